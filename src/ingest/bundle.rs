@@ -1,0 +1,101 @@
+//! Parsed document → records with ids, ready for the store.
+
+use chrono::{DateTime, Utc};
+
+use super::{ParsedDocument, Source};
+use crate::model::{
+    Assignment, City, CityId, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone,
+    Task, TaskId,
+};
+
+/// Assigns ids and builds the records of one document.
+///
+/// `text` must be the decoded text the document was parsed from: its hash is
+/// the document id, which is what makes ingesting the same content twice a
+/// no-op. Returns `None` when neither the caller nor the title names a city,
+/// since departments cannot be placed without one.
+pub fn to_bundle(
+    parsed: &ParsedDocument,
+    source: &Source,
+    text: &str,
+    ingested_at: DateTime<Utc>,
+) -> Option<DocumentBundle> {
+    let city_name = parsed.city.clone()?;
+    let city_id = CityId::from_name(&city_name);
+    let document_id = DocumentId::from_text(text);
+    let title = parsed.title.clone().unwrap_or_else(|| source.name.clone());
+
+    let mut departments: Vec<Department> = Vec::new();
+    let mut tasks = Vec::with_capacity(parsed.tasks.len());
+    let mut assignments = Vec::new();
+    let mut milestones = Vec::new();
+    for (i, t) in parsed.tasks.iter().enumerate() {
+        let task_id = TaskId { document: document_id, seq: i as u32 + 1 };
+        tasks.push(Task {
+            id: task_id,
+            document: document_id,
+            city: city_id,
+            number: t.number.clone(),
+            chapter: t.chapter.clone(),
+            section: t.section.clone(),
+            measure: t.measure.clone(),
+            text: t.text.clone(),
+            detail: t.detail.clone(),
+            deadline: t.deadline.clone(),
+            ongoing: t.ongoing,
+            source_line: t.line,
+        });
+        for u in &t.units {
+            let department_id = DepartmentId::new(city_id, &u.canonical);
+            if !departments.iter().any(|d| d.id == department_id) {
+                departments.push(Department {
+                    id: department_id,
+                    city: city_id,
+                    name: u.canonical.clone(),
+                    category: u.category,
+                    level: u.level,
+                    known: u.known,
+                });
+            }
+            // A unit printed twice in one cell (or in both cells) keeps its
+            // first, strongest part: a lead outranks a support.
+            if assignments.iter().any(|a: &Assignment| a.task == task_id && a.department == department_id) {
+                continue;
+            }
+            assignments.push(Assignment {
+                task: task_id,
+                department: department_id,
+                role: u.role,
+                rank: u.rank,
+                printed: u.printed.clone(),
+            });
+        }
+        for (j, m) in t.milestones.iter().enumerate() {
+            milestones.push(Milestone {
+                task: task_id,
+                seq: j as u16 + 1,
+                date: m.date,
+                precision: m.precision,
+                kind: m.kind,
+                source: m.source,
+                text: m.text.clone(),
+            });
+        }
+    }
+    Some(DocumentBundle {
+        city: City { id: city_id, name: city_name, province: source.province.clone().unwrap_or_default() },
+        document: Document {
+            id: document_id,
+            city: city_id,
+            title,
+            policy_area: source.policy_area.clone().unwrap_or_default(),
+            source_name: source.name.clone(),
+            line_count: text.lines().count() as u32,
+            ingested_at,
+        },
+        departments,
+        tasks,
+        assignments,
+        milestones,
+    })
+}

@@ -1,0 +1,120 @@
+//! The reader: task-division table text → records.
+//!
+//! Stage one (`raw`) keeps the table as printed: rows of cells with line
+//! numbers, and only checks structure. Stage two normalises: column meaning
+//! from header words, unit splitting and alias resolution through the
+//! [`Directory`], roles and ranks, milestones. Messy input yields
+//! [`Diagnostic`]s with line numbers, never a panic; `Result` is reserved for
+//! undecodable bytes.
+//!
+//! This module must not touch the store: `extract` runs it with nothing written.
+
+pub mod deadline;
+pub mod directory;
+
+mod bundle;
+
+pub use bundle::to_bundle;
+pub use directory::{Directory, DirectoryError, Resolution};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Category, Level, MilestoneKind, MilestoneSource, Precision, Role};
+
+/// What the caller knows about a document besides its text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Source {
+    /// File name or upload label, used in diagnostics.
+    pub name: String,
+    /// City given by the caller (flag, manifest, mutation argument). When
+    /// absent the reader takes the city from the title.
+    pub city: Option<String>,
+    /// Title given by the caller; when absent the reader uses the title it finds.
+    pub title: Option<String>,
+    pub province: Option<String>,
+    pub policy_area: Option<String>,
+}
+
+/// The reader's result for one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParsedDocument {
+    /// Title: the caller's, else the table title found in the text.
+    pub title: Option<String>,
+    /// City: the caller's, else the one the title names.
+    pub city: Option<String>,
+    pub tasks: Vec<ParsedTask>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParsedTask {
+    pub number: Option<String>,
+    pub chapter: Option<String>,
+    pub section: Option<String>,
+    pub measure: Option<String>,
+    pub text: String,
+    pub detail: Option<String>,
+    pub deadline: Option<String>,
+    pub ongoing: bool,
+    /// 1-based line where the task starts.
+    pub line: u32,
+    /// Lead units first, then support units, each in rank order.
+    pub units: Vec<ParsedUnit>,
+    pub milestones: Vec<ParsedMilestone>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParsedUnit {
+    /// The name as printed (after rejoining wrapped lines and expanding a
+    /// shared suffix).
+    pub printed: String,
+    /// Canonical name from the reference table, or the printed name.
+    pub canonical: String,
+    pub category: Category,
+    pub level: Level,
+    pub role: Role,
+    /// 1-based rank within its role's cell.
+    pub rank: u16,
+    /// Found in the reference table.
+    pub known: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParsedMilestone {
+    pub date: NaiveDate,
+    pub precision: Precision,
+    pub kind: MilestoneKind,
+    pub source: MilestoneSource,
+    /// The words the date was read from.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Something was read but may be wrong (unknown unit, corrected typo).
+    Warning,
+    /// Something could not be read (a row with no task text, no unit column).
+    Error,
+}
+
+/// A finding about the input, tied to a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// 1-based line of the source text; 0 when it concerns the whole document.
+    pub line: u32,
+    pub severity: Severity,
+    /// Stable kebab-case code, e.g. `unknown-unit`, `no-unit-column`.
+    pub code: String,
+    pub message: String,
+}
+
+impl ParsedDocument {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+mod reader;
+pub use reader::read;

@@ -1,0 +1,12 @@
+//! dutygraph reads Chinese city task-division tables (重点任务分工表) into a
+//! responsibility graph of cities, departments, tasks and milestones, keeps it
+//! in sled, analyses it with petgraph and serves it as GraphQL.
+//!
+//! The pipeline, one module per stage: [`ingest`] (text → records),
+//! [`model`] (plain domain types), [`store`] (sled), [`graph`] (petgraph
+//! views and analytics), [`api`] (GraphQL schema). The poem server lives in
+//! [`server`]; `main.rs` only wires the command line.
+
+pub mod ingest;
+pub mod model;
+pub mod store;

@@ -1,0 +1,125 @@
+//! Functional categories and administrative levels: the vocabulary that makes
+//! departments comparable across cities (江门's 市卫生健康局 and 珠海's 市卫计局
+//! are both `Health`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $label:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The snake_case code used in `seeds/departments.tsv` and exports.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+
+            /// A short English label for people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)* }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok($name::$variant),)*
+                    _ => Err(format!(
+                        concat!("unknown ", stringify!($name), " `{}`; expected one of: {}"),
+                        s,
+                        [$($code),*].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+code_enum! {
+    /// What a unit does, comparable across cities.
+    Category {
+        CivilAffairs = "civil_affairs", "civil affairs";
+        Finance = "finance", "finance";
+        Health = "health", "health";
+        MedicalSecurity = "medical_security", "medical security";
+        HumanResourcesSocialSecurity = "hr_social_security", "HR & social security";
+        DevelopmentReform = "development_reform", "development & reform";
+        NaturalResources = "natural_resources", "natural resources & planning";
+        HousingConstruction = "housing_construction", "housing & construction";
+        Education = "education", "education";
+        MarketRegulation = "market_regulation", "market regulation";
+        IndustryInformation = "industry_information", "industry, science & information";
+        Commerce = "commerce", "commerce";
+        CultureTourismSports = "culture_tourism_sports", "culture, tourism & sports";
+        PublicSecurity = "public_security", "public security & fire";
+        EmergencyManagement = "emergency_management", "emergency management";
+        Justice = "justice", "justice";
+        AgricultureRural = "agriculture_rural", "agriculture & rural affairs";
+        PovertyAlleviation = "poverty_alleviation", "poverty alleviation";
+        DataGovernment = "data_government", "big data & government services";
+        FinancialRegulation = "financial_regulation", "finance office & financial regulation";
+        Taxation = "taxation", "taxation";
+        UrbanManagement = "urban_management", "urban management";
+        StateAssets = "state_assets", "state-owned assets";
+        ForeignAffairs = "foreign_affairs", "foreign, Hong Kong, Macao & Taiwan affairs";
+        Aging = "aging", "ageing affairs & veteran cadres";
+        Disability = "disability", "disabled persons' federation";
+        MassOrganisation = "mass_organisation", "mass organisations & civility office";
+        Government = "government", "people's governments & management committees";
+        Collective = "collective", "collective bodies";
+        Other = "other", "other";
+    }
+}
+
+code_enum! {
+    /// Where a unit sits in the administrative hierarchy.
+    Level {
+        /// A bureau, commission or office of the city government (市民政局).
+        CityBureau = "city_bureau", "city bureau";
+        /// The city's people's government itself (市人民政府).
+        CityGovernment = "city_government", "city government";
+        /// District, county or county-level city governments and management
+        /// committees of development zones (各区政府, 县（区）人民政府).
+        DistrictGovernment = "district_government", "district/county government";
+        /// A group of units named together (市直相关单位, 各成员单位).
+        Collective = "collective", "collective body";
+        /// A body outside the city government: regulator branches, banks,
+        /// universities, associations (咸阳银保监分局).
+        External = "external", "external body";
+        /// Not in the reference table.
+        Unknown = "unknown", "unknown";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for c in Category::ALL {
+            assert_eq!(c.code().parse::<Category>(), Ok(*c));
+        }
+        for l in Level::ALL {
+            assert_eq!(l.code().parse::<Level>(), Ok(*l));
+        }
+        assert!("healthcare".parse::<Category>().unwrap_err().contains("health"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Plain domain types: cities, documents, departments, tasks, assignments and
+//! milestones, their typed ids, and the in-memory [`Catalog`] snapshot.
+//!
+//! This module must not know how records are read (`ingest`), stored (`store`),
+//! analysed (`graph`) or served (`api`): it imports none of sled, petgraph,
+//! async-graphql or poem.
+
+mod catalog;
+mod category;
+mod ids;
+
+pub use catalog::Catalog;
+pub use category::{Category, Level};
+pub use ids::{CityId, DepartmentId, DocumentId, TaskId};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A city that publishes task-division tables (e.g. 江门市).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct City {
+    pub id: CityId,
+    /// Full name as the documents print it, e.g. `江门市`.
+    pub name: String,
+    /// Province without suffix, e.g. `广东`. Empty when unknown.
+    pub province: String,
+}
+
+/// One ingested task-division table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocumentId,
+    pub city: CityId,
+    pub title: String,
+    /// Policy area, e.g. `elderly care`. Empty when unknown.
+    pub policy_area: String,
+    /// File name or upload label the text came from.
+    pub source_name: String,
+    /// Number of lines of the source text, for tracing facts back.
+    pub line_count: u32,
+    pub ingested_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A responsible unit (government department, district government, collective
+/// or external body) of one city. Aliases of the same unit in one city share
+/// one department; the same name in two cities is two departments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: DepartmentId,
+    pub city: CityId,
+    /// Canonical name relative to the city, e.g. `市民政局`.
+    pub name: String,
+    pub category: Category,
+    pub level: Level,
+    /// Whether the name was found in the reference table; unknown units are
+    /// kept with category `Other` and reported by the reader.
+    pub known: bool,
+}
+
+/// A policy task: one numbered row (or row continuation) of a table, or one
+/// numbered prose item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub document: DocumentId,
+    pub city: CityId,
+    /// Number as printed in the 序号 column or item prefix, if any.
+    pub number: Option<String>,
+    /// Chapter heading (一、…) the task sits under.
+    pub chapter: Option<String>,
+    /// Sub-heading (（一）…) the task sits under.
+    pub section: Option<String>,
+    /// Measure (工作措施 / 项目) column, inherited down merged cells.
+    pub measure: Option<String>,
+    /// The task itself (工作任务 / 重点任务).
+    pub text: String,
+    /// Requirements or specific content (工作要求 / 具体内容).
+    pub detail: Option<String>,
+    /// Deadline cell (完成时限 / 时间进度) as printed.
+    pub deadline: Option<String>,
+    /// 持续实施: the task has no end date.
+    pub ongoing: bool,
+    /// 1-based line of the source text where the task starts.
+    pub source_line: u32,
+}
+
+/// The part a unit plays in a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 牵头单位 / 责任单位.
+    Lead,
+    /// 配合单位.
+    Support,
+}
+
+/// A department's part in a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub task: TaskId,
+    pub department: DepartmentId,
+    pub role: Role,
+    /// 1-based position within its cell; rank 1 of the lead cell is the
+    /// primary lead.
+    pub rank: u16,
+    /// The unit name as printed in the document.
+    pub printed: String,
+}
+
+/// How precisely a milestone date is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// What a dated commitment promises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneKind {
+    /// Finished by the date (2020年底前, 2020年6月).
+    DueBy,
+    /// Work starts at the date (2020年启动编制).
+    Start,
+    /// A target level reached by the date (到2020年，…达到…).
+    Target,
+    /// An interim result by the date (取得阶段性成效).
+    InterimResult,
+}
+
+/// Where a milestone was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneSource {
+    DeadlineColumn,
+    TaskText,
+}
+
+/// One dated commitment of a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub task: TaskId,
+    /// Position among the task's milestones.
+    pub seq: u16,
+    /// The last day the commitment covers: 2020年6月 is 2020-06-30,
+    /// 2020年底 is 2020-12-31.
+    pub date: NaiveDate,
+    pub precision: Precision,
+    pub kind: MilestoneKind,
+    pub source: MilestoneSource,
+    /// The words the date was read from.
+    pub text: String,
+}
+
+/// Everything one document contributes to the store, with ids assigned.
+/// `store` writes a bundle in one transaction; `ingest` builds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentBundle {
+    pub city: City,
+    pub document: Document,
+    pub departments: Vec<Department>,
+    pub tasks: Vec<Task>,
+    pub assignments: Vec<Assignment>,
+    pub milestones: Vec<Milestone>,
+}
