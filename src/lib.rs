@@ -7,6 +7,8 @@
 //! views and analytics), [`api`] (GraphQL schema). The poem server lives in
 //! [`server`]; `main.rs` only wires the command line.
 
+pub mod engine;
 pub mod ingest;
 pub mod model;
+pub mod seeds;
 pub mod store;

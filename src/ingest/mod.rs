@@ -11,10 +11,14 @@
 
 pub mod deadline;
 pub mod directory;
+pub mod manifest;
+
+mod decode;
 
 mod bundle;
 
 pub use bundle::to_bundle;
+pub use decode::{decode, DecodeError};
 pub use directory::{Directory, DirectoryError, Resolution};
 
 use chrono::NaiveDate;

@@ -12,7 +12,7 @@ use super::{
 /// All stored records plus lookup indexes. Vectors are sorted by id (tasks by
 /// document then position, milestones by task then position) so iteration
 /// order is deterministic.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Catalog {
     /// Increases with every committed write; caches key on it.
     pub version: u64,
@@ -108,6 +108,45 @@ impl Catalog {
             assignments,
             milestones,
         )
+    }
+
+    /// This catalog plus one document's records, as the store holds them
+    /// after `put_document`. A document already present is left as it is.
+    pub fn with_bundle(&self, version: u64, bundle: &DocumentBundle) -> Catalog {
+        if self.document(bundle.document.id).is_some() {
+            return Catalog { version, ..self.clone() };
+        }
+        let mut cities = self.cities.clone();
+        if self.city(bundle.city.id).is_none() {
+            cities.push(bundle.city.clone());
+        }
+        let mut departments = self.departments.clone();
+        departments.extend(bundle.departments.iter().filter(|d| self.department(d.id).is_none()).cloned());
+        let mut documents = self.documents.clone();
+        documents.push(bundle.document.clone());
+        let mut tasks = self.tasks.clone();
+        tasks.extend(bundle.tasks.iter().cloned());
+        let mut assignments = self.assignments.clone();
+        assignments.extend(bundle.assignments.iter().cloned());
+        let mut milestones = self.milestones.clone();
+        milestones.extend(bundle.milestones.iter().cloned());
+        Catalog::new(version, cities, documents, departments, tasks, assignments, milestones)
+    }
+
+    /// This catalog without one document and without the departments and
+    /// cities that only that document used.
+    pub fn without_document(&self, version: u64, id: DocumentId) -> Catalog {
+        let tasks: Vec<Task> = self.tasks.iter().filter(|t| t.document != id).cloned().collect();
+        let assignments: Vec<Assignment> =
+            self.assignments.iter().filter(|a| a.task.document != id).cloned().collect();
+        let milestones = self.milestones.iter().filter(|m| m.task.document != id).cloned().collect();
+        let documents: Vec<Document> = self.documents.iter().filter(|d| d.id != id).cloned().collect();
+        let used: std::collections::HashSet<DepartmentId> =
+            assignments.iter().map(|a| a.department).collect();
+        let departments = self.departments.iter().filter(|d| used.contains(&d.id)).cloned().collect();
+        let cities =
+            self.cities.iter().filter(|c| documents.iter().any(|d| d.city == c.id)).cloned().collect();
+        Catalog::new(version, cities, documents, departments, tasks, assignments, milestones)
     }
 
     pub fn city(&self, id: CityId) -> Option<&City> {

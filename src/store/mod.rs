@@ -11,6 +11,12 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
 }
 
+impl StoreError {
+    pub fn is_user_error(&self) -> bool {
+        false
+    }
+}
+
 /// What a write did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PutOutcome {
@@ -29,6 +35,9 @@ impl Store {
     }
     pub fn temporary() -> Result<Store, StoreError> {
         Ok(Store { db: sled::Config::new().temporary(true).open()? })
+    }
+    pub fn version(&self) -> u64 {
+        0
     }
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.db.is_empty())

@@ -1,0 +1,176 @@
+//! The engine: the store plus the immutable snapshot every reader works from.
+//!
+//! Writers (CLI `ingest`, the `ingestDocument` mutation, seed loading) go
+//! through [`Engine::ingest`] and [`Engine::remove_document`]: one at a time,
+//! committed and flushed by the store before the new snapshot is swapped in.
+//! Readers call [`Engine::snapshot`] once per request and keep that `Arc`, so
+//! a request never sees half of a write. The engine knows neither GraphQL nor
+//! HTTP.
+
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+use chrono::Utc;
+use serde::Serialize;
+
+use crate::ingest::{self, Diagnostic, Directory, Severity, Source};
+use crate::model::{Catalog, DocumentId, Role};
+use crate::store::{Store, StoreError};
+
+/// Documents larger than this are refused before they are read: real
+/// task-division tables are tens of kilobytes.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// One consistent view of the data: the catalog of one store version.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub catalog: Arc<Catalog>,
+}
+
+impl Snapshot {
+    fn new(catalog: Catalog) -> Snapshot {
+        Snapshot { catalog: Arc::new(catalog) }
+    }
+}
+
+/// Why an ingest or removal did not happen. The store is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{name}: document is {size} bytes; the limit is {limit} bytes")]
+    TooLarge { name: String, size: usize, limit: usize },
+    #[error(transparent)]
+    Decode(#[from] ingest::DecodeError),
+    #[error("{name}: no city given and the title names none; pass the city (e.g. --city 江门市)")]
+    NoCity { name: String },
+    #[error("{name}: the document was not stored because the reader found errors:\n{}", render_errors(.diagnostics))]
+    Unreadable { name: String, diagnostics: Vec<Diagnostic> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl EngineError {
+    /// True when the fault is in the caller's input rather than in dutygraph.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, EngineError::Store(e) if !e.is_user_error())
+    }
+}
+
+fn render_errors(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("  line {}: {} ({})", d.line, d.message, d.code))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What an ingest did, as the CLI prints it and the mutation returns it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestReport {
+    pub document: DocumentId,
+    /// False when the same content was already stored: nothing was written.
+    pub created: bool,
+    pub city: String,
+    pub title: String,
+    pub tasks: usize,
+    pub lead_assignments: usize,
+    pub support_assignments: usize,
+    pub milestones: usize,
+    pub ongoing_tasks: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct Engine {
+    store: Store,
+    directory: &'static Directory,
+    snapshot: ArcSwap<Snapshot>,
+    /// Serialises writers so each new snapshot is built from the one before.
+    write_lock: Mutex<()>,
+}
+
+impl Engine {
+    /// Opens the engine over a store, loading its catalog once.
+    pub fn new(store: Store) -> Result<Engine, EngineError> {
+        let catalog = store.catalog()?;
+        Ok(Engine {
+            store,
+            directory: Directory::bundled(),
+            snapshot: ArcSwap::from_pointee(Snapshot::new(catalog)),
+            write_lock: Mutex::new(()),
+        })
+    }
+
+    /// The current snapshot; hold it for the whole of a request.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.load_full()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn directory(&self) -> &'static Directory {
+        self.directory
+    }
+
+    /// Decodes, reads and stores one document; all or nothing.
+    pub fn ingest(&self, bytes: &[u8], source: &Source) -> Result<IngestReport, EngineError> {
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(EngineError::TooLarge {
+                name: source.name.clone(),
+                size: bytes.len(),
+                limit: MAX_DOCUMENT_BYTES,
+            });
+        }
+        let text = ingest::decode(bytes, &source.name)?;
+        let parsed = ingest::read(&text, source, self.directory);
+        if parsed.has_errors() {
+            return Err(EngineError::Unreadable {
+                name: source.name.clone(),
+                diagnostics: parsed.diagnostics,
+            });
+        }
+        let bundle = ingest::to_bundle(&parsed, source, &text, Utc::now())
+            .ok_or_else(|| EngineError::NoCity { name: source.name.clone() })?;
+
+        let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let outcome = self.store.put_document(&bundle)?;
+        if outcome.created {
+            let next = self.snapshot.load().catalog.with_bundle(self.store.version(), &bundle);
+            self.snapshot.store(Arc::new(Snapshot::new(next)));
+        }
+        let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
+        Ok(IngestReport {
+            document: bundle.document.id,
+            created: outcome.created,
+            city: bundle.city.name.clone(),
+            title: bundle.document.title.clone(),
+            tasks: bundle.tasks.len(),
+            lead_assignments: count_role(Role::Lead),
+            support_assignments: count_role(Role::Support),
+            milestones: bundle.milestones.len(),
+            ongoing_tasks: bundle.tasks.iter().filter(|t| t.ongoing).count(),
+            diagnostics: parsed.diagnostics,
+        })
+    }
+
+    /// Removes a document with its tasks; false when no such document is stored.
+    pub fn remove_document(&self, id: DocumentId) -> Result<bool, EngineError> {
+        let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let removed = self.store.remove_document(id)?;
+        if removed {
+            let next = self.snapshot.load().catalog.without_document(self.store.version(), id);
+            self.snapshot.store(Arc::new(Snapshot::new(next)));
+        }
+        Ok(removed)
+    }
+
+    /// Ingests the bundled seed documents when the store holds no document.
+    /// Returns the reports, empty when the store already had data.
+    pub fn load_seeds_if_empty(&self) -> Result<Vec<IngestReport>, EngineError> {
+        if !self.snapshot().catalog.documents.is_empty() {
+            return Ok(Vec::new());
+        }
+        crate::seeds::bundled().iter().map(|seed| self.ingest(seed.text.as_bytes(), &seed.source())).collect()
+    }
+}
