@@ -1,0 +1,1 @@
+//! PLACEHOLDER — GraphQL over HTTP without a web framework, to be implemented.
