@@ -160,14 +160,7 @@ struct Expr {
 }
 
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
-    let mut i = at;
-    for w in word.chars() {
-        if chars.get(i) != Some(&w) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    word.chars().enumerate().all(|(k, w)| chars.get(at + k) == Some(&w))
 }
 
 fn ends_with_any(chars: &[char], words: &[&str]) -> bool {
