@@ -71,6 +71,12 @@ struct CityNames<'a> {
 impl<'a> CityNames<'a> {
     fn new(city: Option<&'a str>) -> Option<CityNames<'a>> {
         let city = city.map(str::trim).filter(|c| !c.is_empty() && *c != ANY_CITY)?;
+        // Prefectures that are not 市 (恩施州, 阿里地区) keep their own suffix.
+        for suffix in ["地区", "州", "盟"] {
+            if let Some(short) = city.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+                return Some(CityNames { full: city.to_string(), short });
+            }
+        }
         let short = city.strip_suffix('市').filter(|s| !s.is_empty()).unwrap_or(city);
         Some(CityNames { full: format!("{short}市"), short })
     }
@@ -656,5 +662,26 @@ mod tests {
         // The same alias in two cities, or twice for one unit, is fine.
         let ok = "*\t市民政局\tcivil_affairs\tcity_bureau\t民政|民政\n江门市\t民政\tcivil_affairs\tcity_bureau\t\n";
         assert!(Directory::parse("t.tsv", ok).is_ok());
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn resolve_never_panics_and_is_stable(
+                city in prop_oneof![Just(None), Just(Some("江门市")), Just(Some("咸阳")), Just(Some("恩施州")), Just(Some("市"))],
+                printed in "[市局委区县政府人民管会（）() 咸阳江门银保监分卫健a1]{0,12}",
+            ) {
+                let dir = Directory::bundled();
+                let r = dir.resolve(city, &printed);
+                // Resolving the canonical name again finds the same unit.
+                if r.known && r.correction.is_none() {
+                    let again = dir.resolve(city, &r.canonical);
+                    prop_assert_eq!((again.category, again.level), (r.category, r.level));
+                }
+            }
+        }
     }
 }
