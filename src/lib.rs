@@ -7,6 +7,7 @@
 //! views and analytics), [`api`] (GraphQL schema). The poem server lives in
 //! [`server`]; `main.rs` only wires the command line.
 
+pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod store;
