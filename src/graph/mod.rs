@@ -25,6 +25,8 @@ mod overlap;
 mod ranking;
 mod scope;
 mod structure;
+#[cfg(test)]
+mod tests;
 mod views;
 
 pub use centrality::{CentralityScores, Measure, Score};
