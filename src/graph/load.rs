@@ -131,7 +131,7 @@ fn load_of(views: &Views, net: &Net, a: usize, today: NaiveDate, w: LoadWeights)
         .into_iter()
         .map(|(b, link)| PartnerCount { partner: net.actors[b].clone(), shared_tasks: link.weight() })
         .collect();
-    partners.sort_by(|x, y| y.shared_tasks.cmp(&x.shared_tasks));
+    partners.sort_by_key(|p| std::cmp::Reverse(p.shared_tasks));
     let catalog = views.catalog();
     let mut by_year: BTreeMap<i32, u32> = BTreeMap::new();
     let mut by_quarter: BTreeMap<(i32, u32), u32> = BTreeMap::new();

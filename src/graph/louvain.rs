@@ -43,8 +43,8 @@ pub(crate) fn louvain(adj: &[Vec<(usize, f64)>]) -> Vec<usize> {
         let mut renumber: BTreeMap<usize, usize> = BTreeMap::new();
         let mut order: Vec<usize> = Vec::new();
         for &c in &comm {
-            if !renumber.contains_key(&c) {
-                renumber.insert(c, order.len());
+            if let std::collections::btree_map::Entry::Vacant(e) = renumber.entry(c) {
+                e.insert(order.len());
                 order.push(c);
             }
         }

@@ -106,7 +106,7 @@ impl Views {
             })
             .collect();
         // A stable sort keeps actor order among equal counts.
-        entries.sort_by(|a, b| b.count.cmp(&a.count));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.count));
         competition_ranks(&mut entries, |e| e.count, |e, r| e.rank = r);
         if let Some(limit) = options.limit {
             entries.truncate(limit);

@@ -1,1 +1,1 @@
-
+mod graph;
