@@ -9,8 +9,12 @@
 //!
 //! This module must not import sled, async-graphql or poem, and petgraph
 //! indices never leave it: results name departments by [`DepartmentId`] and
-//! name, or categories by [`Category`](crate::model::Category), through
-//! [`Actor`].
+//! name, or categories by [`Category`], through [`Actor`].
+//!
+//! Code map, one file per analytic family: `net.rs` (two-mode graph and
+//! scoped projection), `views.rs` (memo), `scope.rs`, `ranking.rs`,
+//! `load.rs`, `overlap.rs`, `centrality.rs`, `structure.rs` + `louvain.rs`,
+//! `compare.rs`, `export.rs`; `fixture.rs` builds small catalogs for tests.
 //!
 //! [`DepartmentId`]: crate::model::DepartmentId
 
@@ -98,4 +102,13 @@ pub enum GraphError {
     EmptyScope,
     #[error("{measure} did not converge within {iterations} iterations (as NetworkX would raise PowerIterationFailedConvergence)")]
     NotConverged { measure: Measure, iterations: usize },
+}
+
+impl GraphError {
+    /// Whether the caller asked for something that does not exist or makes
+    /// no sense (`BAD_USER_INPUT` / `NOT_FOUND`), as opposed to a numerical
+    /// failure of the analytics (`INTERNAL_SERVER_ERROR`).
+    pub fn is_user_fault(&self) -> bool {
+        !matches!(self, GraphError::NotConverged { .. })
+    }
 }

@@ -22,8 +22,8 @@ pub struct RolePairCounts {
     pub support_support: u32,
 }
 
-/// How much two departments overlap. With `A`, `B` the sets of tasks each
-/// takes part in (any role):
+/// How much two departments overlap. `A` and `B` are the sets of tasks each
+/// takes part in, in any role.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overlap {
     pub a: Actor,
