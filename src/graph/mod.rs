@@ -52,8 +52,10 @@ use crate::model::{Category, CityId, DepartmentId};
 /// What a node of a scoped network stands for: one department, or (when the
 /// scope merges by category) all departments of one functional category
 /// across the cities in scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+///
+/// Serialises as its textual form (see `Display`), because JSON numbers
+/// cannot carry a 64-bit department id exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorKey {
     Department(DepartmentId),
     Category(Category),
@@ -67,6 +69,12 @@ impl std::fmt::Display for ActorKey {
             ActorKey::Department(id) => write!(f, "{id}"),
             ActorKey::Category(c) => write!(f, "category:{}", c.code()),
         }
+    }
+}
+
+impl Serialize for ActorKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -374,6 +374,9 @@ fn exports_escape_names_and_filter_edges() {
     let graphml = net.to_graphml();
     assert!(graphml.contains("<data key=\"name\">a&amp;&lt;b&gt;</data>"));
     assert!(graphml.contains("<data key=\"e_weight\">2</data>"));
+    let json = serde_json::to_value(&net.nodes[0]).unwrap();
+    assert_eq!(json["key"], json["id"]);
+    assert_eq!(json["name"], "a&<b>");
     let gexf = net.to_gexf();
     assert!(gexf.contains("label=\"c&quot;d\""));
     assert!(gexf.contains("weight=\"2\""));
