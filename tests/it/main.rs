@@ -1,1 +1,4 @@
+//! The one integration-test binary: each module is a topic.
+
+mod graph;
 mod refdata;

@@ -1,0 +1,160 @@
+//! [`Views`]: the immutable analytic snapshot of one catalog version, with a
+//! memo of every scoped graph and expensive result computed from it.
+//!
+//! Caches live inside `Views` and die with it, so a new catalog version means
+//! a new `Views` and no invalidation logic. Each cached value is computed at
+//! most once even under concurrent queries: the map lock is held only to find
+//! the key's `OnceLock`, and the `OnceLock` serialises the computation.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::model::{Catalog, DepartmentId};
+
+use super::centrality::{self, CentralityScores, Measure};
+use super::net::{Net, TwoMode};
+use super::structure::{self, Communities, Components};
+use super::{GraphError, Scope};
+
+/// A lazily filled, compute-once map.
+struct Memo<K, V> {
+    map: Mutex<HashMap<K, Arc<OnceLock<V>>>>,
+}
+
+impl<K: Eq + Hash, V: Clone> Memo<K, V> {
+    fn new() -> Self {
+        Memo { map: Mutex::new(HashMap::new()) }
+    }
+
+    fn get_or_compute(&self, key: K, counter: &AtomicU64, compute: impl FnOnce() -> V) -> V {
+        let cell = {
+            // A poisoned lock only means another query panicked; the map
+            // itself is still consistent, so keep serving.
+            let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(map.entry(key).or_default())
+        };
+        cell.get_or_init(|| {
+            counter.fetch_add(1, Ordering::Relaxed);
+            compute()
+        })
+        .clone()
+    }
+}
+
+/// The analytic views of one catalog version: the two-mode department–task
+/// graph, scoped one-mode co-assignment graphs, and memoised results.
+///
+/// Build one per catalog version with [`Views::build`] and share it
+/// (`Views` is `Send + Sync`); every query method takes `&self`.
+pub struct Views {
+    catalog: Arc<Catalog>,
+    two_mode: TwoMode,
+    nets: Memo<Scope, Arc<Net>>,
+    centralities: Memo<(Scope, Measure), Result<Arc<CentralityScores>, GraphError>>,
+    components: Memo<Scope, Arc<Components>>,
+    communities: Memo<Scope, Arc<Communities>>,
+    computations: AtomicU64,
+}
+
+impl Views {
+    /// Builds the two-mode department–task graph of the catalog.
+    /// Scoped graphs are built on first use.
+    ///
+    /// Complexity: O(D + T + A) for D departments, T tasks, A assignments.
+    pub fn build(catalog: Arc<Catalog>) -> Views {
+        let two_mode = TwoMode::build(&catalog);
+        Views {
+            catalog,
+            two_mode,
+            nets: Memo::new(),
+            centralities: Memo::new(),
+            components: Memo::new(),
+            communities: Memo::new(),
+            computations: AtomicU64::new(0),
+        }
+    }
+
+    /// The catalog these views were built from.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
+    }
+
+    /// The catalog version these views were built from.
+    pub fn version(&self) -> u64 {
+        self.catalog.version
+    }
+
+    /// How many memoised values (scoped graphs, centralities, components,
+    /// communities) have been computed so far. A repeated identical query
+    /// leaves it unchanged, which is how tests prove cache hits.
+    pub fn computations(&self) -> u64 {
+        self.computations.load(Ordering::Relaxed)
+    }
+
+    /// Node and edge counts of the two-mode graph: (departments + tasks, assignments).
+    pub fn two_mode_size(&self) -> (usize, usize) {
+        (self.two_mode.graph.node_count(), self.two_mode.graph.edge_count())
+    }
+
+    /// The co-assignment network of a scope, built once.
+    pub(crate) fn net(&self, scope: &Scope) -> Result<Arc<Net>, GraphError> {
+        scope.validate(&self.catalog)?;
+        Ok(self.nets.get_or_compute(scope.clone(), &self.computations, || {
+            Arc::new(Net::build(&self.catalog, &self.two_mode, scope))
+        }))
+    }
+
+    /// The all-cities department network and the position of a department in it.
+    pub(crate) fn department_net(&self, id: DepartmentId) -> Result<(Arc<Net>, usize), GraphError> {
+        if self.catalog.department(id).is_none() {
+            return Err(GraphError::UnknownDepartment(id));
+        }
+        let net = self.net(&Scope::all())?;
+        let pos = net.index.get(&super::ActorKey::Department(id)).copied();
+        pos.map(|p| (net, p)).ok_or(GraphError::NotInNetwork(id))
+    }
+
+    /// Centrality of every actor of the scope; see [`Measure`] for the
+    /// definitions. Computed once per (scope, measure).
+    ///
+    /// Returns: scores sorted by value descending (ties by actor order), or
+    /// [`GraphError::NotConverged`] where NetworkX would raise.
+    /// Complexity: see [`Measure`]; O(1) when cached.
+    pub fn centrality(&self, scope: &Scope, measure: Measure) -> Result<Arc<CentralityScores>, GraphError> {
+        let net = self.net(scope)?;
+        self.centralities.get_or_compute((scope.clone(), measure), &self.computations, || {
+            centrality::compute(&net, measure).map(Arc::new)
+        })
+    }
+
+    /// Connected components of the scope's co-assignment graph, largest first.
+    /// Complexity: O(V + E); O(1) when cached.
+    pub fn components(&self, scope: &Scope) -> Result<Arc<Components>, GraphError> {
+        let net = self.net(scope)?;
+        Ok(self
+            .components
+            .get_or_compute(scope.clone(), &self.computations, || Arc::new(structure::components(&net))))
+    }
+
+    /// Communities of the scope's co-assignment graph (deterministic Louvain,
+    /// see [`Communities`]). Complexity: about O(E log V); O(1) when cached.
+    pub fn communities(&self, scope: &Scope) -> Result<Arc<Communities>, GraphError> {
+        let net = self.net(scope)?;
+        Ok(self
+            .communities
+            .get_or_compute(scope.clone(), &self.computations, || Arc::new(structure::communities(&net))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Views>();
+    }
+}
