@@ -13,6 +13,7 @@ use arc_swap::ArcSwap;
 use chrono::Utc;
 use serde::Serialize;
 
+use crate::graph::Views;
 use crate::ingest::{self, Diagnostic, Directory, Severity, Source};
 use crate::model::{Catalog, DocumentId, Role};
 use crate::store::{Store, StoreError};
@@ -21,15 +22,17 @@ use crate::store::{Store, StoreError};
 /// task-division tables are tens of kilobytes.
 pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
-/// One consistent view of the data: the catalog of one store version.
-#[derive(Debug)]
+/// One consistent view of the data: the catalog of one store version and the
+/// network views built from it.
 pub struct Snapshot {
     pub catalog: Arc<Catalog>,
+    pub views: Views,
 }
 
 impl Snapshot {
     fn new(catalog: Catalog) -> Snapshot {
-        Snapshot { catalog: Arc::new(catalog) }
+        let catalog = Arc::new(catalog);
+        Snapshot { views: Views::build_warm(Arc::clone(&catalog)), catalog }
     }
 }
 

@@ -76,6 +76,21 @@ impl Views {
         }
     }
 
+    /// Builds the views and, before anyone queries them, the co-assignment
+    /// networks every dashboard asks for: all cities, each city, and all
+    /// cities merged by category. The engine swaps in views built this way,
+    /// so queries find those networks ready instead of building them.
+    pub fn build_warm(catalog: Arc<Catalog>) -> Views {
+        let views = Views::build(catalog);
+        let mut scopes = vec![Scope::all(), Scope::all().merged_by_category()];
+        scopes.extend(views.catalog.cities.iter().map(|c| Scope::city(c.id)));
+        for scope in scopes {
+            // Every scope here names only cities of the catalog, so it is valid.
+            let _ = views.net(&scope);
+        }
+        views
+    }
+
     /// The catalog these views were built from.
     pub fn catalog(&self) -> &Arc<Catalog> {
         &self.catalog
