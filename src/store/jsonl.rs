@@ -1,6 +1,6 @@
 //! JSON-lines export and import of a whole store: a header line with the
 //! schema and data versions, then one self-describing record per line
-//! (`{"kind":"task",...}`) in tree order, so an export is deterministic and
+//! (`{"record":"task",...}`) in tree order, so an export is deterministic and
 //! an import of it reproduces the store byte for byte.
 //!
 //! Import validates everything in memory (shape, references, duplicates,
@@ -30,7 +30,8 @@ const FORMAT: &str = "dutygraph-store";
 
 /// One line of an export.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// The tag is `record`, not `kind`, because milestones have a `kind` field.
+#[serde(tag = "record", rename_all = "snake_case")]
 enum Line {
     Header(Header),
     City(StoredCityV1),
@@ -165,7 +166,10 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     if let Some(at) = message.rfind(" at line ") {
         message.truncate(at);
     }
-    format!("expected a record as written by `export` ({message}, column {})", e.column())
+    match e.column() {
+        0 => format!("expected a record as written by `export` ({message})"),
+        column => format!("expected a record as written by `export` ({message}, column {column})"),
+    }
 }
 
 /// Everything read so far: ids seen (with the line that defined them, for

@@ -334,3 +334,56 @@ where
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_from_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let db = sled::open(dir.path()).unwrap();
+            db.open_tree("meta").unwrap().insert(keys::SCHEMA_VERSION, &2u32.to_be_bytes()).unwrap();
+            db.flush().unwrap();
+        }
+        let err = Store::open(dir.path()).err().expect("schema 2 must be refused");
+        assert!(matches!(err, StoreError::UnsupportedSchema { found: 2, supported: 1, .. }), "{err}");
+        assert!(err.to_string().contains("newer dutygraph"), "{err}");
+    }
+
+    #[test]
+    fn a_new_store_records_its_schema_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let store = Store::open(dir.path()).unwrap();
+        let stored = store.trees.meta.get(keys::SCHEMA_VERSION).unwrap().unwrap();
+        assert_eq!(stored.as_ref(), SCHEMA_VERSION.to_be_bytes());
+        assert_eq!(store.version().unwrap(), 0);
+    }
+
+    #[test]
+    fn a_record_under_the_wrong_key_is_reported_as_corrupt() {
+        let store = Store::temporary().unwrap();
+        let city = crate::model::City {
+            id: crate::model::CityId(7),
+            name: "江门市".into(),
+            province: "广东".into(),
+        };
+        let bytes = encode("city", &StoredCity::V1((&city).into())).unwrap();
+        store.trees.cities.insert(keys::city(crate::model::CityId(8)), bytes).unwrap();
+        store.trees.tasks.insert(b"short", &b"\xff"[..]).unwrap();
+        let err = store.catalog().unwrap_err();
+        assert!(!err.is_user_fault());
+        assert_eq!(
+            err.to_string(),
+            "corrupt record in tree `cities` at key 0000000000000008: the record's ids do not match its key"
+        );
+        store.trees.cities.clear().unwrap();
+        let err = store.catalog().unwrap_err().to_string();
+        assert!(
+            err.starts_with("corrupt record in tree `tasks` at key 73686f7274: cannot decode record"),
+            "{err}"
+        );
+    }
+}
