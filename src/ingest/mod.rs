@@ -13,8 +13,18 @@ pub mod deadline;
 pub mod directory;
 
 mod bundle;
+pub mod columns;
+mod decode;
+mod draft;
+mod prose;
+pub mod raw;
+mod rows;
+pub mod shape;
+mod table;
+pub mod units;
 
 pub use bundle::to_bundle;
+pub use decode::{decode, DecodeError};
 pub use directory::{Directory, DirectoryError, Resolution};
 
 use chrono::NaiveDate;
