@@ -11,6 +11,7 @@
 
 pub mod deadline;
 pub mod directory;
+pub mod manifest;
 
 mod bundle;
 pub mod columns;
