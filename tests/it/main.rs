@@ -1,3 +1,4 @@
 mod golden;
+mod reader_props;
 mod refdata;
 mod seeds;
