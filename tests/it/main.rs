@@ -1,5 +1,8 @@
 //! The one integration-test binary: each module is a topic.
 
+mod golden;
 mod graph;
+mod reader_props;
 mod refdata;
+mod seeds;
 mod store;
