@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module is a topic.
 
+mod engine;
 mod golden;
 mod graph;
 mod reader_props;

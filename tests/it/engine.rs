@@ -1,0 +1,75 @@
+//! The engine end to end: bundled seeds → store → snapshot.
+
+use dutygraph::engine::{Engine, EngineError};
+use dutygraph::ingest::Source;
+use dutygraph::store::Store;
+
+fn seeded() -> Engine {
+    let engine = Engine::new(Store::temporary().unwrap()).unwrap();
+    let reports = engine.load_seeds_if_empty().unwrap();
+    assert_eq!(reports.len(), 5, "every manifest entry is ingested");
+    engine
+}
+
+#[test]
+fn seeds_load_once_and_snapshot_matches_store() {
+    let engine = seeded();
+    let snapshot = engine.snapshot();
+    assert_eq!(snapshot.catalog.documents.len(), 5);
+    assert_eq!(snapshot.catalog.cities.len(), 5);
+    // The snapshot is built incrementally from bundles; it must equal what
+    // the store would load after a restart.
+    assert_eq!(*snapshot.catalog, engine.store().catalog().unwrap());
+    // A second call finds data and does nothing.
+    assert!(engine.load_seeds_if_empty().unwrap().is_empty());
+}
+
+#[test]
+fn ingesting_the_same_content_twice_writes_nothing() {
+    let engine = seeded();
+    let seed = &dutygraph::seeds::bundled()[2];
+    let before = engine.snapshot();
+    let report = engine.ingest(seed.text.as_bytes(), &seed.source()).unwrap();
+    assert!(!report.created);
+    assert_eq!(report.tasks, before.catalog.document_tasks(report.document).count());
+    assert_eq!(*engine.snapshot().catalog, *before.catalog);
+}
+
+#[test]
+fn a_refused_document_leaves_store_and_snapshot_unchanged() {
+    let engine = seeded();
+    let before = engine.store().catalog().unwrap();
+    let source = Source { name: "notes.txt".into(), city: Some("江门市".into()), ..Default::default() };
+    let err = engine.ingest("会议纪要\n今天天气很好。\n".as_bytes(), &source).unwrap_err();
+    assert!(matches!(err, EngineError::Unreadable { .. }), "{err}");
+    assert!(err.to_string().contains("notes.txt"), "{err}");
+    let err = engine.ingest(b"\x00\x01\x02binary", &source).unwrap_err();
+    assert!(matches!(err, EngineError::Decode(_)), "{err}");
+    assert_eq!(engine.store().catalog().unwrap(), before);
+    assert_eq!(*engine.snapshot().catalog, before);
+}
+
+#[test]
+fn a_document_without_a_city_is_refused_with_a_hint() {
+    let engine = Engine::new(Store::temporary().unwrap()).unwrap();
+    let seed = &dutygraph::seeds::bundled()[1]; // 江门市: its table title names no city
+    let source = Source { name: seed.entry.file.clone(), ..Default::default() };
+    let err = engine.ingest(seed.text.as_bytes(), &source).unwrap_err();
+    assert!(matches!(err, EngineError::NoCity { .. }), "{err}");
+    assert!(err.to_string().contains("--city"));
+    assert!(engine.store().is_empty().unwrap());
+}
+
+#[test]
+fn removing_a_document_drops_its_records_and_keeps_the_rest() {
+    let engine = seeded();
+    let catalog = engine.snapshot().catalog.clone();
+    let doc = catalog.documents.iter().find(|d| d.title.contains("三亚")).unwrap().id;
+    assert!(engine.remove_document(doc).unwrap());
+    let after = engine.snapshot();
+    assert_eq!(after.catalog.documents.len(), 4);
+    assert!(after.catalog.tasks.iter().all(|t| t.document != doc));
+    assert!(after.catalog.city_by_name("三亚市").is_none());
+    assert_eq!(*after.catalog, engine.store().catalog().unwrap());
+    assert!(!engine.remove_document(doc).unwrap());
+}
