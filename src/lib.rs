@@ -12,4 +12,5 @@ pub mod engine;
 pub mod ingest;
 pub mod model;
 pub mod seeds;
+pub mod server;
 pub mod store;

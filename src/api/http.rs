@@ -418,7 +418,8 @@ fn is_mutation(request: &mut async_graphql::Request) -> bool {
 
 /// How one operation ended.
 enum Outcome {
-    Executed(async_graphql::Response),
+    // Boxed: a response is large next to the other variants.
+    Executed(Box<async_graphql::Response>),
     TimedOut(Duration),
     Crashed,
 }
@@ -453,7 +454,7 @@ impl Outcome {
         let request_error = self.is_request_error();
         match self {
             Outcome::Executed(response) => {
-                let mut json = serde_json::to_value(&response).unwrap_or_else(|e| {
+                let mut json = serde_json::to_value(&*response).unwrap_or_else(|e| {
                     error_body("INTERNAL_SERVER_ERROR", &format!("the response could not be encoded: {e}"))
                 });
                 if request_error {
@@ -496,7 +497,7 @@ where
         runtime.block_on(run.instrument(span))
     });
     match tokio::time::timeout_at(deadline, task).await {
-        Ok(Ok(Ok(response))) => Outcome::Executed(response),
+        Ok(Ok(Ok(response))) => Outcome::Executed(Box::new(response)),
         Ok(Ok(Err(_elapsed))) | Err(_elapsed) => {
             tracing::warn!(limit_ms = limit.as_millis() as u64, "GraphQL operation timed out");
             Outcome::TimedOut(limit)
@@ -648,7 +649,7 @@ mod tests {
 
     #[test]
     fn mutations_are_recognised_by_the_selected_operation() {
-        let mut request = |query: &str, name: Option<&str>| {
+        let request = |query: &str, name: Option<&str>| {
             let mut request = async_graphql::Request::new(query);
             request.operation_name = name.map(str::to_string);
             is_mutation(&mut request)
@@ -679,7 +680,7 @@ mod tests {
     async fn run(query: &str, variables: Json) -> Outcome {
         let schema = Schema::new(Query, EmptyMutation, EmptySubscription);
         let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
-        Outcome::Executed(schema.execute(request).await)
+        Outcome::Executed(Box::new(schema.execute(request).await))
     }
 
     #[tokio::test]
