@@ -13,4 +13,5 @@ pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod seeds;
+pub mod server;
 pub mod store;

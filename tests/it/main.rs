@@ -6,4 +6,5 @@ mod graph;
 mod reader_props;
 mod refdata;
 mod seeds;
+mod server;
 mod store;
