@@ -52,7 +52,7 @@ pub struct ServerConfig {
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
         ServerConfig {
-            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
             data_dir: None,
             cors_origins: Vec::new(),
             write_token: None,
@@ -137,10 +137,11 @@ impl Bound {
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
             .await;
-        // The store flushes when its last handle drops; flushing here makes
-        // the guarantee explicit even while `main` still holds the engine.
-        // TODO(store): call `self.engine.store().flush()` once the store
-        // branch (which adds it) is merged.
+        // Every acknowledged write was flushed already; this flush covers
+        // sled's own bookkeeping before the process exits.
+        if let Err(e) = self.engine.store().flush() {
+            tracing::error!(error = %e, "flushing the store at shutdown failed");
+        }
         tracing::info!("dutygraph stopped");
         served.map_err(ServerError::Serve)
     }
