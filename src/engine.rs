@@ -30,7 +30,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn new(catalog: Catalog) -> Snapshot {
+    pub fn new(catalog: Catalog) -> Snapshot {
         let catalog = Arc::new(catalog);
         Snapshot { views: Views::build_warm(Arc::clone(&catalog)), catalog }
     }

@@ -777,7 +777,7 @@ mod tests {
 
     async fn answer_with(request: HttpRequest<'_>) -> (u16, &'static str, Option<&'static str>, Json) {
         let schema = Schema::new(Query, Mutation, EmptySubscription);
-        let snapshot = Arc::new(Snapshot { catalog: Arc::default() });
+        let snapshot = Arc::new(Snapshot::new(Default::default()));
         let answer = answer(&schema, snapshot, request, &HttpConfig::default()).await;
         let body = serde_json::from_slice(&answer.body).expect("every answer is JSON");
         (answer.status, answer.content_type, answer.allow, body)
