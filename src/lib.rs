@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod engine;
+pub mod gen;
 pub mod ingest;
 pub mod model;
 pub mod seeds;
