@@ -1,1 +1,5 @@
 mod gen;
+mod golden;
+mod reader_props;
+mod refdata;
+mod seeds;
