@@ -52,7 +52,7 @@ pub enum Layout {
     /// sections （一）, tasks numbered `1.` within a chapter, no deadline column.
     TabProject,
     /// Layout A, 江门 (001): 序号/工作措施/工作任务/工作要求/责任单位/时间进度;
-    /// one unit column whose first unit leads (备注 under the table).
+    /// one unit column, all leads, the first the primary one (备注 under the table).
     TabMeasure,
     /// Layout A, 三亚 (002): 序号/工作任务/牵头单位/配合单位/完成时限 with the
     /// task heading spanning two cells, chapters 一、.

@@ -98,10 +98,9 @@ fn task_row(doc: &mut Doc) {
                 _ => " ",
             });
         }
-        if doc.rng.chance(35) {
-            cell.push_str(&break_with_space(&mut doc.rng, name));
-        } else {
-            cell.push_str(name);
+        match break_with_space(name).filter(|_| doc.rng.chance(50)) {
+            Some(broken) => cell.push_str(&broken),
+            None => cell.push_str(name),
         }
     }
     pcell(doc, &cell, true);
@@ -154,7 +153,8 @@ fn spaced(doc: &mut Doc, text: String) -> String {
 }
 
 /// The prose paragraph the 咸阳 document starts with, before 附件: sentences
-/// and the responsible units in parentheses. It is not a task.
+/// and the responsible units in parentheses, `(…负责)`. It is a task of the
+/// policy text the table is annexed to, with every named unit a lead.
 fn preamble(doc: &mut Doc) {
     let city = (doc.city, doc.city_short);
     let mut p = sentence(&mut doc.rng, 2, 5, "。", city, Punct::Ascii);
@@ -166,4 +166,5 @@ fn preamble(doc: &mut Doc) {
     p.push_str(&units.join("、"));
     p.push_str(",各县市区人民政府负责)\n");
     doc.out.push_str(&p);
+    doc.expected.push(units.len() + 1, 0, false);
 }

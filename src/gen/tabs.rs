@@ -49,11 +49,9 @@ fn unit_cell(doc: &mut Doc, units: &[&str], how: UnitLines) {
             doc.out.push('\n');
         }
         let name = units[i];
-        if doc.rng.chance(how.wrap) && name.chars().count() >= 6 {
-            let wrapped = break_with_newline(&mut doc.rng, name);
-            doc.out.push_str(&wrapped);
-        } else {
-            doc.out.push_str(name);
+        match break_with_newline(name).filter(|_| doc.rng.chance(how.wrap)) {
+            Some(wrapped) => doc.out.push_str(&wrapped),
+            None => doc.out.push_str(name),
         }
         if i + 1 < units.len() && doc.rng.chance(how.odd) {
             // 江门 182: `市农业农村局           市残联`.
@@ -97,7 +95,7 @@ pub fn project(doc: &mut Doc, topic: &str) -> String {
         cell(&mut doc.out, h);
     }
     doc.out.push('\n');
-    let how = UnitLines { blank: 35, wrap: 2, odd: 3 };
+    let how = UnitLines { blank: 35, wrap: 10, odd: 3 };
     let n = doc.task_count();
     let chapters = groups(doc, n, 2, 11);
     for (ci, &size) in chapters.iter().enumerate() {
@@ -197,8 +195,8 @@ fn with_district<'u>(
 }
 
 /// 江门 (001): 序号/工作措施/工作任务/工作要求/责任单位/时间进度. The measure
-/// is printed on a group's first row and left empty below; the unit column's
-/// first unit leads, as the 备注 under the table says.
+/// is printed on a group's first row and left empty below; every unit of the
+/// 责任单位 column is a lead, the first the primary one (备注 under the table).
 pub fn measure(doc: &mut Doc, topic: &str) -> String {
     let table = if doc.rng.chance(50) {
         "工作任务分解表".to_string()
@@ -210,7 +208,7 @@ pub fn measure(doc: &mut Doc, topic: &str) -> String {
         cell(&mut doc.out, h);
     }
     doc.out.push('\n');
-    let how = UnitLines { blank: 0, wrap: 2, odd: 4 };
+    let how = UnitLines { blank: 0, wrap: 10, odd: 4 };
     let n = doc.task_count();
     let mut number = 0;
     let mut previous_measure = String::new();
@@ -225,8 +223,9 @@ pub fn measure(doc: &mut Doc, topic: &str) -> String {
             number += 1;
             cell(&mut doc.out, &number.to_string());
             cell(&mut doc.out, if ri == 0 { &measure } else { "" });
-            if doc.rng.chance(2) {
-                // 江门 011: no task text, only requirements.
+            if ri > 0 && doc.rng.chance(2) {
+                // 江门 011: no task text, only requirements (never on a group's
+                // first row, where there would be nothing to inherit).
                 cell(&mut doc.out, "");
             } else {
                 let t = sentence(&mut doc.rng, 1, 2, "。", (doc.city, doc.city_short), Punct::FullWidth);
@@ -254,7 +253,9 @@ pub fn measure(doc: &mut Doc, topic: &str) -> String {
             let (deadline, ongoing) = deadlines::measure_table(&mut doc.rng, doc.year);
             cell(&mut doc.out, &deadline);
             doc.out.push('\n');
-            doc.expected.push(1, units.len() - 1, ongoing);
+            // Every unit of a 责任单位 column is responsible (a lead); the
+            // 备注 makes the first the primary one, which is its rank, not its role.
+            doc.expected.push(units.len(), 0, ongoing);
         }
         previous_measure = measure;
     }
@@ -271,7 +272,7 @@ pub fn lead_support(doc: &mut Doc, topic: &str) -> String {
         cell(&mut doc.out, h);
     }
     doc.out.push('\n');
-    let how = UnitLines { blank: 6, wrap: 2, odd: 0 };
+    let how = UnitLines { blank: 6, wrap: 10, odd: 0 };
     let n = doc.task_count();
     let mut number = 0;
     for (ci, size) in groups(doc, n, 1, 5).into_iter().enumerate() {
@@ -336,7 +337,8 @@ pub fn content(doc: &mut Doc, topic: &str) -> String {
             if ri == 0 {
                 cell(&mut doc.out, &(gi + 1).to_string());
                 let short = phrases::short(&mut doc.rng, (doc.city, doc.city_short));
-                let wrapped = wrap_short(doc, &short);
+                // The seeds never wrap the first row's title.
+                let wrapped = if gi == 0 { short } else { wrap_short(doc, &short) };
                 cell(&mut doc.out, &wrapped);
             } else {
                 cell(&mut doc.out, "");
@@ -370,11 +372,12 @@ pub fn content(doc: &mut Doc, topic: &str) -> String {
     title
 }
 
-/// Narrow 工作任务 cells wrap short titles every three or four characters
+/// Narrow 工作任务 cells wrap some short titles every three or four characters
 /// (推进医养¶结合, 培育发展¶服务机构¶或组织).
 fn wrap_short(doc: &mut Doc, short: &str) -> String {
     let chars: Vec<char> = short.chars().collect();
-    if chars.len() < 5 || doc.rng.chance(50) {
+    // Wrapped titles in the seeds run to three lines at most.
+    if chars.len() < 5 || chars.len() > 12 || doc.rng.chance(55) {
         return short.to_string();
     }
     let width = if chars.len() > 8 { 4 } else { doc.rng.range(3, 4) };
