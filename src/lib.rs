@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod engine;
+pub mod gen;
 pub mod graph;
 pub mod ingest;
 pub mod model;

@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module is a topic.
 
 mod engine;
+mod gen;
 mod golden;
 mod graph;
 mod reader_props;
