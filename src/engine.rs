@@ -51,7 +51,7 @@ pub enum EngineError {
 impl EngineError {
     /// True when the fault is in the caller's input rather than in dutygraph.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, EngineError::Store(e) if !e.is_user_error())
+        !matches!(self, EngineError::Store(e) if !e.is_user_fault())
     }
 }
 
@@ -136,7 +136,7 @@ impl Engine {
         let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let outcome = self.store.put_document(&bundle)?;
         if outcome.created {
-            let next = self.snapshot.load().catalog.with_bundle(self.store.version(), &bundle);
+            let next = self.snapshot.load().catalog.with_bundle(self.store.version()?, &bundle);
             self.snapshot.store(Arc::new(Snapshot::new(next)));
         }
         let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
@@ -159,7 +159,7 @@ impl Engine {
         let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let removed = self.store.remove_document(id)?;
         if removed {
-            let next = self.snapshot.load().catalog.without_document(self.store.version(), id);
+            let next = self.snapshot.load().catalog.without_document(self.store.version()?, id);
             self.snapshot.store(Arc::new(Snapshot::new(next)));
         }
         Ok(removed)
