@@ -13,9 +13,16 @@ pub mod deadline;
 pub mod directory;
 pub mod manifest;
 
-mod decode;
-
 mod bundle;
+pub mod columns;
+mod decode;
+mod draft;
+mod prose;
+pub mod raw;
+mod rows;
+pub mod shape;
+mod table;
+pub mod units;
 
 pub use bundle::to_bundle;
 pub use decode::{decode, DecodeError};

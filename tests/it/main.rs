@@ -1,1 +1,3 @@
+mod golden;
+mod refdata;
 mod store;

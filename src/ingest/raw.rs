@@ -1,0 +1,278 @@
+//! Stage one: the table as printed. Finds how cells are marked (a leading
+//! tab, a trailing pipe, spaces within one line, or one cell per line) and
+//! returns cells with their line numbers, hard row ends where the layout
+//! prints them, and the free lines around the table.
+//!
+//! This stage must not interpret cells: no header words, no units, no
+//! headings. It never fails; whatever it cannot place becomes a free line.
+
+use super::columns;
+
+/// One cell: its first line and its printed lines, trimmed, blank lines
+/// inside the cell dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCell {
+    pub line: u32,
+    pub lines: Vec<String>,
+}
+
+impl RawCell {
+    pub fn new(line: u32, first: &str) -> RawCell {
+        let mut cell = RawCell { line, lines: Vec::new() };
+        cell.push(first);
+        cell
+    }
+
+    fn push(&mut self, text: &str) {
+        let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if !t.is_empty() {
+            self.lines.push(t.to_string());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The cell's text with wrapped lines joined (see [`super::shape::join_lines`]).
+    pub fn text(&self) -> String {
+        super::shape::join_lines(&self.lines)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawItem {
+    Cell(RawCell),
+    /// The layout printed a row boundary here (a `|||` line, an end of line
+    /// in a one-row-per-line table).
+    RowEnd {
+        line: u32,
+    },
+    /// A line outside any cell: title, prose, notes.
+    Line {
+        line: u32,
+        text: String,
+    },
+}
+
+/// How the document marks its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Each cell starts with a tab at line start; other lines continue it.
+    Tabbed,
+    /// Each cell ends with ` |`; lines of only pipes separate rows.
+    Piped,
+    /// One row per line, cells separated by spaces.
+    SpacedRows,
+    /// No cell marks: every non-blank line is one cell.
+    LinePerCell,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTable {
+    pub layout: Layout,
+    pub items: Vec<RawItem>,
+}
+
+/// Scans `text` (LF line ends) into cells.
+pub fn scan(text: &str) -> RawTable {
+    let lines: Vec<&str> = text.lines().collect();
+    let layout = detect(&lines);
+    let items = match layout {
+        Layout::Tabbed => scan_tabbed(&lines),
+        Layout::Piped => scan_piped(&lines),
+        Layout::SpacedRows => scan_spaced(&lines),
+        Layout::LinePerCell => scan_line_per_cell(&lines),
+    };
+    RawTable { layout, items }
+}
+
+fn tab_content(line: &str) -> Option<&str> {
+    line.trim_start_matches([' ', '\u{3000}']).strip_prefix('\t')
+}
+
+fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 2 && t.bytes().all(|b| b == b'|')
+}
+
+/// Splits a line on runs of whitespace.
+fn words(line: &str) -> Vec<&str> {
+    line.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|w| !w.is_empty()).collect()
+}
+
+fn detect(lines: &[&str]) -> Layout {
+    let piped = lines.iter().filter(|l| l.trim_end().ends_with('|')).count();
+    if piped >= 3 && lines.iter().any(|l| is_separator(l)) {
+        return Layout::Piped;
+    }
+    if lines.iter().filter(|l| tab_content(l).is_some()).count() >= 3 {
+        return Layout::Tabbed;
+    }
+    let spaced_header = lines.iter().any(|l| {
+        let w = words(l);
+        w.len() >= 3 && w.iter().all(|w| columns::header_kind(w).is_some())
+    });
+    if spaced_header {
+        Layout::SpacedRows
+    } else {
+        Layout::LinePerCell
+    }
+}
+
+/// A trailing remark under the table, never part of a cell.
+fn is_note(line: &str) -> bool {
+    let t = line.trim();
+    ["备注", "注：", "注:", "说明："].iter().any(|p| t.starts_with(p))
+}
+
+fn scan_tabbed(lines: &[&str]) -> Vec<RawItem> {
+    let mut items = Vec::new();
+    let mut current: Option<RawCell> = None;
+    let mut blank_run = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let n = i as u32 + 1;
+        if let Some(content) = tab_content(line) {
+            items.extend(current.take().map(RawItem::Cell));
+            // Further tabs on the same line separate further cells.
+            let mut parts = content.split('\t');
+            let first = parts.next().unwrap_or_default();
+            let mut cell = RawCell::new(n, first);
+            for part in parts {
+                items.push(RawItem::Cell(std::mem::replace(&mut cell, RawCell::new(n, part))));
+            }
+            current = Some(cell);
+            blank_run = 0;
+        } else if line.trim().is_empty() {
+            blank_run += 1;
+        } else {
+            // A line without a tab continues the open cell, unless the table
+            // has visibly ended (two blank lines, a remark).
+            match current.as_mut() {
+                Some(cell) if blank_run < 2 && !is_note(line) => cell.push(line),
+                _ => {
+                    items.extend(current.take().map(RawItem::Cell));
+                    items.push(RawItem::Line { line: n, text: line.trim().to_string() });
+                }
+            }
+            blank_run = 0;
+        }
+    }
+    items.extend(current.map(RawItem::Cell));
+    items
+}
+
+fn scan_piped(lines: &[&str]) -> Vec<RawItem> {
+    let mut items = Vec::new();
+    let mut pending: Option<RawCell> = None;
+    let mut seen_separator = false;
+    for (i, line) in lines.iter().enumerate() {
+        let n = i as u32 + 1;
+        let t = line.trim();
+        if is_separator(t) {
+            items.extend(pending.take().map(RawItem::Cell));
+            items.push(RawItem::RowEnd { line: n });
+            seen_separator = true;
+        } else if let Some(body) = t.strip_suffix('|') {
+            // `a | b |` prints two cells on one line; a lone `|` closes the
+            // cell still open from the lines above.
+            let parts: Vec<&str> = body.split('|').collect();
+            for (k, part) in parts.iter().enumerate() {
+                let mut cell = match (k, pending.take()) {
+                    (0, Some(open)) => open,
+                    _ => RawCell { line: n, lines: Vec::new() },
+                };
+                cell.push(part);
+                items.push(RawItem::Cell(cell));
+            }
+        } else if t.is_empty() {
+            continue;
+        } else if !seen_separator {
+            // Before the first separator the cells are one line each, so a
+            // line without a pipe is a title or a paragraph.
+            items.push(RawItem::Line { line: n, text: t.to_string() });
+        } else {
+            pending.get_or_insert_with(|| RawCell { line: n, lines: Vec::new() }).push(t);
+        }
+    }
+    items.extend(pending.map(RawItem::Cell));
+    items
+}
+
+fn scan_spaced(lines: &[&str]) -> Vec<RawItem> {
+    let mut items = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let n = i as u32 + 1;
+        let w = words(line);
+        match w.len() {
+            0 => {}
+            1 => items.push(RawItem::Line { line: n, text: w[0].to_string() }),
+            _ => {
+                items.extend(w.iter().map(|w| RawItem::Cell(RawCell::new(n, w))));
+                items.push(RawItem::RowEnd { line: n });
+            }
+        }
+    }
+    items
+}
+
+fn scan_line_per_cell(lines: &[&str]) -> Vec<RawItem> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| RawItem::Cell(RawCell::new(i as u32 + 1, l)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(table: &RawTable) -> Vec<(u32, Vec<String>)> {
+        table
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                RawItem::Cell(c) => Some((c.line, c.lines.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tabbed_cells_continue_across_blank_lines() {
+        let text = "标题\n\n\t项目\n\t责任单位\n\t配合单位\n\t1.任务\n\t市民政局\n\n市财政局\n\t\n\t三、建立\n\n制度\n\n\n备注：说明";
+        let t = scan(text);
+        assert_eq!(t.layout, Layout::Tabbed);
+        let c = cells(&t);
+        assert_eq!(c[4], (7, vec!["市民政局".to_string(), "市财政局".to_string()]));
+        assert_eq!(c[5], (10, vec![]));
+        assert_eq!(c[6], (11, vec!["三、建立".to_string(), "制度".to_string()]));
+        assert!(matches!(&t.items[0], RawItem::Line { line: 1, .. }));
+        assert!(matches!(t.items.last(), Some(RawItem::Line { line: 16, .. })));
+    }
+
+    #[test]
+    fn piped_cells_span_lines_until_the_pipe() {
+        let text = "前言段落\n标题\n序号 |\n牵头单位 |\n|||||\n1 |\n市财政局,各县\n|\n持续实施 |\n|||||\n";
+        let t = scan(text);
+        assert_eq!(t.layout, Layout::Piped);
+        assert!(matches!(&t.items[0], RawItem::Line { line: 1, .. }));
+        let c = cells(&t);
+        assert_eq!(c.len(), 5);
+        assert_eq!(c[3], (7, vec!["市财政局,各县".to_string()]));
+        assert_eq!(t.items.iter().filter(|i| matches!(i, RawItem::RowEnd { .. })).count(), 2);
+    }
+
+    #[test]
+    fn spaced_rows_and_line_per_cell() {
+        let t = scan("序号 工作任务 牵头单位\n1 编制规划 市民政局\n");
+        assert_eq!(t.layout, Layout::SpacedRows);
+        assert_eq!(cells(&t).len(), 6);
+        let t = scan("序号\n工作任务\n\n牵头单位\n");
+        assert_eq!(t.layout, Layout::LinePerCell);
+        assert_eq!(cells(&t).len(), 3);
+    }
+}

@@ -1,0 +1,222 @@
+//! Row boundaries. Piped and spaced tables print them; tabbed and
+//! line-per-cell tables do not, and blank lines are no guide (they appear
+//! inside cells too). There rows are anchored on the cell that starts or
+//! identifies each row: a bare number in a 序号 column, else a numbered task
+//! text (`1.…`). The cells after an anchor are counted off the header; cells
+//! between rows are headings, the leading cells of the next row, or
+//! continuation rows without a number.
+//!
+//! This module must not interpret cell contents beyond those shapes.
+
+use super::columns::{ColumnKind, Header};
+use super::raw::{Layout, RawCell, RawItem};
+use super::shape;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A chapter (一、…) or section (（一）…) heading.
+    Heading(RawCell),
+    /// `complete` is false when cells were missing where the row was
+    /// expected to carry more.
+    Row { cells: Vec<RawCell>, complete: bool },
+    /// A line or cell outside any row; `note` when it is a remark (备注).
+    Stray { line: u32, text: String },
+}
+
+/// Groups the items after the header into rows and headings.
+pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
+    match layout {
+        Layout::Piped | Layout::SpacedRows => printed_rows(body),
+        Layout::Tabbed | Layout::LinePerCell => anchored_rows(header, body),
+    }
+}
+
+fn line_event(line: u32, text: &str) -> Event {
+    if shape::is_heading(text) {
+        Event::Heading(RawCell::new(line, text))
+    } else {
+        Event::Stray { line, text: text.to_string() }
+    }
+}
+
+fn printed_rows(body: &[RawItem]) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut row: Vec<RawCell> = Vec::new();
+    let flush = |row: &mut Vec<RawCell>, events: &mut Vec<Event>| {
+        let cells = std::mem::take(row);
+        let filled: Vec<&RawCell> = cells.iter().filter(|c| !c.is_empty()).collect();
+        match filled.as_slice() {
+            [] => {}
+            [only] if shape::is_heading(&only.text()) => events.push(Event::Heading((*only).clone())),
+            _ => events.push(Event::Row { complete: true, cells }),
+        }
+    };
+    for item in body {
+        match item {
+            RawItem::Cell(c) => row.push(c.clone()),
+            RawItem::RowEnd { .. } => flush(&mut row, &mut events),
+            RawItem::Line { line, text } => {
+                flush(&mut row, &mut events);
+                events.push(line_event(*line, text));
+            }
+        }
+    }
+    flush(&mut row, &mut events);
+    events
+}
+
+/// How rows are found in a table that does not print their boundaries.
+enum Anchor {
+    /// A bare number in the first column starts a row of `width` cells.
+    Number { width: usize },
+    /// A numbered task text; `trailing` cells follow it in its row.
+    Item { trailing: usize },
+    /// Nothing to anchor on: rows of the header's width.
+    Chunks { width: usize },
+}
+
+fn is_number_anchor(c: &RawCell) -> bool {
+    c.lines.len() == 1 && shape::bare_number(&c.lines[0]).is_some()
+}
+
+fn is_item_anchor(c: &RawCell) -> bool {
+    c.lines.first().is_some_and(|l| shape::numbered_item(l).is_some())
+}
+
+fn choose_anchor(header: &Header, cells: &[&RawCell]) -> Anchor {
+    let columns = &header.columns;
+    let body: Vec<&&RawCell> = cells.iter().filter(|c| !shape::is_heading(&c.text())).collect();
+    if columns.first() == Some(&ColumnKind::Number) {
+        let anchors: Vec<usize> =
+            body.iter().enumerate().filter(|(_, c)| is_number_anchor(c)).map(|(i, _)| i).collect();
+        if !anchors.is_empty() {
+            return Anchor::Number { width: row_width(&anchors, columns.len()) };
+        }
+    }
+    if body.iter().any(|c| is_item_anchor(c)) {
+        return Anchor::Item { trailing: columns.len() - header.task_column() - 1 };
+    }
+    Anchor::Chunks { width: columns.len() }
+}
+
+/// The number of cells per row: the most common distance between anchors,
+/// or a smaller distance it is a multiple of (rows followed by continuation
+/// rows are two or three widths apart).
+fn row_width(anchors: &[usize], header_width: usize) -> usize {
+    let gaps: Vec<usize> = anchors.windows(2).map(|w| w[1] - w[0]).collect();
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for g in &gaps {
+        match counts.iter_mut().find(|(v, _)| v == g) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*g, 1)),
+        }
+    }
+    let Some(&(mode, _)) = counts.iter().max_by_key(|(v, n)| (*n, std::cmp::Reverse(*v))) else {
+        return header_width;
+    };
+    counts
+        .iter()
+        .map(|(v, _)| *v)
+        .filter(|v| *v < mode && mode % v == 0 && *v + 1 >= header_width)
+        .min()
+        .unwrap_or(mode)
+        .max(2)
+}
+
+fn anchored_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
+    let cells: Vec<&RawCell> = body
+        .iter()
+        .filter_map(|i| match i {
+            RawItem::Cell(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let anchor = choose_anchor(header, &cells);
+    let mut events = Vec::new();
+    let mut pending: Vec<RawCell> = Vec::new();
+    let mut items = body.iter().peekable();
+    while let Some(item) = items.next() {
+        let cell = match item {
+            RawItem::Cell(c) => c,
+            RawItem::Line { line, text } => {
+                events.push(line_event(*line, text));
+                continue;
+            }
+            RawItem::RowEnd { .. } => continue,
+        };
+        if shape::is_heading(&cell.text()) {
+            events.push(Event::Heading(cell.clone()));
+            continue;
+        }
+        let (starts, take) = match anchor {
+            Anchor::Number { width } => (is_number_anchor(cell), width - 1),
+            Anchor::Item { trailing } => (is_item_anchor(cell), trailing),
+            Anchor::Chunks { width } => (pending.len() + 1 == width, 0),
+        };
+        if !starts {
+            pending.push(cell.clone());
+            continue;
+        }
+        let mut row = match anchor {
+            Anchor::Number { width } => {
+                flush_unanchored(&mut pending, width, &mut events);
+                vec![cell.clone()]
+            }
+            _ => {
+                let mut row = std::mem::take(&mut pending);
+                row.push(cell.clone());
+                row
+            }
+        };
+        let this_number = cell_number(cell);
+        // Take the row's remaining cells, stopping early at the next row's
+        // anchor or a chapter heading when a cell is missing.
+        let mut taken = 0;
+        while taken < take {
+            let Some(RawItem::Cell(next)) = items.peek() else { break };
+            let next_number = cell_number(next);
+            let is_next_row = matches!((this_number, next_number), (Some(a), Some(b)) if b == a + 1)
+                && (is_number_anchor(next) || is_item_anchor(next));
+            if is_next_row || shape::is_chapter_heading(&next.text()) {
+                break;
+            }
+            row.push((*next).clone());
+            items.next();
+            taken += 1;
+        }
+        events.push(Event::Row { complete: taken == take, cells: row });
+    }
+    match anchor {
+        Anchor::Number { width } | Anchor::Chunks { width } => {
+            flush_unanchored(&mut pending, width, &mut events)
+        }
+        Anchor::Item { .. } => flush_unanchored(&mut pending, usize::MAX, &mut events),
+    }
+    events
+}
+
+fn cell_number(c: &RawCell) -> Option<u32> {
+    let l = c.lines.first()?;
+    shape::bare_number(l).or_else(|| shape::numbered_item(l).map(|(n, _)| n))?.parse().ok()
+}
+
+/// Cells between anchored rows: continuation rows of `width` cells; a lone
+/// leftover that is all empty is dropped.
+fn flush_unanchored(pending: &mut Vec<RawCell>, width: usize, events: &mut Vec<Event>) {
+    let cells = std::mem::take(pending);
+    if cells.iter().all(RawCell::is_empty) {
+        return;
+    }
+    if width == usize::MAX {
+        for c in cells.into_iter().filter(|c| !c.is_empty()) {
+            events.push(Event::Stray { line: c.line, text: c.text() });
+        }
+        return;
+    }
+    for chunk in cells.chunks(width.max(1)) {
+        if chunk.iter().all(RawCell::is_empty) {
+            continue;
+        }
+        events.push(Event::Row { complete: chunk.len() == width, cells: chunk.to_vec() });
+    }
+}

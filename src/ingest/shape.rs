@@ -1,0 +1,160 @@
+//! Shapes of printed text shared by every reader stage: chapter and section
+//! headings, task numbers, and the cleaning that turns wrapped cell lines back
+//! into one string. Pure functions over `&str`; no knowledge of columns.
+
+/// Chinese numerals used in heading numbers (一、 … 十二、).
+const NUMERALS: &str = "一二三四五六七八九十百零〇";
+
+/// Whether `c` is outside ASCII (Han characters and full-width punctuation),
+/// where spaces are line-wrap artefacts rather than word separators.
+fn is_wide(c: char) -> bool {
+    !c.is_ascii()
+}
+
+/// `一、…` (also `一．` / `一.`): a chapter heading.
+pub fn is_chapter_heading(text: &str) -> bool {
+    let mut chars = text.trim_start().chars().peekable();
+    let mut count = 0;
+    while chars.peek().is_some_and(|c| NUMERALS.contains(*c)) {
+        chars.next();
+        count += 1;
+    }
+    count > 0 && count <= 3 && matches!(chars.next(), Some('、' | '．' | '.'))
+}
+
+/// `（一）…` / `(一)…`: a sub-heading (section).
+pub fn is_section_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) else {
+        return false;
+    };
+    let digits: String = rest.chars().take_while(|c| NUMERALS.contains(*c)).collect();
+    !digits.is_empty() && rest[digits.len()..].starts_with(['）', ')'])
+}
+
+pub fn is_heading(text: &str) -> bool {
+    is_chapter_heading(text) || is_section_heading(text)
+}
+
+/// A number cell as printed in a 序号 column: one to three digits.
+pub fn bare_number(text: &str) -> Option<&str> {
+    let t = text.trim().trim_end_matches(['.', '．', '、']);
+    (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())).then_some(t)
+}
+
+/// `1.充分利用…` / `2、…` / `3． …`: a numbered item. Returns the number and
+/// the text after it. A decimal such as `0.1平方米` is not an item, but a
+/// year after the dot is (`4.2016年，…` numbers item 4).
+pub fn numbered_item(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let after = &t[digits..];
+    let sep = after.chars().next()?;
+    if !matches!(sep, '.' | '．' | '、') {
+        return None;
+    }
+    let rest = after[sep.len_utf8()..].trim_start_matches([' ', '\u{3000}']);
+    let rest_digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if rest.is_empty() || (rest_digits > 0 && !(rest_digits == 4 && rest[4..].starts_with('年'))) {
+        return None;
+    }
+    Some((&t[..digits], rest))
+}
+
+/// Whether a line starts an enumerated sub-item (`2.…`, `（3）…`), which
+/// keeps its own line when cell lines are joined.
+fn starts_item(line: &str) -> bool {
+    if numbered_item(line).is_some() {
+        return true;
+    }
+    let t = line.trim_start();
+    let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest[digits..].starts_with(['）', ')'])
+}
+
+/// Cleans one printed line: full-width spaces count as spaces, runs of spaces
+/// collapse, and a space next to a Han character or full-width punctuation is
+/// dropped because it only records where the PDF wrapped (`放宽 准入条件`).
+pub fn clean_line(line: &str) -> String {
+    let chars: Vec<char> =
+        line.chars().map(|c| if c.is_whitespace() || c == '\u{3000}' { ' ' } else { c }).collect();
+    let mut out = String::with_capacity(line.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c != ' ' {
+            out.push(c);
+            continue;
+        }
+        let prev = out.chars().last();
+        let next = chars[i + 1..].iter().copied().find(|c| *c != ' ');
+        match (prev, next) {
+            (Some(p), Some(n)) if p != ' ' && !is_wide(p) && !is_wide(n) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Joins the lines of a wrapped cell into one string. Lines are concatenated
+/// (Chinese wraps anywhere), except that an enumerated sub-item keeps its own
+/// line.
+pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let cleaned = clean_line(line.as_ref());
+        if cleaned.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && starts_item(&cleaned) {
+            out.push('\n');
+        }
+        out.push_str(&cleaned);
+    }
+    out
+}
+
+/// Text with all whitespace removed, for comparing headings repeated after a
+/// page break whose wrap points differ.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings() {
+        assert!(is_chapter_heading("一、加快推进养老服务基础设施建设"));
+        assert!(is_chapter_heading("十、强化保障机制 "));
+        assert!(!is_chapter_heading("一是加强"));
+        assert!(is_section_heading("（一）加快强居家养老服务重点设施建设"));
+        assert!(is_section_heading("(二)推进"));
+        assert!(!is_section_heading("（2019）"));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(bare_number(" 12 "), Some("12"));
+        assert_eq!(bare_number("2020"), None);
+        assert_eq!(numbered_item("1.充分利用"), Some(("1", "充分利用")));
+        assert_eq!(numbered_item("2. 编制"), Some(("2", "编制")));
+        assert_eq!(numbered_item("4.2016年，具备条件"), Some(("4", "2016年，具备条件")));
+        assert_eq!(numbered_item("0.1平方米"), None);
+        assert_eq!(numbered_item("2020年底前"), None);
+    }
+
+    #[test]
+    fn joining() {
+        assert_eq!(join_lines(&["推进医养", "结合"]), "推进医养结合");
+        assert_eq!(join_lines(&["1.成立；", "2.制定。"]), "1.成立；\n2.制定。");
+        assert_eq!(clean_line("推进 多样化 养老 "), "推进多样化养老");
+        assert_eq!(clean_line("ppp 项目"), "ppp项目");
+        assert_eq!(clean_line("open  data"), "open data");
+    }
+}

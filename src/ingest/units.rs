@@ -1,0 +1,304 @@
+//! Unit cells → unit names as printed. A cell lists units separated by
+//! 、 ， , ； ; line breaks or spaces; line breaks and spaces also occur
+//! inside a name where the PDF wrapped (`市卫生健康 委员会`), so a weak break
+//! is kept only when the part before it is a complete unit name. A shared
+//! suffix is expanded (`管理区、经开区管委会` → 管理区管委会, 经开区管委会).
+//!
+//! This module must not resolve names (the caller does, through the
+//! directory); it only asks whether a name is known, to decide joins.
+
+/// Endings of unit names, longest first where one ends another.
+const SUFFIXES: &[&str] = &[
+    "人民政府",
+    "管理委员会",
+    "委员会",
+    "管委会",
+    "成员单位",
+    "办公室",
+    "分局",
+    "支行",
+    "政府",
+    "单位",
+    "中心",
+    "公司",
+    "集团",
+    "协会",
+    "大学",
+    "学校",
+    "学院",
+    "小组",
+    "局",
+    "委",
+    "办",
+    "会",
+    "府",
+    "院",
+    "厅",
+    "联",
+    "队",
+    "行",
+    "处",
+    "部",
+    "所",
+    "团",
+    "站",
+    "室",
+    "署",
+    "社",
+    "馆",
+    "科",
+];
+
+/// Endings that a place name (市, 经开区, 县（区）) borrows from the next name
+/// in a shared-suffix list.
+const SHARED_SUFFIXES: &[&str] =
+    &["人民政府", "管理委员会", "管委会", "政府", "委员会", "街道办事处", "办事处"];
+
+/// A unit name as printed, with the ★ / （牵头） mark some documents put on
+/// the lead unit of a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitName {
+    pub printed: String,
+    pub starred: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Break {
+    /// A space: maybe a wrap inside a name.
+    Space,
+    /// A line break: maybe a wrap inside a name.
+    Line,
+    /// 、: a list whose last name may share its suffix.
+    Enum,
+    /// ， , ； ;
+    Strong,
+}
+
+/// The name without a trailing parenthesis (各区政府（管委会） → 各区政府).
+fn base(name: &str) -> &str {
+    if let Some(open) = name.strip_suffix('）').and_then(|n| n.rfind('（')) {
+        if open > 0 {
+            return &name[..open];
+        }
+    }
+    name
+}
+
+/// Whether `name` ends like a unit (局, 委员会, 人民政府 …).
+pub fn has_unit_suffix(name: &str) -> bool {
+    let b = base(name);
+    SUFFIXES.iter().any(|s| b.ends_with(s))
+}
+
+/// A fragment that cannot be a unit by itself: only a suffix, or a short
+/// tail that does not start like a name.
+fn is_tail(fragment: &str) -> bool {
+    SUFFIXES.contains(&fragment)
+        || (fragment.chars().count() <= 3 && !fragment.starts_with(['市', '各', '县', '区', '省', '团']))
+}
+
+fn ends_with_place(name: &str) -> bool {
+    name.ends_with(['市', '区', '县', '镇', '乡', '州', '）'])
+}
+
+/// Full-width parentheses, no full-width spaces.
+pub fn normalise(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Splits a unit cell (its printed lines) into unit names. `known` tells
+/// whether a name is in the reference table; it only steers rejoining.
+pub fn split_units<S: AsRef<str>>(lines: &[S], known: &dyn Fn(&str) -> bool) -> Vec<UnitName> {
+    let text = lines.iter().map(|l| normalise(l.as_ref())).collect::<Vec<_>>().join("\n");
+    let pieces = tokenise(&text);
+    let joined = rejoin(pieces, known);
+    let expanded = expand_shared_suffix(joined);
+    expanded.into_iter().filter_map(|p| finish(&p)).collect()
+}
+
+/// Pieces between separators outside parentheses, each with the break
+/// that follows it (the strongest, when several separators are adjacent).
+fn tokenise(text: &str) -> Vec<(String, Break)> {
+    let mut pieces: Vec<(String, Break)> = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    let mut pending: Option<Break> = None;
+    for c in text.chars() {
+        let brk = match c {
+            '（' => {
+                depth += 1;
+                None
+            }
+            '）' => {
+                depth = depth.saturating_sub(1);
+                None
+            }
+            _ if depth > 0 => None,
+            '、' => Some(Break::Enum),
+            '，' | ',' | '；' | ';' | '。' => Some(Break::Strong),
+            '\n' => Some(Break::Line),
+            c if c.is_whitespace() => Some(Break::Space),
+            _ => None,
+        };
+        match brk {
+            Some(b) => pending = Some(pending.map_or(b, |p| p.max(b))),
+            None => {
+                if let Some(b) = pending.take() {
+                    if !current.is_empty() {
+                        pieces.push((std::mem::take(&mut current), b));
+                    }
+                }
+                current.push(c);
+            }
+        }
+    }
+    if !current.is_empty() {
+        pieces.push((current, Break::Strong));
+    }
+    pieces
+}
+
+fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> bool) -> Vec<(String, Break)> {
+    let mut out: Vec<(String, Break)> = Vec::new();
+    for (piece, brk) in pieces {
+        if let Some((left, left_brk)) = out.last_mut() {
+            if *left_brk <= Break::Line && should_join(left, &piece, known) {
+                left.push_str(&piece);
+                *left_brk = brk;
+                continue;
+            }
+        }
+        out.push((piece, brk));
+    }
+    out
+}
+
+fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    let joined = format!("{left}{right}");
+    if known(&joined) && !known(left) {
+        return true;
+    }
+    if known(left) && known(right) {
+        return false;
+    }
+    !(has_unit_suffix(left) && !is_tail(right))
+}
+
+fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
+    let mut names: Vec<String> = pieces.iter().map(|(p, _)| p.clone()).collect();
+    for i in 0..pieces.len() {
+        if has_unit_suffix(&names[i]) || !ends_with_place(&names[i]) || pieces[i].1 != Break::Enum {
+            continue;
+        }
+        // The next name with a suffix in the same 、 list lends it.
+        let mut j = i + 1;
+        while j < pieces.len() && !has_unit_suffix(&pieces[j].0) && pieces[j - 1].1 == Break::Enum {
+            j += 1;
+        }
+        if j < pieces.len() && pieces[j - 1].1 == Break::Enum {
+            if let Some(s) = SHARED_SUFFIXES.iter().find(|s| base(&pieces[j].0).ends_with(*s)) {
+                names[i].push_str(s);
+            }
+        }
+    }
+    names
+}
+
+/// Strips marks and trailing verbs: `市民政局★` → starred, `…负责` → `…`.
+fn finish(piece: &str) -> Option<UnitName> {
+    let mut name = piece.trim().to_string();
+    let mut starred = false;
+    for mark in ['★', '☆', '*', '＊'] {
+        if name.contains(mark) {
+            starred = true;
+            name = name.replace(mark, "");
+        }
+    }
+    for tail in ["（牵头）", "（牵头单位）"] {
+        if let Some(n) = name.strip_suffix(tail) {
+            starred = true;
+            name = n.to_string();
+        }
+    }
+    for tail in ["负责", "牵头", "配合", "等"] {
+        if let Some(n) = name.strip_suffix(tail) {
+            if !n.is_empty() {
+                name = n.to_string();
+            }
+        }
+    }
+    let name = name.trim_matches(|c: char| c.is_whitespace() || "：:。．.".contains(c)).to_string();
+    (!name.is_empty() && name.chars().any(|c| !c.is_ascii_punctuation()))
+        .then_some(UnitName { printed: name, starred })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(lines: &[&str]) -> Vec<String> {
+        split_units(lines, &|_| false).into_iter().map(|u| u.printed).collect()
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(split(&["市财政局、市残联,各县市区人民政府"]), ["市财政局", "市残联", "各县市区人民政府"]);
+        assert_eq!(split(&["市民政局 市发改委"]), ["市民政局", "市发改委"]);
+        assert_eq!(split(&["市农业农村局           市残联"]), ["市农业农村局", "市残联"]);
+        assert_eq!(split(&["各区政府(管委会)", "市老龄办　"]), ["各区政府（管委会）", "市老龄办"]);
+        assert_eq!(
+            split(&["市大数据管理局、市财政局,各县市区人民政府负责"]).last().unwrap(),
+            "各县市区人民政府"
+        );
+    }
+
+    #[test]
+    fn wrapped_names_are_rejoined() {
+        assert_eq!(split(&["市卫生健康 委员会"]), ["市卫生健康委员会"]);
+        assert_eq!(split(&["市卫生健康 委员会 市财政局"]), ["市卫生健康委员会", "市财政局"]);
+        assert_eq!(split(&["市自然 资源局 市住房和城乡建 设局"]), ["市自然资源局", "市住房和城乡建设局"]);
+        assert_eq!(split(&["咸阳银保监 分局"]), ["咸阳银保监分局"]);
+        assert_eq!(split(&["市民政局、 市市场监督 管理局"]), ["市民政局", "市市场监督管理局"]);
+        assert_eq!(split(&["市自然", "资源局"]), ["市自然资源局"]);
+        assert_eq!(split(&["各区政府（管委会）", "市民政局"]), ["各区政府（管委会）", "市民政局"]);
+    }
+
+    #[test]
+    fn known_names_steer_joins() {
+        let known = |n: &str| n == "市社会组织管理局";
+        let names: Vec<String> =
+            split_units(&["市社会 组织管理局"], &known).into_iter().map(|u| u.printed).collect();
+        assert_eq!(names, ["市社会组织管理局"]);
+    }
+
+    #[test]
+    fn shared_suffixes_expand() {
+        assert_eq!(
+            split(&["市直相关单位，县（区）人民政府，管理区、经开区管委会"]),
+            ["市直相关单位", "县（区）人民政府", "管理区管委会", "经开区管委会"]
+        );
+        assert_eq!(
+            split(&["市、县（区）人民政府，管理区、经开区管委会"]),
+            ["市人民政府", "县（区）人民政府", "管理区管委会", "经开区管委会"]
+        );
+        assert_eq!(split(&["市县（区）民政局"]), ["市县（区）民政局"]);
+        assert_eq!(split(&["市卫健委、市住建"]), ["市卫健委", "市住建"]);
+    }
+
+    #[test]
+    fn lead_marks() {
+        let units = split_units(&["市财政局、市民政局★"], &|_| false);
+        assert!(!units[0].starred && units[1].starred);
+        assert_eq!(units[1].printed, "市民政局");
+        let units = split_units(&["市民政局（牵头）、市财政局"], &|_| false);
+        assert!(units[0].starred);
+        assert_eq!(units[0].printed, "市民政局");
+    }
+}

@@ -1,0 +1,102 @@
+//! Golden tests for the reader: every `tests/golden/*.txt` and every seed
+//! document is read with the bundled directory and its dump (tasks and
+//! diagnostics) compared with the `.json` beside it. `UPDATE_GOLDEN=1`
+//! rewrites the dumps; review the diff before committing.
+
+use std::path::{Path, PathBuf};
+
+use dutygraph::ingest::{self, Directory, ParsedDocument, Source};
+
+/// The seeds' cities, as the seed manifest will give them.
+pub const SEED_CITIES: &[(&str, &str)] =
+    &[("000", "珠海市"), ("001", "江门市"), ("002", "三亚市"), ("003", "咸阳市"), ("004", "永州市")];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn txt_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().expect("file name").to_string_lossy().into_owned()
+}
+
+/// Reads a seed with its city, as ingest will.
+pub fn read_seed(prefix: &str) -> ParsedDocument {
+    let path = txt_files(&root().join("seeds"))
+        .into_iter()
+        .find(|p| file_name(p).starts_with(prefix))
+        .unwrap_or_else(|| panic!("no seed {prefix}"));
+    read_path(&path, seed_city(&path))
+}
+
+fn seed_city(path: &Path) -> Option<String> {
+    let name = file_name(path);
+    SEED_CITIES.iter().find(|(p, _)| name.starts_with(p)).map(|(_, c)| c.to_string())
+}
+
+fn read_path(path: &Path, city: Option<String>) -> ParsedDocument {
+    let bytes = std::fs::read(path).expect("read input");
+    let name = file_name(path);
+    let text = ingest::decode(&bytes, &name).expect("decodable input");
+    let source = Source { name, city, ..Source::default() };
+    ingest::read(&text, &source, Directory::bundled())
+}
+
+fn check(input: &Path, expected: &Path, doc: &ParsedDocument) -> Option<String> {
+    let actual = serde_json::to_string_pretty(doc).expect("serialisable") + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(expected, &actual).expect("write golden");
+        return None;
+    }
+    let Ok(wanted) = std::fs::read_to_string(expected) else {
+        return Some(format!(
+            "{}: no golden dump {}; run with UPDATE_GOLDEN=1",
+            input.display(),
+            expected.display()
+        ));
+    };
+    if wanted == actual {
+        return None;
+    }
+    let (mut w, mut a) = (wanted.lines(), actual.lines());
+    let mut n = 1;
+    loop {
+        match (w.next(), a.next()) {
+            (Some(x), Some(y)) if x == y => n += 1,
+            (x, y) => {
+                return Some(format!(
+                    "{}: dump differs from {} at line {n}\n  expected: {}\n  actual:   {}\n(UPDATE_GOLDEN=1 rewrites it)",
+                    input.display(),
+                    expected.display(),
+                    x.unwrap_or("<end>"),
+                    y.unwrap_or("<end>")
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn golden_dumps() {
+    let mut failures = Vec::new();
+    let golden = root().join("tests/golden");
+    for input in txt_files(&golden) {
+        let doc = read_path(&input, None);
+        failures.extend(check(&input, &input.with_extension("json"), &doc));
+    }
+    for input in txt_files(&root().join("seeds")) {
+        let doc = read_path(&input, seed_city(&input));
+        let expected = golden.join("seeds").join(file_name(&input)).with_extension("json");
+        failures.extend(check(&input, &expected, &doc));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
