@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, ResultExt, ID};
 
 use super::context::engine;
-use super::department::Department;
+use super::department::{order_departments, Department, DepartmentOrder};
 use super::document::Document;
 use super::enums::{Category, Level};
 use super::filter::{task_connection, TaskFilter, TaskSort};
@@ -26,6 +26,7 @@ impl City {
     }
 }
 
+/// A city that publishes task-division tables (e.g. 江门市).
 #[Object]
 impl City {
     /// Stable id: `C` and 16 hex digits derived from the name.
@@ -44,18 +45,29 @@ impl City {
     }
 
     /// The city's documents, by source name.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn documents(&self) -> Vec<Document> {
         city_documents(&self.cat, self.city.id).iter().map(|d| Document::new(&self.cat, d)).collect()
     }
 
-    /// The city's departments by name, optionally only one category or level.
-    async fn departments(&self, category: Option<Category>, level: Option<Level>) -> Vec<Department> {
-        city_departments(&self.cat, self.city.id)
+    /// The city's departments, optionally only one category or level, by
+    /// name or by a count (`orderBy`), the first `first` of them (all when
+    /// not given).
+    #[graphql(complexity = "crate::api::page::list_cost(first, child_complexity)")]
+    async fn departments(
+        &self,
+        category: Option<Category>,
+        level: Option<Level>,
+        #[graphql(default)] order_by: DepartmentOrder,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Department>> {
+        let matching = city_departments(&self.cat, self.city.id)
             .iter()
             .filter(|d| category.is_none_or(|c| d.category == c.into()))
             .filter(|d| level.is_none_or(|l| d.level == l.into()))
-            .map(|d| Department::new(&self.cat, d))
-            .collect()
+            .collect();
+        let ordered = order_departments(&self.cat, matching, order_by, first).extend()?;
+        Ok(ordered.into_iter().map(|d| Department::new(&self.cat, d)).collect())
     }
 
     /// The city's tasks, filtered, sorted and paged like `Query.tasks` (the

@@ -51,6 +51,9 @@ impl Department {
     }
 }
 
+/// A responsible unit of one city: a bureau, a district government, a
+/// collective (各成员单位) or an outside body. Aliases in one city share one
+/// department; the same name in two cities is two departments.
 #[Object]
 impl Department {
     /// Stable id: `U` and 16 hex digits derived from city and canonical name.
@@ -144,4 +147,47 @@ impl Department {
     async fn task_count(&self) -> usize {
         self.cat.department_assignments(self.department.id).count()
     }
+}
+
+/// How to order a list of departments.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DepartmentOrder {
+    /// By city name, then by name.
+    #[default]
+    Name,
+    /// Most led tasks first; ties by city and name.
+    LeadCount,
+    /// Most supported tasks first; ties by city and name.
+    SupportCount,
+    /// Most tasks in either role first; ties by city and name.
+    TaskCount,
+}
+
+/// Orders departments (given in catalog order) and keeps the first `first`.
+pub(crate) fn order_departments<'c>(
+    cat: &Catalog,
+    mut departments: Vec<&'c model::Department>,
+    order: DepartmentOrder,
+    first: Option<i32>,
+) -> super::error::ApiResult<Vec<&'c model::Department>> {
+    let count = |d: &model::Department, role: Option<Role>| {
+        cat.department_assignments(d.id).filter(|a| role.is_none_or(|r| a.role == r)).count()
+    };
+    match order {
+        DepartmentOrder::Name => {}
+        DepartmentOrder::LeadCount => {
+            departments.sort_by_cached_key(|d| std::cmp::Reverse(count(d, Some(Role::Lead))))
+        }
+        DepartmentOrder::SupportCount => {
+            departments.sort_by_cached_key(|d| std::cmp::Reverse(count(d, Some(Role::Support))))
+        }
+        DepartmentOrder::TaskCount => departments.sort_by_cached_key(|d| std::cmp::Reverse(count(d, None))),
+    }
+    if let Some(n) = first {
+        if n < 0 {
+            return Err(super::error::ApiError::bad(format!("`first: {n}` is negative: expected 0 or more")));
+        }
+        departments.truncate(n as usize);
+    }
+    Ok(departments)
 }

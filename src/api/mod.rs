@@ -29,7 +29,8 @@
 //! Depth, complexity, recursion and directive limits come from [`ApiConfig`].
 //! Connection fields cost `first` (or `last`, default 20) times their
 //! selection, so `tasks(first: 200) { edges { node { leads { … } } } }` is
-//! charged for 200 nodes.
+//! charged for 200 nodes; plain lists cost their `first` or 20 times their
+//! selection, so nesting lists cannot explode unpriced.
 
 pub mod http;
 
@@ -67,15 +68,21 @@ pub struct ApiConfig {
     /// Bearer token that mutations require; `None` disables mutations (every
     /// mutation then fails with `UNAUTHENTICATED`).
     pub write_token: Option<String>,
-    /// Deepest selection nesting accepted. Default 16: enough for
-    /// city → tasks → edges → node → leads → department → ledTasks → ….
+    /// Deepest field nesting accepted. Default 16: analyst queries need
+    /// about 8 (city → tasks → edges → node → leads → department → name), and
+    /// GraphiQL's introspection query needs 13 to 15.
     pub max_depth: usize,
-    /// Highest total cost accepted; each field costs 1 and a connection
-    /// multiplies its selection by its page size. Default 50 000, which admits
-    /// a full page of 200 tasks with their units and milestones.
+    /// Highest total cost accepted; each field costs 1, a connection
+    /// multiplies its selection by its page size and a plain list by its
+    /// `first` or by 20. Default 50 000, which admits a full page of 200 tasks
+    /// with their units and milestones but not a page of tasks each with a
+    /// page of its units' other tasks.
     pub max_complexity: usize,
-    /// Deepest nesting of input values and selections the parser accepts.
-    /// Default 12.
+    /// Deepest nesting of selection sets and fragment spreads accepted, a
+    /// guard against stack exhaustion. Default 20: GraphiQL's introspection
+    /// query (fragments inside fragments and seven nested `ofType`) needs 15,
+    /// newer ones a little more; 12 would leave the playground without a
+    /// schema (tested).
     pub max_recursive_depth: usize,
     /// Most directives on one field. Default 8.
     pub max_directives: usize,
@@ -87,7 +94,7 @@ impl Default for ApiConfig {
             write_token: None,
             max_depth: 16,
             max_complexity: 50_000,
-            max_recursive_depth: 12,
+            max_recursive_depth: 20,
             max_directives: 8,
         }
     }

@@ -102,8 +102,10 @@ async fn write<T: Send + 'static>(
     }
 }
 
+/// Writes: ingesting and removing documents, behind the write bearer token.
 pub struct MutationRoot;
 
+/// Writes: ingesting and removing documents, behind the write bearer token.
 #[Object]
 impl MutationRoot {
     /// Reads a task-division table and stores it, all or nothing. Needs the

@@ -196,6 +196,7 @@ impl SearchHit {
     }
 }
 
+/// A task that matches a search, with its score.
 #[Object]
 impl SearchHit {
     /// The matching task.

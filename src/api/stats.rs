@@ -81,6 +81,7 @@ pub struct CityCounts {
     city: model::City,
 }
 
+/// Counts for one city.
 #[Object]
 impl CityCounts {
     /// The city.
@@ -151,9 +152,11 @@ pub struct Stats {
     pub(crate) city: Option<CityId>,
 }
 
+/// Dashboard totals over the whole catalog or one city.
 #[Object]
 impl Stats {
     /// Totals per city, cities by name.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn counts_by_city(&self) -> Vec<CityCounts> {
         self.cat
             .cities
@@ -165,6 +168,7 @@ impl Stats {
 
     /// Assignments per functional category (lead, support, total), categories
     /// with no department left out.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn counts_by_category(&self) -> Vec<CategorySummary> {
         category_summaries(&self.cat, self.city, false)
     }

@@ -75,6 +75,8 @@ impl Task {
     }
 }
 
+/// A policy task: one numbered row of a task-division table (or one
+/// numbered prose item), with its responsible units and dated milestones.
 #[Object]
 impl Task {
     /// Stable id: `T`, the document id's 16 hex digits, `-` and the task's
@@ -189,6 +191,8 @@ pub struct UnitAssignment {
     assignment: model::Assignment,
 }
 
+/// A unit's part in one task: which department, lead or support, its rank
+/// and the name as printed.
 #[Object]
 impl UnitAssignment {
     /// The responsible department.

@@ -4,7 +4,7 @@ use async_graphql::{Context, InputObject, Object, ResultExt, ID};
 
 use crate::api::city::City;
 use crate::api::context::{catalog, engine};
-use crate::api::department::Department;
+use crate::api::department::{order_departments, Department, DepartmentOrder};
 use crate::api::document::Document;
 use crate::api::enums::{Category, Level, Role};
 use crate::api::error::ApiError;
@@ -35,6 +35,7 @@ pub struct CatalogQuery;
 #[Object]
 impl CatalogQuery {
     /// All cities, by name.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let cat = catalog(ctx).extend()?;
         Ok(cat.cities.iter().map(|c| City::new(&cat, c)).collect())
@@ -64,6 +65,7 @@ impl CatalogQuery {
 
     /// All documents, cities by name and each city's documents by source
     /// name; optionally one city's only.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn documents(
         &self,
         ctx: &Context<'_>,
@@ -85,11 +87,15 @@ impl CatalogQuery {
     }
 
     /// Departments matching the filter, cities by name and each city's
-    /// departments by name.
+    /// departments by name, or ordered by a count (`orderBy`); the first
+    /// `first` of them (all when not given).
+    #[graphql(complexity = "crate::api::page::list_cost(first, child_complexity)")]
     async fn departments(
         &self,
         ctx: &Context<'_>,
         filter: Option<DepartmentFilter>,
+        #[graphql(default)] order_by: DepartmentOrder,
+        first: Option<i32>,
     ) -> async_graphql::Result<Vec<Department>> {
         let cat = catalog(ctx).extend()?;
         let f = filter.unwrap_or_default();
@@ -99,15 +105,16 @@ impl CatalogQuery {
         };
         let needle = f.name_contains.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let role: Option<model::Role> = f.role.map(Into::into);
-        Ok(cities
+        let matching = cities
             .iter()
             .flat_map(|c| city_departments(&cat, c.id))
             .filter(|d| f.category.is_none_or(|c| d.category == c.into()))
             .filter(|d| f.level.is_none_or(|l| d.level == l.into()))
             .filter(|d| needle.is_none_or(|n| d.name.contains(n)))
             .filter(|d| role.is_none_or(|r| cat.department_assignments(d.id).any(|a| a.role == r)))
-            .map(|d| Department::new(&cat, d))
-            .collect())
+            .collect();
+        let ordered = order_departments(&cat, matching, order_by, first).extend()?;
+        Ok(ordered.into_iter().map(|d| Department::new(&cat, d)).collect())
     }
 
     /// One department by id, by full name (江门市民政局), or by name within a
@@ -142,6 +149,7 @@ impl CatalogQuery {
     /// Functional categories in the model's order with department and
     /// assignment counts, optionally for one city. Categories without
     /// departments are left out unless `includeEmpty`.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn categories(
         &self,
         ctx: &Context<'_>,

@@ -50,6 +50,7 @@ impl TaskQuery {
     /// inclusive), optionally of one city's tasks or of tasks a department
     /// takes part in (in `role`, if given). Ordered by date, then by task in
     /// source order, then by position.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn milestones(
         &self,
         ctx: &Context<'_>,
@@ -84,6 +85,7 @@ impl TaskQuery {
     /// ranked by weighted substring and character-bigram matches (text 3,
     /// measure 2, others 1; see the API docs for the exact rule). Returns the
     /// best `first` hits (default 20, at most 200).
+    #[graphql(complexity = "crate::api::page::list_cost(first, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
