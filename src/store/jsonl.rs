@@ -211,7 +211,7 @@ impl Import {
     /// Checks one line against what came before and queues its writes.
     /// References must point to records on earlier lines, as in an export.
     fn accept(&mut self, line: usize, record: Line) -> Result<(), String> {
-        let Some(header) = &self.header else {
+        if self.header.is_none() {
             let Line::Header(header) = record else {
                 return Err(format!("expected a `header` line of format `{FORMAT}` first"));
             };
@@ -226,8 +226,7 @@ impl Import {
             }
             self.header = Some(header);
             return Ok(());
-        };
-        let _ = header;
+        }
         self.records += 1;
         let b = &mut self.batches;
         match record {

@@ -83,6 +83,10 @@ fn u64_at(key: &[u8], at: usize) -> u64 {
 
 /// Parses a `cities`, `documents` or `departments` key. `None` when the key
 /// has the wrong length, which means the tree is corrupt.
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "the store reads these keys by prefix only; the parser pins the format")
+)]
 pub fn parse_id(key: &[u8]) -> Option<u64> {
     (key.len() == 8).then(|| u64_at(key, 0))
 }
@@ -94,10 +98,18 @@ pub fn parse_task(key: &[u8]) -> Option<TaskId> {
     })
 }
 
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "the store reads these keys by prefix only; the parser pins the format")
+)]
 pub fn parse_assignment(key: &[u8]) -> Option<(TaskId, DepartmentId)> {
     (key.len() == 20).then(|| (parse_task(&key[..12]).expect("12 bytes"), DepartmentId(u64_at(key, 12))))
 }
 
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "the store reads these keys by prefix only; the parser pins the format")
+)]
 pub fn parse_milestone(key: &[u8]) -> Option<(TaskId, u16)> {
     (key.len() == 14).then(|| {
         (

@@ -3,7 +3,7 @@
 //! the only module that imports sled; everything above it sees model types
 //! and [`Catalog`] snapshots.
 //!
-//! Layout (all keys from [`keys`], numeric parts big-endian):
+//! Layout (all keys built in `keys.rs`, numeric parts big-endian):
 //!
 //! | tree                   | key                                   | value                  |
 //! |------------------------|---------------------------------------|------------------------|
@@ -28,7 +28,7 @@
 
 mod error;
 mod jsonl;
-pub mod keys;
+mod keys;
 mod records;
 mod write;
 
@@ -338,6 +338,12 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Store>();
+    }
 
     #[test]
     fn a_store_from_a_newer_schema_is_refused() {
