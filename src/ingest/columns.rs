@@ -34,7 +34,13 @@ pub fn header_kind(word: &str) -> Option<ColumnKind> {
     if w.is_empty() || w.chars().count() > 10 {
         return None;
     }
-    let has = |keys: &[&str]| keys.iter().any(|k| w.contains(k));
+    if w.contains([':', '：']) {
+        return None;
+    }
+    // The header word is the keyword plus at most a short qualifier
+    // (重点任务, 第一责任单位, 完成时限); a title that mentions 任务 is not one.
+    let has =
+        |keys: &[&str]| keys.iter().any(|k| w.contains(k) && w.chars().count() - k.chars().count() <= 3);
     let kind = if has(&["序号", "编号"]) {
         ColumnKind::Number
     } else if has(&["配合", "协办", "协助", "参与单位", "协同"]) {
@@ -151,6 +157,23 @@ pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
         ColumnKind::Deadline => placed.deadline.push(cell),
         ColumnKind::Other => {}
     };
+    if n < columns.len() && columns[0] == ColumnKind::Number && n >= 2 {
+        if let Some(first) = cells.first().filter(|c| c.lines.len() == 1) {
+            if super::shape::bare_number(&first.lines[0]).is_some() {
+                // A numbered row missing cells: number, task, then the rest
+                // against the row's end.
+                placed.number = Some(first);
+                placed.task = Some(&cells[1]);
+                let rest = &cells[2..];
+                let after = &columns[task_col + 1..];
+                let skip = after.len().saturating_sub(rest.len());
+                for (cell, kind) in rest.iter().zip(&after[skip..]) {
+                    put(*kind, cell, &mut placed);
+                }
+                return placed;
+            }
+        }
+    }
     if n <= trailing {
         // Too short to hold a task cell: align with the row's end.
         for (cell, kind) in cells.iter().zip(&columns[columns.len() - n..]) {
@@ -207,6 +230,8 @@ mod tests {
         assert_eq!(header_kind("时间进度"), Some(Deadline));
         assert_eq!(header_kind("具体内容"), Some(Detail));
         assert_eq!(header_kind("市民政局"), None);
+        assert_eq!(header_kind("衡阳市重点任务分工表"), None);
+        assert_eq!(header_kind("责任单位：市民政局"), None);
     }
 
     #[test]

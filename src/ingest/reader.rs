@@ -112,10 +112,11 @@ fn finish(
     for role in [Role::Lead, Role::Support] {
         let mut names = Vec::new();
         for cell in draft.units.iter().filter(|c| c.role == role) {
-            names.extend(split_units(&cell.lines, &known).into_iter().map(|n| (n, cell.line)));
+            let mut in_cell = split_units(&cell.lines, &known);
+            // A ★ marks the cell's lead: it goes first, the others keep order.
+            in_cell.sort_by_key(|n| !n.starred);
+            names.extend(in_cell.into_iter().map(|n| (n, cell.line)));
         }
-        // A ★ marks the cell's lead: it takes rank 1, the others keep order.
-        names.sort_by_key(|(n, _)| !n.starred);
         for (i, (name, line)) in names.into_iter().enumerate() {
             let res = directory.resolve(city, &name.printed);
             if !res.known {

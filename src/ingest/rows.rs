@@ -103,24 +103,20 @@ fn choose_anchor(header: &Header, cells: &[&RawCell]) -> Anchor {
 /// or a smaller distance it is a multiple of (rows followed by continuation
 /// rows are two or three widths apart).
 fn row_width(anchors: &[usize], header_width: usize) -> usize {
-    let gaps: Vec<usize> = anchors.windows(2).map(|w| w[1] - w[0]).collect();
     let mut counts: Vec<(usize, usize)> = Vec::new();
-    for g in &gaps {
-        match counts.iter_mut().find(|(v, _)| v == g) {
+    for g in anchors.windows(2).map(|w| w[1] - w[0]).filter(|g| *g + 1 >= header_width) {
+        match counts.iter_mut().find(|(v, _)| *v == g) {
             Some((_, n)) => *n += 1,
-            None => counts.push((*g, 1)),
+            None => counts.push((g, 1)),
         }
     }
-    let Some(&(mode, _)) = counts.iter().max_by_key(|(v, n)| (*n, std::cmp::Reverse(*v))) else {
-        return header_width;
+    // Ties go to the width nearest the header's.
+    let Some(&(mode, _)) =
+        counts.iter().max_by_key(|(v, n)| (*n, std::cmp::Reverse(v.abs_diff(header_width))))
+    else {
+        return header_width.max(2);
     };
-    counts
-        .iter()
-        .map(|(v, _)| *v)
-        .filter(|v| *v < mode && mode % v == 0 && *v + 1 >= header_width)
-        .min()
-        .unwrap_or(mode)
-        .max(2)
+    counts.iter().map(|(v, _)| *v).filter(|v| *v < mode && mode % v == 0).min().unwrap_or(mode).max(2)
 }
 
 fn anchored_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {

@@ -120,7 +120,10 @@ fn row(
     if number.is_none() && text.is_empty() && detail.is_none() && !has_units {
         return None;
     }
-    if !complete {
+    // A numbered row narrower than the header lost cells; an unnumbered
+    // one is a continuation row and inherits them.
+    let short = placed.number.is_some_and(|c| !c.is_empty()) && cells.len() < header.columns.len();
+    if !complete || short {
         diags.push(diagnostic(
             first_line,
             Severity::Warning,

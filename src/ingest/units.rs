@@ -188,7 +188,7 @@ fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> bool) -> bool {
     if known(left) && known(right) {
         return false;
     }
-    !(has_unit_suffix(left) && !is_tail(right))
+    !has_unit_suffix(left) || is_tail(right)
 }
 
 fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {

@@ -43,7 +43,7 @@ fn seed_city(path: &Path) -> Option<String> {
     SEED_CITIES.iter().find(|(p, _)| name.starts_with(p)).map(|(_, c)| c.to_string())
 }
 
-fn read_path(path: &Path, city: Option<String>) -> ParsedDocument {
+pub fn read_path(path: &Path, city: Option<String>) -> ParsedDocument {
     let bytes = std::fs::read(path).expect("read input");
     let name = file_name(path);
     let text = ingest::decode(&bytes, &name).expect("decodable input");
