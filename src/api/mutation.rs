@@ -106,7 +106,7 @@ async fn write<T: Send + 'static>(
 pub struct MutationRoot;
 
 /// Writes: ingesting and removing documents, behind the write bearer token.
-#[Object]
+#[Object(name = "Mutation")]
 impl MutationRoot {
     /// Reads a task-division table and stores it, all or nothing. Needs the
     /// write bearer token. `city` is required unless the title names it;
@@ -142,5 +142,22 @@ impl MutationRoot {
         let removed = write(engine, move |e| e.remove_document(id)).await.extend()?;
         tracing::info!(document = %id, removed, "document removal over GraphQL");
         Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreError;
+
+    #[test]
+    fn store_faults_are_internal_and_input_faults_are_not() {
+        let corrupt = StoreError::Corrupt { tree: "tasks", key: "00ff".into(), reason: "truncated".into() };
+        let err = engine_error(EngineError::Store(corrupt));
+        assert_eq!(err.code(), "INTERNAL_SERVER_ERROR");
+        assert_eq!(err.to_string(), "internal server error", "no store internals in the message");
+        let err = engine_error(EngineError::NoCity { name: "upload".into() });
+        assert_eq!(err.code(), "BAD_USER_INPUT");
+        assert!(err.to_string().contains("upload"));
     }
 }

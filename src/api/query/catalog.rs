@@ -163,12 +163,17 @@ impl CatalogQuery {
 
     /// One category by its reference-table code (e.g. `civil_affairs`);
     /// an unknown code is BAD_USER_INPUT listing the valid codes.
-    async fn category(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<CategorySummary> {
+    async fn category(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+    ) -> async_graphql::Result<Option<CategorySummary>> {
         let cat = catalog(ctx).extend()?;
         let wanted: model::Category = code.trim().parse().map_err(ApiError::BadUserInput).extend()?;
         let summary = category_summaries(&cat, None, true).into_iter().find(|s| s.code == wanted.code());
         summary
             .ok_or_else(|| ApiError::Internal(format!("category {wanted} missing from summaries")))
             .extend()
+            .map(Some)
     }
 }

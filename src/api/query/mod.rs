@@ -12,4 +12,5 @@ pub use tasks::TaskQuery;
 
 /// Every read the API offers.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(CatalogQuery, TaskQuery, StatsQuery);
