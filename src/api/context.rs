@@ -120,4 +120,11 @@ mod tests {
         assert!(!WriteToken::new(None).admits(Some("s3cret")));
         assert!(!WriteToken::new(Some(String::new())).admits(Some("")));
     }
+
+    #[test]
+    fn tokens_never_show_in_debug_output() {
+        let config = crate::api::ApiConfig { write_token: Some("s3cret".into()), ..Default::default() };
+        let bearer = crate::api::BearerToken(Some("s3cret".into()));
+        assert!(!format!("{config:?}{bearer:?}").contains("s3cret"));
+    }
 }

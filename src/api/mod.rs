@@ -62,8 +62,8 @@ pub use query::QueryRoot;
 use crate::engine::Engine;
 
 /// Settings of the schema a server builds. `Default` gives the documented
-/// defaults below and no write token.
-#[derive(Debug, Clone)]
+/// defaults below and no write token. `Debug` hides the token.
+#[derive(Clone)]
 pub struct ApiConfig {
     /// Bearer token that mutations require; `None` disables mutations (every
     /// mutation then fails with `UNAUTHENTICATED`).
@@ -97,6 +97,18 @@ impl Default for ApiConfig {
             max_recursive_depth: 20,
             max_directives: 8,
         }
+    }
+}
+
+impl std::fmt::Debug for ApiConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiConfig")
+            .field("write_token", &self.write_token.as_ref().map(|_| "<redacted>"))
+            .field("max_depth", &self.max_depth)
+            .field("max_complexity", &self.max_complexity)
+            .field("max_recursive_depth", &self.max_recursive_depth)
+            .field("max_directives", &self.max_directives)
+            .finish()
     }
 }
 
