@@ -29,6 +29,12 @@ pub struct Snapshot {
     pub views: Views,
 }
 
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot").field("version", &self.catalog.version).finish_non_exhaustive()
+    }
+}
+
 impl Snapshot {
     pub fn new(catalog: Catalog) -> Snapshot {
         let catalog = Arc::new(catalog);

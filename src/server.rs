@@ -83,7 +83,10 @@ struct AppState {
 /// The whole application as one poem endpoint, for [`serve`] and for
 /// in-process tests with poem's `TestClient`.
 pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output = Response> {
-    let schema = api::build_schema(engine.clone(), ApiConfig { write_token: config.write_token.clone() });
+    let schema = api::build_schema(
+        engine.clone(),
+        ApiConfig { write_token: config.write_token.clone(), ..ApiConfig::default() },
+    );
     let state = Arc::new(AppState {
         engine,
         schema,

@@ -20,6 +20,7 @@ use async_graphql::{ObjectType, Schema, SubscriptionType, Value, Variables};
 use serde_json::{json, Map, Value as Json};
 use tracing::Instrument;
 
+use super::{BearerToken, PinnedSnapshot};
 use crate::engine::Snapshot;
 
 /// The most operations one batched POST (a JSON array) may carry. Batches
@@ -31,12 +32,6 @@ pub const MAX_BATCH: usize = 10;
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json; charset=utf-8";
 /// The legacy media type, still the default for clients that do not ask.
 pub const APPLICATION_JSON: &str = "application/json; charset=utf-8";
-
-/// The bearer token of the request (`Authorization: Bearer …`), put into the
-/// request data of every operation so mutations can check it. `None` when
-/// the header is absent or is not a bearer credential.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct BearerToken(pub Option<String>);
 
 /// One HTTP request as the transport read it.
 #[derive(Debug, Clone, Copy)]
@@ -134,7 +129,8 @@ where
         }
     };
     let token = BearerToken(bearer_token(request.authorization));
-    let build = |params: Params| params.into_request().data(snapshot.clone()).data(token.clone());
+    let build =
+        |params: Params| params.into_request().data(PinnedSnapshot(snapshot.clone())).data(token.clone());
     match operations {
         Operations::Single(params) => {
             let mut gql = build(params);

@@ -112,12 +112,12 @@ async fn queries_run_over_post_and_get() {
         .await;
     response.assert_status_is_ok();
     assert!(header_of(&response, "content-type").unwrap().starts_with(GRAPHQL_RESPONSE));
-    assert_eq!(json_body(response).await, json!({ "data": { "__typename": "QueryRoot" } }));
+    assert_eq!(json_body(response).await, json!({ "data": { "__typename": "Query" } }));
 
     let response = cli.get("/graphql").query("query", &"{ __typename }").send().await;
     response.assert_status_is_ok();
     assert!(header_of(&response, "content-type").unwrap().starts_with("application/json"));
-    assert_eq!(json_body(response).await["data"]["__typename"], "QueryRoot");
+    assert_eq!(json_body(response).await["data"]["__typename"], "Query");
 }
 
 #[tokio::test]

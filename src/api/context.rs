@@ -1,0 +1,130 @@
+//! Per-request state: the pinned snapshot and the write-token check.
+
+use std::any::TypeId;
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest};
+use async_graphql::{Context, Request, ServerResult};
+
+use super::error::{ApiError, ApiResult};
+use super::BearerToken;
+use crate::engine::{Engine, Snapshot};
+use crate::model::Catalog;
+
+/// The snapshot one request reads from, kept in the request data.
+#[derive(Debug, Clone)]
+pub struct PinnedSnapshot(pub Arc<Snapshot>);
+
+/// Pins `engine.snapshot()` into each request that has no [`PinnedSnapshot`]
+/// yet, once, before any field resolves.
+pub struct SnapshotExtension {
+    engine: Arc<Engine>,
+}
+
+impl SnapshotExtension {
+    pub fn new(engine: Arc<Engine>) -> SnapshotExtension {
+        SnapshotExtension { engine }
+    }
+}
+
+impl ExtensionFactory for SnapshotExtension {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(PinSnapshot { engine: self.engine.clone() })
+    }
+}
+
+struct PinSnapshot {
+    engine: Arc<Engine>,
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for PinSnapshot {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let request = if request.data.contains_key(&TypeId::of::<PinnedSnapshot>()) {
+            request
+        } else {
+            request.data(PinnedSnapshot(self.engine.snapshot()))
+        };
+        next.run(ctx, request).await
+    }
+}
+
+/// The catalog of the request's pinned snapshot.
+pub(crate) fn catalog(ctx: &Context<'_>) -> ApiResult<Arc<Catalog>> {
+    if let Some(pinned) = ctx.data_opt::<PinnedSnapshot>() {
+        return Ok(pinned.0.catalog.clone());
+    }
+    // Only reachable when a schema was built without `SnapshotExtension`.
+    engine(ctx).map(|e| e.snapshot().catalog.clone())
+}
+
+pub(crate) fn engine<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<Engine>> {
+    ctx.data::<Arc<Engine>>().map_err(|_| ApiError::Internal("schema built without an engine".into()))
+}
+
+/// The configured write token, kept as its hash so the comparison below takes
+/// the same time whatever the tokens' lengths and contents.
+pub(crate) struct WriteToken(Option<[u8; 32]>);
+
+impl WriteToken {
+    pub(crate) fn new(token: Option<String>) -> WriteToken {
+        WriteToken(token.filter(|t| !t.is_empty()).map(|t| *blake3::hash(t.as_bytes()).as_bytes()))
+    }
+
+    fn admits(&self, given: Option<&str>) -> bool {
+        let (Some(expected), Some(given)) = (&self.0, given) else { return false };
+        let given = blake3::hash(given.as_bytes());
+        // Fold over every byte instead of stopping at the first difference, so
+        // timing does not reveal how much of a guess was right.
+        expected.iter().zip(given.as_bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+}
+
+/// Fails with `UNAUTHENTICATED` unless the request's bearer token is the
+/// configured write token. Neither token is ever logged or echoed.
+pub(crate) fn require_writer(ctx: &Context<'_>) -> ApiResult<()> {
+    let configured = ctx.data_opt::<WriteToken>();
+    let Some(configured) = configured.filter(|t| t.0.is_some()) else {
+        return Err(ApiError::Unauthenticated(
+            "writes are disabled: the server has no write token configured".into(),
+        ));
+    };
+    let given = ctx.data_opt::<BearerToken>().and_then(|t| t.0.as_deref());
+    if given.is_none() {
+        return Err(ApiError::Unauthenticated(
+            "this mutation needs a bearer token: send `Authorization: Bearer <token>`".into(),
+        ));
+    }
+    if !configured.admits(given) {
+        return Err(ApiError::Unauthenticated("the bearer token is not the write token".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_token_admits_only_the_exact_token() {
+        let token = WriteToken::new(Some("s3cret".into()));
+        assert!(token.admits(Some("s3cret")));
+        assert!(!token.admits(Some("s3cret ")));
+        assert!(!token.admits(Some("")));
+        assert!(!token.admits(None));
+        assert!(!WriteToken::new(None).admits(Some("s3cret")));
+        assert!(!WriteToken::new(Some(String::new())).admits(Some("")));
+    }
+
+    #[test]
+    fn tokens_never_show_in_debug_output() {
+        let config = crate::api::ApiConfig { write_token: Some("s3cret".into()), ..Default::default() };
+        let bearer = crate::api::BearerToken(Some("s3cret".into()));
+        assert!(!format!("{config:?}{bearer:?}").contains("s3cret"));
+    }
+}

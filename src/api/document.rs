@@ -1,0 +1,129 @@
+//! `Document`: one ingested task-division table.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, ResultExt, ID};
+
+use super::city::City;
+use super::context::engine;
+use super::filter::{task_connection, TaskFilter, TaskSort};
+use super::page::PageArgs;
+use super::task::TaskConnection;
+use crate::model::{self, Catalog, Role};
+
+/// One ingested task-division table (重点任务分工表, 工作任务分解表, 任务清单).
+pub struct Document {
+    cat: Arc<Catalog>,
+    document: model::Document,
+}
+
+impl Document {
+    pub(crate) fn new(cat: &Arc<Catalog>, document: &model::Document) -> Document {
+        Document { cat: cat.clone(), document: document.clone() }
+    }
+
+    fn assignments(&self, role: Role) -> usize {
+        self.cat
+            .document_tasks(self.document.id)
+            .map(|t| self.cat.task_assignments(t.id).filter(|a| a.role == role).count())
+            .sum()
+    }
+}
+
+/// One ingested task-division table (重点任务分工表, 工作任务分解表, 任务清单).
+#[Object]
+impl Document {
+    /// Stable id: `D` and 16 hex digits of the hash of the document's text,
+    /// so the same content always has the same id.
+    async fn id(&self) -> ID {
+        ID(self.document.id.to_string())
+    }
+
+    /// Title, as given at ingest or found in the text.
+    async fn title(&self) -> &str {
+        &self.document.title
+    }
+
+    /// The publishing city.
+    async fn city(&self) -> Option<City> {
+        self.cat.city(self.document.city).map(|c| City::new(&self.cat, c))
+    }
+
+    /// Policy area, e.g. `elderly care`; null when unknown.
+    async fn policy_area(&self) -> Option<&str> {
+        Some(self.document.policy_area.as_str()).filter(|p| !p.is_empty())
+    }
+
+    /// File name or upload label the text came from.
+    async fn source_name(&self) -> &str {
+        &self.document.source_name
+    }
+
+    /// Number of lines of the source text.
+    async fn line_count(&self) -> u32 {
+        self.document.line_count
+    }
+
+    /// When the document was stored (UTC).
+    async fn ingested_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.document.ingested_at
+    }
+
+    /// The document's tasks, filtered, sorted and paged like `Query.tasks`
+    /// (the filter's `document` is this document).
+    #[graphql(complexity = "crate::api::page::page_cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "each GraphQL argument is a parameter")]
+    async fn tasks(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TaskFilter>,
+        sort: Option<TaskSort>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<TaskConnection> {
+        let filter =
+            TaskFilter { document: Some(self.document.id.to_string()), ..filter.unwrap_or_default() };
+        let page = PageArgs { first, after, last, before };
+        let directory = engine(ctx).extend()?.directory();
+        task_connection(&self.cat, directory, &filter, sort, &page).extend()
+    }
+
+    /// Number of tasks.
+    async fn task_count(&self) -> usize {
+        self.cat.document_tasks(self.document.id).count()
+    }
+
+    /// Number of ongoing (持续实施) tasks.
+    async fn ongoing_task_count(&self) -> usize {
+        self.cat.document_tasks(self.document.id).filter(|t| t.ongoing).count()
+    }
+
+    /// Number of distinct departments taking part in any task.
+    async fn department_count(&self) -> usize {
+        let mut ids: Vec<_> = self
+            .cat
+            .document_tasks(self.document.id)
+            .flat_map(|t| self.cat.task_assignments(t.id).map(|a| a.department))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+
+    /// Number of lead assignments (unit × task) in the document.
+    async fn lead_assignment_count(&self) -> usize {
+        self.assignments(Role::Lead)
+    }
+
+    /// Number of support assignments (unit × task) in the document.
+    async fn support_assignment_count(&self) -> usize {
+        self.assignments(Role::Support)
+    }
+
+    /// Number of milestones over all tasks.
+    async fn milestone_count(&self) -> usize {
+        self.cat.document_tasks(self.document.id).map(|t| self.cat.task_milestones(t.id).count()).sum()
+    }
+}

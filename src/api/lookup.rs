@@ -1,0 +1,180 @@
+//! Catalog lookups the API needs beyond the catalog's own indexes, and the
+//! parsing of ids and names that callers pass in.
+//!
+//! Every lookup here is a hash lookup or a binary search: the catalog keeps
+//! documents sorted by city and departments by (city, name), so one city's
+//! records are a contiguous slice.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use crate::ingest::Directory;
+use crate::model::{Catalog, City, CityId, Department, DepartmentId, Document, DocumentId, Task, TaskId};
+
+use super::error::{ApiError, ApiResult};
+
+/// One city's documents, in catalog order (by source name).
+pub(crate) fn city_documents(cat: &Catalog, city: CityId) -> &[Document] {
+    let start = cat.documents.partition_point(|d| d.city < city);
+    let end = cat.documents.partition_point(|d| d.city <= city);
+    &cat.documents[start..end]
+}
+
+/// One city's departments, by name.
+pub(crate) fn city_departments(cat: &Catalog, city: CityId) -> &[Department] {
+    let start = cat.departments.partition_point(|d| d.city < city);
+    let end = cat.departments.partition_point(|d| d.city <= city);
+    &cat.departments[start..end]
+}
+
+/// One city's tasks in source order.
+pub(crate) fn city_tasks(cat: &Catalog, city: CityId) -> impl Iterator<Item = &Task> {
+    city_documents(cat, city).iter().flat_map(move |d| cat.document_tasks(d.id))
+}
+
+/// Every document's position in source order: cities by name, then each
+/// city's documents by source name. Tasks sort by (this, seq).
+pub(crate) fn document_order(cat: &Catalog) -> HashMap<DocumentId, usize> {
+    cat.cities.iter().flat_map(|c| city_documents(cat, c.id)).enumerate().map(|(i, d)| (d.id, i)).collect()
+}
+
+pub(crate) fn parse_id<T: FromStr<Err = String>>(raw: &str) -> ApiResult<T> {
+    raw.parse::<T>().map_err(ApiError::BadUserInput)
+}
+
+fn looks_like_city_id(raw: &str) -> bool {
+    raw.len() == 17 && raw.starts_with('C') && raw[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A city by id (`C` + 16 hex digits) or name (江门市 or 江门).
+pub(crate) fn resolve_city<'c>(cat: &'c Catalog, raw: &str) -> ApiResult<&'c City> {
+    let raw = raw.trim();
+    if looks_like_city_id(raw) {
+        let id: CityId = parse_id(raw)?;
+        return cat.city(id).ok_or_else(|| ApiError::not_found(format!("no city with id `{raw}`")));
+    }
+    if raw.is_empty() {
+        return Err(ApiError::bad("the city is empty: expected a city name such as 江门市, or a city id"));
+    }
+    cat.city_by_name(raw).ok_or_else(|| {
+        let known: Vec<&str> = cat.cities.iter().map(|c| c.name.as_str()).collect();
+        ApiError::not_found(format!("no city named `{raw}`; known cities: {}", known.join(", ")))
+    })
+}
+
+pub(crate) fn resolve_document<'c>(cat: &'c Catalog, raw: &str) -> ApiResult<&'c Document> {
+    let id: DocumentId = parse_id(raw.trim())?;
+    cat.document(id).ok_or_else(|| ApiError::not_found(format!("no document with id `{raw}`")))
+}
+
+pub(crate) fn resolve_task<'c>(cat: &'c Catalog, raw: &str) -> ApiResult<&'c Task> {
+    let id: TaskId = parse_id(raw.trim())?;
+    cat.task(id).ok_or_else(|| ApiError::not_found(format!("no task with id `{raw}`")))
+}
+
+fn looks_like_department_id(raw: &str) -> bool {
+    raw.len() == 17 && raw.starts_with('U') && raw[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A department by id (`U` + 16 hex digits), by full name (江门市民政局), or
+/// by name within a city (市民政局 with city 江门市). A name is first matched
+/// as printed, then through the reference table's aliases. Without a city,
+/// a name that several cities share is refused as ambiguous.
+pub(crate) fn resolve_department<'c>(
+    cat: &'c Catalog,
+    directory: &Directory,
+    city: Option<&str>,
+    raw: &str,
+) -> ApiResult<&'c Department> {
+    let raw = raw.trim();
+    if raw.starts_with('U') && raw.is_ascii() {
+        if !looks_like_department_id(raw) {
+            return Err(ApiError::bad(format!(
+                "`{raw}` is not a DepartmentId: expected `U` and 16 hex digits, or a department name"
+            )));
+        }
+        let id: DepartmentId = parse_id(raw)?;
+        return cat
+            .department(id)
+            .ok_or_else(|| ApiError::not_found(format!("no department with id `{raw}`")));
+    }
+    if raw.is_empty() {
+        return Err(ApiError::bad("the department name is empty: expected e.g. 江门市民政局"));
+    }
+    let cities: Vec<&City> = match city {
+        Some(c) => vec![resolve_city(cat, c)?],
+        None => cat.cities.iter().collect(),
+    };
+    let mut found: Vec<&Department> = Vec::new();
+    for c in cities {
+        for name in candidate_names(&c.name, raw) {
+            if let Some(d) = find_in_city(cat, directory, c, &name) {
+                if !found.iter().any(|f| f.id == d.id) {
+                    found.push(d);
+                }
+                break;
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(ApiError::not_found(match city {
+            Some(c) => format!("no department named `{raw}` in {c}"),
+            None => format!("no department named `{raw}`; give the full name (江门市民政局) or a city"),
+        })),
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|d| format!("{}{}", cat.city(d.city).map_or("", |c| c.name.as_str()), d.name))
+                .collect();
+            Err(ApiError::bad(format!(
+                "department name `{raw}` is ambiguous ({}); pass a city or the full name",
+                names.join(", ")
+            )))
+        }
+    }
+}
+
+/// Names to try for `raw` in a city: as given, and with the city's name
+/// replaced by 市 (江门市民政局 → 市民政局) or removed (江门市人民政府 → 人民政府 is
+/// not a canonical name, but 市人民政府 is).
+fn candidate_names(city_name: &str, raw: &str) -> Vec<String> {
+    let mut names = vec![raw.to_string()];
+    let short = city_name.trim_end_matches('市');
+    for prefix in [city_name, short] {
+        if let Some(rest) = raw.strip_prefix(prefix).filter(|r| !r.is_empty()) {
+            let rest = rest.trim_start_matches('市');
+            names.push(format!("市{rest}"));
+            names.push(rest.to_string());
+        }
+    }
+    names
+}
+
+fn find_in_city<'c>(
+    cat: &'c Catalog,
+    directory: &Directory,
+    city: &City,
+    name: &str,
+) -> Option<&'c Department> {
+    let in_city = city_departments(cat, city.id);
+    let exact = in_city.binary_search_by(|d| d.name.as_str().cmp(name)).ok().map(|i| &in_city[i]);
+    exact.or_else(|| {
+        let canonical = directory.resolve(Some(&city.name), name).canonical;
+        cat.department(DepartmentId::new(city.id, &canonical))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_names_yield_the_city_relative_name() {
+        let names = candidate_names("江门市", "江门市民政局");
+        assert!(names.contains(&"市民政局".to_string()), "{names:?}");
+        let names = candidate_names("江门市", "江门民政局");
+        assert!(names.contains(&"市民政局".to_string()), "{names:?}");
+        assert_eq!(candidate_names("江门市", "市民政局"), vec!["市民政局".to_string()]);
+    }
+}

@@ -1,0 +1,163 @@
+//! The mutation root: ingesting and removing documents, behind the bearer
+//! token (see `context::require_writer`).
+//!
+//! Engine writes parse text and commit to sled, so they run on tokio's
+//! blocking pool rather than on the thread serving other requests.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, ResultExt, SimpleObject, ID};
+
+use super::context::{engine, require_writer};
+use super::enums::Severity;
+use super::error::{ApiError, ApiResult};
+use super::lookup::parse_id;
+use crate::engine::{Engine, EngineError, IngestReport as EngineReport};
+use crate::ingest::{self, Source};
+use crate::model::DocumentId;
+
+/// A reader finding about an ingested document, tied to a line.
+#[derive(SimpleObject)]
+pub struct Diagnostic {
+    /// 1-based line of the source text; 0 when it concerns the whole document.
+    pub line: u32,
+    /// Warning or error.
+    pub severity: Severity,
+    /// Stable kebab-case code, e.g. `unknown-unit`.
+    pub code: String,
+    /// What was found, for people.
+    pub message: String,
+}
+
+impl From<ingest::Diagnostic> for Diagnostic {
+    fn from(d: ingest::Diagnostic) -> Diagnostic {
+        Diagnostic { line: d.line, severity: d.severity.into(), code: d.code, message: d.message }
+    }
+}
+
+/// What an ingest did.
+#[derive(SimpleObject)]
+pub struct IngestReport {
+    /// Id of the document (the hash of its text).
+    pub document_id: ID,
+    /// False when the same text was already stored: nothing was written.
+    pub created: bool,
+    /// The city the document was filed under.
+    pub city: String,
+    /// The title stored.
+    pub title: String,
+    /// Tasks read.
+    pub tasks: usize,
+    /// Lead assignments (task × unit) read.
+    pub lead_assignments: usize,
+    /// Support assignments read.
+    pub support_assignments: usize,
+    /// Milestones read.
+    pub milestones: usize,
+    /// Ongoing (持续实施) tasks read.
+    pub ongoing_tasks: usize,
+    /// Warnings the reader raised (errors refuse the document instead).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<EngineReport> for IngestReport {
+    fn from(r: EngineReport) -> IngestReport {
+        IngestReport {
+            document_id: ID(r.document.to_string()),
+            created: r.created,
+            city: r.city,
+            title: r.title,
+            tasks: r.tasks,
+            lead_assignments: r.lead_assignments,
+            support_assignments: r.support_assignments,
+            milestones: r.milestones,
+            ongoing_tasks: r.ongoing_tasks,
+            diagnostics: r.diagnostics.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+fn engine_error(e: EngineError) -> ApiError {
+    if !e.is_user_fault() {
+        return ApiError::Internal(e.to_string());
+    }
+    match e {
+        EngineError::Unreadable { name, diagnostics } => ApiError::Rejected {
+            message: format!("{name}: the document was not stored because the reader found errors (see extensions.diagnostics)"),
+            diagnostics,
+        },
+        other => ApiError::BadUserInput(other.to_string()),
+    }
+}
+
+/// Runs an engine write on the blocking pool.
+async fn write<T: Send + 'static>(
+    engine: &Arc<Engine>,
+    job: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,
+) -> ApiResult<T> {
+    let engine = engine.clone();
+    match tokio::task::spawn_blocking(move || job(&engine)).await {
+        Ok(result) => result.map_err(engine_error),
+        Err(join) => Err(ApiError::Internal(format!("engine write did not finish: {join}"))),
+    }
+}
+
+/// Writes: ingesting and removing documents, behind the write bearer token.
+pub struct MutationRoot;
+
+/// Writes: ingesting and removing documents, behind the write bearer token.
+#[Object(name = "Mutation")]
+impl MutationRoot {
+    /// Reads a task-division table and stores it, all or nothing. Needs the
+    /// write bearer token. `city` is required unless the title names it;
+    /// ingesting the same text again changes nothing (`created: false`).
+    /// A document the reader cannot read is BAD_USER_INPUT with the reader's
+    /// diagnostics in `extensions.diagnostics`.
+    #[expect(clippy::too_many_arguments, reason = "each GraphQL argument is a parameter")]
+    async fn ingest_document(
+        &self,
+        ctx: &Context<'_>,
+        text: String,
+        city: Option<String>,
+        title: Option<String>,
+        #[graphql(default = "graphql-upload")] source_name: String,
+        province: Option<String>,
+        policy_area: Option<String>,
+    ) -> async_graphql::Result<IngestReport> {
+        require_writer(ctx).extend()?;
+        let engine = engine(ctx).extend()?;
+        let source = Source { name: source_name, city, title, province, policy_area };
+        let report = write(engine, move |e| e.ingest(text.as_bytes(), &source)).await.extend()?;
+        tracing::info!(document = %report.document, created = report.created, "document ingested over GraphQL");
+        Ok(report.into())
+    }
+
+    /// Removes a document with its tasks, milestones and the departments only
+    /// it used. Needs the write bearer token. False when no such document is
+    /// stored; a malformed id is BAD_USER_INPUT.
+    async fn remove_document(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        require_writer(ctx).extend()?;
+        let engine = engine(ctx).extend()?;
+        let id: DocumentId = parse_id(&id).extend()?;
+        let removed = write(engine, move |e| e.remove_document(id)).await.extend()?;
+        tracing::info!(document = %id, removed, "document removal over GraphQL");
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreError;
+
+    #[test]
+    fn store_faults_are_internal_and_input_faults_are_not() {
+        let corrupt = StoreError::Corrupt { tree: "tasks", key: "00ff".into(), reason: "truncated".into() };
+        let err = engine_error(EngineError::Store(corrupt));
+        assert_eq!(err.code(), "INTERNAL_SERVER_ERROR");
+        assert_eq!(err.to_string(), "internal server error", "no store internals in the message");
+        let err = engine_error(EngineError::NoCity { name: "upload".into() });
+        assert_eq!(err.code(), "BAD_USER_INPUT");
+        assert!(err.to_string().contains("upload"));
+    }
+}

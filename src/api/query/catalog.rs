@@ -1,0 +1,179 @@
+//! Root fields for cities, documents, departments and categories.
+
+use async_graphql::{Context, InputObject, Object, ResultExt, ID};
+
+use crate::api::city::City;
+use crate::api::context::{catalog, engine};
+use crate::api::department::{order_departments, Department, DepartmentOrder};
+use crate::api::document::Document;
+use crate::api::enums::{Category, Level, Role};
+use crate::api::error::ApiError;
+use crate::api::lookup::{
+    city_departments, city_documents, resolve_city, resolve_department, resolve_document,
+};
+use crate::api::stats::{category_summaries, CategorySummary};
+use crate::model;
+
+/// Which departments to list. All given conditions must hold.
+#[derive(InputObject, Debug, Default)]
+pub struct DepartmentFilter {
+    /// City name (江门市 or 江门) or city id.
+    pub city: Option<String>,
+    /// Only this functional category.
+    pub category: Option<Category>,
+    /// Only this administrative level.
+    pub level: Option<Level>,
+    /// Only departments holding this role in at least one task.
+    pub role: Option<Role>,
+    /// Substring of the canonical name, e.g. 民政.
+    pub name_contains: Option<String>,
+}
+
+#[derive(Default)]
+pub struct CatalogQuery;
+
+#[Object]
+impl CatalogQuery {
+    /// All cities, by name.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
+        let cat = catalog(ctx).extend()?;
+        Ok(cat.cities.iter().map(|c| City::new(&cat, c)).collect())
+    }
+
+    /// One city by id or name (江门市 or 江门). Exactly one argument must be
+    /// given; an unknown city is a NOT_FOUND error.
+    async fn city(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        name: Option<String>,
+    ) -> async_graphql::Result<Option<City>> {
+        let cat = catalog(ctx).extend()?;
+        let raw = match (id, name) {
+            (Some(id), None) => {
+                // An id must look like one; names go through `name`.
+                crate::api::lookup::parse_id::<model::CityId>(&id).extend()?;
+                id.0
+            }
+            (None, Some(name)) => name,
+            _ => return Err(ApiError::bad("city: give exactly one of `id` or `name`")).extend(),
+        };
+        let city = resolve_city(&cat, &raw).extend()?;
+        Ok(Some(City::new(&cat, city)))
+    }
+
+    /// All documents, cities by name and each city's documents by source
+    /// name; optionally one city's only.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        city: Option<String>,
+    ) -> async_graphql::Result<Vec<Document>> {
+        let cat = catalog(ctx).extend()?;
+        let cities: Vec<&model::City> = match city {
+            Some(c) => vec![resolve_city(&cat, &c).extend()?],
+            None => cat.cities.iter().collect(),
+        };
+        Ok(cities.iter().flat_map(|c| city_documents(&cat, c.id)).map(|d| Document::new(&cat, d)).collect())
+    }
+
+    /// One document by id (`D` + 16 hex digits); NOT_FOUND when not stored.
+    async fn document(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Document>> {
+        let cat = catalog(ctx).extend()?;
+        let d = resolve_document(&cat, &id).extend()?;
+        Ok(Some(Document::new(&cat, d)))
+    }
+
+    /// Departments matching the filter, cities by name and each city's
+    /// departments by name, or ordered by a count (`orderBy`); the first
+    /// `first` of them (all when not given).
+    #[graphql(complexity = "crate::api::page::list_cost(first, child_complexity)")]
+    async fn departments(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<DepartmentFilter>,
+        #[graphql(default)] order_by: DepartmentOrder,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Department>> {
+        let cat = catalog(ctx).extend()?;
+        let f = filter.unwrap_or_default();
+        let cities: Vec<&model::City> = match &f.city {
+            Some(c) => vec![resolve_city(&cat, c).extend()?],
+            None => cat.cities.iter().collect(),
+        };
+        let needle = f.name_contains.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let role: Option<model::Role> = f.role.map(Into::into);
+        let matching = cities
+            .iter()
+            .flat_map(|c| city_departments(&cat, c.id))
+            .filter(|d| f.category.is_none_or(|c| d.category == c.into()))
+            .filter(|d| f.level.is_none_or(|l| d.level == l.into()))
+            .filter(|d| needle.is_none_or(|n| d.name.contains(n)))
+            .filter(|d| role.is_none_or(|r| cat.department_assignments(d.id).any(|a| a.role == r)))
+            .collect();
+        let ordered = order_departments(&cat, matching, order_by, first).extend()?;
+        Ok(ordered.into_iter().map(|d| Department::new(&cat, d)).collect())
+    }
+
+    /// One department by id, by full name (江门市民政局), or by name within a
+    /// city (`name: "市民政局", city: "江门市"`). Aliases from the reference
+    /// table are accepted. A name shared by several cities without a city is
+    /// BAD_USER_INPUT; an unknown one is NOT_FOUND.
+    async fn department(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        city: Option<String>,
+        name: Option<String>,
+    ) -> async_graphql::Result<Option<Department>> {
+        let cat = catalog(ctx).extend()?;
+        let directory = engine(ctx).extend()?.directory();
+        let raw = match (id, name) {
+            (Some(id), None) if id.starts_with('U') => id.0,
+            (Some(id), None) => {
+                return Err(ApiError::bad(format!(
+                    "`{}` is not a DepartmentId: expected `U` and 16 hex digits",
+                    id.0
+                )))
+                .extend()
+            }
+            (None, Some(name)) => name,
+            _ => return Err(ApiError::bad("department: give exactly one of `id` or `name`")).extend(),
+        };
+        let d = resolve_department(&cat, directory, city.as_deref(), &raw).extend()?;
+        Ok(Some(Department::new(&cat, d)))
+    }
+
+    /// Functional categories in the model's order with department and
+    /// assignment counts, optionally for one city. Categories without
+    /// departments are left out unless `includeEmpty`.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn categories(
+        &self,
+        ctx: &Context<'_>,
+        city: Option<String>,
+        #[graphql(default)] include_empty: bool,
+    ) -> async_graphql::Result<Vec<CategorySummary>> {
+        let cat = catalog(ctx).extend()?;
+        let city = city.map(|c| resolve_city(&cat, &c).map(|c| c.id)).transpose().extend()?;
+        Ok(category_summaries(&cat, city, include_empty))
+    }
+
+    /// One category by its reference-table code (e.g. `civil_affairs`);
+    /// an unknown code is BAD_USER_INPUT listing the valid codes.
+    async fn category(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+    ) -> async_graphql::Result<Option<CategorySummary>> {
+        let cat = catalog(ctx).extend()?;
+        let wanted: model::Category = code.trim().parse().map_err(ApiError::BadUserInput).extend()?;
+        let summary = category_summaries(&cat, None, true).into_iter().find(|s| s.code == wanted.code());
+        summary
+            .ok_or_else(|| ApiError::Internal(format!("category {wanted} missing from summaries")))
+            .extend()
+            .map(Some)
+    }
+}

@@ -1,0 +1,99 @@
+//! Root fields for tasks, milestones and search.
+
+use async_graphql::{Context, Object, ResultExt, ID};
+use chrono::NaiveDate;
+
+use crate::api::context::{catalog, engine};
+use crate::api::enums::Role;
+use crate::api::filter::{select_tasks, task_connection, TaskFilter, TaskSort};
+use crate::api::milestone::Milestone;
+use crate::api::page::PageArgs;
+use crate::api::search::{rank, SearchHit};
+use crate::api::task::{Task, TaskConnection};
+use crate::model;
+
+#[derive(Default)]
+pub struct TaskQuery;
+
+#[Object]
+impl TaskQuery {
+    /// Tasks matching the filter, sorted (source order by default) and paged
+    /// Relay-style: `first`/`after` forward, `last`/`before` backward; 20 per
+    /// page unless given, at most 200. `totalCount` counts all matches.
+    #[graphql(complexity = "crate::api::page::page_cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "each GraphQL argument is a parameter")]
+    async fn tasks(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TaskFilter>,
+        sort: Option<TaskSort>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<TaskConnection> {
+        let cat = catalog(ctx).extend()?;
+        let directory = engine(ctx).extend()?.directory();
+        let page = PageArgs { first, after, last, before };
+        task_connection(&cat, directory, &filter.unwrap_or_default(), sort, &page).extend()
+    }
+
+    /// One task by id (`T` + 16 hex digits + `-` + position); NOT_FOUND when
+    /// not stored.
+    async fn task(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Task>> {
+        let cat = catalog(ctx).extend()?;
+        let t = crate::api::lookup::resolve_task(&cat, &id).extend()?;
+        Ok(Some(Task::new(&cat, t)))
+    }
+
+    /// A timeline: milestones dated within [from, to] (both optional,
+    /// inclusive), optionally of one city's tasks or of tasks a department
+    /// takes part in (in `role`, if given). Ordered by date, then by task in
+    /// source order, then by position.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn milestones(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        city: Option<String>,
+        department: Option<String>,
+        role: Option<Role>,
+    ) -> async_graphql::Result<Vec<Milestone>> {
+        let cat = catalog(ctx).extend()?;
+        let directory = engine(ctx).extend()?.directory();
+        let filter = TaskFilter {
+            city,
+            department,
+            role,
+            milestone_from: from,
+            milestone_to: to,
+            ..Default::default()
+        };
+        let tasks = select_tasks(&cat, directory, &filter, TaskSort::default()).extend()?;
+        let mut dated: Vec<(usize, &model::Milestone)> = tasks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| cat.task_milestones(t.id).map(move |m| (i, m)))
+            .filter(|(_, m)| from.is_none_or(|f| m.date >= f) && to.is_none_or(|t| m.date <= t))
+            .collect();
+        dated.sort_by_key(|(i, m)| (m.date, *i, m.seq));
+        Ok(dated.into_iter().map(|(_, m)| Milestone::new(&cat, m)).collect())
+    }
+
+    /// Free-text search over task text, measure, detail, chapter and section,
+    /// ranked by weighted substring and character-bigram matches (text 3,
+    /// measure 2, others 1; see the API docs for the exact rule). Returns the
+    /// best `first` hits (default 20, at most 200).
+    #[graphql(complexity = "crate::api::page::list_cost(first, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<SearchHit>> {
+        let cat = catalog(ctx).extend()?;
+        let hits = rank(&cat, &query, first).extend()?;
+        Ok(hits.into_iter().map(|h| SearchHit::new(&cat, h)).collect())
+    }
+}
