@@ -1,6 +1,8 @@
-//! The in-memory snapshot every reader works from. `store` builds a catalog
-//! from sled after each committed write; `graph` and `api` only ever see an
-//! immutable `Arc<Catalog>`, so a reader never observes half an ingest.
+//! The in-memory snapshot every reader works from. `store` loads a catalog
+//! when the engine opens; after each committed write the engine derives the
+//! next catalog from the previous one and the written bundle. `graph` and
+//! `api` only ever see an immutable `Arc<Catalog>`, so a reader never
+//! observes half an ingest.
 
 use std::collections::HashMap;
 
