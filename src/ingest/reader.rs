@@ -7,7 +7,7 @@
 use super::deadline::read_deadlines;
 use super::draft::Draft;
 use super::raw::{self, RawItem};
-use super::units::split_units;
+use super::units::{split_units, Known};
 use super::{columns, prose, rows, shape, table};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, ParsedUnit, Severity, Source};
 use crate::model::{MilestoneSource, Role};
@@ -107,7 +107,14 @@ fn finish(
     directory: &Directory,
     diags: &mut Vec<Diagnostic>,
 ) -> ParsedTask {
-    let known = |name: &str| directory.resolve(city, name).known;
+    let known = |name: &str| {
+        let r = directory.resolve(city, name);
+        match (r.known, r.correction) {
+            (true, None) => Known::Exact,
+            (true, Some(_)) => Known::Corrected,
+            (false, _) => Known::Unknown,
+        }
+    };
     let mut units = Vec::new();
     for role in [Role::Lead, Role::Support] {
         let mut names = Vec::new();

@@ -166,6 +166,24 @@ fn reader_reads_what_the_generator_wrote() {
     check_reader(&[1, 2], 3, 4);
 }
 
+/// 永州-layout documents whose continuation rows list numbered items
+/// (`2.…；\n3.…`) in their 具体内容 cell: once read with whole rows lost.
+#[test]
+fn numbered_items_in_content_cells_keep_their_rows() {
+    let mut failures = Vec::new();
+    for (seed, prefixes) in [(1, ["070_", "166_"]), (3, ["142_", "158_"])] {
+        let docs = generate(&GenConfig { cities: 50, docs_per_city: 4, seed });
+        for d in docs.iter().filter(|d| prefixes.iter().any(|p| d.file_name.starts_with(p))) {
+            assert_eq!(d.layout, Layout::TabContent, "{}", d.file_name);
+            let (actual, errors) = read_counts(d);
+            if !errors.is_empty() || actual != expected_counts(d) {
+                failures.push(format!("seed {seed} {}: errors {errors:?}, read {actual:?}", d.file_name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The same on 800 documents, for the rare shapes: run by hand.
 #[test]
 #[ignore = "slow in debug builds; run by hand"]

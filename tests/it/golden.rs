@@ -100,3 +100,60 @@ fn golden_dumps() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Reads one golden input (`tests/golden/<name>.txt`) with the city its title names.
+fn read_golden(name: &str) -> ParsedDocument {
+    read_path(&root().join("tests/golden").join(name), None)
+}
+
+fn unit_names(doc: &ParsedDocument, role: dutygraph::model::Role) -> Vec<Vec<&str>> {
+    doc.tasks
+        .iter()
+        .map(|t| t.units.iter().filter(|u| u.role == role).map(|u| u.printed.as_str()).collect())
+        .collect()
+}
+
+fn codes(doc: &ParsedDocument) -> Vec<&str> {
+    doc.diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+/// 永州 layout: a continuation row's 具体内容 cell lists `2.…；3.…`; those
+/// items are not new rows, and the row above keeps its units.
+#[test]
+fn numbered_items_inside_a_cell_are_not_rows() {
+    use dutygraph::model::Role;
+    let doc = read_golden("018_numbered_items_in_cells.txt");
+    assert_eq!(doc.tasks.len(), 6, "{:#?}", doc.diagnostics);
+    let numbers: Vec<&str> = doc.tasks.iter().filter_map(|t| t.number.as_deref()).collect();
+    assert_eq!(numbers, ["1", "1", "2", "2", "2", "3"]);
+    let leads: Vec<usize> = unit_names(&doc, Role::Lead).iter().map(Vec::len).collect();
+    assert_eq!(leads, [3, 4, 3, 2, 2, 2]);
+    assert_eq!(doc.tasks[3].text, "开展孝亲敬老系列评选活动");
+    assert!(doc.tasks[3].detail.as_deref().unwrap().starts_with("3.到2020年"));
+    assert!(doc.tasks.iter().all(|t| t.deadline.is_some()));
+    assert!(
+        !codes(&doc).iter().any(|c| matches!(*c, "short-row" | "no-task-text" | "no-units")),
+        "{:#?}",
+        doc.diagnostics
+    );
+}
+
+/// A name wrapped after a part the directory would "correct" is one name;
+/// a short tail does not stick to a complete name before it.
+#[test]
+fn wrapped_unit_names_join_before_typo_correction() {
+    use dutygraph::model::Role;
+    let doc = read_golden("019_wrapped_unit_names.txt");
+    assert_eq!(unit_names(&doc, Role::Lead), [vec!["市人力资源社会保障局"], vec!["市教育局"]]);
+    assert_eq!(
+        unit_names(&doc, Role::Support),
+        [vec!["市卫健委", "济南银保监分局"], vec!["市人力资源社会保障局", "市民政局"]]
+    );
+    assert_eq!(doc.tasks[0].units[0].canonical, "市人力资源和社会保障局");
+    assert!(doc.tasks.iter().flat_map(|t| &t.units).all(|u| u.known));
+    assert!(
+        !codes(&doc).iter().any(|c| matches!(*c, "corrected-unit" | "unknown-unit")),
+        "{:#?}",
+        doc.diagnostics
+    );
+}
