@@ -157,3 +157,30 @@ fn wrapped_unit_names_join_before_typo_correction() {
         doc.diagnostics
     );
 }
+
+/// Rows carry a 完成时限 cell the header does not name: it is read as the
+/// deadline, with a warning on the header line.
+#[test]
+fn an_unnamed_trailing_deadline_column_is_found() {
+    use dutygraph::model::Role;
+    for (file, leads, supports) in [
+        ("020_unnamed_deadline_column.txt", vec![1, 1, 1], vec![2, 1, 1]),
+        ("021_unnamed_deadline_spaced.txt", vec![1, 1, 1], vec![0, 0, 0]),
+    ] {
+        let doc = read_golden(file);
+        assert_eq!(doc.tasks.len(), 3, "{file}");
+        let l: Vec<usize> = unit_names(&doc, Role::Lead).iter().map(Vec::len).collect();
+        let s: Vec<usize> = unit_names(&doc, Role::Support).iter().map(Vec::len).collect();
+        assert_eq!((l, s), (leads, supports), "{file}");
+        let deadlines: Vec<Option<&str>> = doc.tasks.iter().map(|t| t.deadline.as_deref()).collect();
+        assert!(deadlines.iter().all(Option::is_some), "{file}: {deadlines:?}");
+        assert_eq!(doc.tasks.iter().filter(|t| t.ongoing).count(), 1, "{file}");
+        assert!(doc.tasks.iter().flat_map(|t| &t.units).all(|u| u.known), "{file}");
+        let warning = doc.diagnostics.iter().find(|d| d.code == "unnamed-deadline-column");
+        assert_eq!(
+            warning.map(|d| (d.line, d.severity)),
+            Some((2, dutygraph::ingest::Severity::Warning)),
+            "{file}"
+        );
+    }
+}
