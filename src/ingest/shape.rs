@@ -64,6 +64,26 @@ pub fn numbered_item(text: &str) -> Option<(&str, &str)> {
     Some((&t[..digits], rest))
 }
 
+/// The markers a prose list numbers its items with: `1.` / `1、`, `（1）`,
+/// and `一是`. Returns the number as printed (`1`, `一`) and the text after it.
+pub fn prose_item(text: &str) -> Option<(&str, &str)> {
+    if let Some(found) = numbered_item(text) {
+        return Some(found);
+    }
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[digits..];
+        let close = after.chars().next().filter(|c| matches!(c, '）' | ')'))?;
+        let body = after[close.len_utf8()..].trim_start();
+        return (digits > 0 && digits <= 2 && !body.is_empty()).then(|| (&rest[..digits], body));
+    }
+    let numeral_len: usize = t.chars().take_while(|c| NUMERALS.contains(*c)).map(char::len_utf8).sum();
+    let body = t[numeral_len..].strip_prefix('是')?;
+    (numeral_len > 0 && numeral_len <= 2 * '十'.len_utf8() && !body.is_empty())
+        .then(|| (&t[..numeral_len], body))
+}
+
 /// Whether a line starts an enumerated sub-item (`2.…`, `（3）…`), which
 /// keeps its own line when cell lines are joined.
 fn starts_item(line: &str) -> bool {
@@ -147,6 +167,13 @@ mod tests {
         assert_eq!(numbered_item("4.2016年，具备条件"), Some(("4", "2016年，具备条件")));
         assert_eq!(numbered_item("0.1平方米"), None);
         assert_eq!(numbered_item("2020年底前"), None);
+        assert_eq!(prose_item("（2）建立制度"), Some(("2", "建立制度")));
+        assert_eq!(prose_item("(12) 建立"), Some(("12", "建立")));
+        assert_eq!(prose_item("三是加强督导"), Some(("三", "加强督导")));
+        assert_eq!(prose_item("3.建立"), Some(("3", "建立")));
+        assert_eq!(prose_item("（一）小节"), None);
+        assert_eq!(prose_item("是否"), None);
+        assert_eq!(prose_item("（2019）"), None);
     }
 
     #[test]

@@ -184,3 +184,31 @@ fn an_unnamed_trailing_deadline_column_is_found() {
         );
     }
 }
+
+/// Numbered prose items (`1.`, `（1）`, `一是`) that wrap onto further lines
+/// are one task each, with the units of their (possibly wrapped) parenthesis.
+#[test]
+fn wrapped_prose_items_are_joined() {
+    use dutygraph::model::Role;
+    let doc = read_golden("022_prose_wrapped.txt");
+    let texts: Vec<&str> = doc.tasks.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "建立养老服务联席会议制度，定期研究解决养老服务发展中的重大问题。",
+            "落实养老机构用地政策，2021年底前完成专项规划编制。",
+            "开展养老护理员职业技能培训，持续实施。",
+            "加强养老服务人才队伍建设",
+        ]
+    );
+    assert_eq!(
+        unit_names(&doc, Role::Support),
+        [vec!["市发改委", "市财政局"], vec!["各县市区人民政府"], vec![], vec![]]
+    );
+    let leads: Vec<usize> = unit_names(&doc, Role::Lead).iter().map(Vec::len).collect();
+    assert_eq!(leads, [1, 1, 1, 1]);
+    assert_eq!(doc.tasks[1].milestones.len(), 1);
+    assert!(doc.tasks[2].ongoing);
+    assert_eq!(doc.tasks[3].chapter.as_deref(), Some("二、加强队伍建设"));
+    assert!(doc.diagnostics.is_empty(), "{:#?}", doc.diagnostics);
+}
