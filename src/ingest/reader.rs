@@ -18,6 +18,8 @@ const TITLE_WORDS: &[&str] =
 
 /// Reads one task-division document. Never panics; problems become diagnostics.
 pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
+    let narrowed = shape::narrow_digits(text);
+    let text = narrowed.as_ref();
     let raw = raw::scan(text);
     let mut diags = Vec::new();
     let header = columns::find_header(&raw.items);

@@ -138,6 +138,23 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
     out
 }
 
+/// The text with full-width digits (２０２０年６月, １．) written as ASCII and
+/// a byte-order mark dropped: the same numbers printed in another width,
+/// which every later stage then reads alike. Borrows when nothing changes.
+pub fn narrow_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| ('０'..='９').contains(&c) || c == '\u{feff}';
+    if !text.contains(wide) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter(|c| *c != '\u{feff}')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 /// Text with all whitespace removed, for comparing headings repeated after a
 /// page break whose wrap points differ.
 pub fn squash(text: &str) -> String {
@@ -183,5 +200,7 @@ mod tests {
         assert_eq!(clean_line("推进 多样化 养老 "), "推进多样化养老");
         assert_eq!(clean_line("ppp 项目"), "ppp项目");
         assert_eq!(clean_line("open  data"), "open data");
+        assert_eq!(narrow_digits("\u{feff}２０２０年６月　１２"), "2020年6月　12");
+        assert!(matches!(narrow_digits("2020年"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module is a topic.
 
+mod bad_input;
 mod engine;
 mod gen;
 mod golden;
