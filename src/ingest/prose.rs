@@ -98,6 +98,44 @@ fn apply(draft: &mut Draft, line: u32, parts: Vec<(Label, String)>) {
     }
 }
 
+/// Roles written inside a unit cell: label lines (`牵头单位：A` /
+/// `配合单位：B`, unlabelled lines continuing the label above) or verbs
+/// (`A牵头，B配合`). `None` when the cell is a plain list, whose role is its
+/// column's. Deadline labels are left to the deadline column.
+pub fn roles_in_cell(lines: &[String]) -> Option<Vec<(Role, Vec<String>)>> {
+    let mut groups: Vec<(Role, Vec<String>)> = Vec::new();
+    for line in lines {
+        match labelled(line.trim()) {
+            Some(parts) => {
+                for (label, rest) in parts {
+                    if let Label::Units(role) = label {
+                        groups.push((role, vec![rest]));
+                    }
+                }
+            }
+            None => match groups.last_mut() {
+                Some(group) => group.1.push(line.clone()),
+                // An unlabelled first line: a plain list, or verbs.
+                None => break,
+            },
+        }
+    }
+    if !groups.is_empty() {
+        return Some(groups);
+    }
+    let parts = with_verbs(&lines.join(""))?;
+    // A bare `X负责` says nothing the column does not.
+    (parts.len() > 1).then(|| {
+        parts
+            .into_iter()
+            .filter_map(|(label, rest)| match label {
+                Label::Units(role) => Some((role, vec![rest])),
+                Label::Deadline => None,
+            })
+            .collect()
+    })
+}
+
 /// Lines that end a list: an attachment mark, a remark, or the title of the
 /// table that follows (…分工表, …清单).
 fn ends_list(text: &str) -> bool {
@@ -262,6 +300,19 @@ mod tests {
         let d = read("1.加强督导（市民政局负责）\n2.做好宣传\n附件\n长沙市重点任务分工表");
         assert_eq!(d.len(), 2);
         assert_eq!(d[1].text, "做好宣传");
+    }
+
+    #[test]
+    fn roles_written_in_a_unit_cell() {
+        let lines = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let r = roles_in_cell(&lines(&["牵头单位：市民政局、", "市财政局", "配合单位：市发改委"])).unwrap();
+        assert_eq!(r[0], (Role::Lead, lines(&["市民政局、", "市财政局"])));
+        assert_eq!(r[1], (Role::Support, lines(&["市发改委"])));
+        let r = roles_in_cell(&lines(&["市自然资源局牵头，", "市民政局配合"])).unwrap();
+        assert_eq!(r, vec![(Role::Lead, lines(&["市自然资源局"])), (Role::Support, lines(&["市民政局"]))]);
+        assert_eq!(roles_in_cell(&lines(&["市民政局（牵头）、市财政局"])), None);
+        assert_eq!(roles_in_cell(&lines(&["各县市区人民政府负责"])), None);
+        assert_eq!(roles_in_cell(&lines(&["市民政局", "牵头单位：市财政局"])), None);
     }
 
     #[test]

@@ -212,3 +212,17 @@ fn wrapped_prose_items_are_joined() {
     assert_eq!(doc.tasks[3].chapter.as_deref(), Some("二、加强队伍建设"));
     assert!(doc.diagnostics.is_empty(), "{:#?}", doc.diagnostics);
 }
+
+/// A 责任单位 cell that names roles itself (`牵头单位：…` / `配合单位：…`,
+/// `A牵头，B配合`) gives lead and support units, not leads only.
+#[test]
+fn roles_written_inside_a_unit_cell() {
+    use dutygraph::model::Role;
+    let doc = read_golden("023_roles_inside_unit_cells.txt");
+    assert_eq!(
+        unit_names(&doc, Role::Lead),
+        [vec!["市民政局"], vec!["市自然资源和规划局"], vec!["市人社局", "市民政局"]]
+    );
+    assert_eq!(unit_names(&doc, Role::Support), [vec!["市发改委", "市财政局"], vec!["市民政局"], vec![]]);
+    assert!(doc.diagnostics.is_empty(), "{:#?}", doc.diagnostics);
+}
