@@ -47,7 +47,7 @@ pub fn header_kind(word: &str) -> Option<ColumnKind> {
         ColumnKind::Support
     } else if has(&["牵头", "责任单位", "责任部门", "主责", "负责单位", "承办单位"]) {
         ColumnKind::Lead
-    } else if has(&["时限", "时间", "进度", "完成期限"]) {
+    } else if has(&["时限", "时间", "进度", "期限", "日期", "截止"]) {
         ColumnKind::Deadline
     } else if has(&["具体内容", "工作要求", "主要内容", "工作内容", "具体要求", "目标要求"])
     {

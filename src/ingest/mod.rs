@@ -22,6 +22,7 @@ pub mod raw;
 mod rows;
 pub mod shape;
 mod table;
+mod trailing;
 pub mod units;
 
 pub use bundle::to_bundle;

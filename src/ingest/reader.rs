@@ -7,8 +7,8 @@
 use super::deadline::read_deadlines;
 use super::draft::Draft;
 use super::raw::{self, RawItem};
-use super::units::split_units;
-use super::{columns, prose, rows, shape, table};
+use super::units::{split_units, Known};
+use super::{columns, prose, rows, shape, table, trailing};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, ParsedUnit, Severity, Source};
 use crate::model::{MilestoneSource, Role};
 
@@ -18,6 +18,8 @@ const TITLE_WORDS: &[&str] =
 
 /// Reads one task-division document. Never panics; problems become diagnostics.
 pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
+    let narrowed = shape::narrow_digits(text);
+    let text = narrowed.as_ref();
     let raw = raw::scan(text);
     let mut diags = Vec::new();
     let header = columns::find_header(&raw.items);
@@ -43,7 +45,21 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
                     ),
                 });
             }
-            let events = rows::group(raw.layout, h, &raw.items[h.end..]);
+            let body = &raw.items[h.end..];
+            let wider = trailing::unnamed_deadline_column(raw.layout, h, body);
+            if wider.is_some() {
+                warn(
+                    &mut diags,
+                    h.line,
+                    "unnamed-deadline-column",
+                    format!(
+                        "the header at line {} names no 完成时限/时间进度 column, but most rows end in a deadline; that cell was read as the deadline",
+                        h.line
+                    ),
+                );
+            }
+            let h = wider.as_ref().unwrap_or(h);
+            let events = rows::group(raw.layout, h, body);
             drafts.extend(table::drafts(h, events, &mut diags));
         }
         None if drafts.is_empty() => diags.push(Diagnostic {
@@ -107,7 +123,14 @@ fn finish(
     directory: &Directory,
     diags: &mut Vec<Diagnostic>,
 ) -> ParsedTask {
-    let known = |name: &str| directory.resolve(city, name).known;
+    let known = |name: &str| {
+        let r = directory.resolve(city, name);
+        match (r.known, r.correction) {
+            (true, None) => Known::Exact,
+            (true, Some(_)) => Known::Corrected,
+            (false, _) => Known::Unknown,
+        }
+    };
     let mut units = Vec::new();
     for role in [Role::Lead, Role::Support] {
         let mut names = Vec::new();

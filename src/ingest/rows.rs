@@ -99,24 +99,26 @@ fn choose_anchor(header: &Header, cells: &[&RawCell]) -> Anchor {
     Anchor::Chunks { width: columns.len() }
 }
 
-/// The number of cells per row: the most common distance between anchors,
-/// or a smaller distance it is a multiple of (rows followed by continuation
-/// rows are two or three widths apart).
+/// The number of cells per row. A row followed by continuation rows puts
+/// two or more widths between anchors, so the width is the candidate that
+/// divides the most anchor distances; candidates are the distances seen and
+/// the header's width, and ties go to the width nearest the header's (a
+/// smaller width divides whatever its multiples divide).
 fn row_width(anchors: &[usize], header_width: usize) -> usize {
-    let mut counts: Vec<(usize, usize)> = Vec::new();
-    for g in anchors.windows(2).map(|w| w[1] - w[0]).filter(|g| *g + 1 >= header_width) {
-        match counts.iter_mut().find(|(v, _)| *v == g) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((g, 1)),
-        }
-    }
-    // Ties go to the width nearest the header's.
-    let Some(&(mode, _)) =
-        counts.iter().max_by_key(|(v, n)| (*n, std::cmp::Reverse(v.abs_diff(header_width))))
-    else {
-        return header_width.max(2);
-    };
-    counts.iter().map(|(v, _)| *v).filter(|v| *v < mode && mode % v == 0).min().unwrap_or(mode).max(2)
+    let gaps: Vec<usize> =
+        anchors.windows(2).map(|w| w[1] - w[0]).filter(|g| *g + 1 >= header_width).collect();
+    let mut candidates: Vec<usize> = gaps.clone();
+    candidates.push(header_width);
+    candidates.retain(|w| *w >= 2);
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .max_by_key(|w| {
+            let divides = gaps.iter().filter(|g| *g % w == 0).count();
+            (divides, std::cmp::Reverse(w.abs_diff(header_width)), std::cmp::Reverse(*w))
+        })
+        .unwrap_or(2)
 }
 
 fn anchored_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
@@ -171,8 +173,15 @@ fn anchored_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
         while taken < take {
             let Some(RawItem::Cell(next)) = items.peek() else { break };
             let next_number = cell_number(next);
-            let is_next_row = matches!((this_number, next_number), (Some(a), Some(b)) if b == a + 1)
-                && (is_number_anchor(next) || is_item_anchor(next));
+            // Only a cell of the anchoring shape starts the next row: in a
+            // numbered table a detail cell listing `2.…；3.…` is still this
+            // row's (or a continuation row's) cell.
+            let anchors_next = match anchor {
+                Anchor::Number { .. } => is_number_anchor(next),
+                _ => is_item_anchor(next),
+            };
+            let is_next_row =
+                matches!((this_number, next_number), (Some(a), Some(b)) if b == a + 1) && anchors_next;
             if is_next_row || shape::is_chapter_heading(&next.text()) {
                 break;
             }

@@ -64,6 +64,26 @@ pub fn numbered_item(text: &str) -> Option<(&str, &str)> {
     Some((&t[..digits], rest))
 }
 
+/// The markers a prose list numbers its items with: `1.` / `1、`, `（1）`,
+/// and `一是`. Returns the number as printed (`1`, `一`) and the text after it.
+pub fn prose_item(text: &str) -> Option<(&str, &str)> {
+    if let Some(found) = numbered_item(text) {
+        return Some(found);
+    }
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[digits..];
+        let close = after.chars().next().filter(|c| matches!(c, '）' | ')'))?;
+        let body = after[close.len_utf8()..].trim_start();
+        return (digits > 0 && digits <= 2 && !body.is_empty()).then(|| (&rest[..digits], body));
+    }
+    let numeral_len: usize = t.chars().take_while(|c| NUMERALS.contains(*c)).map(char::len_utf8).sum();
+    let body = t[numeral_len..].strip_prefix('是')?;
+    (numeral_len > 0 && numeral_len <= 2 * '十'.len_utf8() && !body.is_empty())
+        .then(|| (&t[..numeral_len], body))
+}
+
 /// Whether a line starts an enumerated sub-item (`2.…`, `（3）…`), which
 /// keeps its own line when cell lines are joined.
 fn starts_item(line: &str) -> bool {
@@ -118,6 +138,23 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
     out
 }
 
+/// The text with full-width digits (２０２０年６月, １．) written as ASCII and
+/// a byte-order mark dropped: the same numbers printed in another width,
+/// which every later stage then reads alike. Borrows when nothing changes.
+pub fn narrow_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| ('０'..='９').contains(&c) || c == '\u{feff}';
+    if !text.contains(wide) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter(|c| *c != '\u{feff}')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 /// Text with all whitespace removed, for comparing headings repeated after a
 /// page break whose wrap points differ.
 pub fn squash(text: &str) -> String {
@@ -147,6 +184,13 @@ mod tests {
         assert_eq!(numbered_item("4.2016年，具备条件"), Some(("4", "2016年，具备条件")));
         assert_eq!(numbered_item("0.1平方米"), None);
         assert_eq!(numbered_item("2020年底前"), None);
+        assert_eq!(prose_item("（2）建立制度"), Some(("2", "建立制度")));
+        assert_eq!(prose_item("(12) 建立"), Some(("12", "建立")));
+        assert_eq!(prose_item("三是加强督导"), Some(("三", "加强督导")));
+        assert_eq!(prose_item("3.建立"), Some(("3", "建立")));
+        assert_eq!(prose_item("（一）小节"), None);
+        assert_eq!(prose_item("是否"), None);
+        assert_eq!(prose_item("（2019）"), None);
     }
 
     #[test]
@@ -156,5 +200,7 @@ mod tests {
         assert_eq!(clean_line("推进 多样化 养老 "), "推进多样化养老");
         assert_eq!(clean_line("ppp 项目"), "ppp项目");
         assert_eq!(clean_line("open  data"), "open data");
+        assert_eq!(narrow_digits("\u{feff}２０２０年６月　１２"), "2020年6月　12");
+        assert!(matches!(narrow_digits("2020年"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -9,7 +9,7 @@ use super::columns::{place, Header};
 use super::draft::{Draft, UnitCell};
 use super::raw::RawCell;
 use super::rows::Event;
-use super::{shape, Diagnostic, Severity};
+use super::{prose, shape, Diagnostic, Severity};
 use crate::model::Role;
 
 #[derive(Default)]
@@ -149,12 +149,19 @@ fn row(
         return None;
     }
     state.task = Some(text.clone());
+    // A cell may name roles itself (`牵头单位：…` / `配合单位：…`,
+    // `A牵头，B配合`); otherwise its column's role holds.
     let units = |cells: &[&RawCell], role: Role| {
-        cells
-            .iter()
-            .filter(|c| !c.is_empty())
-            .map(|c| UnitCell { role, line: c.line, lines: c.lines.clone() })
-            .collect::<Vec<_>>()
+        let mut out = Vec::new();
+        for c in cells.iter().filter(|c| !c.is_empty()) {
+            match prose::roles_in_cell(&c.lines) {
+                Some(groups) => {
+                    out.extend(groups.into_iter().map(|(role, lines)| UnitCell { role, line: c.line, lines }))
+                }
+                None => out.push(UnitCell { role, line: c.line, lines: c.lines.clone() }),
+            }
+        }
+        out
     };
     let mut unit_cells = units(&placed.lead, Role::Lead);
     unit_cells.extend(units(&placed.support, Role::Support));

@@ -113,9 +113,20 @@ pub fn normalise(text: &str) -> String {
         .collect()
 }
 
+/// How the reference table knows a name, as far as rejoining cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// Listed as printed (or by a rule for district governments).
+    Exact,
+    /// Only known after a typo correction: `市人力资源社` reads as 市人力资源局,
+    /// which says nothing about whether it is a whole name.
+    Corrected,
+    Unknown,
+}
+
 /// Splits a unit cell (its printed lines) into unit names. `known` tells
-/// whether a name is in the reference table; it only steers rejoining.
-pub fn split_units<S: AsRef<str>>(lines: &[S], known: &dyn Fn(&str) -> bool) -> Vec<UnitName> {
+/// how the reference table knows a name; it only steers rejoining.
+pub fn split_units<S: AsRef<str>>(lines: &[S], known: &dyn Fn(&str) -> Known) -> Vec<UnitName> {
     let text = lines.iter().map(|l| normalise(l.as_ref())).collect::<Vec<_>>().join("\n");
     let pieces = tokenise(&text);
     let joined = rejoin(pieces, known);
@@ -165,7 +176,7 @@ fn tokenise(text: &str) -> Vec<(String, Break)> {
     pieces
 }
 
-fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> bool) -> Vec<(String, Break)> {
+fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> Known) -> Vec<(String, Break)> {
     let mut out: Vec<(String, Break)> = Vec::new();
     for (piece, brk) in pieces {
         if let Some((left, left_brk)) = out.last_mut() {
@@ -180,15 +191,40 @@ fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> bool) -> Vec<(St
     out
 }
 
-fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> bool) -> bool {
-    let joined = format!("{left}{right}");
-    if known(&joined) && !known(left) {
-        return true;
-    }
-    if known(left) && known(right) {
+/// Whether a fragment opens like a unit name: a level (市, 各, 县 …) or a
+/// place name ending in 市 within its first characters (济南市…).
+fn starts_like_name(fragment: &str) -> bool {
+    fragment.starts_with(['市', '各', '县', '区', '省', '团'])
+        || fragment.chars().skip(1).take(3).any(|c| c == '市')
+}
+
+/// Decides whether a weak break (space, line end) fell inside one name.
+/// The joined form is tried first, before any typo correction can make
+/// the left half look complete (`市人力资源社` corrects to 市人力资源局).
+fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
+    let left_known = known(left);
+    // Two listed names stay two, even when their concatenation matches a
+    // rule (`市财政局` + `各区政府` ends like a district government).
+    if left_known == Known::Exact && known(right) == Known::Exact {
         return false;
     }
-    !has_unit_suffix(left) || is_tail(right)
+    if known(&format!("{left}{right}")) == Known::Exact {
+        return true;
+    }
+    // A complete name keeps its break, even before a short tail
+    // (`市卫健委 济南银 保监分局`).
+    if left_known == Known::Exact {
+        return false;
+    }
+    if !has_unit_suffix(left) {
+        return true;
+    }
+    // The left half ends like a unit but is not one as printed: a wrap
+    // inside a longer name, unless the right half is a name of its own.
+    if known(right) != Known::Unknown {
+        return false;
+    }
+    is_tail(right) || !starts_like_name(right)
 }
 
 fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
@@ -244,7 +280,7 @@ mod tests {
     use super::*;
 
     fn split(lines: &[&str]) -> Vec<String> {
-        split_units(lines, &|_| false).into_iter().map(|u| u.printed).collect()
+        split_units(lines, &|_| Known::Unknown).into_iter().map(|u| u.printed).collect()
     }
 
     #[test]
@@ -272,10 +308,41 @@ mod tests {
 
     #[test]
     fn known_names_steer_joins() {
-        let known = |n: &str| n == "市社会组织管理局";
+        let known = |n: &str| if n == "市社会组织管理局" { Known::Exact } else { Known::Unknown };
         let names: Vec<String> =
             split_units(&["市社会 组织管理局"], &known).into_iter().map(|u| u.printed).collect();
         assert_eq!(names, ["市社会组织管理局"]);
+    }
+
+    /// A lookup like the directory's: exact names, and names it would only
+    /// know after a typo correction.
+    fn lookup(name: &str) -> Known {
+        match name {
+            "市人力资源和社会保障局" | "市人力资源社会保障局" | "市卫健委" | "济南银保监分局" => {
+                Known::Exact
+            }
+            // 市人力资源社 is one substitution away from 市人力资源局.
+            "市人力资源社" => Known::Corrected,
+            _ => Known::Unknown,
+        }
+    }
+
+    fn split_with(lines: &[&str]) -> Vec<String> {
+        split_units(lines, &lookup).into_iter().map(|u| u.printed).collect()
+    }
+
+    #[test]
+    fn joins_are_decided_before_typo_correction() {
+        assert_eq!(split_with(&["市人力资源社 会保障局"]), ["市人力资源社会保障局"]);
+        assert_eq!(split_with(&["市人力资源社", "会保障局、市民政局"]), ["市人力资源社会保障局", "市民政局"]);
+    }
+
+    #[test]
+    fn short_tails_stay_off_complete_names() {
+        assert_eq!(split_with(&["市卫健委 济南银 保监分局"]), ["市卫健委", "济南银保监分局"]);
+        assert_eq!(split_with(&["市卫健委", "济南银", "保监分局"]), ["市卫健委", "济南银保监分局"]);
+        // A bare suffix after an unknown name still belongs to it.
+        assert_eq!(split_with(&["市社会福利中 心"]), ["市社会福利中心"]);
     }
 
     #[test]
@@ -294,10 +361,10 @@ mod tests {
 
     #[test]
     fn lead_marks() {
-        let units = split_units(&["市财政局、市民政局★"], &|_| false);
+        let units = split_units(&["市财政局、市民政局★"], &|_| Known::Unknown);
         assert!(!units[0].starred && units[1].starred);
         assert_eq!(units[1].printed, "市民政局");
-        let units = split_units(&["市民政局（牵头）、市财政局"], &|_| false);
+        let units = split_units(&["市民政局（牵头）、市财政局"], &|_| Known::Unknown);
         assert!(units[0].starred);
         assert_eq!(units[0].printed, "市民政局");
     }

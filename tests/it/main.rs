@@ -2,6 +2,7 @@
 
 mod analytics;
 mod api;
+mod bad_input;
 mod engine;
 mod gen;
 mod golden;
