@@ -143,10 +143,12 @@ impl Engine {
             .ok_or_else(|| EngineError::NoCity { name: source.name.clone() })?;
 
         let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        tracing::debug!(document = %bundle.document.id, tasks = bundle.tasks.len(), "committing a document");
         let outcome = self.store.put_document(&bundle)?;
         if outcome.created {
             let next = self.snapshot.load().catalog.with_bundle(self.store.version()?, &bundle);
             self.snapshot.store(Arc::new(Snapshot::new(next)));
+            tracing::debug!(document = %bundle.document.id, version = self.snapshot.load().catalog.version, "new snapshot published");
         }
         let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
         Ok(IngestReport {
