@@ -2,6 +2,7 @@
 
 mod abuse;
 mod api;
+mod crash;
 mod engine;
 mod gen;
 mod golden;
@@ -13,3 +14,4 @@ mod seeds;
 mod server;
 mod store;
 mod support_api;
+mod support_bin;
