@@ -7,6 +7,7 @@ mod engine;
 mod gen;
 mod golden;
 mod graph;
+mod logs;
 mod playground;
 mod reader_props;
 mod refdata;
