@@ -3,6 +3,7 @@
 mod abuse;
 mod api;
 mod backup;
+mod concurrency;
 mod crash;
 mod engine;
 mod gen;
