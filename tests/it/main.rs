@@ -18,3 +18,4 @@ mod server;
 mod store;
 mod support_api;
 mod support_bin;
+mod upload;
