@@ -3,7 +3,6 @@
 //! there for, and each is refused before any resolver runs (or, for the
 //! timeout, stopped while resolvers run).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_graphql::Request;

@@ -3,17 +3,15 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_graphql::{Request, Variables};
 use dutygraph::api::DutySchema;
 use dutygraph::engine::Engine;
 use dutygraph::gen::{self, GenConfig};
 use serde_json::{json, Value};
-use tracing_subscriber::layer::{Context, SubscriberExt};
-use tracing_subscriber::Layer;
 
 use crate::support_api::{fresh_schema, with_token};
 
@@ -99,25 +97,6 @@ fn every_answer_reads_one_version_while_ingests_commit() {
     assert!(states.len() > 2, "reads saw only {states:?} documents");
 }
 
-/// Sends the message of every event on the thread it is installed on.
-struct Events(Mutex<mpsc::Sender<String>>);
-
-impl<S: tracing::Subscriber> Layer<S> for Events {
-    fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
-        struct Message(String);
-        impl tracing::field::Visit for Message {
-            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                if field.name() == "message" {
-                    self.0 = format!("{value:?}");
-                }
-            }
-        }
-        let mut message = Message(String::new());
-        event.record(&mut message);
-        let _ = self.0.lock().unwrap().send(message.0);
-    }
-}
-
 /// An export destination that stops at its first write until released, so
 /// the export holds the store's lock for as long as the test wants.
 struct Stalled {
@@ -165,29 +144,22 @@ fn reads_answer_while_a_write_is_committing() {
     });
     export_started.recv_timeout(Duration::from_secs(10)).expect("the export starts");
     // ...so an ingest that has taken the engine's write lock waits for it.
-    let (events, event) = mpsc::channel();
     let doc = gen::generate(&GenConfig { cities: 1, docs_per_city: 1, seed: 5 }).remove(0);
     let writer = thread::spawn({
         let engine = engine.clone();
-        move || {
-            let subscriber = tracing_subscriber::registry().with(Events(Mutex::new(events)));
-            tracing::subscriber::with_default(subscriber, || {
-                engine.ingest(doc.text.as_bytes(), &doc.source())
-            })
-        }
+        move || engine.ingest(doc.text.as_bytes(), &doc.source())
     });
-    loop {
-        let message = event.recv_timeout(Duration::from_secs(30)).expect("the ingest reaches its commit");
-        if message == "committing a document" {
-            break;
-        }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !engine.is_writing() {
+        assert!(Instant::now() < deadline && !writer.is_finished(), "the ingest never took the write lock");
+        thread::sleep(Duration::from_millis(1));
     }
     // The write is in progress: reads answer at once, from the version before it.
     for _ in 0..3 {
         let answer = answer_within(&schema, TOTALS);
         assert_eq!(check_one_version(&answer), 5);
     }
-    assert!(!writer.is_finished(), "the write must still be in progress");
+    assert!(engine.is_writing() && !writer.is_finished(), "the write must still be in progress");
     release.send(()).unwrap();
     exporter.join().unwrap();
     assert!(writer.join().unwrap().expect("the ingest succeeds").created);
