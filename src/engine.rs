@@ -7,7 +7,8 @@
 //! a request never sees half of a write. The engine knows neither GraphQL nor
 //! HTTP.
 
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use arc_swap::ArcSwap;
 use chrono::Utc;
@@ -95,6 +96,22 @@ pub struct Engine {
     snapshot: ArcSwap<Snapshot>,
     /// Serialises writers so each new snapshot is built from the one before.
     write_lock: Mutex<()>,
+    /// True while a writer holds `write_lock`.
+    writing: AtomicBool,
+}
+
+/// Holds the write lock and keeps [`Engine::is_writing`] true until dropped.
+struct Writing<'a> {
+    _lock: MutexGuard<'a, ()>,
+    flag: &'a AtomicBool,
+}
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        // Runs before the lock field is dropped, so the flag never reads
+        // false while the lock is still held.
+        self.flag.store(false, Ordering::Release);
+    }
 }
 
 impl Engine {
@@ -106,12 +123,25 @@ impl Engine {
             directory: Directory::bundled(),
             snapshot: ArcSwap::from_pointee(Snapshot::new(catalog)),
             write_lock: Mutex::new(()),
+            writing: AtomicBool::new(false),
         })
     }
 
     /// The current snapshot; hold it for the whole of a request.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.load_full()
+    }
+
+    /// True while an ingest or removal is committing. Readers never wait for
+    /// it (they read the current snapshot); health checks and tests look.
+    pub fn is_writing(&self) -> bool {
+        self.writing.load(Ordering::Acquire)
+    }
+
+    fn begin_write(&self) -> Writing<'_> {
+        let lock = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.writing.store(true, Ordering::Release);
+        Writing { _lock: lock, flag: &self.writing }
     }
 
     pub fn store(&self) -> &Store {
@@ -142,11 +172,13 @@ impl Engine {
         let bundle = ingest::to_bundle(&parsed, source, &text, Utc::now())
             .ok_or_else(|| EngineError::NoCity { name: source.name.clone() })?;
 
-        let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _writer = self.begin_write();
+        tracing::debug!(document = %bundle.document.id, tasks = bundle.tasks.len(), "committing a document");
         let outcome = self.store.put_document(&bundle)?;
         if outcome.created {
             let next = self.snapshot.load().catalog.with_bundle(self.store.version()?, &bundle);
             self.snapshot.store(Arc::new(Snapshot::new(next)));
+            tracing::debug!(document = %bundle.document.id, version = self.snapshot.load().catalog.version, "new snapshot published");
         }
         let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
         Ok(IngestReport {
@@ -165,7 +197,7 @@ impl Engine {
 
     /// Removes a document with its tasks; false when no such document is stored.
     pub fn remove_document(&self, id: DocumentId) -> Result<bool, EngineError> {
-        let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _writer = self.begin_write();
         let removed = self.store.remove_document(id)?;
         if removed {
             let next = self.snapshot.load().catalog.without_document(self.store.version()?, id);

@@ -21,8 +21,18 @@ struct Cli {
     /// Data directory of the embedded store.
     #[arg(long, global = true, env = "DUTYGRAPH_DATA", default_value = "data")]
     data: PathBuf,
+    /// Log format on standard error: `text` for people, `json` (one object
+    /// per line, with the request id of every request line) for collectors.
+    #[arg(long, global = true, env = "DUTYGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -93,13 +103,7 @@ struct ServeArgs {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("DUTYGRAPH_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(io::stderr)
-        .init();
+    init_logging(cli.log_format);
     match cli.command {
         Command::Extract(args) => extract(&args),
         Command::Ingest(args) => {
@@ -138,6 +142,17 @@ fn main() -> Result<()> {
             eprintln!("imported {count} records into {}", cli.data.display());
             Ok(())
         }
+    }
+}
+
+/// Logs go to standard error, filtered by `DUTYGRAPH_LOG` (default `info`).
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DUTYGRAPH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
     }
 }
 

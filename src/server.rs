@@ -35,8 +35,8 @@ use crate::engine::{Engine, MAX_DOCUMENT_BYTES};
 use crate::graph::{self, Scope};
 use crate::model::{Catalog, CityId};
 
-/// How the server listens and what it allows.
-#[derive(Debug, Clone)]
+/// How the server listens and what it allows. `Debug` hides the token.
+#[derive(Clone)]
 pub struct ServerConfig {
     pub bind: SocketAddr,
     /// Where the store lives, for the start-up log line only: the engine is
@@ -65,6 +65,19 @@ impl Default for ServerConfig {
             max_body_bytes: MAX_DOCUMENT_BYTES + 64 * 1024,
             request_timeout: Duration::from_secs(30),
         }
+    }
+}
+
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("cors_origins", &self.cors_origins)
+            .field("write_token", &self.write_token.as_ref().map(|_| "<redacted>"))
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("request_timeout", &self.request_timeout)
+            .finish()
     }
 }
 
@@ -612,6 +625,13 @@ mod tests {
         assert!(!is_same_origin(&req("http://localhost:9090")));
         assert!(!is_same_origin(&req("https://example.org")));
         assert!(is_same_origin(&Request::builder().finish()));
+    }
+
+    #[test]
+    fn the_config_never_shows_the_token() {
+        let config = ServerConfig { write_token: Some("s3cret".into()), ..ServerConfig::default() };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret") && shown.contains("<redacted>"), "{shown}");
     }
 
     #[test]

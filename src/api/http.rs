@@ -20,7 +20,8 @@ use async_graphql::{ObjectType, Schema, SubscriptionType, Value, Variables};
 use serde_json::{json, Map, Value as Json};
 use tracing::Instrument;
 
-use super::{BearerToken, PinnedSnapshot};
+use super::limits::is_timeout;
+use super::{BearerToken, Deadline, PinnedSnapshot};
 use crate::engine::Snapshot;
 
 /// The most operations one batched POST (a JSON array) may carry. Batches
@@ -471,9 +472,10 @@ impl Outcome {
 
 /// Runs one operation on the blocking pool so CPU-heavy resolvers do not
 /// hold an async worker, answering `TIMEOUT` at the deadline. The deadline
-/// stops the operation at its next await point; work that never yields
-/// (graph algorithms) keeps its blocking thread until done, so resolvers
-/// doing such work must check for cancellation or stay bounded.
+/// stops the operation at its next await point and, through the
+/// [`Deadline`] in the request data, before its next field; one resolver
+/// that never yields (a graph algorithm) still keeps its blocking thread
+/// until it returns, so such resolvers must stay bounded.
 async fn execute<Q, M, S>(
     schema: &Schema<Q, M, S>,
     request: async_graphql::Request,
@@ -485,6 +487,9 @@ where
     S: SubscriptionType + 'static,
 {
     let deadline = tokio::time::Instant::now() + limit;
+    // Resolvers check it field by field (`DeadlineExtension`), so work that
+    // never yields still stops soon after the answer was given up.
+    let request = request.data(Deadline(deadline.into_std()));
     let schema = schema.clone();
     let runtime = tokio::runtime::Handle::current();
     let span = tracing::Span::current();
@@ -493,6 +498,10 @@ where
         runtime.block_on(run.instrument(span))
     });
     match tokio::time::timeout_at(deadline, task).await {
+        Ok(Ok(Ok(response))) if response.errors.iter().any(is_timeout) => {
+            tracing::warn!(limit_ms = limit.as_millis() as u64, "GraphQL operation stopped at its deadline");
+            Outcome::TimedOut(limit)
+        }
         Ok(Ok(Ok(response))) => Outcome::Executed(Box::new(response)),
         Ok(Ok(Err(_elapsed))) | Err(_elapsed) => {
             tracing::warn!(limit_ms = limit.as_millis() as u64, "GraphQL operation timed out");

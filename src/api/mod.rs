@@ -26,7 +26,9 @@
 //! holds for names used in filters. They never silently return null.
 //!
 //! # Limits
-//! Depth, complexity, recursion and directive limits come from [`ApiConfig`].
+//! Depth, complexity, recursion, directive and alias limits come from
+//! [`ApiConfig`]; fragment expansion is bounded before any of them is
+//! checked, and a [`Deadline`] stops a running operation (see `limits`).
 //! Connection fields cost `first` (or `last`, default 20) times their
 //! selection, so `tasks(first: 200) { edges { node { leads { … } } } }` is
 //! charged for 200 nodes; plain lists cost their `first` or 20 times their
@@ -42,6 +44,7 @@ mod document;
 mod enums;
 mod error;
 mod filter;
+mod limits;
 mod lookup;
 mod milestone;
 mod mutation;
@@ -57,6 +60,7 @@ use async_graphql::{EmptySubscription, Schema};
 
 pub use context::{PinnedSnapshot, SnapshotExtension};
 pub use error::ApiError;
+pub use limits::{Deadline, DeadlineExtension, QueryLimits};
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 
@@ -87,6 +91,11 @@ pub struct ApiConfig {
     pub max_recursive_depth: usize,
     /// Most directives on one field. Default 8.
     pub max_directives: usize,
+    /// Most aliases in one query, counted with fragments spread. Default 50:
+    /// comparing a few cities side by side needs a handful, while 500
+    /// aliases of `tasks` would each scan every task at a cost the
+    /// complexity limit prices as one page.
+    pub max_aliases: usize,
 }
 
 impl Default for ApiConfig {
@@ -97,6 +106,7 @@ impl Default for ApiConfig {
             max_complexity: 50_000,
             max_recursive_depth: 20,
             max_directives: 8,
+            max_aliases: 50,
         }
     }
 }
@@ -109,6 +119,7 @@ impl std::fmt::Debug for ApiConfig {
             .field("max_complexity", &self.max_complexity)
             .field("max_recursive_depth", &self.max_recursive_depth)
             .field("max_directives", &self.max_directives)
+            .field("max_aliases", &self.max_aliases)
             .finish()
     }
 }
@@ -132,8 +143,14 @@ pub type DutySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Builds the schema over an engine, with the limits of `config`.
 /// Introspection stays on: the playground and analysts rely on it.
+///
+/// A query whose fragments expand past `max_complexity` fields is refused
+/// before async-graphql's own checks walk it (see [`QueryLimits`]); a
+/// [`Deadline`] in the request data stops execution field by field.
 pub fn build_schema(engine: Arc<Engine>, config: ApiConfig) -> DutySchema {
     Schema::build(QueryRoot::default(), MutationRoot, EmptySubscription)
+        .extension(QueryLimits { max_fields: config.max_complexity, max_aliases: config.max_aliases })
+        .extension(DeadlineExtension)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .limit_recursive_depth(config.max_recursive_depth)

@@ -96,7 +96,10 @@ async fn write<T: Send + 'static>(
     job: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,
 ) -> ApiResult<T> {
     let engine = engine.clone();
-    match tokio::task::spawn_blocking(move || job(&engine)).await {
+    // The request's span goes along, so what the engine logs carries the
+    // request id like every other line of the request.
+    let span = tracing::Span::current();
+    match tokio::task::spawn_blocking(move || span.in_scope(|| job(&engine))).await {
         Ok(result) => result.map_err(engine_error),
         Err(join) => Err(ApiError::Internal(format!("engine write did not finish: {join}"))),
     }

@@ -1,12 +1,17 @@
 //! The one integration-test binary: each module is a topic.
 
+mod abuse;
 mod analytics;
 mod api;
+mod backup;
 mod bad_input;
+mod concurrency;
+mod crash;
 mod engine;
 mod gen;
 mod golden;
 mod graph;
+mod logs;
 mod playground;
 mod reader_props;
 mod refdata;
@@ -14,3 +19,5 @@ mod seeds;
 mod server;
 mod store;
 mod support_api;
+mod support_bin;
+mod upload;

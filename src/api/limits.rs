@@ -1,0 +1,220 @@
+//! Request limits async-graphql does not enforce by itself: the size of a
+//! query once its fragments are spread, the number of aliases, and a
+//! deadline checked before every field resolves.
+//!
+//! async-graphql's depth, recursion and complexity checks walk the query with
+//! every fragment spread expanded in place, so a kilobyte of fragments that
+//! each spread the previous one twice costs them 2^n steps. [`QueryLimits`]
+//! measures the expansion first, remembering each fragment's size, in time
+//! linear in the text, and refuses the request before those checks run.
+//!
+//! This module must not resolve anything or know the transport: the deadline
+//! arrives as [`Deadline`] in the request data.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, ResolveInfo,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{ErrorExtensionValues, Positioned, Request, ServerError, ServerResult, Value};
+
+/// `extensions.code` of an operation stopped by its [`Deadline`].
+pub const TIMEOUT_CODE: &str = "TIMEOUT";
+
+/// The instant after which no further field of the request may start.
+/// Transports put it into the request data; without it nothing is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(pub Instant);
+
+/// Refuses queries whose expansion exceeds `max_fields` selections or that
+/// use more than `max_aliases` aliases (both counted with every fragment
+/// spread expanded).
+pub struct QueryLimits {
+    pub max_fields: usize,
+    pub max_aliases: usize,
+}
+
+impl ExtensionFactory for QueryLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(CheckLimits { max_fields: self.max_fields, max_aliases: self.max_aliases })
+    }
+}
+
+struct CheckLimits {
+    max_fields: usize,
+    max_aliases: usize,
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for CheckLimits {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        // The parsed document stays in the request, so the schema does not
+        // parse again. A parse error is left to the schema to report.
+        if let Ok(document) = request.parsed_query() {
+            let shape = Shape::of(document);
+            if shape.fields > self.max_fields {
+                return Err(refusal(format!(
+                    "the query expands to more than {} fields once its fragments are spread; \
+                     ask for less, or split it into several requests",
+                    self.max_fields
+                )));
+            }
+            if shape.aliases > self.max_aliases {
+                return Err(refusal(format!(
+                    "the query uses {} aliases; at most {} are allowed: use a list field \
+                     (e.g. `cities` or `documents`) instead of one alias per item",
+                    shape.aliases, self.max_aliases
+                )));
+            }
+        }
+        next.run(ctx, request).await
+    }
+}
+
+fn refusal(message: String) -> ServerError {
+    coded(message, "BAD_USER_INPUT")
+}
+
+fn coded(message: String, code: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", code);
+    error.extensions = Some(extensions);
+    error
+}
+
+/// Counts of a query with every fragment spread expanded, saturating.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Shape {
+    pub fields: usize,
+    pub aliases: usize,
+}
+
+impl Shape {
+    fn add(self, other: Shape) -> Shape {
+        Shape {
+            fields: self.fields.saturating_add(other.fields),
+            aliases: self.aliases.saturating_add(other.aliases),
+        }
+    }
+
+    /// Every operation of the document, each fragment measured once.
+    pub(crate) fn of(document: &ExecutableDocument) -> Shape {
+        let mut memo = HashMap::new();
+        document.operations.iter().fold(Shape::default(), |sum, (_, op)| {
+            sum.add(measure(document, &op.node.selection_set, &mut memo))
+        })
+    }
+}
+
+/// The shape of a selection set. A fragment met again while it is being
+/// measured (a cycle, which validation reports) counts as empty.
+fn measure<'d>(
+    document: &'d ExecutableDocument,
+    set: &'d Positioned<SelectionSet>,
+    memo: &mut HashMap<&'d str, Option<Shape>>,
+) -> Shape {
+    set.node.items.iter().fold(Shape::default(), |sum, selection| {
+        let inner = match &selection.node {
+            Selection::Field(field) => {
+                let own = Shape { fields: 1, aliases: usize::from(field.node.alias.is_some()) };
+                own.add(measure(document, &field.node.selection_set, memo))
+            }
+            Selection::InlineFragment(fragment) => measure(document, &fragment.node.selection_set, memo),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                match memo.get(name) {
+                    Some(known) => known.unwrap_or_default(),
+                    None => match document.fragments.get(name) {
+                        Some(fragment) => {
+                            memo.insert(name, None);
+                            let shape = measure(document, &fragment.node.selection_set, memo);
+                            memo.insert(name, Some(shape));
+                            shape
+                        }
+                        None => Shape::default(),
+                    },
+                }
+            }
+        };
+        sum.add(inner)
+    })
+}
+
+/// Stops an operation at its [`Deadline`]: every field checks the clock
+/// before it resolves and fails with `TIMEOUT` once the deadline has passed,
+/// so a heavy query stops within one field's work instead of running on
+/// after its answer was given up.
+pub struct DeadlineExtension;
+
+impl ExtensionFactory for DeadlineExtension {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(CheckDeadline)
+    }
+}
+
+struct CheckDeadline;
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for CheckDeadline {
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        if let Some(Deadline(at)) = ctx.data_opt::<Deadline>() {
+            if Instant::now() >= *at {
+                return Err(coded("the operation ran past the server's time limit".into(), TIMEOUT_CODE));
+            }
+        }
+        next.run(ctx, info).await
+    }
+}
+
+/// True when `error` is the one [`DeadlineExtension`] raises.
+pub fn is_timeout(error: &ServerError) -> bool {
+    error.extensions.as_ref().and_then(|e| e.get("code")) == Some(&Value::from(TIMEOUT_CODE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(query: &str) -> Shape {
+        Shape::of(&async_graphql::parser::parse_query(query).unwrap())
+    }
+
+    #[test]
+    fn fragments_count_once_per_spread() {
+        assert_eq!(shape("{ a b { c } }"), Shape { fields: 3, aliases: 0 });
+        assert_eq!(
+            shape("{ x: a y: a ...F ...F } fragment F on Q { b c: d }"),
+            Shape { fields: 6, aliases: 4 }
+        );
+        assert_eq!(shape("{ ... on Q { a } }"), Shape { fields: 1, aliases: 0 });
+    }
+
+    #[test]
+    fn exponential_fragments_are_measured_in_linear_time() {
+        let mut query = String::from("{ ...F40 } fragment F0 on Q { a }");
+        for i in 1..=40 {
+            query.push_str(&format!(" fragment F{i} on Q {{ ...F{p} ...F{p} }}", p = i - 1));
+        }
+        assert_eq!(shape(&query).fields, 1 << 40);
+    }
+
+    #[test]
+    fn cycles_and_unknown_fragments_do_not_loop() {
+        assert_eq!(shape("{ ...A } fragment A on Q { a ...B } fragment B on Q { b ...A }").fields, 2);
+        assert_eq!(shape("{ a ...Missing }").fields, 1);
+    }
+}

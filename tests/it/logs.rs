@@ -1,0 +1,76 @@
+//! The real server's JSON logs: every line a request produces carries its
+//! request id (also on the blocking pool, where GraphQL runs and the engine
+//! writes), the id matches the `x-request-id` header, and the write token
+//! never appears, whether it came from the environment or a request.
+
+use serde_json::{json, Value};
+
+use crate::support_bin::{graphql, http, ServerProcess};
+
+const TOKEN: &str = "log-test-token-6f1d2c";
+
+fn parse(line: &str) -> Value {
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"))
+}
+
+fn message(entry: &Value) -> &str {
+    entry["fields"]["message"].as_str().unwrap_or("")
+}
+
+fn request_id(entry: &Value) -> Option<&str> {
+    entry["span"]["request_id"].as_str()
+}
+
+#[test]
+fn request_lines_carry_the_request_id_and_never_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("DUTYGRAPH_TOKEN", TOKEN), ("DUTYGRAPH_LOG", "info,dutygraph=debug")];
+    let mut server = ServerProcess::start(&dir.path().join("data"), &env);
+    let doc =
+        &dutygraph::gen::generate(&dutygraph::gen::GenConfig { cities: 1, docs_per_city: 1, seed: 7 })[0];
+    let ingest =
+        "mutation($text: String!, $city: String) { ingestDocument(text: $text, city: $city) { documentId } }";
+    let variables = json!({ "text": doc.text, "city": doc.city });
+    let (status, answer) = graphql(server.addr, Some(TOKEN), ingest, variables.clone()).unwrap();
+    assert!(status == 200 && answer["data"]["ingestDocument"].is_object(), "{answer}");
+    let (_, refused) = graphql(server.addr, Some("not-the-token"), ingest, variables).unwrap();
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    let response = http(server.addr, "GET", "/graphql?query=%7B+documents+%7B+id+%7D+%7D", &[], b"").unwrap();
+    assert_eq!(response.status, 200);
+    let header_id = response.headers.get("x-request-id").cloned().expect("an x-request-id header");
+    assert!(server.terminate(), "graceful shutdown on SIGTERM");
+
+    let lines = server.logs();
+    for line in &lines {
+        assert!(!line.contains(TOKEN), "the token is logged: {line}");
+    }
+    let entries: Vec<Value> = lines.iter().map(|l| parse(l)).collect();
+    let start =
+        entries.iter().position(|e| message(e).starts_with("dutygraph serving")).expect("a start-up line");
+    let stop = entries.iter().position(|e| message(e).contains("SIGTERM")).expect("a shutdown line");
+    // Between start-up and shutdown every line is a request's, apart from
+    // poem announcing that it listens.
+    let request_lines: Vec<&Value> =
+        entries[start + 1..stop].iter().filter(|e| e["target"] != "poem::server").collect();
+    for entry in &request_lines {
+        assert!(request_id(entry).is_some(), "a request line without a request id: {entry}");
+    }
+    // The engine's commit runs on the blocking pool and still has its id,
+    // the id of the request that finished with status 200.
+    let commit =
+        request_lines.iter().find(|e| message(e) == "committing a document").expect("the commit is logged");
+    let id = request_id(commit).unwrap();
+    let same: Vec<&str> =
+        request_lines.iter().filter(|e| request_id(e) == Some(id)).map(|e| message(e)).collect();
+    assert!(
+        same.contains(&"document ingested over GraphQL") && same.contains(&"request finished"),
+        "{same:?}"
+    );
+    // The header names the request the log tells about.
+    assert!(
+        request_lines
+            .iter()
+            .any(|e| request_id(e) == Some(header_id.as_str()) && message(e) == "request finished"),
+        "no log line for request {header_id}"
+    );
+}

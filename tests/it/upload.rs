@@ -1,0 +1,131 @@
+//! Oversized uploads: a 50 MB body is refused with 413 by a real listening
+//! server whether it declares its length or streams chunks, and the engine
+//! refuses an oversized document with `TooLarge` before reading it.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use dutygraph::engine::{Engine, EngineError, MAX_DOCUMENT_BYTES};
+use dutygraph::ingest::Source;
+use dutygraph::server::{self, ServerConfig};
+use dutygraph::store::Store;
+use poem::test::TestClient;
+use serde_json::json;
+
+const FIFTY_MB: usize = 50 * 1024 * 1024;
+const CHUNK: usize = 64 * 1024;
+
+/// Serves an empty store on a free port until the returned sender is
+/// dropped or used.
+fn serve() -> (SocketAddr, tokio::sync::oneshot::Sender<()>, thread::JoinHandle<()>) {
+    let (ready, addr) = std::sync::mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = thread::spawn(move || {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let engine = Arc::new(Engine::new(Store::temporary().unwrap()).unwrap());
+            let config =
+                ServerConfig { bind: SocketAddr::from(([127, 0, 0, 1], 0)), ..ServerConfig::default() };
+            let bound = server::bind(engine, config).await.expect("a free port");
+            ready.send(bound.local_addr()).unwrap();
+            bound
+                .run_until(async move {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+        });
+    });
+    (addr.recv_timeout(Duration::from_secs(30)).expect("the server listens"), stop, handle)
+}
+
+/// Sends `head`, then streams `FIFTY_MB` of body through `frame` while
+/// another thread reads the answer; stops writing at the first error (the
+/// server closing the connection). Returns the status line's code.
+fn upload(addr: SocketAddr, head: &str, frame: fn(&[u8]) -> Vec<u8>, end: &[u8]) -> u16 {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    stream.set_write_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut reading = stream.try_clone().unwrap();
+    let reader = thread::spawn(move || {
+        // Keeps what arrived even when the connection ends with a reset.
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reading.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buf[..n]);
+        }
+        answer
+    });
+    let chunk = frame(&[b'x'; CHUNK]);
+    let written = stream.write_all(head.as_bytes()).and_then(|()| {
+        for _ in 0..FIFTY_MB / CHUNK {
+            stream.write_all(&chunk)?;
+        }
+        stream.write_all(end)
+    });
+    // A refused upload usually ends in a write error; an accepted one would not.
+    let _ = written;
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let answer = reader.join().unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    text.split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no HTTP answer: {text:.200}"))
+}
+
+#[test]
+fn fifty_megabyte_bodies_are_refused_with_413() {
+    let (addr, stop, handle) = serve();
+    let declared = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {FIFTY_MB}\r\n\r\n"
+    );
+    assert_eq!(upload(addr, &declared, |c| c.to_vec(), b""), 413, "declared length");
+    let chunked = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    let frame = |c: &[u8]| [format!("{:x}\r\n", c.len()).as_bytes(), c, b"\r\n"].concat();
+    assert_eq!(upload(addr, &chunked, frame, b"0\r\n\r\n"), 413, "streamed without a length");
+    // The server is still fine afterwards.
+    let health = crate::support_bin::http(addr, "GET", "/health", &[], b"").unwrap();
+    assert_eq!(health.status, 200);
+    let _ = stop.send(());
+    handle.join().unwrap();
+}
+
+#[test]
+fn the_engine_refuses_oversized_documents_before_reading_them() {
+    let engine = Engine::new(Store::temporary().unwrap()).unwrap();
+    let source = Source { name: "huge.txt".into(), city: Some("江门市".into()), ..Default::default() };
+    let err = engine.ingest(&vec![b'x'; FIFTY_MB], &source).unwrap_err();
+    assert!(matches!(err, EngineError::TooLarge { size: FIFTY_MB, limit: MAX_DOCUMENT_BYTES, .. }), "{err}");
+    assert!(err.to_string().contains("huge.txt"), "{err}");
+    assert!(engine.store().is_empty().unwrap());
+}
+
+#[tokio::test]
+async fn a_document_over_the_limit_inside_an_accepted_body_is_bad_user_input() {
+    let engine = Arc::new(Engine::new(Store::temporary().unwrap()).unwrap());
+    let config = ServerConfig { write_token: Some("t".into()), ..ServerConfig::default() };
+    let cli = TestClient::new(server::app(engine.clone(), &config));
+    // Just over the document limit, still under the body limit.
+    let text = "x".repeat(MAX_DOCUMENT_BYTES + 1);
+    let body = json!({
+        "query": "mutation($text: String!) { ingestDocument(text: $text, city: \"江门市\") { created } }",
+        "variables": { "text": text },
+    });
+    let response = cli.post("/graphql").header("authorization", "Bearer t").body_json(&body).send().await;
+    response.assert_status_is_ok();
+    let answer: serde_json::Value =
+        serde_json::from_str(&response.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{:.300}", answer.to_string());
+    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("limit"));
+    assert!(engine.store().is_empty().unwrap());
+}
