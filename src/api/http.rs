@@ -132,6 +132,9 @@ where
     let token = BearerToken(bearer_token(request.authorization));
     let build =
         |params: Params| params.into_request().data(PinnedSnapshot(snapshot.clone())).data(token.clone());
+    // One deadline for the whole HTTP request: a batch shares it rather than
+    // getting a fresh limit per entry.
+    let deadline = tokio::time::Instant::now() + config.timeout;
     match operations {
         Operations::Single(params) => {
             let mut gql = build(params);
@@ -145,14 +148,14 @@ where
                 refused.allow = Some("POST");
                 return refused;
             }
-            let outcome = execute(schema, gql, config.timeout).await;
+            let outcome = execute(schema, gql, deadline, config.timeout).await;
             let status = outcome.status(media);
             encode(media, status, &outcome.into_json())
         }
         Operations::Batch(batch) => {
             let mut answers = Vec::with_capacity(batch.len());
             for params in batch {
-                answers.push(execute(schema, build(params), config.timeout).await.into_json());
+                answers.push(execute(schema, build(params), deadline, config.timeout).await.into_json());
             }
             // Batching is outside the spec: each entry carries its own errors
             // and the batch as a whole succeeded in being answered.
@@ -479,6 +482,7 @@ impl Outcome {
 async fn execute<Q, M, S>(
     schema: &Schema<Q, M, S>,
     request: async_graphql::Request,
+    deadline: tokio::time::Instant,
     limit: Duration,
 ) -> Outcome
 where
@@ -486,7 +490,6 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    let deadline = tokio::time::Instant::now() + limit;
     // Resolvers check it field by field (`DeadlineExtension`), so work that
     // never yields still stops soon after the answer was given up.
     let request = request.data(Deadline(deadline.into_std()));
@@ -743,6 +746,11 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(60)).await;
             1
         }
+        /// Yields for a while that fits a 250 ms limit on its own.
+        async fn naps(&self) -> i32 {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            1
+        }
         /// Never yields: the answer must not wait for it.
         async fn spins(&self) -> i32 {
             std::thread::sleep(Duration::from_millis(300));
@@ -753,11 +761,30 @@ mod tests {
     #[tokio::test]
     async fn slow_operations_are_answered_with_timeout() {
         let schema = Schema::new(Slow, EmptyMutation, EmptySubscription);
+        let limit = Duration::from_millis(50);
         for query in ["{ sleeps }", "{ spins }"] {
-            let outcome =
-                execute(&schema, async_graphql::Request::new(query), Duration::from_millis(50)).await;
+            let deadline = tokio::time::Instant::now() + limit;
+            let outcome = execute(&schema, async_graphql::Request::new(query), deadline, limit).await;
             assert!(matches!(outcome, Outcome::TimedOut(_)), "{query}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_batch_shares_one_deadline() {
+        // Each entry fits the limit on its own; three in a row do not. With a
+        // fresh limit per entry all three would succeed.
+        let schema = Schema::new(Slow, EmptyMutation, EmptySubscription);
+        let config = HttpConfig { timeout: Duration::from_millis(250), ..HttpConfig::default() };
+        let body = r#"[{"query":"{ naps }"},{"query":"{ naps }"},{"query":"{ naps }"}]"#;
+        let snapshot = Arc::new(Snapshot::new(Default::default()));
+        let answer = answer(&schema, snapshot, request("POST", None, body), &config).await;
+        let body: Json = serde_json::from_slice(&answer.body).unwrap();
+        let timed_out = body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|entry| entry["errors"][0]["extensions"]["code"] == "TIMEOUT");
+        assert!(timed_out.count() >= 1, "{body}");
     }
 
     fn request<'a>(method: &'a str, accept: Option<&'a str>, body: &'a str) -> HttpRequest<'a> {

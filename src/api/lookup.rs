@@ -72,7 +72,7 @@ pub(crate) fn resolve_task<'c>(cat: &'c Catalog, raw: &str) -> ApiResult<&'c Tas
     cat.task(id).ok_or_else(|| ApiError::not_found(format!("no task with id `{raw}`")))
 }
 
-fn looks_like_department_id(raw: &str) -> bool {
+pub(crate) fn looks_like_department_id(raw: &str) -> bool {
     raw.len() == 17 && raw.starts_with('U') && raw[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
@@ -87,12 +87,8 @@ pub(crate) fn resolve_department<'c>(
     raw: &str,
 ) -> ApiResult<&'c Department> {
     let raw = raw.trim();
-    if raw.starts_with('U') && raw.is_ascii() {
-        if !looks_like_department_id(raw) {
-            return Err(ApiError::bad(format!(
-                "`{raw}` is not a DepartmentId: expected `U` and 16 hex digits, or a department name"
-            )));
-        }
+    // Only the exact id shape is an id: an ASCII name such as `UNDP` is a name.
+    if looks_like_department_id(raw) {
         let id: DepartmentId = parse_id(raw)?;
         return cat
             .department(id)

@@ -73,7 +73,8 @@ pub fn to_bundle(
         for (j, m) in t.milestones.iter().enumerate() {
             milestones.push(Milestone {
                 task: task_id,
-                seq: j as u16 + 1,
+                // The reader caps milestones per task far below u16::MAX.
+                seq: u16::try_from(j + 1).unwrap_or(u16::MAX),
                 date: m.date,
                 precision: m.precision,
                 kind: m.kind,

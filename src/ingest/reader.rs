@@ -112,6 +112,10 @@ pub fn city_from_title(title: &str) -> Option<String> {
     ((2..=4).contains(&at) && plain).then(|| chars[..=at].iter().collect())
 }
 
+/// Real tasks name a handful of dates; thousands mean the input is not a
+/// task table (and milestone positions are stored as u16).
+const MAX_MILESTONES_PER_TASK: usize = 1000;
+
 fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
     diags.push(Diagnostic { line, severity: Severity::Warning, code: code.into(), message });
 }
@@ -195,6 +199,19 @@ fn finish(
     let d = read_deadlines(&task_words, MilestoneSource::TaskText);
     milestones.extend(d.milestones);
     ongoing |= d.ongoing;
+    if milestones.len() > MAX_MILESTONES_PER_TASK {
+        diags.push(Diagnostic {
+            line: draft.line,
+            severity: Severity::Error,
+            code: "too-many-milestones".into(),
+            message: format!(
+                "the task at line {} names {} dates; a task holds at most {MAX_MILESTONES_PER_TASK}",
+                draft.line,
+                milestones.len()
+            ),
+        });
+        milestones.truncate(MAX_MILESTONES_PER_TASK);
+    }
     ParsedTask {
         number: draft.number,
         chapter: draft.chapter,

@@ -448,7 +448,8 @@ fn bad_arguments_have_codes_and_name_the_value() {
             "Uffffffffffffffff",
         ),
         ("{ topPartners(department: \"市民政局\") { sharedTasks } }", "BAD_USER_INPUT", "ambiguous"),
-        ("{ overlap(a: \"江门市民政局\", b: \"U12\") { jaccard } }", "BAD_USER_INPUT", "U12"),
+        // Only the exact id shape is an id; `U12` is a name nobody has.
+        ("{ overlap(a: \"江门市民政局\", b: \"U12\") { jaccard } }", "NOT_FOUND", "U12"),
         (
             "{ coordinationPath(from: \"江门市民政局\", to: \"江门市火星局\") { length } }",
             "NOT_FOUND",

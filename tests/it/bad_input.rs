@@ -195,3 +195,17 @@ fn units_nobody_knows_are_kept_as_other_with_their_line() {
     // The known units around them are untouched.
     assert!(doc.tasks[0].units[0].known && doc.tasks[1].units[1].known);
 }
+
+#[test]
+fn a_task_naming_thousands_of_dates_is_an_error_not_a_panic() {
+    // Milestone positions are u16: 65 537 dates in one task once overflowed.
+    let dates = "2020年，".repeat(65_537);
+    let text = format!(
+        "株洲市养老服务体系建设重点任务分工\n\n一、完善政策体系\n1.建立联席会议制度{dates}。（牵头单位：市民政局；配合单位：市财政局）\n"
+    );
+    let doc = dutygraph::ingest::read(&text, &Source::default(), Directory::bundled());
+    let error = doc.diagnostics.iter().find(|d| d.code == "too-many-milestones").expect("diagnosed");
+    assert_eq!(error.severity, Severity::Error);
+    assert_eq!(error.line, 4);
+    assert!(error.message.contains("65537"), "{}", error.message);
+}

@@ -131,7 +131,7 @@ impl CatalogQuery {
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
         let raw = match (id, name) {
-            (Some(id), None) if id.starts_with('U') => id.0,
+            (Some(id), None) if super::super::lookup::looks_like_department_id(&id) => id.0,
             (Some(id), None) => {
                 return Err(ApiError::bad(format!(
                     "`{}` is not a DepartmentId: expected `U` and 16 hex digits",
