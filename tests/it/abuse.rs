@@ -19,10 +19,6 @@ use crate::support_api::{run_on, SEEDED};
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const TOKEN: &str = "abuse-test-token";
 
-/// A generous bound for "rejected at once": the real cost is milliseconds,
-/// an unguarded exponential query takes minutes.
-const PROMPT: Duration = Duration::from_secs(2);
-
 fn client_with(config: ServerConfig) -> TestClient<impl Endpoint> {
     TestClient::new(server::app(SEEDED.engine.clone(), &config))
 }
@@ -32,13 +28,8 @@ fn client() -> TestClient<impl Endpoint> {
 }
 
 /// POSTs `body` asking for `application/graphql-response+json`; returns the
-/// status, the JSON answer and how long the answer took.
-async fn post(
-    cli: &TestClient<impl Endpoint>,
-    body: Value,
-    token: Option<&str>,
-) -> (StatusCode, Value, Duration) {
-    let started = Instant::now();
+/// status and the JSON answer.
+async fn post(cli: &TestClient<impl Endpoint>, body: Value, token: Option<&str>) -> (StatusCode, Value) {
     let mut request = cli.post("/graphql").header("accept", GRAPHQL_RESPONSE).body_json(&body);
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
@@ -47,10 +38,10 @@ async fn post(
     let status = response.0.status();
     let text = response.0.into_body().into_string().await.expect("UTF-8 body");
     let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text:.300}"));
-    (status, json, started.elapsed())
+    (status, json)
 }
 
-async fn query(cli: &TestClient<impl Endpoint>, query: &str) -> (StatusCode, Value, Duration) {
+async fn query(cli: &TestClient<impl Endpoint>, query: &str) -> (StatusCode, Value) {
     post(cli, json!({ "query": query }), None).await
 }
 
@@ -82,7 +73,7 @@ async fn deep_queries_are_refused() {
         "units { task { ".repeat(9),
         "} } ".repeat(9)
     );
-    let (status, answer, _) = query(&cli, &deep).await;
+    let (status, answer) = query(&cli, &deep).await;
     assert_refused(status, &answer, &["nested too deep"]);
 }
 
@@ -106,9 +97,10 @@ async fn exponential_fragments_are_refused_at_once() {
     for (levels, width) in [(30, 2), (12, 5)] {
         let bomb = exponential_fragments(levels, width);
         assert!(bomb.len() < 1500, "{} bytes", bomb.len());
-        let (status, answer, elapsed) = query(&cli, &bomb).await;
-        assert_refused(status, &answer, &["recursion depth", "expands to"]);
-        assert!(elapsed < PROMPT, "{levels}×{width}: refused only after {elapsed:?}");
+        // Our linear-time size check must refuse it: async-graphql's own
+        // checks would expand every spread first and run for minutes.
+        let (status, answer) = query(&cli, &bomb).await;
+        assert_refused(status, &answer, &["expands to"]);
     }
 }
 
@@ -116,11 +108,11 @@ async fn exponential_fragments_are_refused_at_once() {
 async fn connection_sizes_count_towards_complexity() {
     let cli = client();
     let nested = "{ tasks(first: 200) { edges { node { leads { department { ledTasks(first: 200) { edges { node { text } } } } } } } } }";
-    let (status, answer, _) = query(&cli, nested).await;
+    let (status, answer) = query(&cli, nested).await;
     assert_refused(status, &answer, &["too complex"]);
     // The same shape with small pages is accepted: the size is what counts.
     let small = nested.replace("200", "2");
-    let (status, answer, _) = query(&cli, &small).await;
+    let (status, answer) = query(&cli, &small).await;
     assert_eq!(status, StatusCode::OK, "{}", short(&answer));
     assert!(answer.get("errors").is_none(), "{}", short(&answer));
 }
@@ -129,7 +121,7 @@ async fn connection_sizes_count_towards_complexity() {
 async fn many_directives_are_refused() {
     let cli = client();
     let directives = "@include(if: true) ".repeat(9);
-    let (status, answer, _) = query(&cli, &format!("{{ __typename {directives} }}")).await;
+    let (status, answer) = query(&cli, &format!("{{ __typename {directives} }}")).await;
     assert_refused(status, &answer, &["directives"]);
 }
 
@@ -142,35 +134,33 @@ async fn many_aliases_and_fields_are_refused() {
     // Each alias of `tasks` scans every task; the complexity limit prices
     // 500 of them as affordable pages, the alias limit does not.
     for selection in ["tasks { totalCount }", "search(query: \"养老\") { score }", "__typename"] {
-        let (status, answer, elapsed) = query(&cli, &format!("{{ {} }}", aliases(500, selection))).await;
+        let (status, answer) = query(&cli, &format!("{{ {} }}", aliases(500, selection))).await;
         assert_refused(status, &answer, &["aliases"]);
-        assert!(elapsed < PROMPT, "{selection}: refused only after {elapsed:?}");
     }
     // A handful of aliases is normal use.
-    let (status, answer, _) = query(&cli, &format!("{{ {} }}", aliases(5, "tasks { totalCount }"))).await;
+    let (status, answer) = query(&cli, &format!("{{ {} }}", aliases(5, "tasks { totalCount }"))).await;
     assert_eq!(status, StatusCode::OK, "{}", short(&answer));
     // Without aliases, the same field repeated is one field to execute but
     // still a walk for every validation rule: counted too.
-    let (status, answer, elapsed) = query(&cli, &format!("{{ {} }}", "__typename ".repeat(60_000))).await;
+    let (status, answer) = query(&cli, &format!("{{ {} }}", "__typename ".repeat(60_000))).await;
     assert_refused(status, &answer, &["expands to"]);
-    assert!(elapsed < PROMPT, "refused only after {elapsed:?}");
 }
 
 #[tokio::test]
 async fn batches_over_the_cap_are_refused() {
     let cli = client();
     let one = json!({ "query": "{ __typename }" });
-    let (status, answer, _) = post(&cli, Value::Array(vec![one.clone(); MAX_BATCH]), None).await;
+    let (status, answer) = post(&cli, Value::Array(vec![one.clone(); MAX_BATCH]), None).await;
     assert_eq!(status, StatusCode::OK, "{}", short(&answer));
     assert_eq!(answer.as_array().map(Vec::len), Some(MAX_BATCH));
-    let (status, answer, _) = post(&cli, Value::Array(vec![one; MAX_BATCH + 1]), None).await;
+    let (status, answer) = post(&cli, Value::Array(vec![one; MAX_BATCH + 1]), None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{}", short(&answer));
     assert!(first_error(&answer).contains(&format!("at most {MAX_BATCH}")), "{}", short(&answer));
 }
 
 #[tokio::test]
 async fn introspection_stays_on() {
-    let (status, answer, _) =
+    let (status, answer) =
         query(&client(), "{ __schema { queryType { name } mutationType { name } } }").await;
     assert_eq!(status, StatusCode::OK, "{}", short(&answer));
     assert_eq!(answer["data"]["__schema"]["queryType"]["name"], "Query");
@@ -183,11 +173,10 @@ const HEAVY: &str = "{ tasks(first: 200) { edges { node { text leads { departmen
 async fn a_slow_operation_is_answered_with_timeout_promptly() {
     let cli =
         client_with(ServerConfig { request_timeout: Duration::from_millis(1), ..ServerConfig::default() });
-    let (status, answer, elapsed) = query(&cli, HEAVY).await;
+    let (status, answer) = query(&cli, HEAVY).await;
     assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{}", short(&answer));
     assert_eq!(answer["errors"][0]["extensions"]["code"], "TIMEOUT");
     assert!(answer.get("data").is_none());
-    assert!(elapsed < PROMPT, "answered only after {elapsed:?}");
 }
 
 #[test]
@@ -214,7 +203,7 @@ async fn mutations_need_the_right_bearer_token() {
     // A well-formed id no document has: a successful call changes nothing.
     let remove = json!({ "query": "mutation { removeDocument(id: \"D00000000000000ff\") }" });
     for token in [None, Some("wrong-token"), Some("abuse-test-toke"), Some("ABUSE-TEST-TOKEN"), Some("")] {
-        let (status, answer, _) = post(&cli, remove.clone(), token).await;
+        let (status, answer) = post(&cli, remove.clone(), token).await;
         assert_eq!(status, StatusCode::OK, "{}", short(&answer));
         assert_eq!(
             answer["errors"][0]["extensions"]["code"],
@@ -224,13 +213,13 @@ async fn mutations_need_the_right_bearer_token() {
         );
         assert!(!answer.to_string().contains(TOKEN), "the token is never echoed");
     }
-    let (_, answer, _) = post(&cli, remove, Some(TOKEN)).await;
+    let (_, answer) = post(&cli, remove, Some(TOKEN)).await;
     assert_eq!(answer, json!({ "data": { "removeDocument": false } }));
 }
 
 #[tokio::test]
 async fn mutations_are_refused_when_no_token_is_configured() {
     let remove = json!({ "query": "mutation { removeDocument(id: \"D00000000000000ff\") }" });
-    let (_, answer, _) = post(&client(), remove, Some(TOKEN)).await;
+    let (_, answer) = post(&client(), remove, Some(TOKEN)).await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{}", short(&answer));
 }
