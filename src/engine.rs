@@ -7,6 +7,8 @@
 //! a request never sees half of a write. The engine knows neither GraphQL nor
 //! HTTP.
 
+mod bulk;
+
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
@@ -15,8 +17,10 @@ use serde::Serialize;
 
 use crate::graph::Views;
 use crate::ingest::{self, Diagnostic, Directory, Severity, Source};
-use crate::model::{Catalog, DocumentId, Role};
+use crate::model::{Catalog, DocumentBundle, DocumentId, Role};
 use crate::store::{Store, StoreError};
+
+pub use bulk::{BulkConfig, BulkDocument, BulkReport};
 
 /// Documents larger than this are refused before they are read: real
 /// task-division tables are tens of kilobytes.
@@ -39,6 +43,13 @@ impl Snapshot {
     pub fn new(catalog: Catalog) -> Snapshot {
         let catalog = Arc::new(catalog);
         Snapshot { views: Views::build_warm(Arc::clone(&catalog)), catalog }
+    }
+
+    /// The snapshot of a catalog that follows this one: like
+    /// [`Snapshot::new`], reusing the networks of unchanged cities.
+    pub fn next(&self, catalog: Catalog) -> Snapshot {
+        let catalog = Arc::new(catalog);
+        Snapshot { views: Views::build_warm_from(&self.views, Arc::clone(&catalog)), catalog }
     }
 }
 
@@ -89,6 +100,31 @@ pub struct IngestReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A document read and bundled, not yet stored.
+struct Prepared {
+    bundle: DocumentBundle,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    fn report(&self, created: bool) -> IngestReport {
+        let bundle = &self.bundle;
+        let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
+        IngestReport {
+            document: bundle.document.id,
+            created,
+            city: bundle.city.name.clone(),
+            title: bundle.document.title.clone(),
+            tasks: bundle.tasks.len(),
+            lead_assignments: count_role(Role::Lead),
+            support_assignments: count_role(Role::Support),
+            milestones: bundle.milestones.len(),
+            ongoing_tasks: bundle.tasks.iter().filter(|t| t.ongoing).count(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+}
+
 pub struct Engine {
     store: Store,
     directory: &'static Directory,
@@ -122,8 +158,23 @@ impl Engine {
         self.directory
     }
 
-    /// Decodes, reads and stores one document; all or nothing.
+    /// Decodes, reads and stores one document; all or nothing. When this
+    /// returns `Ok`, the document is on disk and in the current snapshot.
     pub fn ingest(&self, bytes: &[u8], source: &Source) -> Result<IngestReport, EngineError> {
+        let prepared = self.prepare(bytes, source)?;
+        let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let outcome = self.store.put_document(&prepared.bundle)?;
+        if outcome.created {
+            let current = self.snapshot.load_full();
+            let next = current.catalog.with_bundle(self.store.version()?, &prepared.bundle);
+            self.snapshot.store(Arc::new(current.next(next)));
+        }
+        Ok(prepared.report(outcome.created))
+    }
+
+    /// Decodes, reads and bundles a document: everything up to the store,
+    /// with no lock held, so several documents can be prepared at once.
+    fn prepare(&self, bytes: &[u8], source: &Source) -> Result<Prepared, EngineError> {
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(EngineError::TooLarge {
                 name: source.name.clone(),
@@ -141,26 +192,7 @@ impl Engine {
         }
         let bundle = ingest::to_bundle(&parsed, source, &text, Utc::now())
             .ok_or_else(|| EngineError::NoCity { name: source.name.clone() })?;
-
-        let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let outcome = self.store.put_document(&bundle)?;
-        if outcome.created {
-            let next = self.snapshot.load().catalog.with_bundle(self.store.version()?, &bundle);
-            self.snapshot.store(Arc::new(Snapshot::new(next)));
-        }
-        let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
-        Ok(IngestReport {
-            document: bundle.document.id,
-            created: outcome.created,
-            city: bundle.city.name.clone(),
-            title: bundle.document.title.clone(),
-            tasks: bundle.tasks.len(),
-            lead_assignments: count_role(Role::Lead),
-            support_assignments: count_role(Role::Support),
-            milestones: bundle.milestones.len(),
-            ongoing_tasks: bundle.tasks.iter().filter(|t| t.ongoing).count(),
-            diagnostics: parsed.diagnostics,
-        })
+        Ok(Prepared { bundle, diagnostics: parsed.diagnostics })
     }
 
     /// Removes a document with its tasks; false when no such document is stored.
@@ -168,8 +200,9 @@ impl Engine {
         let _writer = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let removed = self.store.remove_document(id)?;
         if removed {
-            let next = self.snapshot.load().catalog.without_document(self.store.version()?, id);
-            self.snapshot.store(Arc::new(Snapshot::new(next)));
+            let current = self.snapshot.load_full();
+            let next = current.catalog.without_document(self.store.version()?, id);
+            self.snapshot.store(Arc::new(current.next(next)));
         }
         Ok(removed)
     }
