@@ -2,7 +2,9 @@
 //!
 //! Routes: `POST`/`GET /graphql` (handed to [`crate::api::http`]), `GET /`
 //! (the GraphiQL playground, assets and example queries embedded in the
-//! binary so it works offline), `GET /graphiql/:file` (those assets) and
+//! binary so it works offline), `GET /graphiql/:file` (those assets),
+//! `GET /export/:format` (the co-assignment network as a GraphML, GEXF or
+//! CSV download, straight from the snapshot's graph views) and
 //! `GET /health`. Around them: a request id and tracing span per request,
 //! optional CORS, compression and a body-size limit. [`serve`] adds graceful
 //! shutdown on SIGINT/SIGTERM and flushes the store afterwards.
@@ -30,6 +32,8 @@ use tracing::Instrument;
 use crate::api::http::{self, HttpAnswer, HttpConfig, HttpRequest, MAX_BATCH};
 use crate::api::{self, ApiConfig, DutySchema};
 use crate::engine::{Engine, MAX_DOCUMENT_BYTES};
+use crate::graph::{self, Scope};
+use crate::model::{Catalog, CityId};
 
 /// How the server listens and what it allows.
 #[derive(Debug, Clone)]
@@ -98,6 +102,7 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
         .at("/graphql", graphql)
         .at("/graphiql/:file", get(asset))
         .at("/health", get(health))
+        .at("/export/:format", get(export))
         .data(state)
         .with(Compression::new());
     let routes = Arc::new(routes);
@@ -295,6 +300,168 @@ fn to_response(answer: HttpAnswer) -> Response {
         builder = builder.header(header::ALLOW, allow);
     }
     builder.body(answer.body)
+}
+
+/// A network export format of `/export/:format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExportFormat {
+    GraphMl,
+    Gexf,
+    Csv,
+}
+
+impl ExportFormat {
+    fn parse(name: &str) -> Option<ExportFormat> {
+        match name {
+            "graphml" => Some(ExportFormat::GraphMl),
+            "gexf" => Some(ExportFormat::Gexf),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::GraphMl => "application/graphml+xml",
+            ExportFormat::Gexf => "application/gexf+xml",
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::GraphMl => "graphml",
+            ExportFormat::Gexf => "gexf",
+            ExportFormat::Csv => "csv",
+        }
+    }
+
+    fn render(self, network: &graph::Network) -> String {
+        match self {
+            ExportFormat::GraphMl => network.to_graphml(),
+            ExportFormat::Gexf => network.to_gexf(),
+            ExportFormat::Csv => network.to_csv(),
+        }
+    }
+}
+
+/// What `/export/:format` was asked for, checked against the catalog.
+#[derive(Debug)]
+struct ExportRequest {
+    scope: Scope,
+    min_weight: u32,
+    /// City names in scope order, for the file name; empty for all cities.
+    city_names: Vec<String>,
+}
+
+/// Reads `cities` (comma-separated names such as 江门市 or 江门, or ids;
+/// absent or empty: all cities), `mergeByCategory` (`true`/`false`) and
+/// `minWeight` (a whole number, default 1). Any other parameter, or a
+/// value that does not parse, is refused with a message naming it.
+fn export_request(catalog: &Catalog, params: &[(String, String)]) -> Result<ExportRequest, String> {
+    let mut cities: Vec<&crate::model::City> = Vec::new();
+    let mut merge = false;
+    let mut min_weight = 1;
+    for (name, value) in params {
+        match name.as_str() {
+            "cities" => {
+                for raw in value.split([',', '，']).map(str::trim).filter(|c| !c.is_empty()) {
+                    let by_id = raw.parse::<CityId>().ok().and_then(|id| catalog.city(id));
+                    let city = catalog.city_by_name(raw).or(by_id).ok_or_else(|| {
+                        let known: Vec<&str> = catalog.cities.iter().map(|c| c.name.as_str()).collect();
+                        format!("unknown city `{raw}` in `cities`; known cities: {}", known.join(", "))
+                    })?;
+                    if !cities.iter().any(|c| c.id == city.id) {
+                        cities.push(city);
+                    }
+                }
+            }
+            "mergeByCategory" => {
+                merge = match value.as_str() {
+                    "true" | "1" => true,
+                    "false" | "0" | "" => false,
+                    other => return Err(format!("`mergeByCategory={other}`: expected true or false")),
+                }
+            }
+            "minWeight" => {
+                min_weight = value.trim().parse::<u32>().map_err(|_| {
+                    format!("`minWeight={value}`: expected a whole number of shared tasks, 0 or more")
+                })?
+            }
+            other => {
+                return Err(format!(
+                    "unknown parameter `{other}`; /export takes cities, mergeByCategory and minWeight"
+                ))
+            }
+        }
+    }
+    let scope = if cities.is_empty() { Scope::all() } else { Scope::cities(cities.iter().map(|c| c.id)) };
+    let scope = if merge { scope.merged_by_category() } else { scope };
+    Ok(ExportRequest { scope, min_weight, city_names: cities.iter().map(|c| c.name.clone()).collect() })
+}
+
+/// `attachment; filename=dutygraph-<scope>.<ext>` with an ASCII name (city
+/// ids) for old clients and the UTF-8 name (city names) as `filename*`
+/// (RFC 6266), which browsers prefer.
+fn content_disposition(request: &ExportRequest, ext: &str) -> String {
+    let suffix = if request.scope.merge_by_category() { "-by-category" } else { "" };
+    let ascii = match request.scope.city_ids() {
+        None => "all".to_string(),
+        Some(ids) => ids.iter().map(ToString::to_string).collect::<Vec<_>>().join("-"),
+    };
+    let unicode =
+        if request.city_names.is_empty() { "all".to_string() } else { request.city_names.join("-") };
+    let encoded: String = format!("dutygraph-{unicode}{suffix}.{ext}")
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename=dutygraph-{ascii}{suffix}.{ext}; filename*=UTF-8''{encoded}")
+}
+
+#[handler]
+async fn export(Path(format): Path<String>, req: &Request, Data(state): Data<&Arc<AppState>>) -> Response {
+    let Some(format) = ExportFormat::parse(&format) else {
+        return StatusCode::NOT_FOUND
+            .with_body(format!("no export format `{format}`; use graphml, gexf or csv"))
+            .into_response();
+    };
+    let params: Vec<(String, String)> = match req.params() {
+        Ok(params) => params,
+        Err(e) => {
+            return StatusCode::BAD_REQUEST
+                .with_body(format!("cannot read the query string: {e}"))
+                .into_response()
+        }
+    };
+    let snapshot = state.engine.snapshot();
+    let request = match export_request(&snapshot.catalog, &params) {
+        Ok(request) => request,
+        Err(message) => return StatusCode::BAD_REQUEST.with_body(message).into_response(),
+    };
+    let disposition = content_disposition(&request, format.extension());
+    // Building a large network is CPU work: keep it off the async workers.
+    let built = tokio::task::spawn_blocking(move || {
+        snapshot.views.network(&request.scope, request.min_weight).map(|n| format.render(&n))
+    })
+    .await;
+    match built {
+        Ok(Ok(text)) => Response::builder()
+            .content_type(format.content_type())
+            .header(header::CONTENT_DISPOSITION, disposition)
+            .body(text),
+        Ok(Err(e)) if e.is_user_fault() => StatusCode::BAD_REQUEST.with_body(e.to_string()).into_response(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "network export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.with_body("internal server error").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "network export task failed");
+            StatusCode::INTERNAL_SERVER_ERROR.with_body("internal server error").into_response()
+        }
+    }
 }
 
 #[derive(Serialize)]

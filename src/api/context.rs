@@ -63,6 +63,15 @@ pub(crate) fn catalog(ctx: &Context<'_>) -> ApiResult<Arc<Catalog>> {
     engine(ctx).map(|e| e.snapshot().catalog.clone())
 }
 
+/// The request's pinned snapshot (catalog and network views), for resolvers
+/// that need the analytics as well as the catalog.
+pub(crate) fn snapshot(ctx: &Context<'_>) -> ApiResult<Arc<Snapshot>> {
+    if let Some(pinned) = ctx.data_opt::<PinnedSnapshot>() {
+        return Ok(pinned.0.clone());
+    }
+    engine(ctx).map(|e| e.snapshot())
+}
+
 pub(crate) fn engine<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<Engine>> {
     ctx.data::<Arc<Engine>>().map_err(|_| ApiError::Internal("schema built without an engine".into()))
 }

@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::{Object, ResultExt, ID};
+use async_graphql::{Context, Object, ResultExt, ID};
+use chrono::NaiveDate;
+
+use super::analytics::{department_load, department_top_partners, CoordinationLoad, Partner};
 
 use super::city::City;
 use super::enums::{Category, Level};
@@ -146,6 +149,32 @@ impl Department {
     /// Number of tasks the department takes part in, in either role.
     async fn task_count(&self) -> usize {
         self.cat.department_assignments(self.department.id).count()
+    }
+
+    /// Coordination load (as `Query.coordinationLoad`): score `3 × primaryLead
+    /// + 2 × (lead − primaryLead) + 1 × support + 0.5 × distinctPartners`,
+    /// milestones open from `today` (default: the server's date). Null when
+    /// the department takes part in no task.
+    #[graphql(complexity = "super::analytics::RELATION_COST + child_complexity")]
+    async fn load(
+        &self,
+        ctx: &Context<'_>,
+        today: Option<NaiveDate>,
+    ) -> async_graphql::Result<Option<CoordinationLoad>> {
+        department_load(ctx, self.department.id, today).extend()
+    }
+
+    /// The departments this one shares most tasks with (as
+    /// `Query.topPartners`), the first `first` (default 10, at most 200).
+    #[graphql(
+        complexity = "super::analytics::RELATION_COST + crate::api::page::list_cost(first, child_complexity)"
+    )]
+    async fn top_partners(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Partner>> {
+        department_top_partners(ctx, self.department.id, first).extend()
     }
 }
 

@@ -34,6 +34,7 @@
 
 pub mod http;
 
+mod analytics;
 mod city;
 mod context;
 mod department;

@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module is a topic.
 
+mod analytics;
 mod api;
 mod engine;
 mod gen;

@@ -13,4 +13,4 @@ pub use tasks::TaskQuery;
 /// Every read the API offers.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(CatalogQuery, TaskQuery, StatsQuery);
+pub struct QueryRoot(CatalogQuery, TaskQuery, StatsQuery, crate::api::analytics::AnalyticsQuery);

@@ -1,0 +1,382 @@
+//! Root field `network`: the co-assignment graph of a scope with its
+//! summary, components, communities and brokers, as nodes and weighted
+//! edges for a force-directed drawing, and as GraphML, GEXF and CSV text.
+
+use std::sync::{Arc, OnceLock};
+
+use async_graphql::{Context, Object, ResultExt, SimpleObject};
+
+use super::centrality::CentralityScore;
+use super::{graph_error, limit, resolve_scope, snapshot, Actor, ScopeInput};
+use crate::api::city::City;
+use crate::api::enums::Category;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::page::MAX_PAGE;
+use crate::engine::Snapshot;
+use crate::graph;
+
+#[derive(Default)]
+pub struct NetworkQuery;
+
+#[Object]
+impl NetworkQuery {
+    /// The co-assignment network of a scope: nodes are departments (or
+    /// categories with `scope.mergeByCategory`) taking part in at least one
+    /// task of the cities in scope; an undirected edge joins two nodes
+    /// sharing at least one task, weighted by the number of shared tasks.
+    /// `minWeight` (default 1) drops lighter edges from `edges` and the
+    /// exports only; `summary`, `components`, `communities` and `brokers`
+    /// always describe the whole graph. A negative `minWeight` is
+    /// BAD_USER_INPUT.
+    #[graphql(complexity = "super::NETWORK_COST + child_complexity")]
+    async fn network(
+        &self,
+        ctx: &Context<'_>,
+        scope: Option<ScopeInput>,
+        #[graphql(default = 1)] min_weight: i32,
+    ) -> async_graphql::Result<Network> {
+        let snap = snapshot(ctx).extend()?;
+        let scope = resolve_scope(&snap.catalog, scope.as_ref()).extend()?;
+        if min_weight < 0 {
+            return Err(ApiError::bad(format!("`minWeight: {min_weight}` is negative: expected 0 or more")))
+                .extend();
+        }
+        // Fail here, not in each field, when the scope cannot be built.
+        snap.views.summary(&scope).map_err(graph_error).extend()?;
+        Ok(Network { snap, scope, min_weight: min_weight as u32, drawing: OnceLock::new() })
+    }
+}
+
+/// The co-assignment network of one scope.
+pub struct Network {
+    snap: Arc<Snapshot>,
+    scope: graph::Scope,
+    min_weight: u32,
+    /// Nodes and filtered edges, built on first use by any field needing them.
+    drawing: OnceLock<graph::Network>,
+}
+
+impl Network {
+    fn drawing(&self) -> ApiResult<&graph::Network> {
+        if let Some(d) = self.drawing.get() {
+            return Ok(d);
+        }
+        let built = self.snap.views.network(&self.scope, self.min_weight).map_err(graph_error)?;
+        Ok(self.drawing.get_or_init(|| built))
+    }
+}
+
+/// The co-assignment network of one scope: nodes are departments (or
+/// categories), an edge joins two nodes sharing at least one task and is
+/// weighted by the number of shared tasks.
+#[Object]
+impl Network {
+    /// The cities in scope, by name.
+    async fn cities(&self) -> Vec<City> {
+        super::ranking::scope_cities(&self.snap, &self.scope)
+    }
+
+    /// Whether nodes are functional categories.
+    async fn merged_by_category(&self) -> bool {
+        self.scope.merge_by_category()
+    }
+
+    /// Edges lighter than this are left out of `edges` and the exports.
+    async fn min_weight(&self) -> u32 {
+        self.min_weight
+    }
+
+    /// Size and cohesion of the whole graph (ignores `minWeight`).
+    async fn summary(&self) -> async_graphql::Result<NetworkSummary> {
+        let s = self.snap.views.summary(&self.scope).map_err(graph_error).extend()?;
+        Ok(NetworkSummary {
+            nodes: s.nodes,
+            edges: s.edges,
+            tasks: s.tasks,
+            density: s.density,
+            components: s.components,
+            isolated: s.isolated,
+        })
+    }
+
+    /// Connected components (maximal sets of nodes linked by chains of
+    /// shared tasks), largest first, ties by first member; every node is in
+    /// exactly one (ignores `minWeight`).
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn components(&self) -> async_graphql::Result<Vec<Component>> {
+        let c = self.snap.views.components(&self.scope).map_err(graph_error).extend()?;
+        Ok(c.components
+            .iter()
+            .map(|members| Component {
+                size: members.len(),
+                members: members.iter().map(|a| Actor::new(&self.snap, a)).collect(),
+            })
+            .collect())
+    }
+
+    /// Communities by deterministic Louvain modularity optimisation (see
+    /// `Communities`), on the whole weighted graph (ignores `minWeight`).
+    #[graphql(complexity = "super::HEAVY_COST + child_complexity")]
+    async fn communities(&self) -> async_graphql::Result<Communities> {
+        let c = self.snap.views.communities(&self.scope).map_err(graph_error).extend()?;
+        Ok(Communities { snap: self.snap.clone(), communities: c })
+    }
+
+    /// Brokers: articulation points and the `first` (default 10, at most
+    /// 200) nodes with highest betweenness (ignores `minWeight`).
+    #[graphql(complexity = "super::HEAVY_COST + child_complexity")]
+    async fn brokers(&self, first: Option<i32>) -> async_graphql::Result<Brokers> {
+        let n = limit("first", first, 10, MAX_PAGE).extend()?;
+        let b = self.snap.views.brokers(&self.scope, n).map_err(graph_error).extend()?;
+        Ok(Brokers { snap: self.snap.clone(), brokers: b })
+    }
+
+    /// Every node, in catalog order (departments) or category order; nodes
+    /// whose edges were all dropped by `minWeight` stay.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn nodes(&self) -> async_graphql::Result<Vec<NetworkNode>> {
+        let d = self.drawing().extend()?;
+        Ok(d.nodes.iter().map(|n| NetworkNode { snap: self.snap.clone(), node: n.clone() }).collect())
+    }
+
+    /// Edges of weight `minWeight` or more, in node order.
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn edges(&self) -> async_graphql::Result<Vec<NetworkEdge>> {
+        let d = self.drawing().extend()?;
+        Ok(d.edges
+            .iter()
+            .map(|e| NetworkEdge {
+                source: e.source.clone(),
+                target: e.target.clone(),
+                weight: e.weight,
+                lead_lead: e.lead_lead,
+                lead_support: e.lead_support,
+                support_support: e.support_support,
+            })
+            .collect())
+    }
+
+    /// GraphML (undirected), readable by `nx.read_graphml`: node attributes
+    /// `name`, `city` (absent for category nodes), `category` (code),
+    /// `primary_lead`, `lead`, `support`, `tasks`; edge attributes `weight`,
+    /// `lead_lead`, `lead_support`, `support_support`.
+    #[graphql(complexity = "super::NETWORK_COST")]
+    async fn graphml(&self) -> async_graphql::Result<String> {
+        Ok(self.drawing().extend()?.to_graphml())
+    }
+
+    /// GEXF 1.3 (static, undirected) for Gephi and `nx.read_gexf`: node
+    /// label is the name, attributes as in `graphml`, edge weight is the
+    /// GEXF edge weight.
+    #[graphql(complexity = "super::NETWORK_COST")]
+    async fn gexf(&self) -> async_graphql::Result<String> {
+        Ok(self.drawing().extend()?.to_gexf())
+    }
+
+    /// CSV edge list (RFC 4180) with the header
+    /// `source,target,source_name,target_name,weight,lead_lead,lead_support,support_support`.
+    #[graphql(complexity = "super::NETWORK_COST")]
+    async fn csv(&self) -> async_graphql::Result<String> {
+        Ok(self.drawing().extend()?.to_csv())
+    }
+}
+
+/// Size and cohesion of a co-assignment graph.
+#[derive(SimpleObject)]
+pub struct NetworkSummary {
+    /// Nodes: units taking part in at least one task.
+    pub nodes: usize,
+    /// Edges: pairs of units sharing at least one task.
+    pub edges: usize,
+    /// Tasks of the cities in scope.
+    pub tasks: usize,
+    /// `2m / (n (n − 1))` for `n` nodes and `m` edges, 0 when `n ≤ 1` (`nx.density`).
+    pub density: f64,
+    /// Number of connected components.
+    pub components: usize,
+    /// Nodes sharing no task with anyone.
+    pub isolated: usize,
+}
+
+/// One connected component.
+#[derive(SimpleObject)]
+pub struct Component {
+    /// Number of members.
+    pub size: usize,
+    /// Members in catalog order.
+    pub members: Vec<Actor>,
+}
+
+/// Communities found by Louvain modularity optimisation (Blondel et al.
+/// 2008) on the weighted graph with resolution 1, made deterministic: nodes
+/// are visited in catalog order (not shuffled as in
+/// `nx.community.louvain_communities`), a node moves only for a strictly
+/// positive gain, among equal gains the lowest community wins, and levels are
+/// aggregated until no node moves. NetworkX with a seed may find a different
+/// partition of similar modularity.
+pub struct Communities {
+    snap: Arc<Snapshot>,
+    communities: Arc<graph::Communities>,
+}
+
+/// Communities found by Louvain modularity optimisation (Blondel et al.
+/// 2008) on the weighted graph with resolution 1, made deterministic: nodes
+/// are visited in catalog order (not shuffled as in
+/// `nx.community.louvain_communities`), a node moves only for a strictly
+/// positive gain, among equal gains the lowest community wins, and levels are
+/// aggregated until no node moves. NetworkX with a seed may find a different
+/// partition of similar modularity.
+#[Object]
+impl Communities {
+    /// Weighted modularity of the partition as `nx.community.modularity`
+    /// computes it: `Σ_c [ L_c / m − (d_c / 2m)² ]` with `L_c` the internal
+    /// weight, `d_c` the members' weighted degree and `m` the total weight;
+    /// 0 for a graph without edges.
+    async fn modularity(&self) -> f64 {
+        self.communities.modularity
+    }
+
+    /// Number of communities.
+    async fn count(&self) -> usize {
+        self.communities.communities.len()
+    }
+
+    /// The communities, largest first (ties by first member).
+    #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    async fn communities(&self) -> Vec<Community> {
+        self.communities
+            .communities
+            .iter()
+            .map(|c| Community {
+                size: c.members.len(),
+                internal_weight: c.internal_weight,
+                members: c.members.iter().map(|a| Actor::new(&self.snap, a)).collect(),
+            })
+            .collect()
+    }
+}
+
+/// One community.
+#[derive(SimpleObject)]
+pub struct Community {
+    /// Number of members.
+    pub size: usize,
+    /// Sum of edge weights (shared tasks) between members.
+    pub internal_weight: u32,
+    /// Members in catalog order.
+    pub members: Vec<Actor>,
+}
+
+/// Units whose position makes them brokers between groups.
+pub struct Brokers {
+    snap: Arc<Snapshot>,
+    brokers: graph::Brokers,
+}
+
+/// Units whose position makes them brokers between groups.
+#[Object]
+impl Brokers {
+    /// Articulation points: nodes whose removal disconnects their component,
+    /// in catalog order.
+    async fn articulation_points(&self) -> Vec<Actor> {
+        self.brokers.articulation_points.iter().map(|a| Actor::new(&self.snap, a)).collect()
+    }
+
+    /// Highest betweenness centrality (`nx.betweenness_centrality`,
+    /// normalized; see `CentralityMeasure.BETWEENNESS`), nodes with
+    /// betweenness 0 left out.
+    async fn top_betweenness(&self) -> Vec<CentralityScore> {
+        self.brokers.top_betweenness.iter().map(|s| CentralityScore::new(&self.snap, s)).collect()
+    }
+}
+
+/// A node for a force-directed drawing.
+pub struct NetworkNode {
+    snap: Arc<Snapshot>,
+    node: graph::NetworkNode,
+}
+
+/// A node for a force-directed drawing.
+#[Object]
+impl NetworkNode {
+    /// Department id (`U…`) or `category:<code>`; edges name nodes by it.
+    async fn id(&self) -> &str {
+        &self.node.id
+    }
+
+    /// Department name relative to its city, or the category label.
+    async fn name(&self) -> &str {
+        &self.node.name
+    }
+
+    /// City and department name (江门市民政局), or the category label.
+    async fn label(&self) -> String {
+        match self.node.key {
+            graph::ActorKey::Department(_) => {
+                super::full_name(self.node.city_name.as_deref(), &self.node.name)
+            }
+            graph::ActorKey::Category(_) => self.node.name.clone(),
+        }
+    }
+
+    /// Functional category.
+    async fn category(&self) -> Category {
+        self.node.category.into()
+    }
+
+    /// City name; null for a category node.
+    async fn city_name(&self) -> Option<&str> {
+        self.node.city_name.as_deref()
+    }
+
+    /// The node as an actor (department and city objects).
+    async fn actor(&self) -> Actor {
+        let key = self.node.key;
+        let actor = graph::Actor {
+            id: self.node.id.clone(),
+            key,
+            name: self.node.name.clone(),
+            category: self.node.category,
+            city: self.node.city,
+            city_name: self.node.city_name.clone(),
+        };
+        Actor::new(&self.snap, &actor)
+    }
+
+    /// Tasks as rank 1 lead.
+    async fn primary_lead(&self) -> u32 {
+        self.node.primary_lead
+    }
+
+    /// Tasks as any lead.
+    async fn lead(&self) -> u32 {
+        self.node.lead
+    }
+
+    /// Tasks as support only.
+    async fn support(&self) -> u32 {
+        self.node.support
+    }
+
+    /// Tasks in any role; a good node size.
+    async fn tasks(&self) -> u32 {
+        self.node.tasks
+    }
+}
+
+/// An undirected weighted edge between two nodes sharing tasks.
+#[derive(SimpleObject)]
+pub struct NetworkEdge {
+    /// Id of one end (`NetworkNode.id`).
+    pub source: String,
+    /// Id of the other end.
+    pub target: String,
+    /// Number of shared tasks.
+    pub weight: u32,
+    /// Shared tasks both lead.
+    pub lead_lead: u32,
+    /// Shared tasks one leads and the other supports.
+    pub lead_support: u32,
+    /// Shared tasks both support.
+    pub support_support: u32,
+}
