@@ -16,7 +16,7 @@ use crate::model::{Catalog, DepartmentId};
 use super::centrality::{self, CentralityScores, Measure};
 use super::net::Net;
 use super::structure::{self, Communities, Components};
-use super::{GraphError, Scope};
+use super::{GraphError, Ranking, RankingOptions, Scope};
 
 /// A lazily filled, compute-once map.
 struct Memo<K, V> {
@@ -54,6 +54,7 @@ pub struct Views {
     centralities: Memo<(Scope, Measure), Result<Arc<CentralityScores>, GraphError>>,
     components: Memo<Scope, Arc<Components>>,
     communities: Memo<Scope, Arc<Communities>>,
+    rankings: Memo<(Scope, RankingOptions), Arc<Ranking>>,
     computations: AtomicU64,
 }
 
@@ -68,6 +69,7 @@ impl Views {
             centralities: Memo::new(),
             components: Memo::new(),
             communities: Memo::new(),
+            rankings: Memo::new(),
             computations: AtomicU64::new(0),
         }
     }
@@ -141,7 +143,7 @@ impl Views {
     }
 
     /// How many memoised values (scoped graphs, centralities, components,
-    /// communities) have been computed so far. A repeated identical query
+    /// communities, rankings) have been computed so far. A repeated identical query
     /// leaves it unchanged, which is how tests prove cache hits.
     pub fn computations(&self) -> u64 {
         self.computations.load(Ordering::Relaxed)
@@ -189,6 +191,17 @@ impl Views {
         self.centralities.get_or_compute((scope.clone(), measure), &self.computations, || {
             centrality::compute(&net, measure).map(Arc::new)
         })
+    }
+
+    /// The memoised ranking of a scope with options, computed by `compute`
+    /// on first use.
+    pub(crate) fn memo_ranking(
+        &self,
+        scope: &Scope,
+        options: &RankingOptions,
+        compute: impl FnOnce() -> Arc<Ranking>,
+    ) -> Result<Arc<Ranking>, GraphError> {
+        Ok(self.rankings.get_or_compute((scope.clone(), options.clone()), &self.computations, compute))
     }
 
     /// Connected components of the scope's co-assignment graph, largest first.

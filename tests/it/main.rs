@@ -2,6 +2,7 @@
 
 mod analytics;
 mod api;
+mod bulk;
 mod engine;
 mod gen;
 mod golden;
