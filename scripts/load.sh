@@ -64,9 +64,14 @@ du -sh "$WORK/corpus" | sed 's/^/corpus size: /'
 
 echo "== bulk ingest"
 START=$(date +%s.%N)
-/usr/bin/time -f "ingest peak RSS %M KiB" "$BIN" --data "$WORK/data" ingest "$WORK/corpus" > "$WORK/ingest.json"
+# The CLI fails when the reader refuses any document; the load test goes on
+# with the documents that were stored, and the summary says how many.
+/usr/bin/time -f "ingest peak RSS %M KiB" "$BIN" --data "$WORK/data" ingest "$WORK/corpus" \
+    > "$WORK/ingest.json" 2> "$WORK/ingest.err" || true
 END=$(date +%s.%N)
+grep -E '^refused|peak RSS' "$WORK/ingest.err" || true
 cat "$WORK/ingest.json"
+grep -q '"created": [1-9]' "$WORK/ingest.json" || { cat "$WORK/ingest.err" >&2; exit 1; }
 INGEST_SECONDS=$(echo "$END - $START" | bc)
 echo "bulk ingest wall time: ${INGEST_SECONDS}s (process total, including opening the store)"
 

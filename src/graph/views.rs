@@ -16,7 +16,7 @@ use crate::model::{Catalog, DepartmentId};
 use super::centrality::{self, CentralityScores, Measure};
 use super::net::Net;
 use super::structure::{self, Communities, Components};
-use super::{GraphError, Ranking, RankingOptions, Scope};
+use super::{GraphError, OverlapMatrix, Ranking, RankingOptions, Scope};
 
 /// A lazily filled, compute-once map.
 struct Memo<K, V> {
@@ -55,6 +55,7 @@ pub struct Views {
     components: Memo<Scope, Arc<Components>>,
     communities: Memo<Scope, Arc<Communities>>,
     rankings: Memo<(Scope, RankingOptions), Arc<Ranking>>,
+    overlap_matrices: Memo<(Scope, usize), Arc<OverlapMatrix>>,
     computations: AtomicU64,
 }
 
@@ -70,6 +71,7 @@ impl Views {
             components: Memo::new(),
             communities: Memo::new(),
             rankings: Memo::new(),
+            overlap_matrices: Memo::new(),
             computations: AtomicU64::new(0),
         }
     }
@@ -143,7 +145,7 @@ impl Views {
     }
 
     /// How many memoised values (scoped graphs, centralities, components,
-    /// communities, rankings) have been computed so far. A repeated identical query
+    /// communities, rankings, overlap matrices) have been computed so far. A repeated identical query
     /// leaves it unchanged, which is how tests prove cache hits.
     pub fn computations(&self) -> u64 {
         self.computations.load(Ordering::Relaxed)
@@ -202,6 +204,16 @@ impl Views {
         compute: impl FnOnce() -> Arc<Ranking>,
     ) -> Result<Arc<Ranking>, GraphError> {
         Ok(self.rankings.get_or_compute((scope.clone(), options.clone()), &self.computations, compute))
+    }
+
+    /// The memoised overlap matrix of a scope's top `top_n` actors.
+    pub(crate) fn memo_overlap_matrix(
+        &self,
+        scope: &Scope,
+        top_n: usize,
+        compute: impl FnOnce() -> Arc<OverlapMatrix>,
+    ) -> Arc<OverlapMatrix> {
+        self.overlap_matrices.get_or_compute((scope.clone(), top_n), &self.computations, compute)
     }
 
     /// Connected components of the scope's co-assignment graph, largest first.
