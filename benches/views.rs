@@ -1,6 +1,8 @@
 //! What one more ingest costs beyond the store, at 1×, 100× and 1000×: the
 //! new catalog (`Catalog::with_bundle`), the warm graph views
-//! (`Views::build_warm`), and both together (`Snapshot::new`).
+//! (`Views::build_warm`), both together from scratch (`Snapshot::new`), and
+//! both as `Engine::ingest` does them (`Snapshot::next`, reusing the
+//! networks of unchanged cities).
 
 use std::sync::Arc;
 
@@ -27,6 +29,12 @@ fn rebuild(c: &mut Criterion) {
         });
         group.bench_function(format!("snapshot_after_ingest/{scale}x"), |b| {
             b.iter(|| black_box(Snapshot::new(catalog.with_bundle(2, &extra))))
+        });
+        // What `Engine::ingest` does: the next snapshot reuses the networks
+        // of every city but the ingested document's.
+        let current = Snapshot::new((*catalog).clone());
+        group.bench_function(format!("snapshot_next_after_ingest/{scale}x"), |b| {
+            b.iter(|| black_box(current.next(catalog.with_bundle(2, &extra))))
         });
     }
     group.finish();
