@@ -7,6 +7,8 @@
 //! a request never sees half of a write. The engine knows neither GraphQL nor
 //! HTTP.
 
+mod bulk;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -16,8 +18,10 @@ use serde::Serialize;
 
 use crate::graph::Views;
 use crate::ingest::{self, Diagnostic, Directory, Severity, Source};
-use crate::model::{Catalog, DocumentId, Role};
+use crate::model::{Catalog, DocumentBundle, DocumentId, Role};
 use crate::store::{Store, StoreError};
+
+pub use bulk::{BulkConfig, BulkDocument, BulkReport};
 
 /// Documents larger than this are refused before they are read: real
 /// task-division tables are tens of kilobytes.
@@ -40,6 +44,13 @@ impl Snapshot {
     pub fn new(catalog: Catalog) -> Snapshot {
         let catalog = Arc::new(catalog);
         Snapshot { views: Views::build_warm(Arc::clone(&catalog)), catalog }
+    }
+
+    /// The snapshot of a catalog that follows this one: like
+    /// [`Snapshot::new`], reusing the networks of unchanged cities.
+    pub fn next(&self, catalog: Catalog) -> Snapshot {
+        let catalog = Arc::new(catalog);
+        Snapshot { views: Views::build_warm_from(&self.views, Arc::clone(&catalog)), catalog }
     }
 }
 
@@ -90,13 +101,62 @@ pub struct IngestReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A document read and bundled, not yet stored.
+struct Prepared {
+    bundle: DocumentBundle,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    /// A later document that names no province must not erase the one an
+    /// earlier document of the same city gave: the store keeps the newest
+    /// city record.
+    fn keep_known_province(&mut self, catalog: &Catalog) {
+        if self.bundle.city.province.is_empty() {
+            if let Some(stored) = catalog.city(self.bundle.city.id) {
+                self.bundle.city.province = stored.province.clone();
+            }
+        }
+    }
+
+    /// The report for content that was already stored: city and title as stored.
+    fn report_stored(&self, catalog: &Catalog) -> IngestReport {
+        let mut report = self.report(false);
+        if let Some(stored) = catalog.document(self.bundle.document.id) {
+            report.title = stored.title.clone();
+            if let Some(city) = catalog.city(stored.city) {
+                report.city = city.name.clone();
+            }
+        }
+        report
+    }
+
+    fn report(&self, created: bool) -> IngestReport {
+        let bundle = &self.bundle;
+        let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
+        IngestReport {
+            document: bundle.document.id,
+            created,
+            city: bundle.city.name.clone(),
+            title: bundle.document.title.clone(),
+            tasks: bundle.tasks.len(),
+            lead_assignments: count_role(Role::Lead),
+            support_assignments: count_role(Role::Support),
+            milestones: bundle.milestones.len(),
+            ongoing_tasks: bundle.tasks.iter().filter(|t| t.ongoing).count(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+}
+
 pub struct Engine {
     store: Store,
     directory: &'static Directory,
     snapshot: ArcSwap<Snapshot>,
     /// Serialises writers so each new snapshot is built from the one before.
     write_lock: Mutex<()>,
-    /// True while a writer holds `write_lock`.
+    /// True while a writer holds `write_lock`; lets tests and health checks
+    /// see a write in progress without touching the lock.
     writing: AtomicBool,
 }
 
@@ -108,8 +168,6 @@ struct Writing<'a> {
 
 impl Drop for Writing<'_> {
     fn drop(&mut self) {
-        // Runs before the lock field is dropped, so the flag never reads
-        // false while the lock is still held.
         self.flag.store(false, Ordering::Release);
     }
 }
@@ -127,13 +185,7 @@ impl Engine {
         })
     }
 
-    /// The current snapshot; hold it for the whole of a request.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.snapshot.load_full()
-    }
-
-    /// True while an ingest or removal is committing. Readers never wait for
-    /// it (they read the current snapshot); health checks and tests look.
+    /// Whether a writer is committing right now. Reads never wait for it.
     pub fn is_writing(&self) -> bool {
         self.writing.load(Ordering::Acquire)
     }
@@ -144,6 +196,11 @@ impl Engine {
         Writing { _lock: lock, flag: &self.writing }
     }
 
+    /// The current snapshot; hold it for the whole of a request.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.load_full()
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -152,8 +209,29 @@ impl Engine {
         self.directory
     }
 
-    /// Decodes, reads and stores one document; all or nothing.
+    /// Decodes, reads and stores one document; all or nothing. When this
+    /// returns `Ok`, the document is on disk and in the current snapshot.
     pub fn ingest(&self, bytes: &[u8], source: &Source) -> Result<IngestReport, EngineError> {
+        let mut prepared = self.prepare(bytes, source)?;
+        let _writer = self.begin_write();
+        let current = self.snapshot.load_full();
+        prepared.keep_known_province(&current.catalog);
+        tracing::debug!(document = %prepared.bundle.document.id, tasks = prepared.bundle.tasks.len(), "committing a document");
+        let outcome = self.store.put_document(&prepared.bundle)?;
+        if !outcome.created {
+            // Same content already stored: report what is stored, not what
+            // this request called it.
+            return Ok(prepared.report_stored(&current.catalog));
+        }
+        let next = current.catalog.with_bundle(self.store.version()?, &prepared.bundle);
+        self.snapshot.store(Arc::new(current.next(next)));
+        tracing::debug!(document = %prepared.bundle.document.id, version = self.snapshot.load().catalog.version, "new snapshot published");
+        Ok(prepared.report(true))
+    }
+
+    /// Decodes, reads and bundles a document: everything up to the store,
+    /// with no lock held, so several documents can be prepared at once.
+    fn prepare(&self, bytes: &[u8], source: &Source) -> Result<Prepared, EngineError> {
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(EngineError::TooLarge {
                 name: source.name.clone(),
@@ -171,28 +249,7 @@ impl Engine {
         }
         let bundle = ingest::to_bundle(&parsed, source, &text, Utc::now())
             .ok_or_else(|| EngineError::NoCity { name: source.name.clone() })?;
-
-        let _writer = self.begin_write();
-        tracing::debug!(document = %bundle.document.id, tasks = bundle.tasks.len(), "committing a document");
-        let outcome = self.store.put_document(&bundle)?;
-        if outcome.created {
-            let next = self.snapshot.load().catalog.with_bundle(self.store.version()?, &bundle);
-            self.snapshot.store(Arc::new(Snapshot::new(next)));
-            tracing::debug!(document = %bundle.document.id, version = self.snapshot.load().catalog.version, "new snapshot published");
-        }
-        let count_role = |role| bundle.assignments.iter().filter(|a| a.role == role).count();
-        Ok(IngestReport {
-            document: bundle.document.id,
-            created: outcome.created,
-            city: bundle.city.name.clone(),
-            title: bundle.document.title.clone(),
-            tasks: bundle.tasks.len(),
-            lead_assignments: count_role(Role::Lead),
-            support_assignments: count_role(Role::Support),
-            milestones: bundle.milestones.len(),
-            ongoing_tasks: bundle.tasks.iter().filter(|t| t.ongoing).count(),
-            diagnostics: parsed.diagnostics,
-        })
+        Ok(Prepared { bundle, diagnostics: parsed.diagnostics })
     }
 
     /// Removes a document with its tasks; false when no such document is stored.
@@ -200,8 +257,9 @@ impl Engine {
         let _writer = self.begin_write();
         let removed = self.store.remove_document(id)?;
         if removed {
-            let next = self.snapshot.load().catalog.without_document(self.store.version()?, id);
-            self.snapshot.store(Arc::new(Snapshot::new(next)));
+            let current = self.snapshot.load_full();
+            let next = current.catalog.without_document(self.store.version()?, id);
+            self.snapshot.store(Arc::new(current.next(next)));
         }
         Ok(removed)
     }

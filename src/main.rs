@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use dutygraph::engine::Engine;
+use dutygraph::engine::{BulkConfig, BulkDocument, Engine};
 use dutygraph::ingest::{self, Directory, Source};
 use dutygraph::store::Store;
 
@@ -39,8 +39,11 @@ enum LogFormat {
 enum Command {
     /// Print a document as dutygraph reads it, as JSON; writes nothing.
     Extract(DocumentArgs),
-    /// Read a document and store it; prints what was stored.
+    /// Read a document and store it; prints what was stored. Given a
+    /// directory, stores every document its manifest.toml lists (bulk load).
     Ingest(DocumentArgs),
+    /// Write a synthetic corpus (documents + manifest.toml) for benchmarks.
+    Gen(GenArgs),
     /// Serve GraphQL and the playground; loads the bundled seeds into an empty store.
     Serve(ServeArgs),
     /// Print the GraphQL schema (SDL).
@@ -89,6 +92,22 @@ impl DocumentArgs {
 }
 
 #[derive(Args)]
+struct GenArgs {
+    /// Number of cities (the seeds are 5).
+    #[arg(long, default_value_t = 5)]
+    cities: usize,
+    /// Documents per city (the seeds have 1).
+    #[arg(long, default_value_t = 1)]
+    docs_per_city: usize,
+    /// Seed of the generator; the same seed gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Directory to write into (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
 struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8000")]
@@ -106,12 +125,24 @@ fn main() -> Result<()> {
     init_logging(cli.log_format);
     match cli.command {
         Command::Extract(args) => extract(&args),
+        Command::Ingest(args) if args.file.is_dir() => ingest_dir(&cli.data, &args),
         Command::Ingest(args) => {
             let engine = open_engine(&cli.data)?;
             let bytes =
                 fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
             let report = engine.ingest(&bytes, &args.source())?;
             print_json(&report)
+        }
+        Command::Gen(args) => {
+            let config = dutygraph::gen::GenConfig {
+                cities: args.cities,
+                docs_per_city: args.docs_per_city,
+                seed: args.seed,
+            };
+            let written = dutygraph::gen::write_corpus(&config, &args.out)
+                .with_context(|| format!("cannot write the corpus into {}", args.out.display()))?;
+            eprintln!("wrote {} documents and manifest.toml into {}", written.len() - 1, args.out.display());
+            Ok(())
         }
         Command::Serve(args) => serve(&cli.data, args),
         Command::Schema => {
@@ -164,6 +195,65 @@ fn extract(args: &DocumentArgs) -> Result<()> {
     print_json(&parsed)?;
     if parsed.has_errors() {
         bail!("{}: the reader found errors (see diagnostics)", source.name);
+    }
+    Ok(())
+}
+
+/// Bulk-loads the documents a directory's manifest.toml lists; prints a
+/// summary (refusals go to standard error) and fails when any was refused.
+fn ingest_dir(data: &Path, args: &DocumentArgs) -> Result<()> {
+    if args.city.is_some() || args.title.is_some() || args.province.is_some() || args.policy_area.is_some() {
+        bail!("--city, --title, --province and --policy-area apply to one file; a directory takes them from manifest.toml");
+    }
+    let manifest_path = args.file.join("manifest.toml");
+    let text = fs::read_to_string(&manifest_path).with_context(|| {
+        format!("cannot read {}; a directory to ingest needs one", manifest_path.display())
+    })?;
+    let manifest = ingest::manifest::Manifest::parse(&manifest_path.display().to_string(), &text)?;
+    let started = std::time::Instant::now();
+    let mut documents = Vec::with_capacity(manifest.documents.len());
+    let mut bytes_read = 0;
+    for entry in &manifest.documents {
+        let path = args.file.join(&entry.file);
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        bytes_read += bytes.len();
+        documents.push(BulkDocument { bytes, source: entry.source() });
+    }
+    let engine = open_engine(data)?;
+    let report = engine.ingest_many(documents, &BulkConfig::default());
+    let seconds = started.elapsed().as_secs_f64();
+    let mut refused = 0;
+    let (mut tasks, mut assignments, mut milestones) = (0, 0, 0);
+    for result in &report.documents {
+        match result {
+            Ok(r) => {
+                tasks += r.tasks;
+                assignments += r.lead_assignments + r.support_assignments;
+                milestones += r.milestones;
+            }
+            Err(e) => {
+                refused += 1;
+                eprintln!("refused: {e}");
+            }
+        }
+    }
+    print_json(&serde_json::json!({
+        "documents": manifest.documents.len(),
+        "tried": report.documents.len(),
+        "created": report.created,
+        "refused": refused,
+        "tasks": tasks,
+        "assignments": assignments,
+        "milestones": milestones,
+        "bytes": bytes_read,
+        "version": report.version,
+        "seconds": seconds,
+    }))?;
+    if let Some(fault) = report.fault {
+        return Err(fault).context("the bulk load stopped; the documents before it are stored");
+    }
+    if refused > 0 {
+        bail!("{refused} documents were refused (see above); the others are stored");
     }
     Ok(())
 }

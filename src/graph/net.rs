@@ -1,68 +1,48 @@
-//! The two graphs every analytic starts from: the two-mode department–task
-//! graph of the whole catalog (edges carry role and rank), and the scoped
-//! one-mode co-assignment graph projected from it.
+//! The graph every analytic starts from: the scoped one-mode co-assignment
+//! graph, projected from the department–task assignments of the catalog
+//! (the two-mode graph, which the catalog's sorted assignments already are).
 //!
 //! Both are private to `graph`: node `i` of a [`Net`] graph is actor `i`, and
 //! callers outside this module only ever see actors, never indices.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 
-use crate::model::{Catalog, Category, DepartmentId, Role, TaskId};
+use crate::model::{Catalog, Category, Role, TaskId};
 
 use super::{Actor, ActorKey, Scope};
 
-/// A node of the two-mode graph: a position in `catalog.departments` or in
-/// `catalog.tasks`.
+/// An actor of one task while a [`Net`] is built.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum TwoModeNode {
-    Department(usize),
-    Task(usize),
+struct Member {
+    order: usize,
+    key: ActorKey,
+    lead: bool,
+    primary: bool,
 }
 
-/// An assignment edge of the two-mode graph.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct AssignmentEdge {
-    pub role: Role,
-    pub rank: u16,
-}
-
-/// The department–task graph of the whole catalog.
-pub(crate) struct TwoMode {
-    pub graph: UnGraph<TwoModeNode, AssignmentEdge>,
-    /// Node of each task, by position in `catalog.tasks`.
-    pub task_nodes: Vec<NodeIndex>,
-}
-
-impl TwoMode {
-    /// Arguments: the catalog. Returns: the bipartite graph; assignments
-    /// naming an unknown task or department are skipped.
-    /// Complexity: O(D + T + A).
-    pub fn build(catalog: &Catalog) -> TwoMode {
-        let mut graph = UnGraph::with_capacity(
-            catalog.departments.len() + catalog.tasks.len(),
-            catalog.assignments.len(),
-        );
-        let mut dept_nodes: HashMap<DepartmentId, NodeIndex> = HashMap::new();
-        for (i, d) in catalog.departments.iter().enumerate() {
-            dept_nodes.insert(d.id, graph.add_node(TwoModeNode::Department(i)));
+/// Positions in `catalog.tasks` of the tasks of the cities in scope,
+/// ascending. A city's tasks are found through its documents, since tasks
+/// are sorted by document and each document belongs to one city.
+fn scope_tasks(catalog: &Catalog, scope: &Scope) -> Vec<usize> {
+    let Some(cities) = scope.city_ids() else {
+        return (0..catalog.tasks.len()).collect();
+    };
+    let mut positions = Vec::new();
+    for &city in cities {
+        for doc in catalog.city_documents(city) {
+            let start = catalog.tasks.partition_point(|t| t.id.document < doc.id);
+            let len = catalog.tasks[start..].partition_point(|t| t.id.document == doc.id);
+            // The store keeps a task's city equal to its document's; the
+            // check keeps the scope exact even for a catalog built otherwise.
+            positions.extend((start..start + len).filter(|&p| scope.contains(catalog.tasks[p].city)));
         }
-        let mut task_nodes = Vec::with_capacity(catalog.tasks.len());
-        let mut task_pos: HashMap<TaskId, NodeIndex> = HashMap::new();
-        for (i, t) in catalog.tasks.iter().enumerate() {
-            let n = graph.add_node(TwoModeNode::Task(i));
-            task_nodes.push(n);
-            task_pos.insert(t.id, n);
-        }
-        for a in &catalog.assignments {
-            if let (Some(&t), Some(&d)) = (task_pos.get(&a.task), dept_nodes.get(&a.department)) {
-                graph.add_edge(d, t, AssignmentEdge { role: a.role, rank: a.rank });
-            }
-        }
-        TwoMode { graph, task_nodes }
     }
+    positions.sort_unstable();
+    positions
 }
 
 /// How an actor takes part in one task.
@@ -107,10 +87,10 @@ pub(crate) struct Net {
 }
 
 impl Net {
-    /// Arguments: the catalog, its two-mode graph and a validated scope.
-    /// Returns: the projection onto actors. Complexity: O(A + Σ_t k_t²) where
-    /// k_t is the number of actors in task t.
-    pub fn build(catalog: &Catalog, two_mode: &TwoMode, scope: &Scope) -> Net {
+    /// Arguments: the catalog and a validated scope.
+    /// Returns: the projection onto actors. Complexity: O(A log A + P log P)
+    /// over the tasks in scope, where P = Σ_t k_t² for k_t actors in task t.
+    pub fn build(catalog: &Catalog, scope: &Scope) -> Net {
         let key_of = |dept: usize| -> ActorKey {
             let d = &catalog.departments[dept];
             if scope.merge_by_category() {
@@ -119,67 +99,133 @@ impl Net {
                 ActorKey::Department(d.id)
             }
         };
-        // Pass one: each task's actors with their strongest role.
-        let mut tasks = Vec::new();
-        let mut per_task: Vec<BTreeMap<(usize, ActorKey), (bool, bool)>> = Vec::new();
-        for &node in &two_mode.task_nodes {
-            let TwoModeNode::Task(pos) = two_mode.graph[node] else { continue };
+        // Pass one: each task's actors with their strongest role, ordered by
+        // catalog position (departments) or category. Only the tasks of the
+        // cities in scope are visited, so a one-city net costs that city.
+        let positions = scope_tasks(catalog, scope);
+        let mut tasks = Vec::with_capacity(positions.len());
+        let mut per_task: Vec<Vec<Member>> = Vec::with_capacity(positions.len());
+        for pos in positions {
             let task = &catalog.tasks[pos];
-            if !scope.contains(task.city) {
-                continue;
-            }
-            let mut actors: BTreeMap<(usize, ActorKey), (bool, bool)> = BTreeMap::new();
-            for e in two_mode.graph.edges(node) {
-                let TwoModeNode::Department(dept) = two_mode.graph[e.target()] else { continue };
+            let mut actors: Vec<Member> = Vec::new();
+            for a in catalog.task_assignments(task.id) {
+                let Some(dept) = catalog.department_position(a.department) else { continue };
                 let key = key_of(dept);
-                // Order actors by catalog position (departments) or category.
                 let order = match key {
                     ActorKey::Department(_) => dept,
                     ActorKey::Category(c) => category_order(c),
                 };
-                let w = e.weight();
-                let entry = actors.entry((order, key)).or_insert((false, false));
-                entry.0 |= w.role == Role::Lead;
-                entry.1 |= w.role == Role::Lead && w.rank == 1;
+                let lead = a.role == Role::Lead;
+                actors.push(Member { order, key, lead, primary: lead && a.rank == 1 });
             }
+            actors.sort_by_key(|m| (m.order, m.key));
+            actors.dedup_by(|next, kept| {
+                let same = (next.order, next.key) == (kept.order, kept.key);
+                if same {
+                    kept.lead |= next.lead;
+                    kept.primary |= next.primary;
+                }
+                same
+            });
             tasks.push(task.id);
             per_task.push(actors);
         }
         // Pass two: actors in a deterministic order.
-        let mut ordered: Vec<(usize, ActorKey)> = per_task.iter().flat_map(|m| m.keys().copied()).collect();
-        ordered.sort();
+        let mut ordered: Vec<(usize, ActorKey)> =
+            per_task.iter().flat_map(|m| m.iter().map(|m| (m.order, m.key))).collect();
+        ordered.sort_unstable();
         ordered.dedup();
         let actors: Vec<Actor> = ordered.iter().map(|&(_, k)| describe(catalog, k)).collect();
         let index: HashMap<ActorKey, usize> = ordered.iter().enumerate().map(|(i, &(_, k))| (k, i)).collect();
-        // Pass three: participation and links.
+        // Pass three: participation, and every co-assignment as a
+        // (pair, task, roles) record; sorting the records groups them by
+        // link, which is much cheaper than a map of links at 1000× scale.
         let mut parts = vec![Vec::new(); actors.len()];
-        let mut links: BTreeMap<(usize, usize), Link> = BTreeMap::new();
-        for (t, members) in per_task.iter().enumerate() {
-            let members: Vec<(usize, bool, bool)> =
-                members.iter().map(|((_, k), &(lead, primary))| (index[k], lead, primary)).collect();
-            for &(a, lead, primary) in &members {
-                parts[a].push(Part { task: t, lead, primary });
+        let mut pairs: Vec<(u32, u32, u32, u8)> = Vec::new();
+        let mut members: Vec<(usize, bool)> = Vec::new();
+        for (t, task_actors) in per_task.iter().enumerate() {
+            members.clear();
+            for m in task_actors {
+                let a = index[&m.key];
+                parts[a].push(Part { task: t, lead: m.lead, primary: m.primary });
+                members.push((a, m.lead));
             }
-            for (i, &(a, lead_a, _)) in members.iter().enumerate() {
-                for &(b, lead_b, _) in &members[i + 1..] {
-                    let link = links.entry((a.min(b), a.max(b))).or_default();
-                    link.tasks.push(t);
-                    match (lead_a, lead_b) {
-                        (true, true) => link.lead_lead += 1,
-                        (false, false) => link.support_support += 1,
-                        _ => link.lead_support += 1,
-                    }
+            for (i, &(a, lead_a)) in members.iter().enumerate() {
+                for &(b, lead_b) in &members[i + 1..] {
+                    let roles = u8::from(lead_a) + u8::from(lead_b);
+                    pairs.push((a.min(b) as u32, a.max(b) as u32, t as u32, roles));
                 }
             }
         }
-        let mut graph = UnGraph::with_capacity(actors.len(), links.len());
+        drop(per_task);
+        pairs.sort_unstable();
+        let mut graph = UnGraph::with_capacity(actors.len(), 0);
         for _ in &actors {
             graph.add_node(());
         }
-        for ((a, b), link) in links {
-            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), link);
+        let mut rest = &pairs[..];
+        while let Some(&(a, b, _, _)) = rest.first() {
+            let len = rest.partition_point(|p| (p.0, p.1) == (a, b));
+            let mut link = Link { tasks: Vec::with_capacity(len), ..Link::default() };
+            for &(_, _, t, roles) in &rest[..len] {
+                link.tasks.push(t as usize);
+                match roles {
+                    2 => link.lead_lead += 1,
+                    0 => link.support_support += 1,
+                    _ => link.lead_support += 1,
+                }
+            }
+            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), link);
+            rest = &rest[len..];
         }
         Net { scope: scope.clone(), actors, index, tasks, parts, graph }
+    }
+
+    /// The all-cities network as the disjoint union of one-city networks,
+    /// which is what [`Net::build`] gives for [`Scope::all`]: departments
+    /// belong to one city, so no link crosses cities; departments are sorted
+    /// by city, so the actors are the cities' actors one city after another.
+    /// Copying is much cheaper than projecting again, and after one ingest
+    /// all but one city network are reused.
+    ///
+    /// Arguments: the catalog and the department-level network of every city
+    /// of it, in city id order. Returns: `None` when the cities' tasks are
+    /// not exactly the catalog's (then build instead). Complexity: O(V + E +
+    /// A + T log T).
+    pub fn union_of_cities(catalog: &Catalog, cities: &[Arc<Net>]) -> Option<Net> {
+        if cities.iter().map(|n| n.tasks.len()).sum::<usize>() != catalog.tasks.len() {
+            return None;
+        }
+        let nodes = cities.iter().map(|n| n.actors.len()).sum();
+        let mut actors = Vec::with_capacity(nodes);
+        let mut parts = Vec::with_capacity(nodes);
+        let mut graph = UnGraph::with_capacity(nodes, cities.iter().map(|n| n.graph.edge_count()).sum());
+        for net in cities {
+            let offset = actors.len();
+            let global = net
+                .tasks
+                .iter()
+                .map(|id| catalog.tasks.binary_search_by_key(id, |t| t.id).ok())
+                .collect::<Option<Vec<usize>>>()?;
+            actors.extend(net.actors.iter().cloned());
+            parts.extend(
+                net.parts.iter().map(|ps| ps.iter().map(|p| Part { task: global[p.task], ..*p }).collect()),
+            );
+            for _ in &net.actors {
+                graph.add_node(());
+            }
+            // Edge indices are in (a, b) order in every net, so appending
+            // keeps the union's edges in (a, b) order too.
+            for e in net.graph.edge_references() {
+                let l = e.weight();
+                let link = Link { tasks: l.tasks.iter().map(|&t| global[t]).collect(), ..*l };
+                let (a, b) = (offset + e.source().index(), offset + e.target().index());
+                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), link);
+            }
+        }
+        let index = actors.iter().enumerate().map(|(i, a)| (a.key, i)).collect();
+        let tasks = catalog.tasks.iter().map(|t| t.id).collect();
+        Some(Net { scope: Scope::all(), actors, index, tasks, parts, graph })
     }
 
     pub fn node_count(&self) -> usize {

@@ -1,6 +1,8 @@
 //! Overlap between departments: which tasks two units share, in which role
 //! pairs, and how large the overlap is relative to their task sets.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::model::{DepartmentId, TaskId};
@@ -198,30 +200,37 @@ impl Views {
     /// Pairwise overlaps of the `top_n` actors of a scope by total tasks.
     ///
     /// Arguments: scope (departments or merged categories), `top_n`.
-    /// Returns: the matrices. Complexity: O(N² · k) for k tasks per actor.
+    /// Returns: the matrices. Complexity: O(V log V + N² · k) for k tasks
+    /// per actor; O(N²) when cached (matrices are memoised per scope and N).
     pub fn overlap_matrix(&self, scope: &Scope, top_n: usize) -> Result<OverlapMatrix, GraphError> {
         let net = self.net(scope)?;
-        let top = top_by_tasks(&net, top_n);
-        let size = top.len();
-        let mut m = OverlapMatrix {
-            scope: scope.clone(),
-            actors: top.iter().map(|&a| net.actors[a].clone()).collect(),
-            shared: vec![vec![0; size]; size],
-            jaccard: vec![vec![0.0; size]; size],
-            overlap_coefficient: vec![vec![0.0; size]; size],
-        };
-        for (i, &a) in top.iter().enumerate() {
-            for (j, &b) in top.iter().enumerate().skip(i) {
-                let p = Pairwise::of(&net.parts[a], &net.parts[b]);
-                for (x, y) in [(i, j), (j, i)] {
-                    m.shared[x][y] = p.shared.len() as u32;
-                    m.jaccard[x][y] = p.jaccard();
-                    m.overlap_coefficient[x][y] = p.overlap_coefficient();
-                }
+        let m = self.memo_overlap_matrix(scope, top_n, || Arc::new(matrix(&net, scope, top_n)));
+        Ok((*m).clone())
+    }
+}
+
+/// The overlap matrix of a scope's network; see [`Views::overlap_matrix`].
+fn matrix(net: &Net, scope: &Scope, top_n: usize) -> OverlapMatrix {
+    let top = top_by_tasks(net, top_n);
+    let size = top.len();
+    let mut m = OverlapMatrix {
+        scope: scope.clone(),
+        actors: top.iter().map(|&a| net.actors[a].clone()).collect(),
+        shared: vec![vec![0; size]; size],
+        jaccard: vec![vec![0.0; size]; size],
+        overlap_coefficient: vec![vec![0.0; size]; size],
+    };
+    for (i, &a) in top.iter().enumerate() {
+        for (j, &b) in top.iter().enumerate().skip(i) {
+            let p = Pairwise::of(&net.parts[a], &net.parts[b]);
+            for (x, y) in [(i, j), (j, i)] {
+                m.shared[x][y] = p.shared.len() as u32;
+                m.jaccard[x][y] = p.jaccard();
+                m.overlap_coefficient[x][y] = p.overlap_coefficient();
             }
         }
-        Ok(m)
     }
+    m
 }
 
 /// Positions of the `n` actors with most tasks, ties in actor order.

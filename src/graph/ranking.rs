@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use crate::model::Category;
 
+use std::sync::Arc;
+
+use super::net::Net;
 use super::{Actor, GraphError, Scope, Views};
 
 /// What a ranking counts, per actor, over the tasks in scope.
@@ -23,7 +26,7 @@ pub enum RankBy {
 }
 
 /// Options of [`Views::ranking`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct RankingOptions {
     pub by: RankBy,
     /// Keep only departments of this functional category (ranked across the
@@ -79,40 +82,46 @@ impl Views {
     /// Arguments: the scope and [`RankingOptions`].
     /// Returns: entries by count descending, ties in actor order (catalog
     /// order of departments, declaration order of categories).
-    /// Complexity: O(A + V log V).
+    /// Complexity: O(A + V log V); O(entries kept) when cached (rankings
+    /// are memoised per scope and options, as dashboards repeat them).
     pub fn ranking(&self, scope: &Scope, options: &RankingOptions) -> Result<Ranking, GraphError> {
         let net = self.net(scope)?;
-        let total_tasks = net.tasks.len() as u32;
-        let mut entries: Vec<RankingEntry> = (0..net.node_count())
-            .filter(|&a| options.category.is_none_or(|c| net.actors[a].category == c))
-            .map(|a| {
-                let (primary_lead, lead, support, total) = net.counts(a);
-                let count = match options.by {
-                    RankBy::PrimaryLead => primary_lead,
-                    RankBy::Lead => lead,
-                    RankBy::Support => support,
-                    RankBy::Total => total,
-                };
-                RankingEntry {
-                    rank: 0,
-                    actor: net.actors[a].clone(),
-                    count,
-                    share: if total_tasks == 0 { 0.0 } else { count as f64 / total_tasks as f64 },
-                    primary_lead,
-                    lead,
-                    support,
-                    total,
-                }
-            })
-            .collect();
-        // A stable sort keeps actor order among equal counts.
-        entries.sort_by_key(|e| std::cmp::Reverse(e.count));
-        competition_ranks(&mut entries, |e| e.count, |e, r| e.rank = r);
-        if let Some(limit) = options.limit {
-            entries.truncate(limit);
-        }
-        Ok(Ranking { scope: scope.clone(), by: options.by, total_tasks, entries })
+        self.memo_ranking(scope, options, || Arc::new(rank(&net, scope, options))).map(|r| (*r).clone())
     }
+}
+
+/// The ranking of a scope's network; see [`Views::ranking`].
+fn rank(net: &Net, scope: &Scope, options: &RankingOptions) -> Ranking {
+    let total_tasks = net.tasks.len() as u32;
+    let mut entries: Vec<RankingEntry> = (0..net.node_count())
+        .filter(|&a| options.category.is_none_or(|c| net.actors[a].category == c))
+        .map(|a| {
+            let (primary_lead, lead, support, total) = net.counts(a);
+            let count = match options.by {
+                RankBy::PrimaryLead => primary_lead,
+                RankBy::Lead => lead,
+                RankBy::Support => support,
+                RankBy::Total => total,
+            };
+            RankingEntry {
+                rank: 0,
+                actor: net.actors[a].clone(),
+                count,
+                share: if total_tasks == 0 { 0.0 } else { count as f64 / total_tasks as f64 },
+                primary_lead,
+                lead,
+                support,
+                total,
+            }
+        })
+        .collect();
+    // A stable sort keeps actor order among equal counts.
+    entries.sort_by_key(|e| std::cmp::Reverse(e.count));
+    competition_ranks(&mut entries, |e| e.count, |e, r| e.rank = r);
+    if let Some(limit) = options.limit {
+        entries.truncate(limit);
+    }
+    Ranking { scope: scope.clone(), by: options.by, total_tasks, entries }
 }
 
 /// Assigns competition ranks (1, 2, 2, 4) to items sorted by key descending.

@@ -14,9 +14,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::model::{Catalog, DepartmentId};
 
 use super::centrality::{self, CentralityScores, Measure};
-use super::net::{Net, TwoMode};
+use super::net::Net;
 use super::structure::{self, Communities, Components};
-use super::{GraphError, Scope};
+use super::{GraphError, OverlapMatrix, Ranking, RankingOptions, Scope};
 
 /// A lazily filled, compute-once map.
 struct Memo<K, V> {
@@ -50,28 +50,28 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
 /// (`Views` is `Send + Sync`); every query method takes `&self`.
 pub struct Views {
     catalog: Arc<Catalog>,
-    two_mode: TwoMode,
     nets: Memo<Scope, Arc<Net>>,
     centralities: Memo<(Scope, Measure), Result<Arc<CentralityScores>, GraphError>>,
     components: Memo<Scope, Arc<Components>>,
     communities: Memo<Scope, Arc<Communities>>,
+    rankings: Memo<(Scope, RankingOptions), Arc<Ranking>>,
+    overlap_matrices: Memo<(Scope, usize), Arc<OverlapMatrix>>,
     computations: AtomicU64,
 }
 
 impl Views {
-    /// Builds the two-mode department–task graph of the catalog.
-    /// Scoped graphs are built on first use.
+    /// Views of the catalog; scoped graphs are built on first use.
     ///
-    /// Complexity: O(D + T + A) for D departments, T tasks, A assignments.
+    /// Complexity: O(1).
     pub fn build(catalog: Arc<Catalog>) -> Views {
-        let two_mode = TwoMode::build(&catalog);
         Views {
             catalog,
-            two_mode,
             nets: Memo::new(),
             centralities: Memo::new(),
             components: Memo::new(),
             communities: Memo::new(),
+            rankings: Memo::new(),
+            overlap_matrices: Memo::new(),
             computations: AtomicU64::new(0),
         }
     }
@@ -82,13 +82,56 @@ impl Views {
     /// so queries find those networks ready instead of building them.
     pub fn build_warm(catalog: Arc<Catalog>) -> Views {
         let views = Views::build(catalog);
-        let mut scopes = vec![Scope::all(), Scope::all().merged_by_category()];
-        scopes.extend(views.catalog.cities.iter().map(|c| Scope::city(c.id)));
-        for scope in scopes {
-            // Every scope here names only cities of the catalog, so it is valid.
-            let _ = views.net(&scope);
-        }
+        views.warm();
         views
+    }
+
+    /// Like [`Views::build_warm`], but takes the one-city networks of the
+    /// cities whose documents did not change from `previous` instead of
+    /// building them again. After one ingest only the ingested document's
+    /// city, the all-cities network and the merged network are built.
+    ///
+    /// A city's network depends only on the city, its documents and their
+    /// tasks, assignments and departments, all of which belong to the city
+    /// and change only when one of its documents is added or removed; so
+    /// equal document lists mean an equal network.
+    pub fn build_warm_from(previous: &Views, catalog: Arc<Catalog>) -> Views {
+        let views = Views::build(catalog);
+        {
+            let old = previous.nets.map.lock().unwrap_or_else(|e| e.into_inner());
+            let mut new = views.nets.map.lock().unwrap_or_else(|e| e.into_inner());
+            for city in &views.catalog.cities {
+                let scope = Scope::city(city.id);
+                let same_documents = || {
+                    let ids =
+                        |c: &Catalog| c.city_documents(city.id).iter().map(|d| d.id).collect::<Vec<_>>();
+                    ids(&views.catalog) == ids(&previous.catalog)
+                };
+                if let Some(net) = old.get(&scope).and_then(|cell| cell.get()) {
+                    if previous.catalog.city(city.id) == Some(city) && same_documents() {
+                        new.insert(scope, Arc::new(OnceLock::from(Arc::clone(net))));
+                    }
+                }
+            }
+        }
+        views.warm();
+        views
+    }
+
+    /// Builds the networks every dashboard asks for: each city, all cities
+    /// (assembled from the cities' networks), and all cities merged by
+    /// category.
+    fn warm(&self) {
+        let mut ids: Vec<_> = self.catalog.cities.iter().map(|c| c.id).collect();
+        ids.sort_unstable();
+        // Every scope here names only cities of the catalog, so it is valid.
+        let cities: Vec<Arc<Net>> = ids.iter().filter_map(|&c| self.net(&Scope::city(c)).ok()).collect();
+        if let Some(all) = Net::union_of_cities(&self.catalog, &cities) {
+            let all = Arc::new(all);
+            self.nets.get_or_compute(Scope::all(), &self.computations, move || all);
+        }
+        let _ = self.net(&Scope::all());
+        let _ = self.net(&Scope::all().merged_by_category());
     }
 
     /// The catalog these views were built from.
@@ -102,7 +145,7 @@ impl Views {
     }
 
     /// How many memoised values (scoped graphs, centralities, components,
-    /// communities) have been computed so far. A repeated identical query
+    /// communities, rankings, overlap matrices) have been computed so far. A repeated identical query
     /// leaves it unchanged, which is how tests prove cache hits.
     pub fn computations(&self) -> u64 {
         self.computations.load(Ordering::Relaxed)
@@ -110,15 +153,23 @@ impl Views {
 
     /// Node and edge counts of the two-mode graph: (departments + tasks, assignments).
     pub fn two_mode_size(&self) -> (usize, usize) {
-        (self.two_mode.graph.node_count(), self.two_mode.graph.edge_count())
+        // The catalog's assignments are the two-mode graph's edges; only
+        // those naming a stored task and department count.
+        let c = &self.catalog;
+        let edges = c
+            .assignments
+            .iter()
+            .filter(|a| c.task(a.task).is_some() && c.department(a.department).is_some())
+            .count();
+        (c.departments.len() + c.tasks.len(), edges)
     }
 
     /// The co-assignment network of a scope, built once.
     pub(crate) fn net(&self, scope: &Scope) -> Result<Arc<Net>, GraphError> {
         scope.validate(&self.catalog)?;
-        Ok(self.nets.get_or_compute(scope.clone(), &self.computations, || {
-            Arc::new(Net::build(&self.catalog, &self.two_mode, scope))
-        }))
+        Ok(self
+            .nets
+            .get_or_compute(scope.clone(), &self.computations, || Arc::new(Net::build(&self.catalog, scope))))
     }
 
     /// The all-cities department network and the position of a department in it.
@@ -142,6 +193,27 @@ impl Views {
         self.centralities.get_or_compute((scope.clone(), measure), &self.computations, || {
             centrality::compute(&net, measure).map(Arc::new)
         })
+    }
+
+    /// The memoised ranking of a scope with options, computed by `compute`
+    /// on first use.
+    pub(crate) fn memo_ranking(
+        &self,
+        scope: &Scope,
+        options: &RankingOptions,
+        compute: impl FnOnce() -> Arc<Ranking>,
+    ) -> Result<Arc<Ranking>, GraphError> {
+        Ok(self.rankings.get_or_compute((scope.clone(), options.clone()), &self.computations, compute))
+    }
+
+    /// The memoised overlap matrix of a scope's top `top_n` actors.
+    pub(crate) fn memo_overlap_matrix(
+        &self,
+        scope: &Scope,
+        top_n: usize,
+        compute: impl FnOnce() -> Arc<OverlapMatrix>,
+    ) -> Arc<OverlapMatrix> {
+        self.overlap_matrices.get_or_compute((scope.clone(), top_n), &self.computations, compute)
     }
 
     /// Connected components of the scope's co-assignment graph, largest first.

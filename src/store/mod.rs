@@ -138,6 +138,17 @@ impl Store {
         Ok(PutOutcome { document: bundle.document.id, created })
     }
 
+    /// Like [`Store::put_document`] but without the flush, for bulk loads:
+    /// the transaction is committed (all or nothing, visible to reads) but
+    /// only durable after the next [`Store::flush`]. After a crash sled
+    /// recovers a prefix of the committed transactions, so each document is
+    /// either wholly there or wholly absent.
+    pub fn put_document_unflushed(&self, bundle: &DocumentBundle) -> Result<PutOutcome, StoreError> {
+        let _guard = self.write_lock();
+        let created = write::put(self, bundle)?;
+        Ok(PutOutcome { document: bundle.document.id, created })
+    }
+
     /// Removes a document with its tasks, assignments and milestones, and the
     /// departments and city no other document uses, in one transaction.
     /// Returns false when the document is not stored.

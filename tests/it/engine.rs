@@ -73,3 +73,39 @@ fn removing_a_document_drops_its_records_and_keeps_the_rest() {
     assert_eq!(*after.catalog, engine.store().catalog().unwrap());
     assert!(!engine.remove_document(doc).unwrap());
 }
+
+fn small_table(extra: &str) -> String {
+    format!(
+        "株洲市养老服务体系建设重点任务分工\n\n一、完善政策体系\n1.建立养老服务联席会议制度{extra}。（牵头单位：市民政局；配合单位：市发改委、市财政局）\n"
+    )
+}
+
+#[test]
+fn a_second_document_of_a_city_keeps_the_province_and_the_snapshot_equals_the_store() {
+    let engine = Engine::new(Store::temporary().unwrap()).unwrap();
+    let first = Source { name: "a.txt".into(), province: Some("湖南".into()), ..Default::default() };
+    engine.ingest(small_table("").as_bytes(), &first).unwrap();
+    let second = Source { name: "b.txt".into(), ..Default::default() };
+    engine.ingest(small_table("，另一份").as_bytes(), &second).unwrap();
+    let catalog = engine.snapshot().catalog.clone();
+    assert_eq!(catalog.city_by_name("株洲市").unwrap().province, "湖南");
+    assert_eq!(*catalog, engine.store().catalog().unwrap());
+}
+
+#[test]
+fn a_duplicate_reports_the_city_and_title_it_is_stored_under() {
+    let engine = Engine::new(Store::temporary().unwrap()).unwrap();
+    let text = small_table("");
+    let stored =
+        Source { name: "a.txt".into(), title: Some("株洲市任务分工".into()), ..Default::default() };
+    engine.ingest(text.as_bytes(), &stored).unwrap();
+    let again = Source {
+        name: "b.txt".into(),
+        city: Some("湘潭市".into()),
+        title: Some("另一个标题".into()),
+        ..Default::default()
+    };
+    let report = engine.ingest(text.as_bytes(), &again).unwrap();
+    assert!(!report.created);
+    assert_eq!((report.city.as_str(), report.title.as_str()), ("株洲市", "株洲市任务分工"));
+}

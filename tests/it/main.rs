@@ -5,6 +5,7 @@ mod analytics;
 mod api;
 mod backup;
 mod bad_input;
+mod bulk;
 mod concurrency;
 mod crash;
 mod engine;

@@ -1,0 +1,194 @@
+//! Bulk ingest: many documents read in parallel, stored one transaction
+//! each, and one snapshot built at the end.
+//!
+//! [`Engine::ingest`] rebuilds the catalog and the graph views after every
+//! document, which is right for one upload and quadratic for a corpus. Here
+//! reader threads decode and read documents while the calling thread stores
+//! them in input order; the snapshot is swapped once, when the batch ends.
+//!
+//! What is acknowledged when: each document is its own sled transaction (all
+//! or nothing). Transactions are flushed every [`BulkConfig::flush_every`]
+//! documents and once more at the end, before [`Engine::ingest_many`]
+//! returns; a report in the returned [`BulkReport`] means the document is
+//! durable. A crash in the middle loses at most the documents since the last
+//! flush, each entirely. Readers keep seeing the snapshot from before the
+//! batch until it ends, then see all of it at once.
+//!
+//! This module must not know about GraphQL, HTTP or the file system: the
+//! caller hands over bytes.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+use super::{Engine, EngineError, IngestReport, Prepared};
+use crate::ingest::Source;
+use crate::model::DocumentBundle;
+
+/// One document of a bulk load.
+#[derive(Debug, Clone)]
+pub struct BulkDocument {
+    pub bytes: Vec<u8>,
+    pub source: Source,
+}
+
+/// How a bulk load runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkConfig {
+    /// Documents stored between two flushes to disk (at least 1).
+    pub flush_every: usize,
+    /// Threads that decode and read documents while the calling thread
+    /// stores them (at least 1).
+    pub readers: usize,
+}
+
+impl Default for BulkConfig {
+    fn default() -> BulkConfig {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        BulkConfig { flush_every: 256, readers: cores.max(1) }
+    }
+}
+
+/// What a bulk load did.
+#[derive(Debug)]
+pub struct BulkReport {
+    /// One entry per input document tried, in input order: the report, or
+    /// why the document was refused (the batch goes on after a refusal).
+    pub documents: Vec<Result<IngestReport, EngineError>>,
+    /// The store fault that ended the batch, if one did: the document at
+    /// position `documents.len()` and all after it were not stored.
+    pub fault: Option<EngineError>,
+    /// Documents newly stored (duplicates of stored content are not).
+    pub created: usize,
+    /// Data version of the snapshot swapped in at the end.
+    pub version: u64,
+}
+
+impl Engine {
+    /// Reads and stores many documents; see the module documentation for what
+    /// is durable when. Documents the reader refuses are reported and
+    /// skipped; the others are stored. The snapshot is rebuilt once, at the
+    /// end, with every document stored, even when a store fault stops the
+    /// batch early. Other writers wait until the batch ends.
+    pub fn ingest_many<I>(&self, documents: I, config: &BulkConfig) -> BulkReport
+    where
+        I: IntoIterator<Item = BulkDocument>,
+        I::IntoIter: Send,
+    {
+        let readers = config.readers.max(1);
+        let flush_every = config.flush_every.max(1);
+        let input = Mutex::new(documents.into_iter().enumerate());
+        let stop = AtomicBool::new(false);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Prepared, EngineError>)>(readers * 4);
+
+        let _writer = self.begin_write();
+        let mut reports = Vec::new();
+        let mut fault = None;
+        let mut stored: Vec<DocumentBundle> = Vec::new();
+        let mut unflushed = 0;
+        std::thread::scope(|scope| {
+            for _ in 0..readers {
+                let tx = tx.clone();
+                let (input, stop) = (&input, &stop);
+                scope.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        // The lock is held only to take the next document.
+                        let next = input.lock().unwrap_or_else(|e| e.into_inner()).next();
+                        let Some((i, doc)) = next else { break };
+                        let prepared = self.prepare(&doc.bytes, &doc.source);
+                        if tx.send((i, prepared)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            // Readers finish out of order; documents are stored in input order.
+            let mut pending = BTreeMap::new();
+            for (i, prepared) in rx.iter() {
+                pending.insert(i, prepared);
+                while let Some(prepared) = pending.remove(&reports.len()) {
+                    let result = match prepared.and_then(|p| self.store_one(p, &mut stored)) {
+                        Err(EngineError::Store(e)) => {
+                            stop.store(true, Ordering::Relaxed);
+                            fault = Some(EngineError::Store(e));
+                            return;
+                        }
+                        other => other,
+                    };
+                    let flushed = match result {
+                        Ok(ref r) if r.created => {
+                            unflushed += 1;
+                            if unflushed >= flush_every {
+                                unflushed = 0;
+                                self.store.flush()
+                            } else {
+                                Ok(())
+                            }
+                        }
+                        _ => Ok(()),
+                    };
+                    if let Err(e) = flushed {
+                        stop.store(true, Ordering::Relaxed);
+                        fault = Some(e.into());
+                        return;
+                    }
+                    reports.push(result);
+                }
+            }
+        });
+        if unflushed > 0 {
+            if let Err(e) = self.store.flush() {
+                fault.get_or_insert(e.into());
+            }
+        }
+        let created = stored.len();
+        let version = self.publish(stored, &mut fault);
+        BulkReport { documents: reports, fault, created, version }
+    }
+
+    /// Stores one prepared document without flushing; keeps its bundle for
+    /// the snapshot when it was new.
+    fn store_one(
+        &self,
+        mut prepared: Prepared,
+        stored: &mut Vec<DocumentBundle>,
+    ) -> Result<IngestReport, EngineError> {
+        let current = self.snapshot.load();
+        // This batch's earlier documents are not in the snapshot yet.
+        match stored.iter().rev().find(|b| b.city.id == prepared.bundle.city.id) {
+            Some(earlier) if prepared.bundle.city.province.is_empty() => {
+                prepared.bundle.city.province = earlier.city.province.clone();
+            }
+            _ => prepared.keep_known_province(&current.catalog),
+        }
+        let outcome = self.store.put_document_unflushed(&prepared.bundle)?;
+        let report =
+            if outcome.created { prepared.report(true) } else { prepared.report_stored(&current.catalog) };
+        if outcome.created {
+            stored.push(prepared.bundle);
+        }
+        Ok(report)
+    }
+
+    /// Swaps in one snapshot with every stored bundle; returns its version.
+    fn publish(&self, stored: Vec<DocumentBundle>, fault: &mut Option<EngineError>) -> u64 {
+        let current = self.snapshot.load_full();
+        if stored.is_empty() {
+            return current.catalog.version;
+        }
+        let version = match self.store.version() {
+            Ok(v) => v,
+            Err(e) => {
+                // The documents are stored; only the version could not be
+                // read. Fall back to counting the writes, which is what the
+                // store's version does.
+                fault.get_or_insert(e.into());
+                current.catalog.version + stored.len() as u64
+            }
+        };
+        let next = current.catalog.with_bundles(version, stored);
+        self.snapshot.store(Arc::new(current.next(next)));
+        version
+    }
+}
