@@ -259,7 +259,7 @@ impl Network {
 }
 
 /// XML text/attribute escaping; drops characters XML 1.0 forbids.
-fn xml(text: &str) -> String {
+pub(super) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

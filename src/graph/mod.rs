@@ -11,8 +11,9 @@
 //! indices never leave it: results name departments by [`DepartmentId`] and
 //! name, or categories by [`Category`], through [`Actor`].
 //!
-//! Code map, one file per analytic family: `net.rs` (two-mode graph and
-//! scoped projection), `views.rs` (memo), `scope.rs`, `ranking.rs`,
+//! Code map, one file per analytic family: `net.rs` (scoped one-mode
+//! projection of the catalog's assignments), `two_mode.rs` (the department–task
+//! graph itself, built on request for export), `views.rs` (memo), `scope.rs`, `ranking.rs`,
 //! `load.rs`, `overlap.rs`, `centrality.rs`, `structure.rs` + `louvain.rs`,
 //! `compare.rs`, `export.rs`; `fixture.rs` builds small catalogs for tests.
 //!
@@ -31,6 +32,7 @@ mod scope;
 mod structure;
 #[cfg(test)]
 mod tests;
+mod two_mode;
 mod views;
 
 pub use centrality::{CentralityScores, Measure, Score};
@@ -43,6 +45,7 @@ pub use scope::Scope;
 pub use structure::{
     Brokers, Communities, Community, Components, CoordinationPath, NetworkSummary, PathLink,
 };
+pub use two_mode::TwoModeNetwork;
 pub use views::Views;
 
 use serde::Serialize;

@@ -43,8 +43,8 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
     }
 }
 
-/// The analytic views of one catalog version: the two-mode department–task
-/// graph, scoped one-mode co-assignment graphs, and memoised results.
+/// The analytic views of one catalog version: scoped one-mode co-assignment
+/// graphs projected from the catalog's assignments, and memoised results.
 ///
 /// Build one per catalog version with [`Views::build`] and share it
 /// (`Views` is `Send + Sync`); every query method takes `&self`.

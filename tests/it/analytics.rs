@@ -571,3 +571,26 @@ async fn export_refuses_bad_parameters_and_unknown_formats() {
         assert!(message.contains(named), "{query}: {message}");
     }
 }
+
+#[test]
+fn the_two_mode_graph_has_every_task_and_assignment_of_its_city() {
+    let response = run_on(&SEEDED.schema, r#"{ network(scope: {cities: ["三亚市"]}) { twoModeGraphml } }"#);
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let json = response.data.into_json().unwrap();
+    let graphml = json["network"]["twoModeGraphml"].as_str().unwrap();
+    let doc = roxmltree::Document::parse(graphml).expect("well-formed GraphML");
+    let catalog = &SEEDED.engine.snapshot().catalog;
+    let city = catalog.city_by_name("三亚市").unwrap().id;
+    let tasks: Vec<_> = catalog.tasks.iter().filter(|t| t.city == city).collect();
+    let assignments: usize = tasks.iter().map(|t| catalog.task_assignments(t.id).count()).sum();
+    let kind = |k: &str| {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("data") && n.attribute("key") == Some("kind") && n.text() == Some(k))
+            .count()
+    };
+    assert_eq!(kind("task"), tasks.len());
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("edge")).count(), assignments);
+    let departments: HashSet<_> =
+        tasks.iter().flat_map(|t| catalog.task_assignments(t.id).map(|a| a.department)).collect();
+    assert_eq!(kind("department"), departments.len());
+}

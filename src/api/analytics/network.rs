@@ -173,6 +173,19 @@ impl Network {
         Ok(self.drawing().extend()?.to_gexf())
     }
 
+    /// The two-mode department–task graph of the scope's cities as GraphML,
+    /// the affiliation network the co-assignment graph is projected from:
+    /// department nodes (`kind` department, `bipartite` 0, with name, city,
+    /// category) and task nodes (`kind` task, `bipartite` 1, with number and
+    /// text), one edge per assignment with its `role` (lead or support) and
+    /// `rank` (1 is the primary lead). Departments are never merged by
+    /// category here, and `minWeight` does not apply. For UCINET, Gephi and
+    /// `networkx.bipartite`.
+    #[graphql(complexity = "super::NETWORK_COST")]
+    async fn two_mode_graphml(&self) -> async_graphql::Result<String> {
+        Ok(self.snap.views.two_mode(&self.scope).map_err(graph_error).extend()?.to_graphml())
+    }
+
     /// CSV edge list (RFC 4180) with the header
     /// `source,target,source_name,target_name,weight,lead_lead,lead_support,support_support`.
     #[graphql(complexity = "super::NETWORK_COST")]
