@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use dutygraph::engine::{BulkConfig, BulkDocument, Engine};
+use dutygraph::engine::{BulkConfig, BulkDocument, Engine, MAX_DOCUMENT_BYTES};
 use dutygraph::ingest::{self, Directory, Source};
 use dutygraph::store::Store;
 
@@ -128,8 +128,7 @@ fn main() -> Result<()> {
         Command::Ingest(args) if args.file.is_dir() => ingest_dir(&cli.data, &args),
         Command::Ingest(args) => {
             let engine = open_engine(&cli.data)?;
-            let bytes =
-                fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+            let bytes = read_document(&args.file)?;
             let report = engine.ingest(&bytes, &args.source())?;
             print_json(&report)
         }
@@ -152,10 +151,12 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Export { out } => {
-            let store = open_store(&cli.data)?;
+            let store = open_existing_store(&cli.data)?;
             let count = match out {
                 Some(path) => {
-                    let mut file = io::BufWriter::new(fs::File::create(&path)?);
+                    let file = fs::File::create(&path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    let mut file = io::BufWriter::new(file);
                     let n = store.export_jsonl(&mut file)?;
                     file.flush()?;
                     n
@@ -188,7 +189,7 @@ fn init_logging(format: LogFormat) {
 }
 
 fn extract(args: &DocumentArgs) -> Result<()> {
-    let bytes = fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = read_document(&args.file)?;
     let source = args.source();
     let text = ingest::decode(&bytes, &source.name)?;
     let parsed = ingest::read(&text, &source, Directory::bundled());
@@ -215,7 +216,7 @@ fn ingest_dir(data: &Path, args: &DocumentArgs) -> Result<()> {
     let mut bytes_read = 0;
     for entry in &manifest.documents {
         let path = args.file.join(&entry.file);
-        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = read_document(&path)?;
         bytes_read += bytes.len();
         documents.push(BulkDocument { bytes, source: entry.source() });
     }
@@ -274,6 +275,25 @@ fn serve(data: &Path, args: ServeArgs) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(dutygraph::server::serve(engine, config))?;
     Ok(())
+}
+
+/// Reads a document file, refusing one over the engine's size limit before
+/// reading it.
+fn read_document(path: &Path) -> Result<Vec<u8>> {
+    let size = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+    if size > MAX_DOCUMENT_BYTES as u64 {
+        bail!("{}: document is {size} bytes; the limit is {MAX_DOCUMENT_BYTES} bytes", path.display());
+    }
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Opens an existing store for commands that only read or restore it, so a
+/// mistyped `--data` is an error rather than a new empty store.
+fn open_existing_store(data: &Path) -> Result<Store> {
+    if !data.is_dir() {
+        bail!("no data dir at {}; pass --data or DUTYGRAPH_DATA", data.display());
+    }
+    open_store(data)
 }
 
 fn open_store(data: &Path) -> Result<Store> {
