@@ -218,12 +218,12 @@ impl Engine {
         prepared.keep_known_province(&current.catalog);
         tracing::debug!(document = %prepared.bundle.document.id, tasks = prepared.bundle.tasks.len(), "committing a document");
         let outcome = self.store.put_document(&prepared.bundle)?;
-        if !outcome.created {
+        let Some(version) = outcome.version else {
             // Same content already stored: report what is stored, not what
             // this request called it.
             return Ok(prepared.report_stored(&current.catalog));
-        }
-        let next = current.catalog.with_bundle(self.store.version()?, &prepared.bundle);
+        };
+        let next = current.catalog.with_bundle(version, &prepared.bundle);
         self.snapshot.store(Arc::new(current.next(next)));
         tracing::debug!(document = %prepared.bundle.document.id, version = self.snapshot.load().catalog.version, "new snapshot published");
         Ok(prepared.report(true))
@@ -255,13 +255,13 @@ impl Engine {
     /// Removes a document with its tasks; false when no such document is stored.
     pub fn remove_document(&self, id: DocumentId) -> Result<bool, EngineError> {
         let _writer = self.begin_write();
-        let removed = self.store.remove_document(id)?;
-        if removed {
-            let current = self.snapshot.load_full();
-            let next = current.catalog.without_document(self.store.version()?, id);
-            self.snapshot.store(Arc::new(current.next(next)));
-        }
-        Ok(removed)
+        let Some(version) = self.store.remove_document_versioned(id)? else {
+            return Ok(false);
+        };
+        let current = self.snapshot.load_full();
+        let next = current.catalog.without_document(version, id);
+        self.snapshot.store(Arc::new(current.next(next)));
+        Ok(true)
     }
 
     /// Ingests the bundled seed documents when the store holds no document.

@@ -85,6 +85,8 @@ impl Engine {
         let mut reports = Vec::new();
         let mut fault = None;
         let mut stored: Vec<DocumentBundle> = Vec::new();
+        // The data version of the newest write, as its transaction returned it.
+        let mut last_version = self.snapshot.load().catalog.version;
         let mut unflushed = 0;
         std::thread::scope(|scope| {
             for _ in 0..readers {
@@ -108,14 +110,15 @@ impl Engine {
             for (i, prepared) in rx.iter() {
                 pending.insert(i, prepared);
                 while let Some(prepared) = pending.remove(&reports.len()) {
-                    let result = match prepared.and_then(|p| self.store_one(p, &mut stored)) {
-                        Err(EngineError::Store(e)) => {
-                            stop.store(true, Ordering::Relaxed);
-                            fault = Some(EngineError::Store(e));
-                            return;
-                        }
-                        other => other,
-                    };
+                    let result =
+                        match prepared.and_then(|p| self.store_one(p, &mut stored, &mut last_version)) {
+                            Err(EngineError::Store(e)) => {
+                                stop.store(true, Ordering::Relaxed);
+                                fault = Some(EngineError::Store(e));
+                                return;
+                            }
+                            other => other,
+                        };
                     let flushed = match result {
                         Ok(ref r) if r.created => {
                             unflushed += 1;
@@ -143,7 +146,7 @@ impl Engine {
             }
         }
         let created = stored.len();
-        let version = self.publish(stored, &mut fault);
+        let version = self.publish(stored, last_version);
         BulkReport { documents: reports, fault, created, version }
     }
 
@@ -153,6 +156,7 @@ impl Engine {
         &self,
         mut prepared: Prepared,
         stored: &mut Vec<DocumentBundle>,
+        last_version: &mut u64,
     ) -> Result<IngestReport, EngineError> {
         let current = self.snapshot.load();
         // This batch's earlier documents are not in the snapshot yet.
@@ -165,28 +169,20 @@ impl Engine {
         let outcome = self.store.put_document_unflushed(&prepared.bundle)?;
         let report =
             if outcome.created { prepared.report(true) } else { prepared.report_stored(&current.catalog) };
-        if outcome.created {
+        if let Some(version) = outcome.version {
+            *last_version = version;
             stored.push(prepared.bundle);
         }
         Ok(report)
     }
 
-    /// Swaps in one snapshot with every stored bundle; returns its version.
-    fn publish(&self, stored: Vec<DocumentBundle>, fault: &mut Option<EngineError>) -> u64 {
+    /// Swaps in one snapshot with every stored bundle at `version`, the data
+    /// version of the last write; returns it.
+    fn publish(&self, stored: Vec<DocumentBundle>, version: u64) -> u64 {
         let current = self.snapshot.load_full();
         if stored.is_empty() {
             return current.catalog.version;
         }
-        let version = match self.store.version() {
-            Ok(v) => v,
-            Err(e) => {
-                // The documents are stored; only the version could not be
-                // read. Fall back to counting the writes, which is what the
-                // store's version does.
-                fault.get_or_insert(e.into());
-                current.catalog.version + stored.len() as u64
-            }
-        };
         let next = current.catalog.with_bundles(version, stored);
         self.snapshot.store(Arc::new(current.next(next)));
         version

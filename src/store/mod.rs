@@ -58,6 +58,10 @@ pub struct PutOutcome {
     pub document: DocumentId,
     /// False when the same content was already stored (nothing written).
     pub created: bool,
+    /// The data version the write committed; `None` when nothing was written.
+    /// Returned by the transaction itself, so a caller never has to read it
+    /// back after the commit.
+    pub version: Option<u64>,
 }
 
 /// A sled database holding dutygraph's records.
@@ -131,11 +135,11 @@ impl Store {
     /// so re-ingesting the same text is a no-op. On error nothing is written.
     pub fn put_document(&self, bundle: &DocumentBundle) -> Result<PutOutcome, StoreError> {
         let _guard = self.write_lock();
-        let created = write::put(self, bundle)?;
-        if created {
+        let version = write::put(self, bundle)?;
+        if version.is_some() {
             self.db.flush()?;
         }
-        Ok(PutOutcome { document: bundle.document.id, created })
+        Ok(PutOutcome { document: bundle.document.id, created: version.is_some(), version })
     }
 
     /// Like [`Store::put_document`] but without the flush, for bulk loads:
@@ -145,20 +149,26 @@ impl Store {
     /// either wholly there or wholly absent.
     pub fn put_document_unflushed(&self, bundle: &DocumentBundle) -> Result<PutOutcome, StoreError> {
         let _guard = self.write_lock();
-        let created = write::put(self, bundle)?;
-        Ok(PutOutcome { document: bundle.document.id, created })
+        let version = write::put(self, bundle)?;
+        Ok(PutOutcome { document: bundle.document.id, created: version.is_some(), version })
     }
 
     /// Removes a document with its tasks, assignments and milestones, and the
     /// departments and city no other document uses, in one transaction.
     /// Returns false when the document is not stored.
     pub fn remove_document(&self, id: DocumentId) -> Result<bool, StoreError> {
+        Ok(self.remove_document_versioned(id)?.is_some())
+    }
+
+    /// Like [`Store::remove_document`], returning the data version the
+    /// removal committed (`None` when the document is not stored).
+    pub fn remove_document_versioned(&self, id: DocumentId) -> Result<Option<u64>, StoreError> {
         let _guard = self.write_lock();
-        let removed = write::remove(self, id)?;
-        if removed {
+        let version = write::remove(self, id)?;
+        if version.is_some() {
             self.db.flush()?;
         }
-        Ok(removed)
+        Ok(version)
     }
 
     /// A snapshot of every stored record with lookup indexes.

@@ -45,18 +45,19 @@ pub(super) fn set_version(meta: &TransactionalTree, version: u64) -> TxResult<()
     Ok(())
 }
 
-/// Writes a bundle; returns false when its document is already stored.
+/// Writes a bundle; returns the new data version, or `None` when its
+/// document is already stored (nothing written).
 ///
 /// A department or city already stored by another document is overwritten
 /// with the bundle's copy: ids derive from names, so the two describe the
-/// same unit, and the latest reference table wins (as in
-/// `Catalog::from_bundles`).
-pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<bool, StoreError> {
+/// same unit, and the newest copy wins (as in `Catalog::from_bundles` and
+/// `Catalog::with_bundle`).
+pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<Option<u64>, StoreError> {
     let doc = bundle.document.id;
     let city = &bundle.city;
     store.transact(|tx| {
         if tx.documents.get(keys::document(doc))?.is_some() {
-            return Ok(false);
+            return Ok(None);
         }
         let invalid = |message: String| abort(StoreError::InvalidBundle { document: doc, message });
         if bundle.document.city != city.id {
@@ -143,8 +144,8 @@ pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<bool, StoreE
             )?;
         }
 
-        bump_version(tx.meta)?;
-        Ok(true)
+        let version = bump_version(tx.meta)?;
+        Ok(Some(version))
     })
 }
 
@@ -160,17 +161,18 @@ struct Removal {
     city_orphaned: bool,
 }
 
-/// Removes a document; returns false when it is not stored.
-pub(super) fn remove(store: &Store, id: DocumentId) -> Result<bool, StoreError> {
+/// Removes a document; returns the new data version, or `None` when it is
+/// not stored.
+pub(super) fn remove(store: &Store, id: DocumentId) -> Result<Option<u64>, StoreError> {
     let Some(plan) = plan_removal(store, id)? else {
-        return Ok(false);
+        return Ok(None);
     };
     let doc = plan.document.id;
     let city = plan.document.city;
     store.transact(|tx| {
         if tx.documents.remove(&keys::document(doc))?.is_none() {
             // Cannot happen while the caller holds the write lock.
-            return Ok(false);
+            return Ok(None);
         }
         tx.city_documents.remove(&keys::city_document(city, doc))?;
         if plan.city_orphaned {
@@ -192,8 +194,8 @@ pub(super) fn remove(store: &Store, id: DocumentId) -> Result<bool, StoreError> 
         for &d in &plan.orphaned_departments {
             tx.departments.remove(&keys::department(d))?;
         }
-        bump_version(tx.meta)?;
-        Ok(true)
+        let version = bump_version(tx.meta)?;
+        Ok(Some(version))
     })
 }
 

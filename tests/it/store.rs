@@ -176,8 +176,20 @@ fn putting_a_document_again_writes_nothing() {
     let outcome = store.put_document(&bundles[1]).unwrap();
     assert_eq!(outcome.document, bundles[1].document.id);
     assert!(!outcome.created);
+    assert_eq!(outcome.version, None);
     assert_eq!(store.version().unwrap(), 3);
     assert_eq!(export(&store), before);
+}
+
+#[test]
+fn writes_return_the_version_they_committed() {
+    let store = Store::temporary().unwrap();
+    let [a, b, _] = bundles();
+    assert_eq!(store.put_document(&a).unwrap().version, Some(1));
+    assert_eq!(store.put_document(&b).unwrap().version, Some(2));
+    assert_eq!(store.remove_document_versioned(a.document.id).unwrap(), Some(3));
+    assert_eq!(store.remove_document_versioned(a.document.id).unwrap(), None);
+    assert_eq!(store.version().unwrap(), 3);
 }
 
 #[test]
