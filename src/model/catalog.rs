@@ -79,28 +79,7 @@ impl Catalog {
     /// A catalog of the given bundles, as if each had been ingested into an
     /// empty store. Departments and cities shared by bundles are merged.
     pub fn from_bundles(version: u64, bundles: impl IntoIterator<Item = DocumentBundle>) -> Catalog {
-        let mut cities = HashMap::new();
-        let mut departments = HashMap::new();
-        let (mut documents, mut tasks, mut assignments, mut milestones) = (vec![], vec![], vec![], vec![]);
-        for b in bundles {
-            cities.insert(b.city.id, b.city);
-            for d in b.departments {
-                departments.insert(d.id, d);
-            }
-            documents.push(b.document);
-            tasks.extend(b.tasks);
-            assignments.extend(b.assignments);
-            milestones.extend(b.milestones);
-        }
-        Catalog::new(
-            version,
-            cities.into_values().collect(),
-            documents,
-            departments.into_values().collect(),
-            tasks,
-            assignments,
-            milestones,
-        )
+        Catalog::default().with_bundles(version, bundles.into_iter().collect())
     }
 
     /// This catalog plus one document's records, as the store holds them
@@ -159,8 +138,7 @@ impl Catalog {
             self.assignments.iter().filter(|a| a.task.document != id).cloned().collect();
         let milestones = self.milestones.iter().filter(|m| m.task.document != id).cloned().collect();
         let documents: Vec<Document> = self.documents.iter().filter(|d| d.id != id).cloned().collect();
-        let used: std::collections::HashSet<DepartmentId> =
-            assignments.iter().map(|a| a.department).collect();
+        let used: HashSet<DepartmentId> = assignments.iter().map(|a| a.department).collect();
         let departments = self.departments.iter().filter(|d| used.contains(&d.id)).cloned().collect();
         let cities =
             self.cities.iter().filter(|c| documents.iter().any(|d| d.city == c.id)).cloned().collect();
