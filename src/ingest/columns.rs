@@ -9,60 +9,7 @@
 
 use super::raw::{RawCell, RawItem};
 
-/// What a column holds. Glossary: 工作措施/项目 → measure, 工作任务 → task,
-/// 具体内容/工作要求 → detail, 牵头/责任单位 → lead, 配合单位 → support,
-/// 完成时限/时间进度 → deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnKind {
-    Number,
-    Measure,
-    Task,
-    Detail,
-    Lead,
-    Support,
-    Deadline,
-    /// 备注 and other columns the reader keeps no field for.
-    Other,
-}
-
-/// The kind a header word names, if it is one. Header cells are short, so
-/// anything longer than ten characters is body text.
-pub fn header_kind(word: &str) -> Option<ColumnKind> {
-    let w: String = super::shape::squash(word);
-    let w = w.trim_end_matches([':', '：']);
-    if w.is_empty() || w.chars().count() > 10 {
-        return None;
-    }
-    if w.contains([':', '：']) {
-        return None;
-    }
-    // The header word is the keyword plus at most a short qualifier
-    // (重点任务, 第一责任单位, 完成时限); a title that mentions 任务 is not one.
-    let has =
-        |keys: &[&str]| keys.iter().any(|k| w.contains(k) && w.chars().count() - k.chars().count() <= 3);
-    let kind = if has(&["序号", "编号"]) {
-        ColumnKind::Number
-    } else if has(&["配合", "协办", "协助", "参与单位", "协同"]) {
-        ColumnKind::Support
-    } else if has(&["牵头", "责任单位", "责任部门", "主责", "负责单位", "承办单位"]) {
-        ColumnKind::Lead
-    } else if has(&["时限", "时间", "进度", "期限", "日期", "截止"]) {
-        ColumnKind::Deadline
-    } else if has(&["具体内容", "工作要求", "主要内容", "工作内容", "具体要求", "目标要求"])
-    {
-        ColumnKind::Detail
-    } else if has(&["工作措施", "项目", "主要措施", "措施"]) {
-        ColumnKind::Measure
-    } else if has(&["任务"]) {
-        ColumnKind::Task
-    } else if w == "备注" {
-        ColumnKind::Other
-    } else {
-        return None;
-    };
-    Some(kind)
-}
+pub use super::vocab::{header_kind, ColumnKind};
 
 /// The header row found in the items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +35,30 @@ impl Header {
     }
 
     pub fn has_units(&self) -> bool {
-        self.columns.iter().any(|c| matches!(c, ColumnKind::Lead | ColumnKind::Support))
+        self.columns.iter().any(|c| c.is_units())
+    }
+
+    /// Whether a column names 牵头 units, which makes its 责任单位 column
+    /// the support units.
+    pub fn has_lead_column(&self) -> bool {
+        self.columns.contains(&ColumnKind::Lead)
+    }
+
+    /// Builds a header from the kinds its cells name. A 措施 column after
+    /// the task column elaborates the task (主要任务 | 细化措施), so it is
+    /// read as the detail; before it, it is the measure the task serves.
+    pub fn new(mut columns: Vec<ColumnKind>, line: u32, start: usize, end: usize) -> Header {
+        let mut header = Header { columns: columns.clone(), line, start, end };
+        let task = header.task_column();
+        if header.columns.get(task) == Some(&ColumnKind::Task) {
+            for kind in columns.iter_mut().skip(task + 1) {
+                if *kind == ColumnKind::Measure {
+                    *kind = ColumnKind::Detail;
+                }
+            }
+        }
+        header.columns = columns;
+        header
     }
 }
 
@@ -106,9 +76,8 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
             }
             j += 1;
         }
-        let names_content = columns.iter().any(|c| {
-            matches!(c, ColumnKind::Task | ColumnKind::Detail | ColumnKind::Lead | ColumnKind::Support)
-        });
+        let names_content =
+            columns.iter().any(|c| matches!(c, ColumnKind::Task | ColumnKind::Detail) || c.is_units());
         if columns.len() >= 2 && names_content {
             let line = match &items[i] {
                 RawItem::Cell(c) => c.line,
@@ -118,7 +87,7 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
             if matches!(items.get(j), Some(RawItem::RowEnd { .. })) {
                 j += 1;
             }
-            return Some(Header { columns, line, start: i, end: j });
+            return Some(Header::new(columns, line, i, j));
         }
         i = j.max(i + 1);
     }
@@ -132,12 +101,60 @@ pub struct Placed<'a> {
     pub measure: Vec<&'a RawCell>,
     pub task: Option<&'a RawCell>,
     pub detail: Vec<&'a RawCell>,
-    pub lead: Vec<&'a RawCell>,
-    pub support: Vec<&'a RawCell>,
+    /// Unit cells with their column's kind (lead, primary, responsible or
+    /// support), in column order: the role is settled per task.
+    pub units: Vec<(ColumnKind, &'a RawCell)>,
     pub deadline: Vec<&'a RawCell>,
     /// Cells before the leading columns when a row carries more than the
     /// header names (a chapter cell): read as measure or heading by shape.
     pub extra: Vec<&'a RawCell>,
+}
+
+impl Placed<'_> {
+    /// The line of the row's first printed cell.
+    pub fn first_line(&self) -> Option<u32> {
+        let cells = self
+            .number
+            .iter()
+            .chain(&self.extra)
+            .chain(&self.measure)
+            .chain(self.task.iter())
+            .chain(&self.detail)
+            .chain(self.units.iter().map(|(_, c)| c))
+            .chain(&self.deadline);
+        cells.filter(|c| !c.is_empty()).map(|c| c.line).min()
+    }
+}
+
+/// Places cells already matched to columns (see `rows::Event::Aligned`).
+/// A row with a measure but no task text has its text printed in the
+/// measure's place: the task is what a row is for.
+pub fn place_aligned<'a>(header: &Header, cells: &'a [(usize, RawCell)]) -> Placed<'a> {
+    let mut placed = Placed::default();
+    let task_col = header.task_column();
+    for (j, cell) in cells {
+        // The task column's own kind may be Detail or Measure when the
+        // header names no 工作任务; its first cell is still the task.
+        if *j == task_col && placed.task.is_none() {
+            placed.task = Some(cell);
+            continue;
+        }
+        match header.columns.get(*j).copied().unwrap_or(ColumnKind::Other) {
+            ColumnKind::Number => placed.number = Some(cell),
+            ColumnKind::Measure => placed.measure.push(cell),
+            ColumnKind::Task if placed.task.is_none() => placed.task = Some(cell),
+            ColumnKind::Task | ColumnKind::Detail => placed.detail.push(cell),
+            kind @ (ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support) => {
+                placed.units.push((kind, cell))
+            }
+            ColumnKind::Deadline => placed.deadline.push(cell),
+            ColumnKind::Person | ColumnKind::Other => {}
+        }
+    }
+    if placed.task.is_none() && !placed.measure.is_empty() {
+        placed.task = Some(placed.measure.remove(placed.measure.len() - 1));
+    }
+    placed
 }
 
 /// Places `cells` on `header`'s columns; see the module doc.
@@ -152,10 +169,11 @@ pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
         ColumnKind::Measure => placed.measure.push(cell),
         ColumnKind::Task => placed.task = Some(cell),
         ColumnKind::Detail => placed.detail.push(cell),
-        ColumnKind::Lead => placed.lead.push(cell),
-        ColumnKind::Support => placed.support.push(cell),
+        ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support => {
+            placed.units.push((kind, cell))
+        }
         ColumnKind::Deadline => placed.deadline.push(cell),
-        ColumnKind::Other => {}
+        ColumnKind::Person | ColumnKind::Other => {}
     };
     if n < columns.len() && columns[0] == ColumnKind::Number && n >= 2 {
         if let Some(first) = cells.first().filter(|c| c.lines.len() == 1) {
@@ -221,17 +239,17 @@ mod tests {
     }
 
     #[test]
-    fn header_words() {
-        assert_eq!(header_kind("序号"), Some(Number));
-        assert_eq!(header_kind("工作 措施"), Some(Measure));
-        assert_eq!(header_kind("重点任务"), Some(Task));
-        assert_eq!(header_kind("第一责任单位"), Some(Lead));
-        assert_eq!(header_kind("配合单位"), Some(Support));
-        assert_eq!(header_kind("时间进度"), Some(Deadline));
-        assert_eq!(header_kind("具体内容"), Some(Detail));
-        assert_eq!(header_kind("市民政局"), None);
-        assert_eq!(header_kind("衡阳市重点任务分工表"), None);
-        assert_eq!(header_kind("责任单位：市民政局"), None);
+    fn measures_after_the_task_are_details() {
+        let h = header(&["序号", "类别", "主要任务", "细化措施", "牵头单位", "参与单位", "责任单位"]);
+        assert_eq!(h.columns, vec![Number, Measure, Task, Detail, Lead, Support, Responsible]);
+        let row = cells(&["1", "加强保护", "严守红线", "实施双控", "市水利局", "市发改委", "各县政府"]);
+        let p = place(&h, &row);
+        let kinds: Vec<(ColumnKind, String)> = p.units.iter().map(|(k, c)| (*k, c.text())).collect();
+        assert_eq!(kinds, [(Lead, "市水利局".into()), (Support, "市发改委".into()), (Responsible, "各县政府".into())]);
+        let h = header(&["序号", "工作任务", "责任单位"]);
+        let row = cells(&["1", "任务", "市民政局"]);
+        let p = place(&h, &row);
+        assert_eq!(p.units.len(), 1);
     }
 
     #[test]

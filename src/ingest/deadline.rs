@@ -26,15 +26,17 @@ pub struct Deadlines {
 
 /// Phrases that make a task open-ended wherever they occur. A bare 长期 is
 /// not among them: it also starts 长期护理保险 (long-term care insurance).
-const ONGOING: [&str; 8] =
-    ["持续实施", "持续推进", "常态化", "长期坚持", "长期实施", "长期推进", "长期执行", "长期开展"];
+const ONGOING: [&str; 7] = ["持续实施", "持续推进", "长期坚持", "长期实施", "长期推进", "长期执行", "长期开展"];
+/// Phrases that make a task open-ended only as the whole of a deadline
+/// cell: in a task text 常态化防控 names a kind of work, not a time.
+const ONGOING_CELLS: [&str; 4] = ["常态化", "长期", "持续", "经常性"];
 
 /// Words before a date that make it a target (到2020年，…).
 const TARGET_PREFIXES: [&str; 6] = ["力争到", "截止到", "截至", "截止", "到", "至"];
 /// Words before a date that make it a start (从2021年起).
 const START_PREFIXES: [&str; 2] = ["从", "自"];
 /// Words right after a date that make it a start (2020年启动编制, 2021年起).
-const START_WORDS: [&str; 4] = ["开始", "启动", "起步", "起"];
+const START_WORDS: [&str; 6] = ["开始", "启动", "起步", "动工", "开工", "起"];
 const INTERIM_WORDS: [&str; 4] = ["阶段性成效", "阶段性成果", "阶段性进展", "初步"];
 const TARGET_WORDS: [&str; 6] = ["力争", "达到", "覆盖率", "不低于", "不超过", "不少于"];
 /// A year range right after these words names a plan period, not a deadline.
@@ -43,9 +45,16 @@ const DASHES: [char; 6] = ['-', '—', '–', '－', '~', '～'];
 
 /// Reads every dated commitment in `text`.
 pub fn read_deadlines(text: &str, source: MilestoneSource) -> Deadlines {
+    read_deadlines_in(text, source, None)
+}
+
+/// Reads every dated commitment in `text`; a date printed without a year
+/// (`12月底前`, `年底前`, `三季度`) falls in `year`, the document's year,
+/// when it is known. Without it such dates yield nothing.
+pub fn read_deadlines_in(text: &str, source: MilestoneSource, year: Option<i32>) -> Deadlines {
     let chars = normalise(text);
     let joined: String = chars.iter().collect();
-    let ongoing = is_ongoing(&joined, &chars);
+    let ongoing = is_ongoing(&joined, &chars, source);
     let masked = citation_mask(&chars);
     let parens = paren_depth(&chars);
 
@@ -56,7 +65,8 @@ pub fn read_deadlines(text: &str, source: MilestoneSource) -> Deadlines {
             i += 1;
             continue;
         }
-        match parse_expr(&chars, i, source) {
+        let expr = parse_expr(&chars, i, source).or_else(|| year.and_then(|y| yearless_expr(&chars, i, y)));
+        match expr {
             Some(e) if e.end > i => {
                 let citation = e.range && (parens[i] > 0 || ends_with_any(&chars[..i], &PLAN_WORDS));
                 let end = e.end;
@@ -102,14 +112,14 @@ fn normalise(text: &str) -> Vec<char> {
         .collect()
 }
 
-fn is_ongoing(joined: &str, chars: &[char]) -> bool {
+fn is_ongoing(joined: &str, chars: &[char], source: MilestoneSource) -> bool {
     if ONGOING.iter().any(|p| joined.contains(p)) || joined.contains("(长期)") || joined.contains("（长期）")
     {
         return true;
     }
-    // A cell that says only 长期 (with punctuation around it).
+    // A cell that says only 长期 or 常态化 (with punctuation around it).
     let bare: String = chars.iter().filter(|c| c.is_alphanumeric()).collect();
-    bare == "长期"
+    source == MilestoneSource::DeadlineColumn && ONGOING_CELLS.iter().any(|w| bare.starts_with(w) && bare.chars().count() <= 6)
 }
 
 /// Positions inside cited titles 《…》 and document numbers 〔2019〕, [2019],
@@ -237,6 +247,29 @@ fn parse_expr(chars: &[char], at: usize, source: MilestoneSource) -> Option<Expr
         }
         _ => None,
     }
+}
+
+/// A date printed without its year at `at` (`9月`, `12月底前`, `年底前`,
+/// `三季度`), read in `year`. Not after a digit or 年, which a dated
+/// expression has already consumed.
+fn yearless_expr(chars: &[char], at: usize, year: i32) -> Option<Expr> {
+    if at > 0 && (chars[at - 1].is_ascii_digit() || chars[at - 1] == '年') {
+        return None;
+    }
+    let month_here = digits(chars, at).filter(|&(m, e)| e - at <= 2 && (1..=12).contains(&m) && chars.get(e) == Some(&'月'));
+    let starts_part = part_of_year(chars, at).is_some();
+    let year_word = ["年底", "年末", "年内"].iter().any(|w| starts_with(chars, at, w));
+    if month_here.is_none() && !starts_part && !year_word {
+        return None;
+    }
+    // year_expr reads what follows `YYYY年`; 年底 is read from its 年.
+    let from = if year_word { at + 1 } else { at };
+    let mut e = year_expr(chars, at, from, year, false)?;
+    if year_word && e.end == from {
+        return None;
+    }
+    e.start = at;
+    Some(e)
 }
 
 /// After `YYYY年` (ending at `i`): month, day, quarter, half year and the

@@ -2,12 +2,14 @@
 //! the meeting point of the table and prose shapes, so that both finish
 //! through the same code.
 
-use crate::model::Role;
+use super::vocab::ColumnKind;
 
-/// The printed text of one unit cell (or labelled list) and its role.
+/// The printed text of one unit cell (or labelled list) and what its column
+/// or label calls it; the role is settled per task (责任单位 beside 牵头单位
+/// is support).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitCell {
-    pub role: Role,
+    pub kind: ColumnKind,
     pub line: u32,
     pub lines: Vec<String>,
 }

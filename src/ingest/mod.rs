@@ -23,6 +23,10 @@ mod rows;
 pub mod shape;
 mod table;
 mod trailing;
+pub mod vocab;
+pub mod lexicon;
+pub mod divisions;
+mod content;
 pub mod units;
 
 pub use bundle::to_bundle;

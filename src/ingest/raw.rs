@@ -63,6 +63,9 @@ pub enum Layout {
     Tabbed,
     /// Each cell ends with ` |`; lines of only pipes separate rows.
     Piped,
+    /// One row per line, cells separated by tabs (a copy from a spreadsheet
+    /// or a web page); a quoted cell may span lines.
+    TabRows,
     /// One row per line, cells separated by spaces.
     SpacedRows,
     /// No cell marks: every non-blank line is one cell.
@@ -82,6 +85,7 @@ pub fn scan(text: &str) -> RawTable {
     let items = match layout {
         Layout::Tabbed => scan_tabbed(&lines),
         Layout::Piped => scan_piped(&lines),
+        Layout::TabRows => scan_tab_rows(&lines),
         Layout::SpacedRows => scan_spaced(&lines),
         Layout::LinePerCell => scan_line_per_cell(&lines),
     };
@@ -92,9 +96,34 @@ fn tab_content(line: &str) -> Option<&str> {
     line.trim_start_matches([' ', '\u{3000}']).strip_prefix('\t')
 }
 
+/// `|||||` between rows, or a Markdown rule `|---|:--:|`.
 fn is_separator(line: &str) -> bool {
     let t = line.trim();
-    t.len() >= 2 && t.bytes().all(|b| b == b'|')
+    t.len() >= 2
+        && t.contains('|')
+        && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'+' | b'='))
+        && (t.bytes().all(|b| b == b'|') || t.contains("--"))
+}
+
+/// The cells a line prints between pipes: `a | b |`, `| a | b |`, `a |`.
+/// `None` for a line without a pipe.
+fn pipe_cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    if !t.contains('|') {
+        return None;
+    }
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    Some(t.split('|').collect())
+}
+
+/// Whether a line is a row of tab-separated cells (not a cell opened by a
+/// leading tab).
+fn is_tab_row(line: &str) -> bool {
+    !line.starts_with('\t') && !line.trim_start_matches([' ', '\u{3000}']).starts_with('\t') && {
+        let parts: Vec<&str> = line.split('\t').filter(|p| !p.trim().is_empty()).collect();
+        parts.len() >= 2
+    }
 }
 
 /// Splits a line on runs of whitespace.
@@ -103,11 +132,19 @@ fn words(line: &str) -> Vec<&str> {
 }
 
 fn detect(lines: &[&str]) -> Layout {
-    let piped = lines.iter().filter(|l| l.trim_end().ends_with('|')).count();
-    if piped >= 3 && lines.iter().any(|l| is_separator(l)) {
+    let piped = lines
+        .iter()
+        .filter(|l| l.trim_end().ends_with('|') || pipe_cells(l).is_some_and(|c| c.len() >= 3))
+        .count();
+    if piped >= 3 {
         return Layout::Piped;
     }
-    if lines.iter().filter(|l| tab_content(l).is_some()).count() >= 3 {
+    let tabbed = lines.iter().filter(|l| tab_content(l).is_some()).count();
+    let tab_rows = lines.iter().filter(|l| is_tab_row(l)).count();
+    if tab_rows >= 3 && tab_rows > tabbed {
+        return Layout::TabRows;
+    }
+    if tabbed >= 3 {
         return Layout::Tabbed;
     }
     let spaced_header = lines.iter().any(|l| {
@@ -163,40 +200,105 @@ fn scan_tabbed(lines: &[&str]) -> Vec<RawItem> {
     items
 }
 
+/// Markdown and HTML leftovers inside a cell: `**bold**`, `<br>`.
+fn clean_markup(cell: &str) -> String {
+    cell.replace("**", "").replace("<br/>", "\n").replace("<br />", "\n").replace("<br>", "\n")
+}
+
+/// Piped tables come in two shapes: a whole row per line (`a | b | c |`,
+/// Markdown's `| a | b |`), where the line end ends the row; and one cell
+/// per line closed by ` |`, where a cell's earlier lines carry no pipe and
+/// rows are separated by `|||||` lines or not at all.
 fn scan_piped(lines: &[&str]) -> Vec<RawItem> {
     let mut items = Vec::new();
     let mut pending: Option<RawCell> = None;
-    let mut seen_separator = false;
+    let mut seen_cell = false;
+    let flush_lines = |pending: &mut Option<RawCell>, items: &mut Vec<RawItem>| {
+        if let Some(cell) = pending.take() {
+            for (k, text) in cell.lines.into_iter().enumerate() {
+                items.push(RawItem::Line { line: cell.line + k as u32, text });
+            }
+        }
+    };
     for (i, line) in lines.iter().enumerate() {
         let n = i as u32 + 1;
         let t = line.trim();
         if is_separator(t) {
             items.extend(pending.take().map(RawItem::Cell));
             items.push(RawItem::RowEnd { line: n });
-            seen_separator = true;
-        } else if let Some(body) = t.strip_suffix('|') {
-            // `a | b |` prints two cells on one line; a lone `|` closes the
-            // cell still open from the lines above.
-            let parts: Vec<&str> = body.split('|').collect();
-            for (k, part) in parts.iter().enumerate() {
-                let mut cell = match (k, pending.take()) {
-                    (0, Some(open)) => open,
-                    _ => RawCell { line: n, lines: Vec::new() },
-                };
-                cell.push(part);
-                items.push(RawItem::Cell(cell));
-            }
-        } else if t.is_empty() {
+            seen_cell = true;
             continue;
-        } else if !seen_separator {
-            // Before the first separator the cells are one line each, so a
-            // line without a pipe is a title or a paragraph.
-            items.push(RawItem::Line { line: n, text: t.to_string() });
-        } else {
-            pending.get_or_insert_with(|| RawCell { line: n, lines: Vec::new() }).push(t);
+        }
+        match pipe_cells(t) {
+            Some(parts) if parts.len() >= 2 => {
+                // A whole row: lines above without a pipe were not its cells.
+                flush_lines(&mut pending, &mut items);
+                for part in parts {
+                    let mut cell = RawCell { line: n, lines: Vec::new() };
+                    for l in clean_markup(part).lines() {
+                        cell.push(l);
+                    }
+                    items.push(RawItem::Cell(cell));
+                }
+                items.push(RawItem::RowEnd { line: n });
+                seen_cell = true;
+            }
+            Some(parts) => {
+                // `text |` closes the cell still open from the lines above.
+                let mut cell = pending.take().unwrap_or(RawCell { line: n, lines: Vec::new() });
+                for l in clean_markup(parts[0]).lines() {
+                    cell.push(l);
+                }
+                items.push(RawItem::Cell(cell));
+                seen_cell = true;
+            }
+            None if t.is_empty() => continue,
+            // Before the table a line without a pipe is a title or a
+            // paragraph; inside it, the first line of a cell.
+            None if !seen_cell => items.push(RawItem::Line { line: n, text: t.to_string() }),
+            None => pending.get_or_insert_with(|| RawCell { line: n, lines: Vec::new() }).push(t),
         }
     }
-    items.extend(pending.map(RawItem::Cell));
+    // An unclosed cell at the end is text after the table.
+    flush_lines(&mut pending, &mut items);
+    items
+}
+
+/// Rows of tab-separated cells; a cell in double quotes may hold line
+/// breaks (as spreadsheets copy them), and a line without a tab after a row
+/// continues that row's last cell.
+fn scan_tab_rows(lines: &[&str]) -> Vec<RawItem> {
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let n = i as u32 + 1;
+        let line = lines[i];
+        if !line.contains('\t') {
+            if !line.trim().is_empty() {
+                items.push(RawItem::Line { line: n, text: line.trim().to_string() });
+            }
+            i += 1;
+            continue;
+        }
+        // Gather the row: a quote left open continues on the next lines.
+        let mut row_text = line.to_string();
+        while row_text.matches('"').count() % 2 == 1 && i + 1 < lines.len() {
+            i += 1;
+            row_text.push('\n');
+            row_text.push_str(lines[i]);
+        }
+        i += 1;
+        for part in row_text.split('\t') {
+            let part = part.trim();
+            let unquoted = part.strip_prefix('"').and_then(|p| p.strip_suffix('"')).unwrap_or(part);
+            let mut cell = RawCell { line: n, lines: Vec::new() };
+            for l in unquoted.replace("\"\"", "\"").lines() {
+                cell.push(l);
+            }
+            items.push(RawItem::Cell(cell));
+        }
+        items.push(RawItem::RowEnd { line: n });
+    }
     items
 }
 

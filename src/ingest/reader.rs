@@ -5,9 +5,10 @@
 //! file name.
 
 use super::deadline::read_deadlines;
-use super::draft::Draft;
+use super::draft::{Draft, UnitCell};
+use super::vocab::{resolve_role, ColumnKind};
 use super::raw::{self, RawItem};
-use super::units::{split_units, Known};
+use super::units::{split_units, Known, UnitName};
 use super::{columns, prose, rows, shape, table, trailing};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, ParsedUnit, Severity, Source};
 use crate::model::{MilestoneSource, Role};
@@ -136,13 +137,26 @@ fn finish(
         }
     };
     let mut units = Vec::new();
+    let split: Vec<(Vec<UnitName>, &UnitCell)> =
+        draft.units.iter().map(|cell| (split_units(&cell.lines, &known), cell)).collect();
+    // A ★ (or （牵头）) marks a lead unit among its cell's units, which
+    // makes the others support units, as a 牵头 column does.
+    let starred = split.iter().any(|(names, _)| names.iter().any(|n| n.starred));
+    let has_lead = starred || draft.units.iter().any(|c| c.kind == ColumnKind::Lead);
+    let role_of = |c: &UnitCell, n: &UnitName| {
+        if n.starred {
+            Role::Lead
+        } else {
+            resolve_role(c.kind, has_lead).unwrap_or(Role::Support)
+        }
+    };
     for role in [Role::Lead, Role::Support] {
         let mut names = Vec::new();
-        for cell in draft.units.iter().filter(|c| c.role == role) {
-            let mut in_cell = split_units(&cell.lines, &known);
-            // A ★ marks the cell's lead: it goes first, the others keep order.
+        for (in_cell, cell) in &split {
+            let mut in_cell: Vec<&UnitName> = in_cell.iter().filter(|n| role_of(cell, n) == role).collect();
+            // Starred units go first, the others keep their order.
             in_cell.sort_by_key(|n| !n.starred);
-            names.extend(in_cell.into_iter().map(|n| (n, cell.line)));
+            names.extend(in_cell.into_iter().map(|n| (n.clone(), cell.line)));
         }
         for (i, (name, line)) in names.into_iter().enumerate() {
             let res = directory.resolve(city, &name.printed);

@@ -9,6 +9,7 @@
 //! This module must not interpret cell contents beyond those shapes.
 
 use super::columns::{ColumnKind, Header};
+use super::content::{content, fits, Content};
 use super::raw::{Layout, RawCell, RawItem};
 use super::shape;
 
@@ -19,6 +20,10 @@ pub enum Event {
     /// `complete` is false when cells were missing where the row was
     /// expected to carry more.
     Row { cells: Vec<RawCell>, complete: bool },
+    /// A row whose cells were matched to columns by what they hold: each
+    /// cell with its column; a column may hold several cells (one unit per
+    /// paragraph).
+    Aligned { cells: Vec<(usize, RawCell)> },
     /// A line or cell outside any row; `note` when it is a remark (备注).
     Stray { line: u32, text: String },
 }
@@ -26,9 +31,101 @@ pub enum Event {
 /// Groups the items after the header into rows and headings.
 pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
     match layout {
-        Layout::Piped | Layout::SpacedRows => printed_rows(body),
-        Layout::Tabbed | Layout::LinePerCell => anchored_rows(header, body),
+        // One cell per line closed by ` |`, with no row separators: the
+        // rows are found like those of one paragraph per cell.
+        Layout::Piped if !body.iter().any(|i| matches!(i, RawItem::RowEnd { .. })) => typed_rows(header, body),
+        Layout::Piped | Layout::TabRows | Layout::SpacedRows => printed_rows(body),
+        Layout::Tabbed => anchored_rows(header, body),
+        Layout::LinePerCell => typed_rows(header, body),
     }
+}
+
+/// Rows of a table printed one cell per line or paragraph, where a cell
+/// may take several paragraphs (one unit each) and merged cells leave rows
+/// short: each cell goes to the next column that can hold what it says
+/// (a number, text, units, a deadline, names); a cell that fits no column
+/// after the last one filled starts a continuation row, which inherits
+/// what it leaves out from the row above.
+fn typed_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
+    let cols = &header.columns;
+    let task_col = header.task_column();
+    let text_cols: Vec<usize> = (0..cols.len()).filter(|&j| fits(cols[j], Content::Text)).collect();
+    let mut events = Vec::new();
+    let mut row: Vec<(usize, RawCell)> = Vec::new();
+    let mut at: Option<usize> = None;
+    let flush = |row: &mut Vec<(usize, RawCell)>, events: &mut Vec<Event>| {
+        if !row.is_empty() {
+            events.push(Event::Aligned { cells: std::mem::take(row) });
+        }
+    };
+    for item in body {
+        let cell = match item {
+            RawItem::Cell(c) if !c.is_empty() => c,
+            RawItem::Cell(_) => continue,
+            RawItem::Line { line, text } => {
+                flush(&mut row, &mut events);
+                events.push(line_event(*line, text));
+                at = None;
+                continue;
+            }
+            RawItem::RowEnd { .. } => {
+                flush(&mut row, &mut events);
+                at = None;
+                continue;
+            }
+        };
+        let mut kind = content(&cell.text());
+        if kind == Content::Heading {
+            flush(&mut row, &mut events);
+            events.push(Event::Heading(cell.clone()));
+            at = None;
+            continue;
+        }
+        if kind == Content::Number && cols.first() == Some(&ColumnKind::Number) {
+            flush(&mut row, &mut events);
+            row.push((0, cell.clone()));
+            at = Some(0);
+            continue;
+        }
+        // A name-like cell where the row still lacks its text is the text
+        // (a 项目名称 such as 县老年养护中心).
+        let lacks_text = !row.iter().any(|(j, _)| text_cols.contains(j));
+        if kind == Content::Units && lacks_text && at.is_some_and(|a| a < task_col) {
+            kind = Content::Text;
+        }
+        let mut fitting: Vec<usize> = (0..cols.len()).filter(|&j| fits(cols[j], kind)).collect();
+        if fitting.is_empty() {
+            fitting.clone_from(&text_cols);
+        }
+        let repeatable = |j: usize| cols[j].is_units() || fits(cols[j], Content::Text);
+        // The next fitting column; else the same one again (a second unit
+        // paragraph, a second paragraph of text).
+        let next = fitting
+            .iter()
+            .copied()
+            .find(|&j| at.is_none_or(|a| j > a))
+            .or_else(|| fitting.iter().copied().find(|&j| at == Some(j) && repeatable(j)));
+        let j = match next {
+            Some(j) => j,
+            None => {
+                flush(&mut row, &mut events);
+                // A continuation row's text is its task; the measure above
+                // spans it.
+                if fitting.contains(&task_col) {
+                    task_col
+                } else {
+                    match fitting.first() {
+                        Some(&j) => j,
+                        None => continue,
+                    }
+                }
+            }
+        };
+        row.push((j, cell.clone()));
+        at = Some(j);
+    }
+    flush(&mut row, &mut events);
+    events
 }
 
 fn line_event(line: u32, text: &str) -> Event {

@@ -84,6 +84,54 @@ pub fn prose_item(text: &str) -> Option<(&str, &str)> {
         .then(|| (&t[..numeral_len], body))
 }
 
+/// How a list numbers its items. Lists nest by changing the marker (一、 >
+/// （一） > 1. > （1）), so an item followed by items of another marker is
+/// their heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Marker {
+    /// 一、
+    Chapter,
+    /// （一）
+    Section,
+    /// 1. / 1、
+    Arabic,
+    /// （1）
+    ParenArabic,
+    /// ① ②
+    Circled,
+    /// 一是 / 二是
+    Ordinal,
+}
+
+/// The marker a paragraph starts with, its number as printed and the text
+/// after it.
+pub fn marker(text: &str) -> Option<(Marker, &str, &str)> {
+    let t = text.trim_start();
+    if let Some((n, rest)) = numbered_item(t) {
+        return Some((Marker::Arabic, n, rest));
+    }
+    if let Some(c) = t.chars().next().filter(|c| ('①'..='⑳').contains(c)) {
+        let rest = t[c.len_utf8()..].trim_start();
+        return (!rest.is_empty()).then(|| (Marker::Circled, &t[..c.len_utf8()], rest));
+    }
+    if is_chapter_heading(t) {
+        let numeral_len: usize = t.chars().take_while(|c| NUMERALS.contains(*c)).map(char::len_utf8).sum();
+        let sep = t[numeral_len..].chars().next()?.len_utf8();
+        let rest = t[numeral_len + sep..].trim_start();
+        return (!rest.is_empty()).then(|| (Marker::Chapter, &t[..numeral_len], rest));
+    }
+    if is_section_heading(t) {
+        let open = t.chars().next()?.len_utf8();
+        let numeral_len: usize = t[open..].chars().take_while(|c| NUMERALS.contains(*c)).map(char::len_utf8).sum();
+        let close = t[open + numeral_len..].chars().next()?.len_utf8();
+        let rest = t[open + numeral_len + close..].trim_start();
+        return (!rest.is_empty()).then(|| (Marker::Section, &t[open..open + numeral_len], rest));
+    }
+    let (n, rest) = prose_item(t)?;
+    let kind = if n.bytes().all(|b| b.is_ascii_digit()) { Marker::ParenArabic } else { Marker::Ordinal };
+    Some((kind, n, rest))
+}
+
 /// Whether a line starts an enumerated sub-item (`2.…`, `（3）…`), which
 /// keeps its own line when cell lines are joined.
 fn starts_item(line: &str) -> bool {
@@ -191,6 +239,13 @@ mod tests {
         assert_eq!(prose_item("（一）小节"), None);
         assert_eq!(prose_item("是否"), None);
         assert_eq!(prose_item("（2019）"), None);
+        assert_eq!(marker("（二）推进完善"), Some((Marker::Section, "二", "推进完善")));
+        assert_eq!(marker("一、总体要求"), Some((Marker::Chapter, "一", "总体要求")));
+        assert_eq!(marker("(3)加强演练"), Some((Marker::ParenArabic, "3", "加强演练")));
+        assert_eq!(marker("②建立"), Some((Marker::Circled, "②", "建立")));
+        assert_eq!(marker("二是加强"), Some((Marker::Ordinal, "二", "加强")));
+        assert_eq!(marker("7.鼓励"), Some((Marker::Arabic, "7", "鼓励")));
+        assert_eq!(marker("加强督导"), None);
     }
 
     #[test]

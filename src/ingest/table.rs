@@ -5,12 +5,11 @@
 //!
 //! This module must not split or resolve units; it hands unit cells on.
 
-use super::columns::{place, Header};
+use super::columns::{place, place_aligned, Header, Placed};
 use super::draft::{Draft, UnitCell};
 use super::raw::RawCell;
 use super::rows::Event;
 use super::{prose, shape, Diagnostic, Severity};
-use crate::model::Role;
 
 #[derive(Default)]
 struct State {
@@ -19,6 +18,7 @@ struct State {
     measure: Option<String>,
     number: Option<String>,
     task: Option<String>,
+    units: Vec<UnitCell>,
 }
 
 impl State {
@@ -41,6 +41,7 @@ impl State {
         // Merged cells never span a heading.
         self.measure = None;
         self.task = None;
+        self.units.clear();
     }
 }
 
@@ -75,7 +76,26 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
                 }
             }
             Event::Row { cells, complete } => {
-                if let Some(d) = row(header, &cells, complete, &mut state, diags) {
+                let placed = place(header, &cells);
+                let short = placed.number.is_some_and(|c| !c.is_empty()) && cells.len() < header.columns.len();
+                if !complete || short {
+                    let first_line = cells.iter().find(|c| !c.is_empty()).map_or(0, |c| c.line);
+                    diags.push(diagnostic(
+                        first_line,
+                        Severity::Warning,
+                        "short-row",
+                        format!(
+                            "the row at line {first_line} has {} cells, fewer than its columns; cells were placed from the right",
+                            cells.len()
+                        ),
+                    ));
+                }
+                if let Some(d) = row(placed, &mut state, diags) {
+                    out.push(d);
+                }
+            }
+            Event::Aligned { cells } => {
+                if let Some(d) = row(place_aligned(header, &cells), &mut state, diags) {
                     out.push(d);
                 }
             }
@@ -84,15 +104,8 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
     out
 }
 
-fn row(
-    header: &Header,
-    cells: &[RawCell],
-    complete: bool,
-    state: &mut State,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Draft> {
-    let first_line = cells.iter().find(|c| !c.is_empty()).map_or(cells.first()?.line, |c| c.line);
-    let placed = place(header, cells);
+fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Option<Draft> {
+    let first_line = placed.first_line()?;
     // Label cells: headings by shape, otherwise the measure.
     let mut measure_parts = Vec::new();
     for cell in placed.extra.iter().chain(&placed.measure) {
@@ -116,24 +129,11 @@ fn row(
     }
     let detail = joined(&placed.detail);
     let deadline = joined(&placed.deadline);
-    let has_units = placed.lead.iter().chain(&placed.support).any(|c| !c.is_empty());
+    let has_units = placed.units.iter().any(|(_, c)| !c.is_empty());
     if number.is_none() && text.is_empty() && detail.is_none() && !has_units {
         return None;
     }
-    // A numbered row narrower than the header lost cells; an unnumbered
-    // one is a continuation row and inherits them.
-    let short = placed.number.is_some_and(|c| !c.is_empty()) && cells.len() < header.columns.len();
-    if !complete || short {
-        diags.push(diagnostic(
-            first_line,
-            Severity::Warning,
-            "short-row",
-            format!(
-                "the row at line {first_line} has {} cells, fewer than its columns; cells were placed from the right",
-                cells.len()
-            ),
-        ));
-    }
+    let continuation = number.is_none();
     let number = number.or_else(|| state.number.clone());
     state.number.clone_from(&number);
     if text.is_empty() {
@@ -142,7 +142,7 @@ fn row(
     if text.is_empty() {
         diags.push(diagnostic(
             first_line,
-            Severity::Error,
+            Severity::Warning,
             "no-task-text",
             format!("the row at line {first_line} has no task text and none to inherit; it was skipped"),
         ));
@@ -151,20 +151,20 @@ fn row(
     state.task = Some(text.clone());
     // A cell may name roles itself (`牵头单位：…` / `配合单位：…`,
     // `A牵头，B配合`); otherwise its column's role holds.
-    let units = |cells: &[&RawCell], role: Role| {
-        let mut out = Vec::new();
-        for c in cells.iter().filter(|c| !c.is_empty()) {
-            match prose::roles_in_cell(&c.lines) {
-                Some(groups) => {
-                    out.extend(groups.into_iter().map(|(role, lines)| UnitCell { role, line: c.line, lines }))
-                }
-                None => out.push(UnitCell { role, line: c.line, lines: c.lines.clone() }),
+    let mut unit_cells = Vec::new();
+    for (kind, c) in placed.units.iter().filter(|(_, c)| !c.is_empty()) {
+        match prose::roles_in_cell(&c.lines) {
+            Some(groups) => {
+                unit_cells.extend(groups.into_iter().map(|(kind, lines)| UnitCell { kind, line: c.line, lines }))
             }
+            None => unit_cells.push(UnitCell { kind: *kind, line: c.line, lines: c.lines.clone() }),
         }
-        out
-    };
-    let mut unit_cells = units(&placed.lead, Role::Lead);
-    unit_cells.extend(units(&placed.support, Role::Support));
+    }
+    // A continuation row without units sits under merged unit cells.
+    if unit_cells.is_empty() && continuation {
+        unit_cells = state.units.clone();
+    }
+    state.units.clone_from(&unit_cells);
     Some(Draft {
         line: first_line,
         number,

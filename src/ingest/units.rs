@@ -49,10 +49,6 @@ const SUFFIXES: &[&str] = &[
     "科",
 ];
 
-/// Endings that a place name (市, 经开区, 县（区）) borrows from the next name
-/// in a shared-suffix list.
-const SHARED_SUFFIXES: &[&str] =
-    &["人民政府", "管理委员会", "管委会", "政府", "委员会", "街道办事处", "办事处"];
 
 /// A unit name as printed, with the ★ / （牵头） mark some documents put on
 /// the lead unit of a cell.
@@ -97,8 +93,26 @@ fn is_tail(fragment: &str) -> bool {
         || (fragment.chars().count() <= 3 && !fragment.starts_with(['市', '各', '县', '区', '省', '团']))
 }
 
+/// Characters that end a place name.
+const PLACE_ENDS: &[char] = &['市', '区', '县', '镇', '乡', '州', '旗', '盟'];
+
 fn ends_with_place(name: &str) -> bool {
-    name.ends_with(['市', '区', '县', '镇', '乡', '州', '）'])
+    name.ends_with(PLACE_ENDS) || name.ends_with('）')
+}
+
+/// Words that name a group of units rather than one: 各相关单位, 有关部门.
+const COLLECTIVE_STARTS: &[&str] = &["各", "有关", "相关", "其他", "其它", "全市", "全县", "全区", "全省"];
+
+/// Whether every name in a list (`市民政局、市发改委，各县市区人民政府等`)
+/// reads as a unit, before any lookup: it ends like one or names a group.
+/// Parentheses and verbs such as `（市、县两级负责）` fail.
+pub fn plausible_list(text: &str) -> bool {
+    let names: Vec<UnitName> = split_units(&[text], &|_| Known::Unknown);
+    !names.is_empty()
+        && names.iter().all(|n| {
+            let name = n.printed.as_str();
+            has_unit_suffix(name) || COLLECTIVE_STARTS.iter().any(|s| name.starts_with(s) && name.chars().count() > s.chars().count() + 1)
+        })
 }
 
 /// Full-width parentheses, no full-width spaces.
@@ -239,12 +253,41 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
             j += 1;
         }
         if j < pieces.len() && pieces[j - 1].1 == Break::Enum {
-            if let Some(s) = SHARED_SUFFIXES.iter().find(|s| base(&pieces[j].0).ends_with(*s)) {
-                names[i].push_str(s);
+            if let Some(tail) = shared_tail(&pieces[j].0) {
+                names[i].push_str(tail);
             }
         }
     }
     names
+}
+
+/// What follows the place in a name (`高新区党工委和管委会` → 党工委和管委会,
+/// `县（区）人民政府` → 人民政府): the part a list's earlier places share.
+fn shared_tail(name: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut found = None;
+    for (i, c) in name.char_indices() {
+        match c {
+            '（' => depth += 1,
+            '）' => depth = depth.saturating_sub(1),
+            c if depth == 0 && PLACE_ENDS.contains(&c) => {
+                let mut end = i + c.len_utf8();
+                // A parenthesis right after the place belongs to it: 县（市、区）.
+                if name[end..].starts_with('（') {
+                    match name[end..].find('）') {
+                        Some(close) => end += close + '）'.len_utf8(),
+                        None => continue,
+                    }
+                }
+                let tail = &name[end..];
+                if tail.chars().count() >= 2 && has_unit_suffix(tail) {
+                    found = Some(tail);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Strips marks and trailing verbs: `市民政局★` → starred, `…负责` → `…`.
@@ -263,7 +306,14 @@ fn finish(piece: &str) -> Option<UnitName> {
             name = n.to_string();
         }
     }
-    for tail in ["负责", "牵头", "配合", "等"] {
+    // A note on how to read the list is not part of the name:
+    // 市财政局（第一责任单位为牵头单位，下同）.
+    if let Some(open) = name.strip_suffix('）').and_then(|n| n.rfind('（')) {
+        if open > 0 && super::vocab::is_reading_note(&name[open..]) {
+            name.truncate(open);
+        }
+    }
+    for tail in super::vocab::ROLE_TAILS {
         if let Some(n) = name.strip_suffix(tail) {
             if !n.is_empty() {
                 name = n.to_string();
@@ -355,7 +405,13 @@ mod tests {
             split(&["市、县（区）人民政府，管理区、经开区管委会"]),
             ["市人民政府", "县（区）人民政府", "管理区管委会", "经开区管委会"]
         );
-        assert_eq!(split(&["市县（区）民政局"]), ["市县（区）民政局"]);
+        assert_eq!(
+            split(&["各县（市、区）党委和人民政府，城乡一体化示范区、高新区党工委和管委会"]),
+            ["各县（市、区）党委和人民政府", "城乡一体化示范区党工委和管委会", "高新区党工委和管委会"]
+        );
+        assert_eq!(split(&["各县、特区、区人民政府"]), ["各县人民政府", "特区人民政府", "区人民政府"]);
+        assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
+        assert_eq!(split(&["各旗县(市、区)人民政府负责落"]), ["各旗县（市、区）人民政府负责落"]);
         assert_eq!(split(&["市卫健委、市住建"]), ["市卫健委", "市住建"]);
     }
 

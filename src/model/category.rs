@@ -108,6 +108,20 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// The level of a place in China's administrative divisions (GB/T 2260).
+    PlaceLevel {
+        /// 省, 自治区, 直辖市.
+        Province = "province", "province";
+        /// 地级市, 地区, 自治州, 盟.
+        Prefecture = "prefecture", "prefecture";
+        /// 县, 县级市, 市辖区, 旗.
+        County = "county", "county";
+        /// 乡, 镇, 街道.
+        Township = "township", "township";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +133,9 @@ mod tests {
         }
         for l in Level::ALL {
             assert_eq!(l.code().parse::<Level>(), Ok(*l));
+        }
+        for l in PlaceLevel::ALL {
+            assert_eq!(l.code().parse::<PlaceLevel>(), Ok(*l));
         }
         assert!("healthcare".parse::<Category>().unwrap_err().contains("health"));
     }

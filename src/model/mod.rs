@@ -10,7 +10,7 @@ mod category;
 mod ids;
 
 pub use catalog::Catalog;
-pub use category::{Category, Level};
+pub use category::{Category, Level, PlaceLevel};
 pub use ids::{CityId, DepartmentId, DocumentId, TaskId};
 
 use chrono::NaiveDate;

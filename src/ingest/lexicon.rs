@@ -1,0 +1,210 @@
+//! The unit recognizer: tells a unit name from a task text, a deadline or a
+//! person's name without looking it up, and finds the names in text printed
+//! with no separator between them (`教育局经开区高新园（邹区镇）各街道`).
+//!
+//! A unit name is recognisable on its own: it opens with a place or level
+//! (市, 县, 各, 自治区, a place name ending in 市/县/区), a department stem
+//! (民政, 发展改革, 住建, 人社 …) or a known body (国网, 人行, 团), and ends
+//! with an organisational suffix (局, 委, 办, 中心, 管委会, 人民政府, 街道,
+//! 公司 …). The reference table and the divisions table add what they know.
+//!
+//! This module must not resolve names to departments (that is
+//! [`super::Directory`]'s job); it only says what a string looks like.
+
+use super::divisions::Divisions;
+use super::units::has_unit_suffix;
+
+/// Openings of unit names: levels, collective words and well-known bodies.
+const STARTS: &[&str] = &[
+    "自治区", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道", "各", "全市", "全县", "全区", "全省",
+    "有关", "相关", "其他", "其它", "国家", "中国", "中共", "中央", "国网", "国家电网", "人行", "人民银行",
+    "团市委", "团县委", "团区委", "共青团", "驻", "经开区", "高新区", "开发区", "示范区", "新区", "园区",
+];
+
+/// Department stems printed after the level or on their own (教育局, 人社局).
+/// The full forms and the abbreviations governments use.
+const STEMS: &[&str] = &[
+    "民政", "财政", "发展改革", "发展和改革", "发改", "住房城乡建设", "住房和城乡建设", "住建", "住房",
+    "城乡建设", "建设", "人力资源社会保障", "人力资源和社会保障", "人社", "人力社保", "卫生健康", "卫健",
+    "卫计", "卫生", "市场监督管理", "市场监管", "医疗保障", "医保", "教育", "教科", "教体", "科技", "科学技术",
+    "工业和信息化", "工信", "经信", "经济和信息化", "商务", "公安", "司法", "自然资源", "资源规划", "资规",
+    "规划", "国土", "生态环境", "环保", "环境保护", "水利", "水务", "农业农村", "农业", "农委", "农村",
+    "林业", "园林", "交通运输", "交通", "文化和旅游", "文化旅游", "文旅", "文广旅体", "文广", "文体",
+    "文化", "旅游", "广电", "体育", "统计", "审计", "税务", "应急管理", "应急", "退役军人事务", "退役军人",
+    "城市管理", "城管", "综合行政执法", "综合执法", "行政审批", "政务服务", "政务", "大数据", "数据资源",
+    "信访", "外事", "外办", "侨务", "台办", "档案", "气象", "地震", "消防", "粮食", "供销", "国资", "金融",
+    "地方金融", "机关事务", "人防", "民族宗教", "民宗", "宣传", "组织", "编办", "机构编制", "网信", "政法",
+    "统战", "纪委", "监委", "总工会", "工会", "妇联", "残联", "团委", "科协", "文联", "红十字", "老龄",
+    "老干", "扶贫", "乡村振兴", "融媒体", "疾控", "邮政", "电信", "移动", "联通", "供电", "电力", "烟草",
+    "铁路", "海关", "银保监", "证监", "投促", "投资促进", "招商", "发改经信", "城投", "交投", "公路",
+    "房管", "房产", "住房保障", "物价", "安监", "安全生产", "质监", "食药监", "工商", "新闻出版",
+    "妇幼", "计生", "法制", "政府办", "督查", "研究室", "经济", "口岸", "港务", "机场", "代建", "护城河",
+    "市政", "环卫", "商务和", "发展研究", "党校", "史志", "保密", "人大", "政协", "法院", "检察院",
+    "武装部", "边防", "消防救援", "交警", "人民医院", "中医院", "疾病预防控制", "医疗", "残疾人",
+];
+
+/// Common surnames (the first character of a person's name in a 分管领导
+/// column).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝芮";
+
+fn han_len(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Whether `name` opens like a unit: a level, a stem, or a place name
+/// from the divisions table (大竹县水务局, 立山经济开发区).
+pub fn starts_like_unit(name: &str) -> bool {
+    STARTS.iter().any(|s| name.starts_with(s))
+        || STEMS.iter().any(|s| name.starts_with(s))
+        || Divisions::bundled().place_prefix_len(name).is_some()
+}
+
+/// Whether one printed name (no separators) reads as a unit name.
+pub fn is_unit_name(name: &str) -> bool {
+    let n = han_len(name);
+    if !(2..=30).contains(&n) || name.contains(['。', '：', ':', '；']) || name.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let collective = ["有关单位", "有关部门", "成员单位", "各单位", "各部门", "相关单位", "相关部门"];
+    (has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c))) && starts_like_unit(name)
+}
+
+/// Whether a cell's text is a person's name, or several: `何海平`, `俞 悦`,
+/// `陆 明俞 悦` (two names, each letter-spaced).
+pub fn is_person_names(text: &str) -> bool {
+    let squashed: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
+    let parts: Vec<&str> = squashed.split(['、', '，', ',', '/']).filter(|p| !p.is_empty()).collect();
+    !parts.is_empty()
+        && parts.iter().all(|p| {
+            let n = han_len(p);
+            (2..=6).contains(&n)
+                && p.chars().all(|c| !c.is_ascii() && c.is_alphabetic())
+                && p.chars().next().is_some_and(|c| SURNAMES.contains(c))
+                && !has_unit_suffix(p)
+                && !starts_like_unit(p)
+        })
+}
+
+/// Suffixes that may end a name inside a run of names printed together;
+/// wider than [`has_unit_suffix`] because the run is already known to list
+/// units (高新园, 经开区, 五星街道).
+const RUN_ENDS: &[&str] = &[
+    "街道", "办事处", "开发区", "经开区", "高新区", "示范区", "新区", "园区", "工业园", "产业园", "高新园",
+    "科技园", "管理区", "功能区", "度假区", "风景区", "景区", "试验区", "合作区", "集聚区", "保税区",
+    "社区", "公司", "集团",
+];
+
+fn run_end_at(chars: &[char], end: usize) -> bool {
+    let prefix: String = chars[..end].iter().collect();
+    RUN_ENDS.iter().any(|s| prefix.ends_with(s)) || (has_unit_suffix(&prefix) && !prefix.ends_with("区"))
+}
+
+/// Splits a run of unit names printed with no separator into the names
+/// (`晋陵公司轨道公司` → 晋陵公司, 轨道公司), choosing the reading with the
+/// most names that each open like a unit. A parenthesis belongs to the name
+/// before it. `None` when the run does not end like a name.
+pub fn split_run(text: &str) -> Option<Vec<String>> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = chars.len();
+    if n == 0 {
+        return None;
+    }
+    // Candidate name ends: after a suffix, or after a parenthesis closing a
+    // name's remark; never inside a parenthesis.
+    let mut depth = 0usize;
+    let mut can_end = vec![false; n + 1];
+    for i in 0..n {
+        match chars[i] {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            let closes = matches!(chars[i], '）' | ')');
+            can_end[i + 1] = closes || run_end_at(&chars, i + 1);
+        }
+    }
+    // A parenthesis opening right after an end keeps the name going.
+    for i in 1..n {
+        if can_end[i] && matches!(chars[i], '（' | '(') {
+            can_end[i] = false;
+        }
+    }
+    if !can_end[n] {
+        return None;
+    }
+    // best[i]: (score, names) for chars[..i].
+    let mut best: Vec<Option<(i32, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        if !can_end[end] {
+            continue;
+        }
+        for start in end.saturating_sub(30)..end {
+            let Some((score, _)) = best[start] else { continue };
+            if end - start < 2 {
+                continue;
+            }
+            let name: String = chars[start..end].iter().collect();
+            let base = name.split(['（', '(']).next().unwrap_or(&name);
+            // A name that opens like a unit counts most; one that ends
+            // like a zone, street or company counts too. A cut that leaves
+            // a part opening like neither (市人力资源和社会|保障局) loses to
+            // the whole name.
+            let opens = if starts_like_unit(base) { 2 } else { 0 };
+            let strong_end = i32::from(RUN_ENDS.iter().any(|s| base.ends_with(s)));
+            let s = score + opens + strong_end;
+            if best[end].is_none_or(|(b, _)| s > b) {
+                best[end] = Some((s, start));
+            }
+        }
+    }
+    let mut names = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        names.push(chars[start..end].iter().collect());
+        end = start;
+    }
+    names.reverse();
+    Some(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_names() {
+        for name in ["市民政局", "县护城河指挥部", "县代建中心", "教育局", "人社局", "立山经济开发区管委会", "各相关单位", "县残联", "大竹县水务局", "国网江门供电公司"] {
+            assert!(is_unit_name(name), "{name}");
+        }
+        for name in ["建成县残疾人综合服务中心", "开工建设县老年养护楼", "12月底前", "何海平", "加强督导"] {
+            assert!(!is_unit_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn people() {
+        assert!(is_person_names("何海平"));
+        assert!(is_person_names("俞 悦"));
+        assert!(is_person_names("陆 明俞 悦"));
+        assert!(is_person_names("张菁"));
+        assert!(!is_person_names("市民政局"));
+        assert!(!is_person_names("教育局"));
+        assert!(!is_person_names("加强督导工作"));
+    }
+
+    #[test]
+    fn runs_of_names() {
+        let run = |t: &str| split_run(t).unwrap_or_default();
+        assert_eq!(run("经开区高新园(邹区镇)各街道市国有公司"), ["经开区", "高新园(邹区镇)", "各街道", "市国有公司"]);
+        assert_eq!(run("晋陵公司轨道公司"), ["晋陵公司", "轨道公司"]);
+        assert_eq!(run("五星街道南大街街道荷花池街道"), ["五星街道", "南大街街道", "荷花池街道"]);
+        assert_eq!(run("市民政局市财政局"), ["市民政局", "市财政局"]);
+        assert_eq!(run("市住房和城乡建设局"), ["市住房和城乡建设局"]);
+        assert_eq!(run("市人力资源和社会保障局"), ["市人力资源和社会保障局"]);
+        assert_eq!(run("市社会福利院"), ["市社会福利院"]);
+        assert_eq!(split_run("加强督导"), None);
+    }
+}

@@ -1,0 +1,433 @@
+//! The reader's vocabulary: every word that names a column (序号, 牵头单位,
+//! 完成时限 …), labels a list (`配合单位：…`) or says with a verb what part a
+//! unit plays (`X牵头，Y配合`). Header cells, prose labels, unit cells and
+//! parentheses all read this one table, so a role word means the same
+//! wherever it is printed.
+//!
+//! Words are matched on simplified text without spaces (`牵 头 单 位` is
+//! 牵头单位); the reader simplifies traditional characters before it asks.
+//!
+//! This module must not look at documents: it only answers what a word means.
+
+use crate::model::Role;
+
+/// What a header cell or a label names. Glossary: 工作措施/项目 → measure,
+/// 工作任务 → task, 具体内容/工作要求 → detail, 牵头单位 → lead,
+/// 责任单位 → responsible, 配合单位 → support, 完成时限 → deadline,
+/// 分管领导/责任人 → person (an official's name, never a unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    Number,
+    Measure,
+    Task,
+    Detail,
+    /// 牵头单位: the units that lead.
+    Lead,
+    /// 第一责任单位, 主办单位: lead units too, but naming them does not make
+    /// a 责任单位 column support units (their 责任 is shared, not assisting).
+    Primary,
+    /// 责任单位, 责任部门: lead units, unless the same table or item also
+    /// names 牵头 units, which makes them support units (see [`resolve_role`]).
+    Responsible,
+    /// 配合单位, 协办单位, 参与单位 …
+    Support,
+    Deadline,
+    /// 分管领导, 责任人: people, skipped.
+    Person,
+    /// 备注 and other columns the reader keeps no field for.
+    Other,
+}
+
+impl ColumnKind {
+    /// Whether the column or label lists units.
+    pub fn is_units(self) -> bool {
+        matches!(self, ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support)
+    }
+}
+
+/// The role a unit list plays, given whether its table or item names 牵头
+/// units elsewhere: 责任单位 lead alone, but support beside 牵头单位.
+pub fn resolve_role(kind: ColumnKind, has_lead_word: bool) -> Option<Role> {
+    match kind {
+        ColumnKind::Lead | ColumnKind::Primary => Some(Role::Lead),
+        ColumnKind::Responsible if has_lead_word => Some(Role::Support),
+        ColumnKind::Responsible => Some(Role::Lead),
+        ColumnKind::Support => Some(Role::Support),
+        _ => None,
+    }
+}
+
+use ColumnKind::*;
+
+/// Header and label words. A header cell is one of these plus at most a
+/// short qualifier (区政府分管领导, 完成时限（年）); the longest word found
+/// decides, so 牵头领导 is a person and 牵头责任单位 a lead.
+const WORDS: &[(&str, ColumnKind)] = &[
+    ("序号", Number),
+    ("编号", Number),
+    ("序", Number),
+    ("工作措施", Measure),
+    ("主要措施", Measure),
+    ("具体措施", Measure),
+    ("措施", Measure),
+    ("项目", Measure),
+    ("项目名称", Measure),
+    ("类别", Measure),
+    ("工作类别", Measure),
+    ("领域", Measure),
+    ("工作任务", Task),
+    ("重点任务", Task),
+    ("主要任务", Task),
+    ("目标任务", Task),
+    ("任务名称", Task),
+    ("任务", Task),
+    ("重点工作", Task),
+    ("工作事项", Task),
+    ("事项", Task),
+    ("民生实事", Task),
+    ("实事项目", Task),
+    ("具体内容", Detail),
+    ("主要内容", Detail),
+    ("工作内容", Detail),
+    ("建设内容", Detail),
+    ("工作要求", Detail),
+    ("具体要求", Detail),
+    ("目标要求", Detail),
+    ("指标要求", Detail),
+    ("任务要求", Detail),
+    ("工作目标", Detail),
+    ("目标", Detail),
+    ("完成标准", Detail),
+    ("工作标准", Detail),
+    ("牵头单位", Lead),
+    ("牵头部门", Lead),
+    ("牵头责任单位", Lead),
+    ("牵头责任部门", Lead),
+    ("牵头", Lead),
+    ("第一责任单位", Primary),
+    ("主要责任单位", Primary),
+    ("主责单位", Primary),
+    ("主责部门", Primary),
+    ("负责单位", Primary),
+    ("负责部门", Primary),
+    ("承办单位", Primary),
+    ("主办单位", Primary),
+    ("责任单位", Responsible),
+    ("责任部门", Responsible),
+    ("责任主体", Responsible),
+    ("责任科室", Responsible),
+    ("实施单位", Responsible),
+    ("落实单位", Responsible),
+    ("配合单位", Support),
+    ("配合部门", Support),
+    ("配合", Support),
+    ("协办单位", Support),
+    ("协办部门", Support),
+    ("协作单位", Support),
+    ("协作部门", Support),
+    ("主要协作单位", Support),
+    ("协同单位", Support),
+    ("协同部门", Support),
+    ("协助单位", Support),
+    ("参与单位", Support),
+    ("参与部门", Support),
+    ("参加单位", Support),
+    ("完成时限", Deadline),
+    ("完成时间", Deadline),
+    ("完成期限", Deadline),
+    ("时间进度", Deadline),
+    ("进度安排", Deadline),
+    ("进度要求", Deadline),
+    ("时间安排", Deadline),
+    ("时间节点", Deadline),
+    ("时限要求", Deadline),
+    ("截止时间", Deadline),
+    ("时限", Deadline),
+    ("期限", Deadline),
+    ("进度", Deadline),
+    ("时间", Deadline),
+    ("日期", Deadline),
+    ("分管领导", Person),
+    ("牵头领导", Person),
+    ("责任领导", Person),
+    ("包联领导", Person),
+    ("督办领导", Person),
+    ("领导", Person),
+    ("责任人", Person),
+    ("联系人", Person),
+    ("备注", Other),
+    ("目标类型", Other),
+    ("类型", Other),
+    ("完成情况", Other),
+    ("督办单位", Other),
+    ("督查单位", Other),
+    ("分值", Other),
+];
+
+/// How many characters a header cell may add to its word (区政府分管领导).
+const QUALIFIER_CHARS: usize = 3;
+
+/// Header cells are short; anything longer is body text.
+pub const MAX_HEADER_CHARS: usize = 10;
+
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+}
+
+/// The kind a header cell names, if it is one.
+pub fn header_kind(cell: &str) -> Option<ColumnKind> {
+    let w = squash(cell);
+    let w = w.trim_end_matches([':', '：']);
+    let len = w.chars().count();
+    if w.is_empty() || len > MAX_HEADER_CHARS || w.contains([':', '：', '。', '，', ',', '；']) {
+        return None;
+    }
+    // Ties go to the word listed first (目标与任务 is a task, not a target).
+    WORDS
+        .iter()
+        .rev()
+        .filter(|(word, _)| w.contains(word) && len - word.chars().count() <= qualifier_chars(word))
+        .max_by_key(|(word, _)| word.chars().count())
+        .map(|(_, kind)| *kind)
+}
+
+/// A one-character word (序) is a header only by itself.
+fn qualifier_chars(word: &str) -> usize {
+    if word.chars().count() == 1 {
+        0
+    } else {
+        QUALIFIER_CHARS
+    }
+}
+
+/// Splits a run of header words printed together (`序号项目名称主要内容
+/// 牵头单位`, or a letter-spaced `重 点 任 务 责 任 部 门` squashed) into
+/// cells, or `None` when the text is not wholly header words. Each cell is
+/// a vocabulary word with at most a short qualifier before it; among the
+/// readings the one with the fewest qualifier characters wins.
+pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
+    let chars: Vec<char> = squash(text).chars().filter(|c| *c != '|').collect();
+    let n = chars.len();
+    if n < 4 || n > 120 {
+        return None;
+    }
+    // best[i] = (qualifier chars, cells) of the best reading of chars[..i].
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    let mut back: Vec<(usize, ColumnKind)> = vec![(0, Other); n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in end.saturating_sub(MAX_HEADER_CHARS)..end {
+            let Some((cost, count)) = best[start] else { continue };
+            let cell: String = chars[start..end].iter().collect();
+            // The word must end the cell (qualifiers come first: 区政府分管领导),
+            // except for a unit column's 单位/部门 already in the word.
+            let Some((word, kind)) = WORDS
+                .iter()
+                .filter(|(word, _)| {
+                    cell.ends_with(word) && cell.chars().count() - word.chars().count() <= qualifier_chars(word)
+                })
+                .max_by_key(|(word, _)| word.chars().count())
+            else {
+                continue;
+            };
+            let extra = cell.chars().count() - word.chars().count();
+            let candidate = (cost + extra, count + 1);
+            let better = match best[end] {
+                None => true,
+                Some((c, k)) => candidate.0 < c || (candidate.0 == c && candidate.1 < k),
+            };
+            if better {
+                best[end] = Some(candidate);
+                back[end] = (start, *kind);
+            }
+        }
+    }
+    best[n]?;
+    let mut cells = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (start, kind) = back[end];
+        cells.push((chars[start..end].iter().collect(), kind));
+        end = start;
+    }
+    cells.reverse();
+    Some(cells)
+}
+
+/// The label at the start of `text` (`牵头单位：`, `责任单位:`), its kind and
+/// the byte length of label plus colon. Only words that name units, people
+/// or deadlines are labels.
+pub fn label_at(text: &str) -> Option<(ColumnKind, usize)> {
+    let t = text.trim_start_matches([' ', '\u{3000}']);
+    let skipped = text.len() - t.len();
+    let (word, kind) = WORDS
+        .iter()
+        .filter(|(word, kind)| {
+            (kind.is_units() || matches!(kind, Deadline | Person))
+                && word.chars().count() >= 2
+                && t.starts_with(word)
+        })
+        .max_by_key(|(word, _)| word.len())?;
+    let rest = t[word.len()..].trim_start_matches([' ', '\u{3000}']);
+    let colon = rest.chars().next().filter(|c| matches!(c, ':' | '：'))?;
+    Some((*kind, skipped + (t.len() - rest.len()) + colon.len_utf8()))
+}
+
+/// Every label in `text` (a line or a parenthesis such as `牵头单位：A，
+/// 责任单位：B`): the kind and the text up to the next label, trimmed of
+/// separators. `None` unless the text starts with a label.
+pub fn labelled(text: &str) -> Option<Vec<(ColumnKind, String)>> {
+    let t = text.trim();
+    label_at(t)?;
+    let mut marks: Vec<(usize, ColumnKind, usize)> = Vec::new();
+    for (i, _) in t.char_indices() {
+        // A label starts the text or follows a separator.
+        let after_separator =
+            i == 0 || t[..i].ends_with(['；', ';', '，', ',', '。', ' ', '\u{3000}', '（', '(', '\n']);
+        if !after_separator {
+            continue;
+        }
+        if let Some((kind, len)) = label_at(&t[i..]) {
+            if marks.last().is_none_or(|(start, _, l)| i >= start + l) {
+                marks.push((i, kind, len));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (k, (start, kind, len)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map_or(t.len(), |m| m.0);
+        let body = t[start + len..end].trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。' | '\u{3000}' | '（' | '(')
+        });
+        out.push((*kind, body.to_string()));
+    }
+    Some(out)
+}
+
+/// Verbs that give units a part, longest first where one ends another:
+/// `X牵头`, `Y配合`, `Z按职责分工负责`, `W负责落实`.
+const VERBS: &[(&str, ColumnKind)] = &[
+    ("牵头负责", Lead),
+    ("牵头落实", Lead),
+    ("牵头", Lead),
+    ("按职责分工负责", Responsible),
+    ("按职责分工落实", Responsible),
+    ("按照职责分工负责", Responsible),
+    ("根据职责分工负责", Responsible),
+    ("按职责负责", Responsible),
+    ("分工负责", Responsible),
+    ("共同负责", Responsible),
+    ("负责落实", Responsible),
+    ("具体负责", Responsible),
+    ("负责", Responsible),
+    ("抓好落实", Responsible),
+    ("组织实施", Responsible),
+    ("配合", Support),
+    ("协助", Support),
+    ("协同", Support),
+    ("协办", Support),
+    ("参与", Support),
+];
+
+/// The verb a clause ends with (`市民政局牵头` → lead) and the clause
+/// without it.
+pub fn trailing_verb(clause: &str) -> Option<(ColumnKind, &str)> {
+    let t = clause.trim_end_matches(|c: char| c.is_whitespace() || "，,；;。.、".contains(c));
+    VERBS.iter().find_map(|(verb, kind)| t.strip_suffix(verb).map(|rest| (*kind, rest.trim_end())))
+}
+
+/// Endings that say what a unit does rather than name it, dropped from a
+/// unit name: `各县人民政府负责落实` → 各县人民政府. The longest first.
+pub const ROLE_TAILS: &[&str] = &[
+    "按职责分工负责",
+    "按照职责分工负责",
+    "根据职责分工负责",
+    "按职责分工落实",
+    "按职责负责",
+    "分工负责",
+    "共同负责",
+    "负责落实",
+    "具体负责",
+    "牵头负责",
+    "抓好落实",
+    "组织实施",
+    "负责",
+    "牵头",
+    "配合",
+    "参与",
+    "协助",
+    "等",
+];
+
+/// Notes printed inside a unit list that say how to read it rather than
+/// name a unit: `（第一责任单位为牵头单位，下同）`, `（排名第一的为牵头单位）`.
+pub fn is_reading_note(text: &str) -> bool {
+    let t = squash(text);
+    ["为牵头单位", "为牵头部门", "下同", "排名第一", "排第一", "排在第一", "列第一", "首位"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_words() {
+        assert_eq!(header_kind("序号"), Some(Number));
+        assert_eq!(header_kind("工作 措施"), Some(Measure));
+        assert_eq!(header_kind("重点任务"), Some(Task));
+        assert_eq!(header_kind("第一责任单位"), Some(Primary));
+        assert_eq!(header_kind("牵头责任单位"), Some(Lead));
+        assert_eq!(header_kind("责任单位"), Some(Responsible));
+        assert_eq!(header_kind("配合单位"), Some(Support));
+        assert_eq!(header_kind("主要协作单位"), Some(Support));
+        assert_eq!(header_kind("时间进度"), Some(Deadline));
+        assert_eq!(header_kind("具体内容"), Some(Detail));
+        assert_eq!(header_kind("目标与任务"), Some(Task));
+        assert_eq!(header_kind("分 管 县领导"), Some(Person));
+        assert_eq!(header_kind("牵头领导"), Some(Person));
+        assert_eq!(header_kind("责任人"), Some(Person));
+        assert_eq!(header_kind("目 标 类 型"), Some(Other));
+        assert_eq!(header_kind("市民政局"), None);
+        assert_eq!(header_kind("衡阳市重点任务分工表"), None);
+        assert_eq!(header_kind("责任单位：市民政局"), None);
+    }
+
+    #[test]
+    fn runs_of_header_words() {
+        let kinds = |t: &str| split_header_run(t).map(|c| c.into_iter().map(|(w, k)| (w, k)).collect::<Vec<_>>());
+        let run = kinds("序号项目名称主要内容区政府分管领导牵头单位配合单位").unwrap();
+        let words: Vec<&str> = run.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(words, ["序号", "项目名称", "主要内容", "区政府分管领导", "牵头单位", "配合单位"]);
+        assert_eq!(run[3].1, Person);
+        let run = kinds("重 点 任 务 责 任 部 门").unwrap();
+        assert_eq!(run, vec![("重点任务".into(), Task), ("责任部门".into(), Responsible)]);
+        assert_eq!(kinds("加快推进养老服务体系建设"), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(label_at("牵头单位：市民政局"), Some((Lead, "牵头单位：".len())));
+        assert_eq!(label_at("主要协作单位:各乡镇"), Some((Support, "主要协作单位:".len())));
+        assert_eq!(label_at("时限要求:持续推进").map(|l| l.0), Some(Deadline));
+        assert_eq!(label_at("责任单位市民政局"), None);
+        let l = labelled("牵头单位：市人社局，责任单位：各县、特区人民政府").unwrap();
+        assert_eq!(l, vec![(Lead, "市人社局".into()), (Responsible, "各县、特区人民政府".into())]);
+        let l = labelled("牵头单位:市发改委;配合单位:市财政局").unwrap();
+        assert_eq!(l[1], (Support, "市财政局".into()));
+        assert_eq!(labelled("加强督导"), None);
+    }
+
+    #[test]
+    fn verbs_and_roles() {
+        assert_eq!(trailing_verb("市民政局牵头，"), Some((Lead, "市民政局")));
+        assert_eq!(trailing_verb("联席会议成员单位按职责分工负责"), Some((Responsible, "联席会议成员单位")));
+        assert_eq!(trailing_verb("市财政局配合"), Some((Support, "市财政局")));
+        assert_eq!(resolve_role(Responsible, true), Some(Role::Support));
+        assert_eq!(resolve_role(Responsible, false), Some(Role::Lead));
+        assert!(is_reading_note("（第一责任单位为牵头单位，下同）"));
+        assert!(!is_reading_note("市民政局"));
+    }
+}
