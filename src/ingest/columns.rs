@@ -8,6 +8,7 @@
 //! This module must not split units or read dates.
 
 use super::raw::{RawCell, RawItem};
+use super::vocab;
 
 pub use super::vocab::{header_kind, ColumnKind};
 
@@ -67,6 +68,17 @@ impl Header {
 pub fn find_header(items: &[RawItem]) -> Option<Header> {
     let mut i = 0;
     while i < items.len() {
+        // A whole header in one cell: words printed together or spaced
+        // letter by letter (序号类别主要任务…, 重 点 任 务 责 任 部 门).
+        if let RawItem::Cell(c) = &items[i] {
+            if let Some(run) = vocab::split_header_run(&c.lines.concat()) {
+                let columns: Vec<ColumnKind> = run.into_iter().map(|(_, kind)| kind).collect();
+                if columns.len() >= 2 && columns.iter().any(|k| k.is_units()) {
+                    let end = if matches!(items.get(i + 1), Some(RawItem::RowEnd { .. })) { i + 2 } else { i + 1 };
+                    return Some(Header::new(columns, c.line, i, end));
+                }
+            }
+        }
         let mut j = i;
         let mut columns = Vec::new();
         while let Some(RawItem::Cell(c)) = items.get(j) {
@@ -76,9 +88,11 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
             }
             j += 1;
         }
-        let names_content =
-            columns.iter().any(|c| matches!(c, ColumnKind::Task | ColumnKind::Detail) || c.is_units());
-        if columns.len() >= 2 && names_content {
+        // Two header words naming a unit column make a header; without one,
+        // three words with a task column (序号 | 工作任务 | 完成时限) do.
+        let has_units = columns.iter().any(|c| c.is_units());
+        let has_task = columns.iter().any(|c| matches!(c, ColumnKind::Task | ColumnKind::Detail));
+        if (columns.len() >= 2 && has_units) || (columns.len() >= 3 && has_task) {
             let line = match &items[i] {
                 RawItem::Cell(c) => c.line,
                 _ => 0,

@@ -27,6 +27,9 @@ pub mod vocab;
 pub mod lexicon;
 pub mod divisions;
 mod content;
+mod script;
+mod align;
+pub mod meta;
 pub mod units;
 
 pub use bundle::to_bundle;

@@ -6,7 +6,7 @@
 //! This stage must not interpret cells: no header words, no units, no
 //! headings. It never fails; whatever it cannot place becomes a free line.
 
-use super::columns;
+use super::{columns, shape, vocab};
 
 /// One cell: its first line and its printed lines, trimmed, blank lines
 /// inside the cell dropped.
@@ -147,9 +147,15 @@ fn detect(lines: &[&str]) -> Layout {
     if tabbed >= 3 {
         return Layout::Tabbed;
     }
+    // A header printed on one line with spaces: words that are header
+    // words, or letter-spaced ones (`牵 头 单 位`) that are once squashed.
     let spaced_header = lines.iter().any(|l| {
         let w = words(l);
-        w.len() >= 3 && w.iter().all(|w| columns::header_kind(w).is_some())
+        w.len() >= 3
+            && (w.iter().all(|w| columns::header_kind(w).is_some())
+                || vocab::split_header_run(l).is_some_and(|run| {
+                    run.len() >= 3 && run.iter().any(|(_, kind)| kind.is_units())
+                }))
     });
     if spaced_header {
         Layout::SpacedRows
@@ -302,21 +308,55 @@ fn scan_tab_rows(lines: &[&str]) -> Vec<RawItem> {
     items
 }
 
+/// Rows on one line each. Two spaces or more (or a tab) surely separate
+/// cells; one space may separate cells or sit where a cell's text wrapped,
+/// so each cell keeps the words between single spaces as its lines, and
+/// stage two settles the boundaries (`align`).
 fn scan_spaced(lines: &[&str]) -> Vec<RawItem> {
     let mut items = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let n = i as u32 + 1;
-        let w = words(line);
-        match w.len() {
-            0 => {}
-            1 => items.push(RawItem::Line { line: n, text: w[0].to_string() }),
-            _ => {
-                items.extend(w.iter().map(|w| RawItem::Cell(RawCell::new(n, w))));
-                items.push(RawItem::RowEnd { line: n });
+        if words(line).len() <= 1 || shape::is_page_mark(line) {
+            if !line.trim().is_empty() && !shape::is_page_mark(line) {
+                items.push(RawItem::Line { line: n, text: line.trim().to_string() });
+            }
+            continue;
+        }
+        for chunk in wide_chunks(line) {
+            let mut cell = RawCell { line: n, lines: Vec::new() };
+            for w in words(chunk) {
+                cell.push(w);
+            }
+            items.push(RawItem::Cell(cell));
+        }
+        items.push(RawItem::RowEnd { line: n });
+    }
+    items
+}
+
+/// Splits a line at runs of two or more spaces (full-width ones too) or tabs.
+fn wide_chunks(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut gap_start: Option<usize> = None;
+    let mut gap_width = 0;
+    for (i, c) in line.char_indices() {
+        let blank = c == ' ' || c == '\u{3000}' || c == '\t';
+        if blank {
+            if gap_start.is_none() {
+                gap_start = Some(i);
+                gap_width = 0;
+            }
+            gap_width += if c == ' ' { 1 } else { 2 };
+        } else if let Some(g) = gap_start.take() {
+            if gap_width >= 2 {
+                out.push(&line[start..g]);
+                start = i;
             }
         }
     }
-    items
+    out.push(&line[start..]);
+    out.into_iter().map(str::trim).filter(|c| !c.is_empty()).collect()
 }
 
 fn scan_line_per_cell(lines: &[&str]) -> Vec<RawItem> {
@@ -370,9 +410,12 @@ mod tests {
 
     #[test]
     fn spaced_rows_and_line_per_cell() {
-        let t = scan("序号 工作任务 牵头单位\n1 编制规划 市民政局\n");
+        let t = scan("序号 工作任务 牵头单位\n1 编制规划  市民政局\n");
         assert_eq!(t.layout, Layout::SpacedRows);
-        assert_eq!(cells(&t).len(), 6);
+        // Single spaces may be wraps: words stay lines of one cell until
+        // stage two; wide gaps separate cells.
+        assert_eq!(cells(&t)[0], (1, vec!["序号".to_string(), "工作任务".to_string(), "牵头单位".to_string()]));
+        assert_eq!(cells(&t).len(), 3);
         let t = scan("序号\n工作任务\n\n牵头单位\n");
         assert_eq!(t.layout, Layout::LinePerCell);
         assert_eq!(cells(&t).len(), 3);

@@ -4,23 +4,21 @@
 //! what differs between documents is found in the text, never chosen by
 //! file name.
 
-use super::deadline::read_deadlines;
+use super::deadline::{read_deadlines, read_deadlines_in};
 use super::draft::{Draft, UnitCell};
 use super::vocab::{resolve_role, ColumnKind};
 use super::raw::{self, RawItem};
 use super::units::{split_units, Known, UnitName};
-use super::{columns, prose, rows, shape, table, trailing};
+use super::script::{self, Script};
+use super::{columns, meta, prose, rows, shape, table, trailing};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, ParsedUnit, Severity, Source};
 use crate::model::{MilestoneSource, Role};
-
-/// Words that mark a table's title line.
-const TITLE_WORDS: &[&str] =
-    &["分工表", "分解表", "清单", "分工", "任务表", "安排表", "责任表", "一览表", "台账"];
 
 /// Reads one task-division document. Never panics; problems become diagnostics.
 pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
     let narrowed = shape::narrow_digits(text);
-    let text = narrowed.as_ref();
+    let (simplified, script) = script::simplify(narrowed.as_ref());
+    let text = simplified.as_ref();
     let raw = raw::scan(text);
     let mut diags = Vec::new();
     let header = columns::find_header(&raw.items);
@@ -28,9 +26,10 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         Some(h) => raw.items[..h.start].iter().filter_map(item_text).collect(),
         None => text.lines().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect(),
     };
-    let found_title = find_title(&preamble);
+    let found_title = meta::find_title(&preamble).map(|t| script.restore(&t));
     let title = source.title.clone().or_else(|| found_title.clone());
-    let city = source.city.clone().or_else(|| found_title.as_deref().and_then(city_from_title));
+    let city = source.city.clone().or_else(|| found_title.as_deref().and_then(meta::city_from_title));
+    let year = meta::document_year(title.as_deref(), &preamble);
 
     let mut drafts = prose::read_prose(&preamble);
     match &header {
@@ -74,9 +73,41 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         }),
         None => {}
     }
-    let tasks = drafts.into_iter().map(|d| finish(d, city.as_deref(), directory, &mut diags)).collect();
+    let context = Context { city: city.as_deref(), year: year.map(|(y, _)| y), directory };
+    let mut yearless = Vec::new();
+    let mut tasks: Vec<ParsedTask> =
+        drafts.into_iter().map(|d| finish(d, &context, &mut yearless, &mut diags)).collect();
+    if let (Some(&first), Some((y, from))) = (yearless.first(), year) {
+        warn(
+            &mut diags,
+            first,
+            "year-from-document",
+            format!(
+                "{} deadline(s) print no year (first at line {first}); they were read as {y}, the year of {}",
+                yearless.len(),
+                from.describe()
+            ),
+        );
+    }
+    if script.is_traditional() {
+        tasks.iter_mut().for_each(|t| restore_printed(t, &script));
+    }
     diags.sort_by_key(|d| d.line);
     ParsedDocument { title, city, tasks, diagnostics: diags }
+}
+
+/// Gives a task read from simplified text its printed characters back;
+/// canonical unit names stay simplified, so they compare across documents.
+fn restore_printed(task: &mut ParsedTask, script: &Script) {
+    let restore = |s: &mut String| *s = script.restore(s);
+    for field in [&mut task.number, &mut task.chapter, &mut task.section, &mut task.measure, &mut task.detail, &mut task.deadline] {
+        if let Some(s) = field.as_mut() {
+            restore(s);
+        }
+    }
+    restore(&mut task.text);
+    task.units.iter_mut().for_each(|u| restore(&mut u.printed));
+    task.milestones.iter_mut().for_each(|m| restore(&mut m.text));
 }
 
 fn item_text(item: &RawItem) -> Option<(u32, String)> {
@@ -87,32 +118,6 @@ fn item_text(item: &RawItem) -> Option<(u32, String)> {
     }
 }
 
-/// The first short line naming a task list (…分工表, …清单), without an
-/// `附件：` prefix.
-fn find_title(lines: &[(u32, String)]) -> Option<String> {
-    lines.iter().find_map(|(_, l)| {
-        let t = shape::clean_line(l);
-        let t = t
-            .strip_prefix("附件")
-            .map_or(t.as_str(), |r| r.trim_start_matches(|c: char| c.is_ascii_digit() || "：: ".contains(c)));
-        let fits = t.chars().count() <= 60 && TITLE_WORDS.iter().any(|w| t.contains(w));
-        (fits && shape::numbered_item(t).is_none() && !shape::is_heading(t)).then(|| t.to_string())
-    })
-}
-
-/// `三亚市开展…` → 三亚市; `陕西省咸阳市…` → 咸阳市.
-pub fn city_from_title(title: &str) -> Option<String> {
-    let t = match title.find('省') {
-        Some(at) if title[..at].chars().count() <= 3 => &title[at + '省'.len_utf8()..],
-        _ => title,
-    };
-    let chars: Vec<char> = t.chars().collect();
-    let at = chars.iter().position(|c| *c == '市')?;
-    let name = &chars[..at];
-    let plain = name.iter().all(|c| !c.is_ascii() && !"市区县省局".contains(*c));
-    ((2..=4).contains(&at) && plain).then(|| chars[..=at].iter().collect())
-}
-
 /// Real tasks name a handful of dates; thousands mean the input is not a
 /// task table (and milestone positions are stored as u16).
 const MAX_MILESTONES_PER_TASK: usize = 1000;
@@ -121,13 +126,18 @@ fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
     diags.push(Diagnostic { line, severity: Severity::Warning, code: code.into(), message });
 }
 
-/// Splits and resolves the draft's units, reads its deadlines.
-fn finish(
-    draft: Draft,
-    city: Option<&str>,
-    directory: &Directory,
-    diags: &mut Vec<Diagnostic>,
-) -> ParsedTask {
+/// What every task of a document is finished with.
+struct Context<'a> {
+    city: Option<&'a str>,
+    /// The document's year, for deadlines printed without one.
+    year: Option<i32>,
+    directory: &'a Directory,
+}
+
+/// Splits and resolves the draft's units, reads its deadlines; records in
+/// `yearless` the line of a deadline that took the document's year.
+fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<Diagnostic>) -> ParsedTask {
+    let (city, directory) = (cx.city, cx.directory);
     let known = |name: &str| {
         let r = directory.resolve(city, name);
         match (r.known, r.correction) {
@@ -202,7 +212,10 @@ fn finish(
     let mut milestones = Vec::new();
     let mut ongoing = false;
     if let Some(deadline) = &draft.deadline {
-        let d = read_deadlines(deadline, MilestoneSource::DeadlineColumn);
+        let d = read_deadlines_in(deadline, MilestoneSource::DeadlineColumn, cx.year);
+        if cx.year.is_some() && d.milestones.len() > read_deadlines(deadline, MilestoneSource::DeadlineColumn).milestones.len() {
+            yearless.push(draft.line);
+        }
         milestones.extend(d.milestones);
         ongoing |= d.ongoing;
     }
@@ -210,9 +223,10 @@ fn finish(
         Some(detail) => format!("{}\n{detail}", draft.text),
         None => draft.text.clone(),
     };
+    // Only the deadline says a task is open-ended: 持续推进 inside a task
+    // text describes the work, not its time.
     let d = read_deadlines(&task_words, MilestoneSource::TaskText);
     milestones.extend(d.milestones);
-    ongoing |= d.ongoing;
     if milestones.len() > MAX_MILESTONES_PER_TASK {
         diags.push(Diagnostic {
             line: draft.line,
@@ -238,21 +252,5 @@ fn finish(
         line: draft.line,
         units,
         milestones,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cities_from_titles() {
-        assert_eq!(
-            city_from_title("三亚市开展居家和社区养老服务改革试点重点任务分工表").as_deref(),
-            Some("三亚市")
-        );
-        assert_eq!(city_from_title("陕西省咸阳市重点任务分工").as_deref(), Some("咸阳市"));
-        assert_eq!(city_from_title("重点任务分工及进度安排表"), None);
-        assert_eq!(city_from_title("市民政局工作任务清单"), None);
     }
 }

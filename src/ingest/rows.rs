@@ -9,6 +9,7 @@
 //! This module must not interpret cell contents beyond those shapes.
 
 use super::columns::{ColumnKind, Header};
+use super::align;
 use super::content::{content, fits, Content};
 use super::raw::{Layout, RawCell, RawItem};
 use super::shape;
@@ -34,7 +35,8 @@ pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
         // One cell per line closed by ` |`, with no row separators: the
         // rows are found like those of one paragraph per cell.
         Layout::Piped if !body.iter().any(|i| matches!(i, RawItem::RowEnd { .. })) => typed_rows(header, body),
-        Layout::Piped | Layout::TabRows | Layout::SpacedRows => printed_rows(body),
+        Layout::Piped | Layout::TabRows => printed_rows(body),
+        Layout::SpacedRows => printed_rows(body).into_iter().map(|e| align_spaced(header, e)).collect(),
         Layout::Tabbed => anchored_rows(header, body),
         Layout::LinePerCell => typed_rows(header, body),
     }
@@ -126,6 +128,25 @@ fn typed_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
     }
     flush(&mut row, &mut events);
     events
+}
+
+/// A spaced row whose wide gaps do not give one cell per column has its
+/// boundaries settled by what its fragments say.
+fn align_spaced(header: &Header, event: Event) -> Event {
+    match event {
+        Event::Row { cells, complete } if cells.len() != header.columns.len() => {
+            match align::align(header, &align::fragments(&cells)) {
+                Some(aligned) => Event::Aligned { cells: aligned },
+                None => Event::Row { cells, complete },
+            }
+        }
+        Event::Row { cells, complete } => {
+            // One cell per column: a cell's words are wrapped lines.
+            let cells = cells.into_iter().map(|c| RawCell { line: c.line, lines: vec![c.lines.concat()] }).collect();
+            Event::Row { cells, complete }
+        }
+        other => other,
+    }
 }
 
 fn line_event(line: u32, text: &str) -> Event {

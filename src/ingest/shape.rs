@@ -203,6 +203,19 @@ pub fn narrow_digits(text: &str) -> std::borrow::Cow<'_, str> {
         .collect()
 }
 
+/// A page number a PDF or Word copy leaves between rows: `- 3 -`, `— 4 —`,
+/// `第3页`, `3/12`.
+pub fn is_page_mark(line: &str) -> bool {
+    let t = squash(line);
+    let t = t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '－' | '_'));
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    if t.is_empty() || digits == 0 {
+        return false;
+    }
+    let rest: String = t.chars().filter(|c| !c.is_ascii_digit()).collect();
+    matches!(rest.as_str(), "" | "第页" | "/" | "第页共页" | "共页第页" | "P." | "p.")
+}
+
 /// Text with all whitespace removed, for comparing headings repeated after a
 /// page break whose wrap points differ.
 pub fn squash(text: &str) -> String {
@@ -246,6 +259,16 @@ mod tests {
         assert_eq!(marker("二是加强"), Some((Marker::Ordinal, "二", "加强")));
         assert_eq!(marker("7.鼓励"), Some((Marker::Arabic, "7", "鼓励")));
         assert_eq!(marker("加强督导"), None);
+    }
+
+    #[test]
+    fn page_marks() {
+        for mark in ["- 3 -", "— 4 —", "第3页", "3/12", "P. 22", "-16-"] {
+            assert!(is_page_mark(mark), "{mark}");
+        }
+        for text in ["2020年", "1 任务", "— —", "12345个"] {
+            assert!(!is_page_mark(text), "{text}");
+        }
     }
 
     #[test]

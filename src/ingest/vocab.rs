@@ -180,7 +180,12 @@ pub fn header_kind(cell: &str) -> Option<ColumnKind> {
     let w = squash(cell);
     let w = w.trim_end_matches([':', '：']);
     let len = w.chars().count();
-    if w.is_empty() || len > MAX_HEADER_CHARS || w.contains([':', '：', '。', '，', ',', '；']) {
+    // A header word is words only: `3 重点任务` is a table of contents.
+    if w.is_empty()
+        || len > MAX_HEADER_CHARS
+        || w.contains([':', '：', '。', '，', ',', '；'])
+        || w.chars().any(|c| c.is_ascii_digit())
+    {
         return None;
     }
     // Ties go to the word listed first (目标与任务 is a task, not a target).
@@ -391,6 +396,7 @@ mod tests {
         assert_eq!(header_kind("责任人"), Some(Person));
         assert_eq!(header_kind("目 标 类 型"), Some(Other));
         assert_eq!(header_kind("市民政局"), None);
+        assert_eq!(header_kind("3 重点任务"), None);
         assert_eq!(header_kind("衡阳市重点任务分工表"), None);
         assert_eq!(header_kind("责任单位：市民政局"), None);
     }

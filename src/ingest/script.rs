@@ -1,0 +1,75 @@
+//! Traditional characters read like simplified ones. Documents copied from
+//! Taiwan or Hong Kong mirrors print 牽頭單位 and 各縣、特區; the reader
+//! matches on simplified text and gives back the printed form of every
+//! string it keeps (task texts, unit names as printed), so only canonical
+//! names are simplified.
+//!
+//! This module must not change the number of characters: conversion is one
+//! character for one, which is what lets a printed form be restored.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Frequent characters that only traditional text uses; a document with
+/// none of them is not converted (the common case costs one scan).
+const TELLTALES: &str = "們與個為這來國會發單縣區頭務業關實現經濟進應設計劃對時間點責門協調辦區議農衛廳機構費補貼質區環資產勞動";
+
+/// The simplified text and the way back to the printed characters.
+#[derive(Debug, Default, Clone)]
+pub struct Script {
+    /// Simplified character → the traditional one this document printed.
+    printed: HashMap<char, char>,
+}
+
+impl Script {
+    /// Whether the document printed traditional characters.
+    pub fn is_traditional(&self) -> bool {
+        !self.printed.is_empty()
+    }
+
+    /// Gives a string read from the simplified text its printed characters.
+    pub fn restore(&self, text: &str) -> String {
+        if self.printed.is_empty() {
+            return text.to_string();
+        }
+        text.chars().map(|c| self.printed.get(&c).copied().unwrap_or(c)).collect()
+    }
+}
+
+/// Simplifies `text` when it is written in traditional characters.
+pub fn simplify(text: &str) -> (Cow<'_, str>, Script) {
+    if !text.chars().any(|c| TELLTALES.contains(c)) {
+        return (Cow::Borrowed(text), Script::default());
+    }
+    let simplified = fast2s::convert(text);
+    let mut printed = HashMap::new();
+    for (s, t) in simplified.chars().zip(text.chars()) {
+        if s != t {
+            printed.entry(s).or_insert(t);
+        }
+    }
+    (Cow::Owned(simplified), Script { printed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_text_is_simplified_and_restored() {
+        let printed = "(牽頭單位:市人力資源社會保障局;責任單位:各縣、特區、區人民政府)";
+        let (text, script) = simplify(printed);
+        assert_eq!(text, "(牵头单位:市人力资源社会保障局;责任单位:各县、特区、区人民政府)");
+        assert!(script.is_traditional());
+        assert_eq!(script.restore("市人力资源社会保障局"), "市人力資源社會保障局");
+        assert_eq!(script.restore(&text), printed);
+    }
+
+    #[test]
+    fn simplified_text_is_untouched() {
+        let (text, script) = simplify("牵头单位：市民政局");
+        assert!(matches!(text, Cow::Borrowed(_)));
+        assert!(!script.is_traditional());
+        assert_eq!(script.restore("市民政局"), "市民政局");
+    }
+}
