@@ -66,7 +66,30 @@ pub fn is_unit_name(name: &str) -> bool {
         return false;
     }
     let collective = ["有关单位", "有关部门", "成员单位", "各单位", "各部门", "相关单位", "相关部门"];
-    (has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c))) && starts_like_unit(name)
+    (has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
+        && starts_like_unit(name)
+}
+
+/// 各乡镇, 各街道, 各县区, 各镇（街道）: every government of a kind below the
+/// issuer, named without a suffix.
+fn is_each_place(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('各') else { return false };
+    let bare = rest.split(['（', '(']).next().unwrap_or(rest);
+    !bare.is_empty()
+        && bare.chars().count() <= 4
+        && bare.chars().all(|c| "乡镇街道县市区村社旗盟州".contains(c))
+}
+
+/// Whether a name found in a run of names printed together may be one:
+/// it opens like a unit, or is short (晋陵公司, 供销社, 组织部).
+pub fn is_run_name(name: &str) -> bool {
+    let base = name.split(['（', '(']).next().unwrap_or(name);
+    let n = han_len(base);
+    (2..=30).contains(&n)
+        && !name.contains(['。', '，', ',', '、', '；', ';', '：', ':'])
+        && !name.chars().any(|c| c.is_ascii_digit())
+        && (RUN_ENDS.iter().any(|s| base.ends_with(s)) || has_unit_suffix(base) || is_each_place(base))
+        && (starts_like_unit(base) || n <= 8)
 }
 
 /// Whether a cell's text is a person's name, or several: `何海平`, `俞 悦`,
@@ -91,7 +114,7 @@ pub fn is_person_names(text: &str) -> bool {
 const RUN_ENDS: &[&str] = &[
     "街道", "办事处", "开发区", "经开区", "高新区", "示范区", "新区", "园区", "工业园", "产业园", "高新园",
     "科技园", "管理区", "功能区", "度假区", "风景区", "景区", "试验区", "合作区", "集聚区", "保税区",
-    "社区", "公司", "集团",
+    "社区", "公司", "集团", "乡镇", "镇街区", "镇街", "街区",
 ];
 
 fn run_end_at(chars: &[char], end: usize) -> bool {
@@ -151,9 +174,11 @@ pub fn split_run(text: &str) -> Option<Vec<String>> {
             // like a zone, street or company counts too. A cut that leaves
             // a part opening like neither (市人力资源和社会|保障局) loses to
             // the whole name.
-            let opens = if starts_like_unit(base) { 2 } else { 0 };
-            let strong_end = i32::from(RUN_ENDS.iter().any(|s| base.ends_with(s)));
-            let s = score + opens + strong_end;
+            let opens = starts_like_unit(base);
+            let strong_end = RUN_ENDS.iter().any(|s| base.ends_with(s));
+            // Each name counts once it opens or ends like a unit, more when
+            // it does both; a name doing neither counts nothing.
+            let s = score + i32::from(opens || strong_end) + 2 * i32::from(opens) + i32::from(strong_end);
             if best[end].is_none_or(|(b, _)| s > b) {
                 best[end] = Some((s, start));
             }
@@ -179,6 +204,7 @@ mod tests {
         for name in ["市民政局", "县护城河指挥部", "县代建中心", "教育局", "人社局", "立山经济开发区管委会", "各相关单位", "县残联", "大竹县水务局", "国网江门供电公司"] {
             assert!(is_unit_name(name), "{name}");
         }
+        assert!(is_unit_name("各乡镇") && is_unit_name("各镇（街道）") && !is_unit_name("各项"));
         for name in ["建成县残疾人综合服务中心", "开工建设县老年养护楼", "12月底前", "何海平", "加强督导"] {
             assert!(!is_unit_name(name), "{name}");
         }
@@ -200,6 +226,8 @@ mod tests {
         let run = |t: &str| split_run(t).unwrap_or_default();
         assert_eq!(run("经开区高新园(邹区镇)各街道市国有公司"), ["经开区", "高新园(邹区镇)", "各街道", "市国有公司"]);
         assert_eq!(run("晋陵公司轨道公司"), ["晋陵公司", "轨道公司"]);
+        assert_eq!(run("文体旅局晋陵公司"), ["文体旅局", "晋陵公司"]);
+        assert_eq!(run("住建局五星街道"), ["住建局", "五星街道"]);
         assert_eq!(run("五星街道南大街街道荷花池街道"), ["五星街道", "南大街街道", "荷花池街道"]);
         assert_eq!(run("市民政局市财政局"), ["市民政局", "市财政局"]);
         assert_eq!(run("市住房和城乡建设局"), ["市住房和城乡建设局"]);

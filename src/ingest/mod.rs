@@ -30,6 +30,7 @@ mod content;
 mod script;
 mod align;
 pub mod meta;
+mod runon;
 pub mod units;
 
 pub use bundle::to_bundle;

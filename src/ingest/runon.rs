@@ -1,0 +1,340 @@
+//! Tables whose text lost every separator, as Word and PDF text layers and
+//! document-sharing sites give them: `…分解表序号重点任务分管领导牵头单位配合
+//! 单位完成时限1稳定粮食生产…。陈文华农业农村局发改局财政局各乡镇年底前2推进…`.
+//!
+//! The header is a run of header words; rows start at the next row number
+//! in sequence; inside a row the task text ends at a sentence end after
+//! which a person's name, a run of unit names and a deadline follow, as the
+//! header orders them. A row may hold several such groups (merged 序号
+//! cells): the later ones are continuation rows. A site's chunk markers
+//! (`2、` opening its second line) and page marks are dropped, and the
+//! header repeated at a page break is cut out.
+//!
+//! This module must not resolve units; it hands back rows of cells.
+
+use super::columns::Header;
+use super::content;
+use super::lexicon;
+use super::raw::RawCell;
+use super::rows::Event;
+use super::shape;
+use super::vocab::{self, ColumnKind};
+
+/// A run-on table found in the text.
+pub struct RunOn {
+    pub header: Header,
+    pub events: Vec<Event>,
+    /// Line and byte offset where the header starts: the text before it is
+    /// the preamble.
+    pub header_line: u32,
+    pub header_offset: usize,
+}
+
+/// Words a run-on header opens with.
+const HEADER_OPENINGS: [&str; 2] = ["序号", "编号"];
+
+/// The body as characters with the line each came from.
+struct Body {
+    chars: Vec<char>,
+    lines: Vec<u32>,
+}
+
+/// Finds a run-on header (`序号重点任务…完成时限`) in `lines` and reads the
+/// rows after it.
+pub fn find(lines: &[&str]) -> Option<RunOn> {
+    let (li, offset, header_chars, columns) = find_header(lines)?;
+    let header = Header::new(columns, li as u32 + 1, 0, 0);
+    let body = body(lines, li, offset + header_chars.iter().map(|c| c.len_utf8()).sum::<usize>(), &header_chars);
+    let events = rows(&header, &body);
+    events.iter().any(|e| matches!(e, Event::Aligned { .. })).then_some(RunOn {
+        header,
+        events,
+        header_line: li as u32 + 1,
+        header_offset: offset,
+    })
+}
+
+/// The first header run: its line, byte offset, characters and columns.
+fn find_header(lines: &[&str]) -> Option<(usize, usize, Vec<char>, Vec<ColumnKind>)> {
+    for (li, line) in lines.iter().enumerate() {
+        for opening in HEADER_OPENINGS {
+            for (offset, _) in line.match_indices(opening) {
+                let chars: Vec<char> = line[offset..].chars().take(60).collect();
+                for end in (4..=chars.len()).rev() {
+                    let candidate: String = chars[..end].iter().collect();
+                    let Some(run) = vocab::split_header_run(&candidate) else { continue };
+                    if run.len() >= 3 && run.iter().any(|(_, k)| k.is_units()) {
+                        let columns = run.into_iter().map(|(_, k)| k).collect();
+                        return Some((li, offset, chars[..end].to_vec(), columns));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `2、` opening the second line: a chunk marker a site numbered its lines
+/// with, not a row number.
+fn strip_chunk_marker(line: &str, number: usize) -> &str {
+    let marker = format!("{number}、");
+    line.strip_prefix(marker.as_str()).unwrap_or(line)
+}
+
+fn body(lines: &[&str], header_line: usize, after_header: usize, header: &[char]) -> Body {
+    let mut out = Body { chars: Vec::new(), lines: Vec::new() };
+    for (li, line) in lines.iter().enumerate().skip(header_line) {
+        let text = if li == header_line { &line[after_header..] } else { strip_chunk_marker(line, li + 1) };
+        if shape::is_page_mark(text) {
+            continue;
+        }
+        for c in text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}') {
+            out.chars.push(c);
+            out.lines.push(li as u32 + 1);
+        }
+    }
+    // The header repeated at a page break carries no task.
+    let mut i = 0;
+    while i + header.len() <= out.chars.len() {
+        if out.chars[i..i + header.len()] == *header {
+            out.chars.drain(i..i + header.len());
+            out.lines.drain(i..i + header.len());
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Characters that make a number a quantity rather than a row number.
+const MEASURES: &str = "个万亿%％年月日号名人家所座条公千百米吨亩户项次场元倍期届类.、，,：:）)号批套台辆间栋处级星张本部份天周岁米";
+
+/// Where row `k` starts at `i`: the number stands alone, text follows it.
+fn row_number_at(chars: &[char], i: usize, k: usize) -> Option<usize> {
+    let digits: Vec<char> = k.to_string().chars().collect();
+    let end = i + digits.len();
+    if end >= chars.len() || chars[i..end] != digits[..] {
+        return None;
+    }
+    if i > 0 && (chars[i - 1].is_ascii_digit() || "第约近超共达计.".contains(chars[i - 1])) {
+        return None;
+    }
+    let next = chars[end];
+    (!next.is_ascii_digit() && !MEASURES.contains(next) && (!next.is_ascii() || "“\"《（(".contains(next)))
+        .then_some(end)
+}
+
+fn rows(header: &Header, body: &Body) -> Vec<Event> {
+    let chars = &body.chars;
+    // Row starts: 1, 2, 3 … in order.
+    let mut starts: Vec<(usize, usize, usize)> = Vec::new(); // (number start, text start, number)
+    let mut k = 1;
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(text_start) = row_number_at(chars, i, k) {
+            starts.push((i, text_start, k));
+            k += 1;
+            i = text_start;
+        } else {
+            i += 1;
+        }
+    }
+    let mut events = Vec::new();
+    for (n, &(num_start, text_start, number)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(chars.len(), |s| s.0);
+        let segment = &chars[text_start..end];
+        let line_at = |offset: usize| body.lines.get(text_start + offset).copied().unwrap_or(0);
+        for (g, group) in parse_row(header, segment).into_iter().enumerate() {
+            let mut cells = Vec::new();
+            if g == 0 && header.columns.first() == Some(&ColumnKind::Number) {
+                cells.push((0, RawCell::new(body.lines[num_start], &number.to_string())));
+            }
+            for (col, range) in group {
+                let text: String = segment[range.clone()].iter().collect();
+                cells.push((col, RawCell::new(line_at(range.start), &text)));
+            }
+            events.push(Event::Aligned { cells });
+        }
+    }
+    events
+}
+
+type Span = std::ops::Range<usize>;
+
+/// The longest run of unit names at the start of `chars`: the names' end.
+fn unit_run(chars: &[char]) -> Option<usize> {
+    let limit = chars.len().min(80);
+    (2..=limit).rev().find(|&q| {
+        let text: String = chars[..q].iter().collect();
+        !text.contains(['。', '；', ';']) && lexicon::split_run(&text).is_some_and(|names| names.iter().all(|n| lexicon::is_run_name(n)))
+    })
+}
+
+/// A person's name of two to four characters at the start of `chars`
+/// followed by a unit name that opens like one: its length.
+fn person_then_units(chars: &[char]) -> Option<usize> {
+    let fits = |len: usize| {
+        chars.len() > len
+            && lexicon::is_person_names(&chars[..len].iter().collect::<String>())
+            && unit_run(&chars[len..]).is_some()
+    };
+    let opens_unit = |len: usize| lexicon::starts_like_unit(&chars[len..chars.len().min(len + 12)].iter().collect::<String>());
+    // Names are mostly three characters; a length after which a unit
+    // opens like one (陈文华|农业农村局, not 陈文|华农业农村局) wins.
+    let lengths = [3usize, 2, 4];
+    lengths
+        .into_iter()
+        .find(|&len| fits(len) && opens_unit(len))
+        .or_else(|| lengths.into_iter().find(|&len| fits(len)))
+}
+
+/// The columns after the task text, in header order.
+fn tail_columns(header: &Header) -> Vec<(usize, ColumnKind)> {
+    let last_text = header
+        .columns
+        .iter()
+        .rposition(|k| matches!(k, ColumnKind::Task | ColumnKind::Detail | ColumnKind::Measure));
+    header.columns.iter().copied().enumerate().skip(last_text.map_or(1, |t| t + 1)).collect()
+}
+
+/// Reads the tail (names, units, deadline) starting at `at`: the cells and
+/// where the tail ends. `None` unless it names units or a person.
+fn parse_tail(header: &Header, seg: &[char], at: usize) -> Option<(Vec<(usize, Span)>, usize)> {
+    let mut cells = Vec::new();
+    let mut i = at;
+    let tail = tail_columns(header);
+    let unit_cols: Vec<usize> = tail.iter().filter(|(_, k)| k.is_units()).map(|(j, _)| *j).collect();
+    let mut named = false;
+    let mut units_done = false;
+    for (j, kind) in tail {
+        match kind {
+            ColumnKind::Person => {
+                if let Some(len) = person_then_units(&seg[i..]) {
+                    cells.push((j, i..i + len));
+                    i += len;
+                    named = true;
+                }
+            }
+            k if k.is_units() && !units_done => {
+                units_done = true;
+                let q = unit_run(&seg[i..])?;
+                let text: String = seg[i..i + q].iter().collect();
+                let names = lexicon::split_run(&text)?;
+                // One run fills the unit columns: without separators the
+                // first name is the lead, the rest support it.
+                let mut offset = i;
+                for (n, name) in names.iter().enumerate() {
+                    let len = name.chars().count();
+                    let col = if n == 0 { unit_cols[0] } else { *unit_cols.last().unwrap_or(&j) };
+                    cells.push((col, offset..offset + len));
+                    offset += len;
+                }
+                i += q;
+                named = true;
+            }
+            ColumnKind::Deadline => {
+                // The deadline runs to the next sentence's start or the end.
+                let rest: String = seg[i..].iter().collect();
+                let len = (1..=seg.len() - i)
+                    .rev()
+                    .find(|&len| content::is_deadline(&seg[i..i + len].iter().collect::<String>()))
+                    .filter(|_| !rest.is_empty());
+                if let Some(len) = len {
+                    cells.push((j, i..i + len));
+                    i += len;
+                }
+            }
+            _ => {}
+        }
+    }
+    named.then_some((cells, i))
+}
+
+/// Splits a row's text into groups of (column, span): the task text, then
+/// its tail; further groups are continuation rows.
+fn parse_row(header: &Header, seg: &[char]) -> Vec<Vec<(usize, Span)>> {
+    let task = header.task_column();
+    let has_person = header.columns.contains(&ColumnKind::Person);
+    let mut groups = Vec::new();
+    let mut pos = 0;
+    while pos < seg.len() {
+        // The text ends at the first sentence end after which the tail
+        // reads; failing that, with a person column, where a name and
+        // units follow (a text printed without its full stop).
+        let at_sentence_end = |i: usize| matches!(seg[i - 1], '。' | '；' | ';' | '！' | '？');
+        let tail_at = |i: usize| parse_tail(header, seg, i).map(|(cells, end)| (i, cells, end));
+        let found = (pos + 1..seg.len()).filter(|&i| at_sentence_end(i)).find_map(tail_at).or_else(|| {
+            (pos + 1..seg.len())
+                .filter(|&i| has_person && person_then_units(&seg[i..]).is_some())
+                .find_map(tail_at)
+        });
+        match found {
+            Some((i, cells, end)) => {
+                let mut group = vec![(task, pos..i)];
+                group.extend(cells);
+                groups.push(group);
+                pos = end.max(i + 1);
+            }
+            None => {
+                groups.push(vec![(task, pos..seg.len())]);
+                break;
+            }
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<Vec<(ColumnKind, String)>> {
+        let lines: Vec<&str> = text.lines().collect();
+        let found = find(&lines).expect("a run-on table");
+        found
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Aligned { cells } => {
+                    Some(cells.iter().map(|(j, c)| (found.header.columns[*j], c.lines.concat())).collect())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_run_together() {
+        let rows = read("附件分解表序号重点任务分管领导牵头单位配合单位完成时限1稳定粮食生产，完成高标准农田建设1.2万亩。陈文华农业农村局发改局财政局各乡镇年底前2推进茶产业发展，新建生态茶园2万亩。林志强茶业发展中心自然资源局各乡镇11月底前\n— 2 —\n序号重点任务分管领导牵头单位配合单位完成时限3实施人居环境整治。黄建明住建局卫健局持续推进");
+        assert_eq!(rows.len(), 3);
+        use ColumnKind::*;
+        assert_eq!(
+            rows[0],
+            [
+                (Number, "1".into()),
+                (Task, "稳定粮食生产，完成高标准农田建设1.2万亩。".into()),
+                (Person, "陈文华".into()),
+                (Lead, "农业农村局".into()),
+                (Support, "发改局".into()),
+                (Support, "财政局".into()),
+                (Support, "各乡镇".into()),
+                (Deadline, "年底前".into()),
+            ]
+        );
+        assert_eq!(rows[1][3], (Lead, "茶业发展中心".into()));
+        assert_eq!(rows[2].last().unwrap(), &(Deadline, "持续推进".into()));
+    }
+
+    #[test]
+    fn merged_rows_and_chunk_markers() {
+        let rows = read("1、表序号项目名称主要内容区政府分管领导牵头单位配合单位1增加教育资源供给实施新建学校12个。何海平教育局经开区高新园(邹区镇\n2、)各街道市国有公司2老城厢复兴完成纪念馆提升。何海平文体旅局晋陵公司轨道公司推进大庙弄改造。芮春祥住建局五星街道南大街街道3优化养老服务为老年人提供服务。张菁民政局各街道提升改造8家服务中心。");
+        let texts: Vec<String> = rows.iter().map(|r| r.iter().find(|(k, _)| *k == ColumnKind::Detail).map(|(_, t)| t.clone()).unwrap_or_default()).collect();
+        assert_eq!(texts.len(), 5, "{rows:?}");
+        assert_eq!(rows[0].iter().filter(|(k, _)| k.is_units()).count(), 5);
+        assert!(rows[0].contains(&(ColumnKind::Support, "高新园(邹区镇)".into())));
+        assert_eq!(texts[2], "推进大庙弄改造。");
+        assert!(rows[2].contains(&(ColumnKind::Lead, "住建局".into())));
+        assert_eq!(texts[4], "提升改造8家服务中心。");
+        assert!(!rows[4].iter().any(|(k, _)| k.is_units()));
+    }
+}
