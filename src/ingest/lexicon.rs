@@ -178,7 +178,11 @@ pub fn split_run(text: &str) -> Option<Vec<String>> {
             let strong_end = RUN_ENDS.iter().any(|s| base.ends_with(s));
             // Each name counts once it opens or ends like a unit, more when
             // it does both; a name doing neither counts nothing.
-            let s = score + i32::from(opens || strong_end) + 2 * i32::from(opens) + i32::from(strong_end);
+            // A name does not open with an ending (局高新园 is 局 cut off
+            // the name before it).
+            let opens_with_end = base.chars().next().is_some_and(|c| has_unit_suffix(&c.to_string()));
+            let s = score + i32::from(opens || strong_end) + 2 * i32::from(opens) + i32::from(strong_end)
+                - 2 * i32::from(opens_with_end);
             if best[end].is_none_or(|(b, _)| s > b) {
                 best[end] = Some((s, start));
             }
@@ -228,6 +232,7 @@ mod tests {
         assert_eq!(run("晋陵公司轨道公司"), ["晋陵公司", "轨道公司"]);
         assert_eq!(run("文体旅局晋陵公司"), ["文体旅局", "晋陵公司"]);
         assert_eq!(run("住建局五星街道"), ["住建局", "五星街道"]);
+        assert_eq!(run("人社局高新园(邹区镇)各街道"), ["人社局", "高新园(邹区镇)", "各街道"]);
         assert_eq!(run("五星街道南大街街道荷花池街道"), ["五星街道", "南大街街道", "荷花池街道"]);
         assert_eq!(run("市民政局市财政局"), ["市民政局", "市财政局"]);
         assert_eq!(run("市住房和城乡建设局"), ["市住房和城乡建设局"]);

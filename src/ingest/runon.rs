@@ -208,18 +208,23 @@ fn parse_tail(header: &Header, seg: &[char], at: usize) -> Option<(Vec<(usize, S
     let mut units_done = false;
     for (j, kind) in tail {
         match kind {
+            // The person's cell is merged exactly where the units' cells
+            // are: a tail without the name is text that merely ends like
+            // a unit (…提升康复辅具社区).
             ColumnKind::Person => {
-                if let Some(len) = person_then_units(&seg[i..]) {
-                    cells.push((j, i..i + len));
-                    i += len;
-                    named = true;
-                }
+                let len = person_then_units(&seg[i..])?;
+                cells.push((j, i..i + len));
+                i += len;
+                named = true;
             }
             k if k.is_units() && !units_done => {
                 units_done = true;
                 let q = unit_run(&seg[i..])?;
                 let text: String = seg[i..i + q].iter().collect();
                 let names = lexicon::split_run(&text)?;
+                if !named && !names.first().is_some_and(|n| lexicon::starts_like_unit(n)) {
+                    return None;
+                }
                 // One run fills the unit columns: without separators the
                 // first name is the lead, the rest support it.
                 let mut offset = i;
@@ -263,10 +268,15 @@ fn parse_row(header: &Header, seg: &[char]) -> Vec<Vec<(usize, Span)>> {
         // units follow (a text printed without its full stop).
         let at_sentence_end = |i: usize| matches!(seg[i - 1], '。' | '；' | ';' | '！' | '？');
         let tail_at = |i: usize| parse_tail(header, seg, i).map(|(cells, end)| (i, cells, end));
+        // Only a row's first group may lack the full stop, and then its
+        // units must open like units: later groups inherit merged cells.
+        let strict_start = |i: usize| {
+            person_then_units(&seg[i..]).is_some_and(|len| {
+                lexicon::starts_like_unit(&seg[i + len..seg.len().min(i + len + 12)].iter().collect::<String>())
+            })
+        };
         let found = (pos + 1..seg.len()).filter(|&i| at_sentence_end(i)).find_map(tail_at).or_else(|| {
-            (pos + 1..seg.len())
-                .filter(|&i| has_person && person_then_units(&seg[i..]).is_some())
-                .find_map(tail_at)
+            (pos + 1..seg.len()).filter(|&i| has_person && pos == 0 && strict_start(i)).find_map(tail_at)
         });
         match found {
             Some((i, cells, end)) => {
