@@ -18,8 +18,11 @@ use super::units::has_unit_suffix;
 const STARTS: &[&str] = &[
     "自治区", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道", "各", "全市", "全县", "全区", "全省",
     "有关", "相关", "其他", "其它", "国家", "中国", "中共", "中央", "国网", "国家电网", "人行", "人民银行",
-    "团市委", "团县委", "团区委", "共青团", "驻", "经开区", "高新区", "开发区", "示范区", "新区", "园区",
+    "团市委", "团县委", "团区委", "共青团", "驻",
 ];
+
+/// Zones that are names by themselves and open longer ones (经开区管委会).
+const ZONES: &[&str] = &["经开区", "高新区", "开发区", "示范区", "新区", "园区"];
 
 /// Department stems printed after the level or on their own (教育局, 人社局).
 /// The full forms and the abbreviations governments use.
@@ -54,7 +57,7 @@ fn han_len(text: &str) -> usize {
 /// Whether `name` opens like a unit: a level, a stem, or a place name
 /// from the divisions table (大竹县水务局, 立山经济开发区).
 pub fn starts_like_unit(name: &str) -> bool {
-    STARTS.iter().any(|s| name.starts_with(s))
+    STARTS.iter().chain(ZONES).any(|s| name.starts_with(s))
         || STEMS.iter().any(|s| name.starts_with(s))
         || Divisions::bundled().place_prefix_len(name).is_some()
 }
@@ -114,12 +117,33 @@ pub fn is_person_names(text: &str) -> bool {
 const RUN_ENDS: &[&str] = &[
     "街道", "办事处", "开发区", "经开区", "高新区", "示范区", "新区", "园区", "工业园", "产业园", "高新园",
     "科技园", "管理区", "功能区", "度假区", "风景区", "景区", "试验区", "合作区", "集聚区", "保税区",
-    "社区", "公司", "集团", "乡镇", "镇街区", "镇街", "街区",
+    "社区", "公司", "集团", "乡镇", "镇街区", "镇街", "街区", "中心", "管委会", "委员会", "协会", "商会",
+    "工会", "联合会", "供销社", "合作社", "报社", "银行", "支行", "分行", "小组", "专班", "指挥部", "党委",
+    "党工委", "人民政府", "政府",
 ];
+
+/// Single characters that surely end a name (市民政局, 团市委, 县残联):
+/// unlike 会, 社 or 行 they end no everyday word (社会, 进行) before a
+/// name in a run.
+const SURE_ENDS: &str = "局委办厅府署部院所站队处科室馆联";
 
 fn run_end_at(chars: &[char], end: usize) -> bool {
     let prefix: String = chars[..end].iter().collect();
-    RUN_ENDS.iter().any(|s| prefix.ends_with(s)) || (has_unit_suffix(&prefix) && !prefix.ends_with("区"))
+    RUN_ENDS.iter().any(|s| prefix.ends_with(s)) || chars.get(end.wrapping_sub(1)).is_some_and(|c| SURE_ENDS.contains(*c))
+}
+
+/// Whether a name opens like a unit and is more than its opening (人行
+/// alone, in a run, is the start of 人行安溪支行).
+fn opens_beyond(name: &str) -> bool {
+    let n = han_len(name);
+    let longest = STARTS
+        .iter()
+        .chain(STEMS)
+        .filter(|w| name.starts_with(*w))
+        .map(|w| han_len(w))
+        .max()
+        .or_else(|| Divisions::bundled().place_prefix_len(name));
+    longest.is_some_and(|l| n > l)
 }
 
 /// Splits a run of unit names printed with no separator into the names
@@ -174,7 +198,7 @@ pub fn split_run(text: &str) -> Option<Vec<String>> {
             // like a zone, street or company counts too. A cut that leaves
             // a part opening like neither (市人力资源和社会|保障局) loses to
             // the whole name.
-            let opens = starts_like_unit(base);
+            let opens = opens_beyond(base);
             let strong_end = RUN_ENDS.iter().any(|s| base.ends_with(s));
             // Each name counts once it opens or ends like a unit, more when
             // it does both; a name doing neither counts nothing.
@@ -233,6 +257,9 @@ mod tests {
         assert_eq!(run("文体旅局晋陵公司"), ["文体旅局", "晋陵公司"]);
         assert_eq!(run("住建局五星街道"), ["住建局", "五星街道"]);
         assert_eq!(run("人社局高新园(邹区镇)各街道"), ["人社局", "高新园(邹区镇)", "各街道"]);
+        assert_eq!(run("人行安溪支行农商银行"), ["人行安溪支行", "农商银行"]);
+        assert_eq!(run("财政局蔬菜产业发展中心"), ["财政局", "蔬菜产业发展中心"]);
+        assert_eq!(run("市社会福利中心"), ["市社会福利中心"]);
         assert_eq!(run("五星街道南大街街道荷花池街道"), ["五星街道", "南大街街道", "荷花池街道"]);
         assert_eq!(run("市民政局市财政局"), ["市民政局", "市财政局"]);
         assert_eq!(run("市住房和城乡建设局"), ["市住房和城乡建设局"]);

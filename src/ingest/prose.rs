@@ -9,6 +9,7 @@
 //! This module must not split unit names; it hands unit text to the caller
 //! as [`UnitCell`]s, with the label or verb that introduced them.
 
+use super::content;
 use super::draft::{Draft, UnitCell};
 use super::shape::{self, Marker};
 use super::units;
@@ -55,6 +56,9 @@ pub fn with_verbs(text: &str) -> Option<Parts> {
                 }
                 parts.push((kind, names.join("，")));
             }
+            // A time among the clauses is the deadline: `X牵头，Y配合，
+            // 10月底前完成`.
+            None if content::is_deadline(clause) => parts.push((ColumnKind::Deadline, clause.to_string())),
             None => waiting.push(clause.to_string()),
         }
     }
@@ -67,7 +71,10 @@ pub fn with_verbs(text: &str) -> Option<Parts> {
         }
         parts.push((ColumnKind::Support, waiting.join("，")));
     }
-    parts.iter().all(|(_, names)| units::plausible_list(names)).then_some(parts)
+    parts
+        .iter()
+        .all(|(kind, names)| *kind == ColumnKind::Deadline || units::plausible_list(names))
+        .then_some(parts)
 }
 
 /// A parenthesis, label text or verb phrase that assigns units: labels
@@ -285,8 +292,13 @@ impl Reader {
         if self.scope_units.as_ref().is_some_and(|(m, _, _)| *m == marker || marker == Marker::Chapter) {
             self.scope_units = None;
         }
-        // A heading that names units (`（一）市发展改革委牵头`, `一、县教育局`)
-        // gives them to the items under it that name none.
+        // A heading that names units (`（一）市发展改革委牵头`, `一、县教育局`,
+        // `县扶贫办牵头的任务`) gives them to the items under it that name no
+        // lead of their own.
+        let body = ["的任务", "的工作", "的事项", "任务", "事项"]
+            .iter()
+            .find_map(|w| body.trim_end_matches(['：', ':', '。']).strip_suffix(w))
+            .unwrap_or(body);
         let named = with_verbs(body).or_else(|| {
             let bare = body.trim_end_matches(['：', ':', '。']);
             units::plausible_list(bare).then(|| vec![(ColumnKind::Lead, bare.to_string())])
@@ -407,9 +419,13 @@ impl Reader {
     fn finish(self) -> Vec<Draft> {
         let mut items = self.items;
         for item in &mut items {
-            if item.draft.units.is_empty() {
+            let has_lead = item.draft.units.iter().any(|u| u.kind != ColumnKind::Support);
+            if !has_lead {
                 if let Some((line, parts)) = item.inherited.take() {
+                    // The heading's units lead; the item's own support them.
+                    let own = std::mem::take(&mut item.draft.units);
                     apply(&mut item.draft, line, parts);
+                    item.draft.units.extend(own);
                 }
             }
         }

@@ -111,8 +111,19 @@ pub fn plausible_list(text: &str) -> bool {
     !names.is_empty()
         && names.iter().all(|n| {
             let name = n.printed.as_str();
-            has_unit_suffix(name) || COLLECTIVE_STARTS.iter().any(|s| name.starts_with(s) && name.chars().count() > s.chars().count() + 1)
+            has_unit_suffix(name)
+                || COLLECTIVE_STARTS.iter().any(|s| name.starts_with(s) && name.chars().count() > s.chars().count() + 1)
+                || super::lexicon::is_run_name(name)
+                || is_place_name(name)
         })
+}
+
+/// A place named as a unit (祁浜村, 五星街道, 周庄镇): its government.
+fn is_place_name(name: &str) -> bool {
+    let n = name.chars().count();
+    (2..=10).contains(&n)
+        && ["村", "社区", "街道", "镇", "乡"].iter().any(|s| name.ends_with(s))
+        && !name.contains(['。', '，', ',', '；'])
 }
 
 /// Full-width parentheses, no full-width spaces.
