@@ -101,6 +101,19 @@ pub fn align(header: &Header, frags: &[Fragment]) -> Option<Vec<(usize, RawCell)
     if m == 0 || n == 0 || m > 200 {
         return None;
     }
+    // A cut inside a parenthesis (各县（市、 区）人民政府) splits a name.
+    let mut depth = 0i32;
+    let mut inside = vec![false; m + 1];
+    for (i, f) in frags.iter().enumerate() {
+        inside[i] = depth > 0;
+        for c in f.text.chars() {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+    }
     // best[i][j]: score of fragments[..i] in columns[..j], and where column
     // j-1's group started.
     let mut best = vec![vec![None::<(f32, usize)>; n + 1]; m + 1];
@@ -115,7 +128,11 @@ pub fn align(header: &Header, frags: &[Fragment]) -> Option<Vec<(usize, RawCell)
                 let inner_gaps = group.iter().skip(1).filter(|f| f.wide_gap_before).count() as f32;
                 let text: String = group.iter().map(|f| shape::clean_line(&f.text)).collect();
                 let Some(score) = fit(cols[j - 1], j - 1, &text) else { continue };
-                let cut = if k > 0 && k < m && !group.is_empty() { cut_cost(&frags[k - 1], &frags[k]) } else { 0.0 };
+                let cut = if k > 0 && k < m && !group.is_empty() {
+                    cut_cost(&frags[k - 1], &frags[k]) + if inside[k] { 10.0 } else { 0.0 }
+                } else {
+                    0.0
+                };
                 let total = prev + score - 2.0 * inner_gaps - cut;
                 if here.is_none_or(|(s, _)| total > s) {
                     here = Some((total, k));

@@ -29,6 +29,15 @@ const MAX_DEADLINE_CHARS: usize = 30;
 const TIME_WORDS: &[&str] =
     &["年底", "年内", "全年", "长期", "持续", "常态化", "每年", "每季度", "每月", "上半年", "下半年", "季度", "月底", "月中", "月前"];
 
+/// Labels a cell printed on several lines: a unit per line is a list of
+/// units, though the lines joined would run the names together.
+pub fn of_lines(lines: &[String]) -> Content {
+    if lines.len() > 1 && is_units(&lines.join("\n")) {
+        return Content::Units;
+    }
+    content(&super::shape::join_lines(lines))
+}
+
 /// Labels one cell's text.
 pub fn content(text: &str) -> Content {
     let t = text.trim();
@@ -67,13 +76,15 @@ pub fn is_units(text: &str) -> bool {
         return false;
     }
     let names = split_units(&[text], &|_| Known::Unknown);
-    if names.is_empty() {
-        return false;
-    }
-    names.iter().all(|n| {
-        lexicon::is_unit_name(&n.printed)
-            || lexicon::split_run(&n.printed).is_some_and(|run| run.iter().all(|r| lexicon::is_unit_name(r)))
-    })
+    // Every name reads as one, and one at least opens like a unit: in a
+    // list, names may lean on the first for their place (市发改委、财政局;
+    // 各县（市）党委、政府) or be companies named by their brand.
+    let strict = |n: &str| {
+        lexicon::is_unit_name(n)
+            || lexicon::split_run(n).is_some_and(|run| run.len() > 1 && run.iter().all(|r| lexicon::is_unit_name(r)))
+    };
+    let loose = |n: &str| strict(n) || lexicon::is_run_name(n);
+    names.iter().any(|n| strict(&n.printed)) && names.iter().all(|n| loose(&n.printed))
 }
 
 /// Whether a column of this kind may hold a cell of this content.
@@ -88,7 +99,7 @@ pub fn fits(kind: ColumnKind, content: Content) -> bool {
         }
         ColumnKind::Deadline => content == Content::Deadline,
         ColumnKind::Person => content == Content::Person,
-        ColumnKind::Other => false,
+        ColumnKind::Other => content == Content::Text,
     }
 }
 

@@ -69,8 +69,10 @@ pub fn is_unit_name(name: &str) -> bool {
         return false;
     }
     let collective = ["有关单位", "有关部门", "成员单位", "各单位", "各部门", "相关单位", "相关部门"];
-    (has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
-        && starts_like_unit(name)
+    let base = name.split(['（', '(']).next().unwrap_or(name);
+    ((has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
+        && starts_like_unit(name))
+        || (ZONE_ENDS.iter().any(|z| base.ends_with(z)) && n <= 14)
 }
 
 /// 各乡镇, 各街道, 各县区, 各镇（街道）: every government of a kind below the
@@ -119,8 +121,13 @@ const RUN_ENDS: &[&str] = &[
     "科技园", "管理区", "功能区", "度假区", "风景区", "景区", "试验区", "合作区", "集聚区", "保税区",
     "社区", "公司", "集团", "乡镇", "镇街区", "镇街", "街区", "中心", "管委会", "委员会", "协会", "商会",
     "工会", "联合会", "供销社", "合作社", "报社", "银行", "支行", "分行", "小组", "专班", "指挥部", "党委",
-    "党工委", "人民政府", "政府",
+    "党工委", "人民政府", "政府", "工业区",
 ];
+
+/// Endings of zone names, which name a unit whatever place they open with
+/// (莘庄工业区, 双龙航空港经济区).
+const ZONE_ENDS: &[&str] =
+    &["开发区", "经开区", "高新区", "示范区", "新区", "园区", "工业区", "工业园", "产业园", "管理区", "功能区", "经济区", "保税区", "综保区"];
 
 /// Single characters that surely end a name (市民政局, 团市委, 县残联):
 /// unlike 会, 社 or 行 they end no everyday word (社会, 进行) before a

@@ -359,13 +359,31 @@ fn wide_chunks(line: &str) -> Vec<&str> {
     out.into_iter().map(str::trim).filter(|c| !c.is_empty()).collect()
 }
 
+/// One cell per line; or, when blank lines separate most lines, one cell
+/// per paragraph, whose lines are the cell's (a unit cell listing one unit
+/// per line, a wrapped text).
 fn scan_line_per_cell(lines: &[&str]) -> Vec<RawItem> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| RawItem::Cell(RawCell::new(i as u32 + 1, l)))
-        .collect()
+    let filled: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
+    let separated = filled.windows(2).filter(|w| w[1] > w[0] + 1).count();
+    let paragraphs = filled.len() >= 4 && separated * 2 > filled.len();
+    let mut items = Vec::new();
+    let mut open: Option<RawCell> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let n = i as u32 + 1;
+        if line.trim().is_empty() || shape::is_page_mark(line) {
+            items.extend(open.take().map(RawItem::Cell));
+            continue;
+        }
+        match open.as_mut() {
+            Some(cell) if paragraphs => cell.push(line),
+            _ => {
+                items.extend(open.take().map(RawItem::Cell));
+                open = Some(RawCell::new(n, line));
+            }
+        }
+    }
+    items.extend(open.map(RawItem::Cell));
+    items
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 
 use super::columns::{ColumnKind, Header};
 use super::align;
-use super::content::{content, fits, Content};
+use super::content::{self, fits, Content};
 use super::raw::{Layout, RawCell, RawItem};
 use super::shape;
 
@@ -76,7 +76,7 @@ fn typed_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
                 continue;
             }
         };
-        let mut kind = content(&cell.text());
+        let mut kind = content::of_lines(&cell.lines);
         if kind == Content::Heading {
             flush(&mut row, &mut events);
             events.push(Event::Heading(cell.clone()));

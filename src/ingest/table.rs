@@ -9,7 +9,7 @@ use super::columns::{place, place_aligned, Header, Placed};
 use super::draft::{Draft, UnitCell};
 use super::raw::RawCell;
 use super::rows::Event;
-use super::{prose, shape, Diagnostic, Severity};
+use super::{prose, shape, vocab, Diagnostic, Severity};
 
 #[derive(Default)]
 struct State {
@@ -58,6 +58,15 @@ fn diagnostic(line: u32, severity: Severity, code: &str, message: String) -> Dia
     Diagnostic { line, severity, code: code.to_string(), message }
 }
 
+/// Whether every printed cell of a row is a header word (序号, 牵头单位 …),
+/// or the row's text is a run of them.
+fn is_header_row<'a>(cells: impl Iterator<Item = &'a RawCell>) -> bool {
+    let texts: Vec<String> = cells.map(|c| c.lines.concat()).filter(|t| !t.trim().is_empty()).collect();
+    !texts.is_empty()
+        && (texts.iter().all(|t| vocab::header_kind(t).is_some())
+            || vocab::split_header_run(&texts.concat()).is_some_and(|run| run.len() >= 2))
+}
+
 /// Turns grouped rows into drafts, reporting rows it cannot read.
 pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) -> Vec<Draft> {
     let mut state = State::default();
@@ -75,6 +84,9 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
                     ));
                 }
             }
+            // The header printed again at a page break.
+            Event::Row { cells, .. } if is_header_row(cells.iter()) => {}
+            Event::Aligned { cells } if is_header_row(cells.iter().map(|(_, c)| c)) => {}
             Event::Row { cells, complete } => {
                 let placed = place(header, &cells);
                 let short = placed.number.is_some_and(|c| !c.is_empty()) && cells.len() < header.columns.len();
