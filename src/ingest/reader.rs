@@ -239,10 +239,12 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
         Some(detail) => format!("{}\n{detail}", draft.text),
         None => draft.text.clone(),
     };
-    // Only the deadline says a task is open-ended: 持续推进 inside a task
-    // text describes the work, not its time.
+    // A task text says the task is open-ended only in a clause of its own
+    // at the end (…培训，持续实施。): 持续推进产业转型 describes the work.
     let d = read_deadlines(&task_words, MilestoneSource::TaskText);
     milestones.extend(d.milestones);
+    let last_clause = draft.text.trim_end_matches(['。', '；', ';', ' ']).rsplit(['，', ',', '；', ';', '。']).next().unwrap_or("");
+    ongoing |= last_clause.chars().count() <= 6 && read_deadlines(last_clause, MilestoneSource::DeadlineColumn).ongoing;
     if milestones.len() > MAX_MILESTONES_PER_TASK {
         diags.push(Diagnostic {
             line: draft.line,

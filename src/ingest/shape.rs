@@ -206,14 +206,19 @@ pub fn narrow_digits(text: &str) -> std::borrow::Cow<'_, str> {
 /// A page number a PDF or Word copy leaves between rows: `- 3 -`, `— 4 —`,
 /// `第3页`, `3/12`.
 pub fn is_page_mark(line: &str) -> bool {
-    let t = squash(line);
-    let t = t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '－' | '_'));
+    let squashed = squash(line);
+    let t = squashed.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '－' | '_'));
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
     if t.is_empty() || digits == 0 {
         return false;
     }
     let rest: String = t.chars().filter(|c| !c.is_ascii_digit()).collect();
-    matches!(rest.as_str(), "" | "第页" | "/" | "第页共页" | "共页第页" | "P." | "p.")
+    // A bare number is a row number; a page number wears dashes or words.
+    let decorated = t.len() < squashed.len();
+    match rest.as_str() {
+        "" => decorated,
+        r => matches!(r, "第页" | "/" | "第页共页" | "共页第页" | "P." | "p."),
+    }
 }
 
 /// Text with all whitespace removed, for comparing headings repeated after a
@@ -266,7 +271,7 @@ mod tests {
         for mark in ["- 3 -", "— 4 —", "第3页", "3/12", "P. 22", "-16-"] {
             assert!(is_page_mark(mark), "{mark}");
         }
-        for text in ["2020年", "1 任务", "— —", "12345个"] {
+        for text in ["2020年", "1 任务", "— —", "12345个", "12"] {
             assert!(!is_page_mark(text), "{text}");
         }
     }

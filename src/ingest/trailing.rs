@@ -25,13 +25,21 @@ pub fn unnamed_deadline_column(layout: Layout, header: &Header, body: &[RawItem]
     let width = wider.columns.len();
     let (mut full, mut dated) = (0usize, 0usize);
     for event in rows::group(layout, &wider, body) {
-        let Event::Row { cells, .. } = event else { continue };
-        if cells.len() < width {
-            continue;
-        }
+        let last: Vec<String> = match event {
+            Event::Row { cells, .. } if cells.len() >= width => {
+                cells.last().map(|c| c.lines.clone()).unwrap_or_default()
+            }
+            // Rows matched to columns by content: the deadline column holds
+            // what reads as a deadline, if anything does.
+            Event::Aligned { cells } => cells
+                .iter()
+                .filter(|(j, _)| *j == width - 1)
+                .map(|(_, c)| c.text())
+                .collect(),
+            _ => continue,
+        };
         full += 1;
-        let last = cells.last().map(|c| c.lines.as_slice()).unwrap_or_default();
-        if reads_as_deadline(last) {
+        if reads_as_deadline(&last) {
             dated += 1;
         }
     }
