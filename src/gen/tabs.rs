@@ -389,13 +389,16 @@ fn content_units(doc: &mut Doc) -> usize {
     let mut taken = Vec::new();
     let bureaus = doc.rng.range(0, 5);
     let mut names = doc.units.pick(&mut doc.rng, bureaus, &mut taken);
+    // `市县（区）民政局` names two bureaus: the city's and the counties'.
+    let mut levels = 0;
     if doc.rng.chance(5) {
         if let Some(pos) = names.iter().position(|n| *n == "市民政局") {
             names[pos] = "市县（区）民政局";
+            levels = 1;
         }
     }
     let mut groups: Vec<String> = Vec::new();
-    let mut count = names.len();
+    let mut count = names.len() + levels;
     if !names.is_empty() {
         groups.push(names.join("、"));
     }

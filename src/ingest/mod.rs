@@ -31,6 +31,7 @@ mod script;
 mod align;
 pub mod meta;
 mod runon;
+mod interleaved;
 pub mod units;
 
 pub use bundle::to_bundle;

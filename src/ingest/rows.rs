@@ -9,7 +9,7 @@
 //! This module must not interpret cell contents beyond those shapes.
 
 use super::columns::{ColumnKind, Header};
-use super::align;
+use super::{align, interleaved};
 use super::content::{self, fits, Content};
 use super::raw::{Layout, RawCell, RawItem};
 use super::shape;
@@ -38,7 +38,17 @@ pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
         Layout::Piped | Layout::TabRows => printed_rows(body),
         Layout::SpacedRows => printed_rows(body).into_iter().map(|e| align_spaced(header, e)).collect(),
         Layout::Tabbed => anchored_rows(header, body),
-        Layout::LinePerCell => typed_rows(header, body),
+        Layout::LinePerCell => {
+            let lines: Vec<(u32, &str)> = body
+                .iter()
+                .flat_map(|item| match item {
+                    RawItem::Cell(c) => c.lines.iter().enumerate().map(|(k, l)| (c.line + k as u32, l.as_str())).collect(),
+                    RawItem::Line { line, text } => vec![(*line, text.as_str())],
+                    RawItem::RowEnd { .. } => Vec::new(),
+                })
+                .collect();
+            interleaved::rows(header, &lines).unwrap_or_else(|| typed_rows(header, body))
+        }
     }
 }
 

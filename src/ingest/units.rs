@@ -156,7 +156,27 @@ pub fn split_units<S: AsRef<str>>(lines: &[S], known: &dyn Fn(&str) -> Known) ->
     let pieces = tokenise(&text);
     let joined = rejoin(pieces, known);
     let expanded = expand_shared_suffix(joined);
-    expanded.into_iter().filter_map(|p| finish(&p)).collect()
+    expanded.iter().flat_map(|p| expand_levels(p)).filter_map(|p| finish(&p)).collect()
+}
+
+/// Two levels before one department name: `市县（区）民政局` is the city's
+/// bureau and the counties' (市民政局, 县（区）民政局).
+fn expand_levels(name: &str) -> Vec<String> {
+    let Some(rest) = name.strip_prefix('市').filter(|r| r.starts_with('县')) else {
+        return vec![name.to_string()];
+    };
+    let mut level_end = '县'.len_utf8();
+    if rest[level_end..].starts_with('（') {
+        match rest[level_end..].find('）') {
+            Some(close) => level_end += close + '）'.len_utf8(),
+            None => return vec![name.to_string()],
+        }
+    }
+    let tail = &rest[level_end..];
+    if tail.chars().count() < 2 || !has_unit_suffix(tail) {
+        return vec![name.to_string()];
+    }
+    vec![format!("市{tail}"), rest.to_string()]
 }
 
 /// Pieces between separators outside parentheses, each with the break
@@ -426,6 +446,9 @@ mod tests {
         );
         assert_eq!(split(&["各县、特区、区人民政府"]), ["各县人民政府", "特区人民政府", "区人民政府"]);
         assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
+        assert_eq!(split(&["市县（区）民政局"]), ["市民政局", "县（区）民政局"]);
+        assert_eq!(split(&["市县（区）人民政府"]), ["市人民政府", "县（区）人民政府"]);
+        assert_eq!(split(&["市县乡村振兴局"]), ["市乡村振兴局", "县乡村振兴局"]);
         assert_eq!(split(&["各旗县(市、区)人民政府负责落"]), ["各旗县（市、区）人民政府负责落"]);
         assert_eq!(split(&["市卫健委、市住建"]), ["市卫健委", "市住建"]);
     }
