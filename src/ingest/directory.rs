@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use super::divisions::Divisions;
 use crate::model::{Category, Level};
 
 #[derive(Debug, thiserror::Error)]
@@ -62,23 +63,52 @@ pub struct Directory {
     deletions: HashMap<String, HashMap<String, Vec<(usize, usize)>>>,
 }
 
-/// The ways the city is written: full (江门市) and short (江门).
-struct CityNames<'a> {
+/// The ways the issuing place is written: full (大竹县), short (大竹), and
+/// the level word its own departments open with (县民政局). The reference
+/// table writes a government's own departments with 市 (市民政局); a
+/// county's, district's or province's are read through it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceNames {
     full: String,
-    short: &'a str,
+    short: String,
+    own: &'static str,
 }
 
-impl<'a> CityNames<'a> {
-    fn new(city: Option<&'a str>) -> Option<CityNames<'a>> {
-        let city = city.map(str::trim).filter(|c| !c.is_empty() && *c != ANY_CITY)?;
-        // Prefectures that are not 市 (恩施州, 阿里地区) keep their own suffix.
-        for suffix in ["地区", "州", "盟"] {
-            if let Some(short) = city.strip_suffix(suffix).filter(|s| !s.is_empty()) {
-                return Some(CityNames { full: city.to_string(), short });
+type CityNames = PlaceNames;
+
+impl PlaceNames {
+    pub fn new(place: Option<&str>) -> Option<PlaceNames> {
+        let place = place.map(str::trim).filter(|c| !c.is_empty() && *c != ANY_CITY)?;
+        if let Some(d) = Divisions::bundled().resolve(place, None) {
+            let own = d.own_prefix();
+            return Some(PlaceNames { full: d.name.clone(), short: d.short_name().to_string(), own });
+        }
+        // Not in the divisions table: prefectures that are not 市 (恩施州,
+        // 阿里地区) keep their own suffix; anything else is a city.
+        for (suffix, own) in [("地区", "市"), ("州", "州"), ("盟", "盟")] {
+            if let Some(short) = place.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+                return Some(PlaceNames { full: place.to_string(), short: short.to_string(), own });
             }
         }
-        let short = city.strip_suffix('市').filter(|s| !s.is_empty()).unwrap_or(city);
-        Some(CityNames { full: format!("{short}市"), short })
+        let short = place.strip_suffix('市').filter(|s| !s.is_empty()).unwrap_or(place);
+        Some(PlaceNames { full: format!("{short}市"), short: short.to_string(), own: "市" })
+    }
+
+    /// The full name, e.g. 大竹县.
+    pub fn full(&self) -> &str {
+        &self.full
+    }
+}
+
+/// Level words a unit name may open with, highest first.
+const LEVEL_WORDS: [&str; 9] = ["省", "自治区", "市", "州", "盟", "县", "区", "旗", "镇"];
+
+fn level_rank(word: &str) -> usize {
+    match word {
+        "省" | "自治区" => 0,
+        "市" | "州" | "盟" => 1,
+        "县" | "区" | "旗" => 2,
+        _ => 3,
     }
 }
 
@@ -189,15 +219,21 @@ impl Directory {
         self.entries.is_empty()
     }
 
-    /// Resolves a printed unit name in a city (None when the city is unknown).
-    pub fn resolve(&self, city: Option<&str>, printed: &str) -> Resolution {
-        let city = CityNames::new(city);
+    /// Resolves a printed unit name in a place (None when the place is unknown).
+    pub fn resolve(&self, place: Option<&str>, printed: &str) -> Resolution {
+        self.resolve_in(PlaceNames::new(place).as_ref(), printed)
+    }
+
+    /// Resolves a printed unit name in a place already looked up: the
+    /// reader resolves every unit of a document in one place.
+    pub fn resolve_in(&self, place: Option<&PlaceNames>, printed: &str) -> Resolution {
+        let city = place;
         let name = normalise(printed);
-        if let Some(found) = self.exact(city.as_ref(), &name) {
+        if let Some(found) = self.exact_in_place(city, &name) {
             return found;
         }
-        let local = strip_city(city.as_ref(), &name);
-        if let Some(level) = rule_level(city.as_ref(), &local) {
+        let local = strip_city(city, &name);
+        if let Some(level) = rule_level(city, &local) {
             return Resolution {
                 canonical: local,
                 category: Category::Government,
@@ -206,7 +242,7 @@ impl Directory {
                 correction: None,
             };
         }
-        if let Some(found) = self.correct_typo(city.as_ref(), &name) {
+        if let Some(found) = self.correct_typo(city, &name) {
             return found;
         }
         Resolution {
@@ -223,7 +259,7 @@ impl Directory {
     fn keys(city: Option<&CityNames>, name: &str) -> Vec<String> {
         let mut keys = vec![name.to_string()];
         if let Some(c) = city {
-            if let Some(pos) = name.find(c.short) {
+            if let Some(pos) = name.find(c.short.as_str()) {
                 let mut templated = String::with_capacity(name.len() + CITY_PLACEHOLDER.len());
                 templated.push_str(&name[..pos]);
                 templated.push_str(CITY_PLACEHOLDER);
@@ -236,6 +272,44 @@ impl Directory {
             }
         }
         keys
+    }
+
+    /// An exact match, reading the place's own level through the table's
+    /// 市 (县民政局 as 市民政局, 团县委 as 团市委), and a name printed without
+    /// its level (教育局 in a county's table) as the place's own; a unit of
+    /// a higher level than the place (市发改委 in a county) is outside its
+    /// government.
+    fn exact_in_place(&self, place: Option<&PlaceNames>, name: &str) -> Option<Resolution> {
+        let own = place.map_or("市", |p| p.own);
+        let local = strip_city(place, name);
+        let opens_with_level = LEVEL_WORDS.iter().find(|w| local.starts_with(*w));
+        if own == "市" || local.find(own).is_none() {
+            if let Some(mut r) = self.exact(place, name) {
+                if let Some(word) = opens_with_level.filter(|w| level_rank(w) < level_rank(own)) {
+                    let _ = word;
+                    if r.level == Level::CityBureau || r.level == Level::CityGovernment {
+                        r.level = Level::External;
+                    }
+                }
+                return Some(r);
+            }
+        }
+        let with_own = |r: Resolution| Resolution { canonical: r.canonical.replacen('市', own, 1), ..r };
+        if own != "市" && local.contains(own) {
+            let mapped = local.replacen(own, "市", 1);
+            if let Some(r) = self.exact(place, &mapped) {
+                return Some(with_own(r));
+            }
+            if let Some(r) = self.exact(place, name) {
+                return Some(r);
+            }
+        }
+        if opens_with_level.is_none() && !local.starts_with(['各', '团']) {
+            if let Some(r) = self.exact(place, &format!("市{local}")) {
+                return Some(with_own(r));
+            }
+        }
+        None
     }
 
     fn scopes<'s>(city: Option<&'s CityNames>) -> impl Iterator<Item = &'s str> {
@@ -256,7 +330,7 @@ impl Directory {
     fn found(&self, city: Option<&CityNames>, idx: usize, correction: Option<String>) -> Resolution {
         let e = &self.entries[idx];
         let canonical = if e.canonical.contains(CITY_PLACEHOLDER) {
-            e.canonical.replace(CITY_PLACEHOLDER, city.map_or("", |c| c.short))
+            e.canonical.replace(CITY_PLACEHOLDER, city.map_or("", |c| c.short.as_str()))
         } else {
             e.canonical.clone()
         };
@@ -377,7 +451,22 @@ fn rule_level(city: Option<&CityNames>, name: &str) -> Option<Level> {
             _ => {}
         }
     }
-    const DISTRICT: [&str; 6] = ["区政府", "县政府", "区人民政府", "县人民政府", "管委会", "管理委员会"];
+    const DISTRICT: [&str; 14] = [
+        "区政府",
+        "县政府",
+        "区人民政府",
+        "县人民政府",
+        "镇人民政府",
+        "乡人民政府",
+        "镇政府",
+        "乡政府",
+        "街道办事处",
+        "街道办",
+        "管委会",
+        "管理委员会",
+        "乡镇",
+        "街道",
+    ];
     if DISTRICT.iter().any(|s| bare.ends_with(s) && bare.len() > s.len()) {
         return Some(Level::DistrictGovernment);
     }
@@ -386,6 +475,8 @@ fn rule_level(city: Option<&CityNames>, name: &str) -> Option<Level> {
     for s in ["市人民政府", "市政府"] {
         if let Some(prefix) = bare.strip_suffix(s) {
             let own = city.is_some_and(|c| prefix == c.short);
+            // A county-level city's own government (大竹县 is not one, but
+            // 义乌市 is): its 市人民政府 is the issuer's own.
             if !prefix.is_empty() && !own {
                 return Some(Level::DistrictGovernment);
             }

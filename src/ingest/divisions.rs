@@ -32,7 +32,7 @@ impl Division {
 
     /// The character its own departments' names open with: 市 for a city
     /// (市民政局), 县 for a county, 省 or 自治区 for a province.
-    pub fn own_prefix(&self) -> &str {
+    pub fn own_prefix(&self) -> &'static str {
         own_prefix(&self.name, self.level)
     }
 }
@@ -198,7 +198,8 @@ impl Divisions {
         out
     }
 
-    fn is_within(&self, d: &Division, outer: &Division) -> bool {
+    /// Whether `d` lies inside `outer` (大竹县 inside 达州市 and 四川省).
+    pub fn is_within(&self, d: &Division, outer: &Division) -> bool {
         d.code.len() > outer.code.len() && d.code.starts_with(&outer.code)
     }
 
@@ -248,15 +249,22 @@ impl Divisions {
     /// inside the one before (鞍山市立山区人民政府 → 鞍山市, 立山区); full names
     /// only.
     pub fn chain(&self, text: &str) -> Vec<Division> {
+        self.chain_within(text, None)
+    }
+
+    /// Like [`Divisions::chain`], choosing among places of the same name
+    /// one inside `within` when there is one (鼓楼区 of 南京市).
+    pub fn chain_within(&self, text: &str, within: Option<&Division>) -> Vec<Division> {
         let mut out: Vec<Division> = Vec::new();
         let mut rest = text;
         loop {
             let next = (2..=rest.chars().count().min(12)).rev().find_map(|n| {
                 let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
                 let candidate = &rest[..end];
-                self.by_name.get(candidate)?.iter().map(|&i| &self.entries[i]).find(|d| {
-                    d.name == candidate && out.last().is_none_or(|outer| self.is_within(d, outer))
-                })
+                let fits = |d: &&Division| d.name == candidate && out.last().is_none_or(|outer| self.is_within(d, outer));
+                let places = || self.by_name.get(candidate).into_iter().flatten().map(|&i| &self.entries[i]);
+                let inside = |d: &&Division| within.is_some_and(|w| self.is_within(d, w) || d.code == w.code);
+                places().filter(fits).find(inside).or_else(|| places().find(fits))
             });
             match next {
                 Some(d) => {

@@ -4,7 +4,9 @@
 //!
 //! This module must not read tasks.
 
+use super::divisions::{Division, Divisions};
 use super::shape;
+use crate::model::PlaceLevel;
 
 /// Words that mark a table's title line.
 const TITLE_WORDS: &[&str] =
@@ -34,6 +36,38 @@ pub fn city_from_title(title: &str) -> Option<String> {
     let name = &chars[..at];
     let plain = name.iter().all(|c| !c.is_ascii() && !"市区县省局".contains(*c));
     ((2..=4).contains(&at) && plain).then(|| chars[..=at].iter().collect())
+}
+
+/// Words that follow an issuer's place name in a notice's first lines:
+/// 大竹县人民政府办公室, 鞍山市立山区人民政府文件, 灵璧县卫生健康委员会.
+const ISSUER_WORDS: &[&str] =
+    &["人民政府", "政府", "办公室", "办公厅", "委员会", "文件", "关于", "印发", "局", "委", "办"];
+
+/// The place that issued a document, from its first lines: the first chain
+/// of place names (鞍山市立山区) followed by an issuing body (人民政府,
+/// 办公室, …局) on a short line, read inside `within` when several places
+/// share a name.
+pub fn issuer(lines: &[(u32, String)], within: Option<&Division>) -> Option<Division> {
+    let divisions = Divisions::bundled();
+    for (_, line) in lines.iter().take(30) {
+        let t = shape::squash(line);
+        if t.chars().count() > 80 {
+            continue;
+        }
+        for (i, _) in t.char_indices() {
+            let chain = divisions.chain_within(&t[i..], within);
+            let Some(last) = chain.last() else { continue };
+            if last.level == PlaceLevel::Township {
+                continue;
+            }
+            let after: usize = chain.iter().map(|d| d.name.len()).sum();
+            let rest: String = t[i + after..].chars().take(12).collect();
+            if ISSUER_WORDS.iter().any(|w| rest.contains(w)) {
+                return Some(last.clone());
+            }
+        }
+    }
+    None
 }
 
 /// Where a document's year was read.
@@ -135,6 +169,21 @@ mod tests {
         assert_eq!(city_from_title("陕西省咸阳市重点任务分工").as_deref(), Some("咸阳市"));
         assert_eq!(city_from_title("重点任务分工及进度安排表"), None);
         assert_eq!(city_from_title("市民政局工作任务清单"), None);
+    }
+
+    #[test]
+    fn issuers_of_documents() {
+        let lines = |t: &[&str]| t.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect::<Vec<_>>();
+        let name = |t: &[&str]| issuer(&lines(t), None).map(|d| d.name);
+        assert_eq!(name(&["大竹县人民政府办公室关于对2016年民生实事进行重点督办的通知"]).as_deref(), Some("大竹县"));
+        assert_eq!(name(&["鞍山市立山区人民政府文件", "鞍立政发〔2023〕2号"]).as_deref(), Some("立山区"));
+        assert_eq!(name(&["县卫健委2021年政府工作报告任务分解", "文章来源:灵璧县卫生健康委员会 浏览量:"]).as_deref(), Some("灵璧县"));
+        assert_eq!(name(&["内蒙古自治区人民政府办公厅关于印发…的通知"]).as_deref(), Some("内蒙古自治区"));
+        assert_eq!(name(&["重点任务分工及进度安排表"]), None);
+        // A name several places share is read inside the place given.
+        let nanjing = Divisions::bundled().resolve("南京市", None);
+        let found = issuer(&lines(&["鼓楼区人民政府办公室关于印发…的通知"]), nanjing.as_ref());
+        assert_eq!(found.map(|d| d.code).as_deref(), Some("320106"));
     }
 
     #[test]
