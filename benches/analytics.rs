@@ -1,4 +1,4 @@
-//! Each analytic at 1×, 100× and 1000×, on the all-cities scope: the first
+//! Each analytic at 1×, 100× and 1000×, on the all-places scope: the first
 //! computation (on freshly built warm views, as right after an ingest) and
 //! the repeated call (memoised results cost a lookup; rankings, overlap and
 //! exports are recomputed from the memoised network).

@@ -2,7 +2,7 @@
 //! new catalog (`Catalog::with_bundle`), the warm graph views
 //! (`Views::build_warm`), both together from scratch (`Snapshot::new`), and
 //! both as `Engine::ingest` does them (`Snapshot::next`, reusing the
-//! networks of unchanged cities).
+//! networks of unchanged places).
 
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ fn rebuild(c: &mut Criterion) {
             b.iter(|| black_box(Snapshot::new(catalog.with_bundle(2, &extra))))
         });
         // What `Engine::ingest` does: the next snapshot reuses the networks
-        // of every city but the ingested document's.
+        // of every place but the ingested document's.
         let current = Snapshot::new((*catalog).clone());
         group.bench_function(format!("snapshot_next_after_ingest/{scale}x"), |b| {
             b.iter(|| black_box(current.next(catalog.with_bundle(2, &extra))))

@@ -1,6 +1,6 @@
 //! One-shot timings of every stage at a scale, for BENCHMARKS.md and for
 //! profiling: `cargo run --release --example scale -- 1000` (the number is
-//! the scale: cities = 5 × scale / docs-per-city, documents = 5 × scale).
+//! the scale: places = 5 × scale / docs-per-place, documents = 5 × scale).
 //!
 //! Criterion (benches/) measures the same stages with statistics at 1× and
 //! 100×; at 1000× a single run is all a 2-core machine can afford.
@@ -34,9 +34,9 @@ fn rss_mib() -> f64 {
 
 fn main() {
     let scale: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let (cities, docs_per_city) = if scale == 1 { (5, 1) } else { (scale, 5) };
-    let config = GenConfig { cities, docs_per_city, seed: 1 };
-    let mut docs = time(&format!("generate {cities} cities × {docs_per_city} docs"), || generate(&config));
+    let (places, docs_per_place) = if scale == 1 { (5, 1) } else { (scale, 5) };
+    let config = GenConfig { places, docs_per_place, seed: 1 };
+    let mut docs = time(&format!("generate {places} places × {docs_per_place} docs"), || generate(&config));
     // One document held back, to time a single ingest into the loaded store.
     let extra = docs.pop().expect("at least one document");
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -72,7 +72,7 @@ fn main() {
     let catalog = &snapshot.catalog;
     println!(
         "catalog: {} cities, {} documents, {} departments, {} tasks, {} assignments, {} milestones",
-        catalog.cities.len(),
+        catalog.places.len(),
         catalog.documents.len(),
         catalog.departments.len(),
         catalog.tasks.len(),
@@ -89,8 +89,8 @@ fn main() {
         cold.network(&Scope::all().merged_by_category(), u32::MAX).unwrap()
     });
     time("  of which: every city net (+ export)", || {
-        for c in &catalog.cities {
-            cold.network(&Scope::city(c.id), u32::MAX).unwrap();
+        for c in &catalog.places {
+            cold.network(&Scope::place(c.id), u32::MAX).unwrap();
         }
     });
     drop(cold);
@@ -128,7 +128,7 @@ fn main() {
     if let Ok(path) = std::env::var("DUMP") {
         // Every network and score, to check that an optimisation changed nothing.
         let mut scopes = vec![Scope::all(), Scope::all().merged_by_category()];
-        scopes.extend(views.catalog().cities.iter().take(20).map(|c| Scope::city(c.id)));
+        scopes.extend(views.catalog().places.iter().take(20).map(|c| Scope::place(c.id)));
         let mut out = String::new();
         for scope in &scopes {
             out += &serde_json::to_string(&views.network(scope, 0).unwrap()).unwrap();

@@ -47,7 +47,7 @@ impl Snapshot {
     }
 
     /// The snapshot of a catalog that follows this one: like
-    /// [`Snapshot::new`], reusing the networks of unchanged cities.
+    /// [`Snapshot::new`], reusing the networks of unchanged places.
     pub fn next(&self, catalog: Catalog) -> Snapshot {
         let catalog = Arc::new(catalog);
         Snapshot { views: Views::build_warm_from(&self.views, Arc::clone(&catalog)), catalog }
@@ -61,7 +61,7 @@ pub enum EngineError {
     TooLarge { name: String, size: usize, limit: usize },
     #[error(transparent)]
     Decode(#[from] ingest::DecodeError),
-    #[error("{name}: no city given and the title names none; pass the city (e.g. --city 江门市)")]
+    #[error("{name}: no place given and the document names none; pass the place that issued it (e.g. --place 江门市 or --place 大竹县)")]
     NoCity { name: String },
     #[error("{name}: the document was not stored because the reader found errors:\n{}", render_errors(.diagnostics))]
     Unreadable { name: String, diagnostics: Vec<Diagnostic> },
@@ -91,7 +91,7 @@ pub struct IngestReport {
     pub document: DocumentId,
     /// False when the same content was already stored: nothing was written.
     pub created: bool,
-    pub city: String,
+    pub place: String,
     pub title: String,
     pub tasks: usize,
     pub lead_assignments: usize,
@@ -109,23 +109,23 @@ struct Prepared {
 
 impl Prepared {
     /// A later document that names no province must not erase the one an
-    /// earlier document of the same city gave: the store keeps the newest
-    /// city record.
+    /// earlier document of the same place gave: the store keeps the newest
+    /// place record.
     fn keep_known_province(&mut self, catalog: &Catalog) {
-        if self.bundle.city.province.is_empty() {
-            if let Some(stored) = catalog.city(self.bundle.city.id) {
-                self.bundle.city.province = stored.province.clone();
+        if self.bundle.place.province.is_empty() {
+            if let Some(stored) = catalog.place(self.bundle.place.id) {
+                self.bundle.place.province = stored.province.clone();
             }
         }
     }
 
-    /// The report for content that was already stored: city and title as stored.
+    /// The report for content that was already stored: place and title as stored.
     fn report_stored(&self, catalog: &Catalog) -> IngestReport {
         let mut report = self.report(false);
         if let Some(stored) = catalog.document(self.bundle.document.id) {
             report.title = stored.title.clone();
-            if let Some(city) = catalog.city(stored.city) {
-                report.city = city.name.clone();
+            if let Some(place) = catalog.place(stored.place) {
+                report.place = place.name.clone();
             }
         }
         report
@@ -137,7 +137,7 @@ impl Prepared {
         IngestReport {
             document: bundle.document.id,
             created,
-            city: bundle.city.name.clone(),
+            place: bundle.place.name.clone(),
             title: bundle.document.title.clone(),
             tasks: bundle.tasks.len(),
             lead_assignments: count_role(Role::Lead),

@@ -1,5 +1,5 @@
-//! dutygraph reads Chinese city task-division tables (重点任务分工表) into a
-//! responsibility graph of cities, departments, tasks and milestones, keeps it
+//! dutygraph reads Chinese place task-division tables (重点任务分工表) into a
+//! responsibility graph of places, departments, tasks and milestones, keeps it
 //! in sled, analyses it with petgraph and serves it as GraphQL.
 //!
 //! The pipeline, one module per stage: [`ingest`] (text → records),

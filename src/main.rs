@@ -13,7 +13,7 @@ use dutygraph::engine::{BulkConfig, BulkDocument, Engine, MAX_DOCUMENT_BYTES};
 use dutygraph::ingest::{self, Directory, Source};
 use dutygraph::store::Store;
 
-/// GraphQL analytics over the responsibility networks of Chinese city
+/// GraphQL analytics over the responsibility networks of Chinese place
 /// task-division tables (重点任务分工表).
 #[derive(Parser)]
 #[command(version, about)]
@@ -62,9 +62,12 @@ enum Command {
 struct DocumentArgs {
     /// Text file of a task-division table (UTF-8, UTF-8 with BOM, GBK or GB18030).
     file: PathBuf,
-    /// City that issued the document, e.g. 江门市; taken from the title when absent.
-    #[arg(long)]
-    city: Option<String>,
+    /// Place that issued the document: a province, city, county, district
+    /// or township (内蒙古自治区, 江门市, 大竹县). A document that names an issuer
+    /// inside it is filed under that issuer. When absent, the issuer the
+    /// document names, else the place its title names.
+    #[arg(long, visible_alias = "city")]
+    place: Option<String>,
     /// Title; the table title found in the text when absent.
     #[arg(long)]
     title: Option<String>,
@@ -83,7 +86,7 @@ impl DocumentArgs {
                 .file
                 .file_name()
                 .map_or_else(|| self.file.display().to_string(), |n| n.to_string_lossy().into()),
-            city: self.city.clone(),
+            place: self.place.clone(),
             title: self.title.clone(),
             province: self.province.clone(),
             policy_area: self.policy_area.clone(),
@@ -93,12 +96,12 @@ impl DocumentArgs {
 
 #[derive(Args)]
 struct GenArgs {
-    /// Number of cities (the seeds are 5).
+    /// Number of places (the seeds are 5).
     #[arg(long, default_value_t = 5)]
-    cities: usize,
-    /// Documents per city (the seeds have 1).
+    places: usize,
+    /// Documents per place (the seeds have 1).
     #[arg(long, default_value_t = 1)]
-    docs_per_city: usize,
+    docs_per_place: usize,
     /// Seed of the generator; the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -134,8 +137,8 @@ fn main() -> Result<()> {
         }
         Command::Gen(args) => {
             let config = dutygraph::gen::GenConfig {
-                cities: args.cities,
-                docs_per_city: args.docs_per_city,
+                places: args.places,
+                docs_per_place: args.docs_per_place,
                 seed: args.seed,
             };
             let written = dutygraph::gen::write_corpus(&config, &args.out)
@@ -203,8 +206,8 @@ fn extract(args: &DocumentArgs) -> Result<()> {
 /// Bulk-loads the documents a directory's manifest.toml lists; prints a
 /// summary (refusals go to standard error) and fails when any was refused.
 fn ingest_dir(data: &Path, args: &DocumentArgs) -> Result<()> {
-    if args.city.is_some() || args.title.is_some() || args.province.is_some() || args.policy_area.is_some() {
-        bail!("--city, --title, --province and --policy-area apply to one file; a directory takes them from manifest.toml");
+    if args.place.is_some() || args.title.is_some() || args.province.is_some() || args.policy_area.is_some() {
+        bail!("--place, --title, --province and --policy-area apply to one file; a directory takes them from manifest.toml");
     }
     let manifest_path = args.file.join("manifest.toml");
     let text = fs::read_to_string(&manifest_path).with_context(|| {

@@ -23,7 +23,7 @@ impl Seed {
     pub fn source(&self) -> Source {
         Source {
             name: self.entry.file.clone(),
-            city: Some(self.entry.city.clone()),
+            place: Some(self.entry.place.clone()),
             title: Some(self.entry.title.clone()),
             province: Some(self.entry.province.clone()),
             policy_area: Some(self.entry.policy_area.clone()),

@@ -33,7 +33,7 @@ use crate::api::http::{self, HttpAnswer, HttpConfig, HttpRequest, MAX_BATCH};
 use crate::api::{self, ApiConfig, DutySchema};
 use crate::engine::{Engine, MAX_DOCUMENT_BYTES};
 use crate::graph::{self, Scope};
-use crate::model::{Catalog, CityId};
+use crate::model::{Catalog, PlaceId};
 
 /// How the server listens and what it allows. `Debug` hides the token.
 #[derive(Clone)]
@@ -363,29 +363,29 @@ impl ExportFormat {
 struct ExportRequest {
     scope: Scope,
     min_weight: u32,
-    /// City names in scope order, for the file name; empty for all cities.
-    city_names: Vec<String>,
+    /// Place names in scope order, for the file name; empty for all places.
+    place_names: Vec<String>,
 }
 
-/// Reads `cities` (comma-separated names such as 江门市 or 江门, or ids;
-/// absent or empty: all cities), `mergeByCategory` (`true`/`false`) and
+/// Reads `places` (comma-separated names such as 江门市 or 江门, or ids;
+/// absent or empty: all places; `cities`, its earlier name, is read alike), `mergeByCategory` (`true`/`false`) and
 /// `minWeight` (a whole number, default 1). Any other parameter, or a
 /// value that does not parse, is refused with a message naming it.
 fn export_request(catalog: &Catalog, params: &[(String, String)]) -> Result<ExportRequest, String> {
-    let mut cities: Vec<&crate::model::City> = Vec::new();
+    let mut places: Vec<&crate::model::Place> = Vec::new();
     let mut merge = false;
     let mut min_weight = 1;
     for (name, value) in params {
         match name.as_str() {
-            "cities" => {
+            "places" | "cities" => {
                 for raw in value.split([',', '，']).map(str::trim).filter(|c| !c.is_empty()) {
-                    let by_id = raw.parse::<CityId>().ok().and_then(|id| catalog.city(id));
-                    let city = catalog.city_by_name(raw).or(by_id).ok_or_else(|| {
-                        let known: Vec<&str> = catalog.cities.iter().map(|c| c.name.as_str()).collect();
-                        format!("unknown city `{raw}` in `cities`; known cities: {}", known.join(", "))
+                    let by_id = raw.parse::<PlaceId>().ok().and_then(|id| catalog.place(id));
+                    let place = catalog.place_by_name(raw).or(by_id).ok_or_else(|| {
+                        let known: Vec<&str> = catalog.places.iter().map(|c| c.name.as_str()).collect();
+                        format!("unknown place `{raw}` in `{name}`; known places: {}", known.join(", "))
                     })?;
-                    if !cities.iter().any(|c| c.id == city.id) {
-                        cities.push(city);
+                    if !places.iter().any(|c| c.id == place.id) {
+                        places.push(place);
                     }
                 }
             }
@@ -403,27 +403,27 @@ fn export_request(catalog: &Catalog, params: &[(String, String)]) -> Result<Expo
             }
             other => {
                 return Err(format!(
-                    "unknown parameter `{other}`; /export takes cities, mergeByCategory and minWeight"
+                    "unknown parameter `{other}`; /export takes places, mergeByCategory and minWeight"
                 ))
             }
         }
     }
-    let scope = if cities.is_empty() { Scope::all() } else { Scope::cities(cities.iter().map(|c| c.id)) };
+    let scope = if places.is_empty() { Scope::all() } else { Scope::places(places.iter().map(|c| c.id)) };
     let scope = if merge { scope.merged_by_category() } else { scope };
-    Ok(ExportRequest { scope, min_weight, city_names: cities.iter().map(|c| c.name.clone()).collect() })
+    Ok(ExportRequest { scope, min_weight, place_names: places.iter().map(|c| c.name.clone()).collect() })
 }
 
-/// `attachment; filename=dutygraph-<scope>.<ext>` with an ASCII name (city
-/// ids) for old clients and the UTF-8 name (city names) as `filename*`
+/// `attachment; filename=dutygraph-<scope>.<ext>` with an ASCII name (place
+/// ids) for old clients and the UTF-8 name (place names) as `filename*`
 /// (RFC 6266), which browsers prefer.
 fn content_disposition(request: &ExportRequest, ext: &str) -> String {
     let suffix = if request.scope.merge_by_category() { "-by-category" } else { "" };
-    let ascii = match request.scope.city_ids() {
+    let ascii = match request.scope.place_ids() {
         None => "all".to_string(),
         Some(ids) => ids.iter().map(ToString::to_string).collect::<Vec<_>>().join("-"),
     };
     let unicode =
-        if request.city_names.is_empty() { "all".to_string() } else { request.city_names.join("-") };
+        if request.place_names.is_empty() { "all".to_string() } else { request.place_names.join("-") };
     let encoded: String = format!("dutygraph-{unicode}{suffix}.{ext}")
         .bytes()
         .map(|b| match b {

@@ -11,13 +11,13 @@ use dutygraph::gen::{generate, GenConfig, GeneratedDocument};
 use dutygraph::ingest::{self, Directory};
 use dutygraph::model::{Catalog, DocumentBundle};
 
-/// The generator's configuration at a scale: 1× is 5 cities × 1 document,
-/// n× (n > 1) is n cities × 5 documents.
+/// The generator's configuration at a scale: 1× is 5 places × 1 document,
+/// n× (n > 1) is n places × 5 documents.
 pub fn config(scale: usize) -> GenConfig {
     if scale == 1 {
-        GenConfig { cities: 5, docs_per_city: 1, seed: 1 }
+        GenConfig { places: 5, docs_per_place: 1, seed: 1 }
     } else {
-        GenConfig { cities: scale, docs_per_city: 5, seed: 1 }
+        GenConfig { places: scale, docs_per_place: 5, seed: 1 }
     }
 }
 

@@ -1,4 +1,4 @@
-//! `Department`: a responsible unit of one city.
+//! `Department`: a responsible unit of one place.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,16 +8,16 @@ use chrono::NaiveDate;
 
 use super::analytics::{department_load, department_top_partners, CoordinationLoad, Partner};
 
-use super::city::City;
+use super::place::Place;
 use super::enums::{Category, Level};
 use super::filter::{sort_tasks, TaskSort};
 use super::page::{connection, PageArgs};
 use super::task::{AssignedTaskConnection, AssignmentFacts, Task};
 use crate::model::{self, Catalog, Role, TaskId};
 
-/// A responsible unit of one city: a bureau, a district government, a
-/// collective (各成员单位) or an outside body. Aliases in one city share one
-/// department; the same name in two cities is two departments.
+/// A responsible unit of one place: a bureau, a district government, a
+/// collective (各成员单位) or an outside body. Aliases in one place share one
+/// department; the same name in two places is two departments.
 pub struct Department {
     cat: Arc<Catalog>,
     department: model::Department,
@@ -54,37 +54,43 @@ impl Department {
     }
 }
 
-/// A responsible unit of one city: a bureau, a district government, a
-/// collective (各成员单位) or an outside body. Aliases in one city share one
-/// department; the same name in two cities is two departments.
+/// A responsible unit of one place: a bureau, a district government, a
+/// collective (各成员单位) or an outside body. Aliases in one place share one
+/// department; the same name in two places is two departments.
 #[Object]
 impl Department {
-    /// Stable id: `U` and 16 hex digits derived from city and canonical name.
+    /// Stable id: `U` and 16 hex digits derived from place and canonical name.
     async fn id(&self) -> ID {
         ID(self.department.id.to_string())
     }
 
-    /// Canonical name relative to the city, e.g. 市民政局.
+    /// Canonical name relative to the place, e.g. 市民政局.
     async fn name(&self) -> &str {
         &self.department.name
     }
 
-    /// City name plus name, e.g. 江门市民政局 (for 市… names the city's 市 is
+    /// Place name plus name, e.g. 江门市民政局 (for 市… names the place's 市 is
     /// not doubled).
     async fn full_name(&self) -> String {
-        let city = self.cat.city(self.department.city).map_or("", |c| c.name.as_str());
+        let place = self.cat.place(self.department.place).map_or("", |c| c.name.as_str());
         match self.department.name.strip_prefix('市') {
-            Some(rest) if city.ends_with('市') => format!("{city}{rest}"),
-            _ => format!("{city}{}", self.department.name),
+            Some(rest) if place.ends_with('市') => format!("{place}{rest}"),
+            _ => format!("{place}{}", self.department.name),
         }
     }
 
-    /// The city the unit belongs to.
-    async fn city(&self) -> Option<City> {
-        self.cat.city(self.department.city).map(|c| City::new(&self.cat, c))
+    /// The place the unit belongs to.
+    async fn place(&self) -> Option<Place> {
+        self.cat.place(self.department.place).map(|c| Place::new(&self.cat, c))
     }
 
-    /// Functional category, comparable across cities.
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        self.place(ctx).await
+    }
+
+    /// Functional category, comparable across places.
     async fn category(&self) -> Category {
         self.department.category.into()
     }
@@ -181,14 +187,14 @@ impl Department {
 /// How to order a list of departments.
 #[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DepartmentOrder {
-    /// By city name, then by name.
+    /// By place name, then by name.
     #[default]
     Name,
-    /// Most led tasks first; ties by city and name.
+    /// Most led tasks first; ties by place and name.
     LeadCount,
-    /// Most supported tasks first; ties by city and name.
+    /// Most supported tasks first; ties by place and name.
     SupportCount,
-    /// Most tasks in either role first; ties by city and name.
+    /// Most tasks in either role first; ties by place and name.
     TaskCount,
 }
 

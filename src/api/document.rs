@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Object, ResultExt, ID};
 
-use super::city::City;
+use super::place::Place;
 use super::context::engine;
 use super::filter::{task_connection, TaskFilter, TaskSort};
 use super::page::PageArgs;
@@ -44,9 +44,15 @@ impl Document {
         &self.document.title
     }
 
-    /// The publishing city.
-    async fn city(&self) -> Option<City> {
-        self.cat.city(self.document.city).map(|c| City::new(&self.cat, c))
+    /// The publishing place.
+    async fn place(&self) -> Option<Place> {
+        self.cat.place(self.document.place).map(|c| Place::new(&self.cat, c))
+    }
+
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        self.place(ctx).await
     }
 
     /// Policy area, e.g. `elderly care`; null when unknown.

@@ -7,7 +7,7 @@ use async_graphql::Enum;
 
 use crate::{ingest, model};
 
-/// What a unit does, comparable across cities: 江门's 市卫生健康局 and 珠海's
+/// What a unit does, comparable across places: 江门's 市卫生健康局 and 珠海's
 /// 市卫计局 are both `HEALTH`. Values are the reference table's codes in upper case.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[graphql(remote = "model::Category")]
@@ -75,24 +75,42 @@ pub enum Category {
     Other,
 }
 
-/// Where a unit sits in the administrative hierarchy.
+/// Where a unit sits relative to the government that issued the document
+/// (a city's, a county's or a province's; the names keep the words of the
+/// first, city-level tables).
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[graphql(remote = "model::Level")]
 pub enum Level {
-    /// A bureau, commission or office of the city government (市民政局).
+    /// A bureau, commission or office of the issuing government (市民政局,
+    /// a county's 县民政局).
     CityBureau,
-    /// The city's people's government itself (市人民政府).
+    /// The issuing people's government itself (市人民政府, 县人民政府).
     CityGovernment,
-    /// District, county or county-level city governments and development-zone
-    /// management committees (各区政府).
+    /// Governments below the issuer: districts, counties and county-level
+    /// cities of a city, townships and sub-districts of a county, and
+    /// development-zone management committees (各区政府, 各乡镇人民政府).
     DistrictGovernment,
     /// A group of units named together (市直相关单位, 各成员单位).
     Collective,
-    /// A body outside the city government: regulator branches, banks,
-    /// universities, associations.
+    /// A body outside the issuing government: a higher government's
+    /// department, regulator branches, banks, universities, associations.
     External,
     /// Not in the reference table.
     Unknown,
+}
+
+/// The level of a place in China's administrative divisions (GB/T 2260).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[graphql(remote = "model::PlaceLevel")]
+pub enum PlaceLevel {
+    /// 省, 自治区, 直辖市.
+    Province,
+    /// 地级市, 地区, 自治州, 盟.
+    Prefecture,
+    /// 县, 县级市, 市辖区, 旗.
+    County,
+    /// 乡, 镇, 街道.
+    Township,
 }
 
 /// The part a unit plays in a task.

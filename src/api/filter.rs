@@ -1,8 +1,8 @@
-//! Task filtering and sorting, shared by `Query.tasks`, `City.tasks` and
+//! Task filtering and sorting, shared by `Query.tasks`, `Place.tasks` and
 //! `Document.tasks`.
 //!
 //! Selection starts from the narrowest index the filter allows (a
-//! department's assignments, a document's tasks, a city's documents) and only
+//! department's assignments, a document's tasks, a place's documents) and only
 //! then tests the remaining conditions, each through the catalog's per-task
 //! indexes.
 
@@ -14,20 +14,23 @@ use chrono::NaiveDate;
 
 use super::enums::{Category, Role, SortDirection};
 use super::error::{ApiError, ApiResult};
-use super::lookup::{city_tasks, document_order, resolve_city, resolve_department, resolve_document};
+use super::lookup::{place_tasks, document_order, resolve_place, resolve_department, resolve_document};
 use super::page::{connection, PageArgs};
 use super::task::{Task, TaskConnection};
 use crate::ingest::Directory;
-use crate::model::{self, Catalog, CityId, DepartmentId, DocumentId};
+use crate::model::{self, Catalog, PlaceId, DepartmentId, DocumentId};
 
 /// Which tasks to list. All given conditions must hold.
 #[derive(InputObject, Debug, Default, Clone)]
 pub struct TaskFilter {
-    /// City name (江门市 or 江门) or city id.
+    /// Place name (江门市 or 江门) or place id.
+    pub place: Option<String>,
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
     pub city: Option<String>,
     /// Document id.
     pub document: Option<String>,
-    /// Department id, full name (江门市民政局), or name within `city` (市民政局).
+    /// Department id, full name (江门市民政局), or name within `place` (市民政局).
     /// Matches tasks the department takes part in (in `role`, if given).
     pub department: Option<String>,
     /// Tasks with a unit of this functional category (in `role`, if given).
@@ -52,7 +55,7 @@ pub struct TaskFilter {
 /// What to order tasks by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TaskSortField {
-    /// Cities by name, each city's documents by source name, tasks as printed.
+    /// Places by name, each place's documents by source name, tasks as printed.
     #[default]
     SourceOrder,
     /// The task's latest milestone date; tasks without one come last in both
@@ -77,7 +80,7 @@ pub struct TaskSort {
 
 /// The filter with names resolved to ids.
 struct Resolved {
-    city: Option<CityId>,
+    place: Option<PlaceId>,
     document: Option<DocumentId>,
     department: Option<DepartmentId>,
     category: Option<model::Category>,
@@ -97,14 +100,14 @@ fn resolve(cat: &Catalog, directory: &Directory, f: &TaskFilter) -> ApiResult<Re
             )));
         }
     }
-    let city = f.city.as_deref().map(|c| resolve_city(cat, c)).transpose()?;
+    let place = f.place.as_deref().or(f.city.as_deref()).map(|c| resolve_place(cat, c)).transpose()?;
     Ok(Resolved {
-        city: city.map(|c| c.id),
+        place: place.map(|c| c.id),
         document: f.document.as_deref().map(|d| resolve_document(cat, d).map(|d| d.id)).transpose()?,
         department: f
             .department
             .as_deref()
-            .map(|d| resolve_department(cat, directory, city.map(|c| c.name.as_str()), d).map(|d| d.id))
+            .map(|d| resolve_department(cat, directory, place.map(|c| c.name.as_str()), d).map(|d| d.id))
             .transpose()?,
         category: f.category.map(Into::into),
         role: f.role.map(Into::into),
@@ -118,7 +121,7 @@ fn resolve(cat: &Catalog, directory: &Directory, f: &TaskFilter) -> ApiResult<Re
 
 impl Resolved {
     fn keeps(&self, cat: &Catalog, t: &model::Task) -> bool {
-        if self.city.is_some_and(|c| t.city != c) || self.document.is_some_and(|d| t.document != d) {
+        if self.place.is_some_and(|c| t.place != c) || self.document.is_some_and(|d| t.document != d) {
             return false;
         }
         if self.ongoing.is_some_and(|o| t.ongoing != o) {
@@ -174,8 +177,8 @@ pub(crate) fn select_tasks<'c>(
         Box::new(cat.department_assignments(d).filter_map(|a| cat.task(a.task)))
     } else if let Some(d) = r.document {
         Box::new(cat.document_tasks(d))
-    } else if let Some(c) = r.city {
-        Box::new(city_tasks(cat, c))
+    } else if let Some(c) = r.place {
+        Box::new(place_tasks(cat, c))
     } else {
         Box::new(cat.tasks.iter())
     };

@@ -17,11 +17,11 @@
 //! Resolvers never read the store: every relation is an O(1) lookup in the
 //! catalog's hash indexes or a binary search over its sorted vectors (see
 //! [`lookup`]). There is no per-item I/O for a DataLoader to batch, so nested
-//! lists (city → tasks → leads → department) cost memory reads only.
+//! lists (place → tasks → leads → department) cost memory reads only.
 //!
 //! # Errors
 //! Every error carries `extensions.code` (see [`ApiError`]). Singular roots
-//! (`city`, `document`, `department`, `task`, `category`) answer a well-formed
+//! (`place`, `document`, `department`, `task`, `category`) answer a well-formed
 //! but unknown id or name with a `NOT_FOUND` error and a null field; the same
 //! holds for names used in filters. They never silently return null.
 //!
@@ -37,7 +37,7 @@
 pub mod http;
 
 mod analytics;
-mod city;
+mod place;
 mod context;
 mod department;
 mod document;
@@ -74,7 +74,7 @@ pub struct ApiConfig {
     /// mutation then fails with `UNAUTHENTICATED`).
     pub write_token: Option<String>,
     /// Deepest field nesting accepted. Default 16: analyst queries need
-    /// about 8 (city → tasks → edges → node → leads → department → name), and
+    /// about 8 (place → tasks → edges → node → leads → department → name), and
     /// GraphiQL's introspection query needs 13 to 15.
     pub max_depth: usize,
     /// Highest total cost accepted; each field costs 1, a connection
@@ -92,7 +92,7 @@ pub struct ApiConfig {
     /// Most directives on one field. Default 8.
     pub max_directives: usize,
     /// Most aliases in one query, counted with fragments spread. Default 50:
-    /// comparing a few cities side by side needs a handful, while 500
+    /// comparing a few places side by side needs a handful, while 500
     /// aliases of `tasks` would each scan every task at a cost the
     /// complexity limit prices as one page.
     pub max_aliases: usize,

@@ -42,7 +42,10 @@ pub struct IngestReport {
     pub document_id: ID,
     /// False when the same text was already stored: nothing was written.
     pub created: bool,
-    /// The city the document was filed under.
+    /// The place the document was filed under.
+    pub place: String,
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
     pub city: String,
     /// The title stored.
     pub title: String,
@@ -65,7 +68,8 @@ impl From<EngineReport> for IngestReport {
         IngestReport {
             document_id: ID(r.document.to_string()),
             created: r.created,
-            city: r.city,
+            city: r.place.clone(),
+            place: r.place,
             title: r.title,
             tasks: r.tasks,
             lead_assignments: r.lead_assignments,
@@ -112,7 +116,7 @@ pub struct MutationRoot;
 #[Object(name = "Mutation")]
 impl MutationRoot {
     /// Reads a task-division table and stores it, all or nothing. Needs the
-    /// write bearer token. `city` is required unless the title names it;
+    /// write bearer token. `place` is required unless the title names it;
     /// ingesting the same text again changes nothing (`created: false`).
     /// A document the reader cannot read is BAD_USER_INPUT with the reader's
     /// diagnostics in `extensions.diagnostics`.
@@ -121,15 +125,17 @@ impl MutationRoot {
         &self,
         ctx: &Context<'_>,
         text: String,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
         title: Option<String>,
         #[graphql(default = "graphql-upload")] source_name: String,
         province: Option<String>,
         policy_area: Option<String>,
     ) -> async_graphql::Result<IngestReport> {
+        let place = place.or(city);
         require_writer(ctx).extend()?;
         let engine = engine(ctx).extend()?;
-        let source = Source { name: source_name, city, title, province, policy_area };
+        let source = Source { name: source_name, place, title, province, policy_area };
         let report = write(engine, move |e| e.ingest(text.as_bytes(), &source)).await.extend()?;
         tracing::info!(document = %report.document, created = report.created, "document ingested over GraphQL");
         Ok(report.into())

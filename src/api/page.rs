@@ -43,12 +43,12 @@ pub(crate) fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity:
 }
 
 /// How many items a list field without a page size is assumed to hold when
-/// pricing a query: about a city's departments.
+/// pricing a query: about a place's departments.
 pub const LIST_GUESS: usize = 20;
 
 /// The complexity of a plain list field: its selection once per item of
 /// `first` when given, else [`LIST_GUESS`] items. Without this, nesting lists
-/// (cities → departments → city → departments → …) would be priced as if each
+/// (places → departments → place → departments → …) would be priced as if each
 /// list held one item.
 pub(crate) fn list_cost(first: Option<i32>, child_complexity: usize) -> usize {
     let size = first.map_or(LIST_GUESS, |f| f.clamp(0, MAX_PAGE as i32) as usize);

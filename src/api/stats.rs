@@ -1,4 +1,4 @@
-//! Aggregations a dashboard needs without pulling every row: counts by city,
+//! Aggregations a dashboard needs without pulling every row: counts by place,
 //! category and role, and milestone histograms.
 //!
 //! Each aggregation is one pass over the catalog's vectors (linear in the
@@ -11,11 +11,11 @@ use std::sync::Arc;
 use async_graphql::{Enum, Object, SimpleObject};
 use chrono::{Datelike, NaiveDate};
 
-use super::city::City;
+use super::place::Place;
 use super::enums::{Category, Role};
 use super::error::{ApiError, ApiResult};
-use super::lookup::city_tasks;
-use crate::model::{self, Catalog, CityId, DepartmentId};
+use super::lookup::place_tasks;
+use crate::model::{self, Catalog, PlaceId, DepartmentId};
 
 /// Counts for one functional category.
 #[derive(SimpleObject)]
@@ -42,11 +42,11 @@ pub struct CategorySummary {
 /// when `include_empty`.
 pub(crate) fn category_summaries(
     cat: &Catalog,
-    city: Option<CityId>,
+    place: Option<PlaceId>,
     include_empty: bool,
 ) -> Vec<CategorySummary> {
     let mut rows: BTreeMap<model::Category, (usize, usize, usize, HashSet<model::TaskId>)> = BTreeMap::new();
-    for d in cat.departments.iter().filter(|d| city.is_none_or(|c| d.city == c)) {
+    for d in cat.departments.iter().filter(|d| place.is_none_or(|c| d.place == c)) {
         let row = rows.entry(d.category).or_default();
         row.0 += 1;
         for a in cat.department_assignments(d.id) {
@@ -75,38 +75,44 @@ pub(crate) fn category_summaries(
         .collect()
 }
 
-/// Counts for one city.
-pub struct CityCounts {
+/// Counts for one place.
+pub struct PlaceCounts {
     cat: Arc<Catalog>,
-    city: model::City,
+    place: model::Place,
 }
 
-/// Counts for one city.
+/// Counts for one place.
 #[Object]
-impl CityCounts {
-    /// The city.
-    async fn city(&self) -> City {
-        City::new(&self.cat, &self.city)
+impl PlaceCounts {
+    /// The place.
+    async fn place(&self) -> Place {
+        Place::new(&self.cat, &self.place)
     }
 
-    /// Documents of the city.
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<Place> {
+        self.place(ctx).await
+    }
+
+    /// Documents of the place.
     async fn documents(&self) -> usize {
-        super::lookup::city_documents(&self.cat, self.city.id).len()
+        super::lookup::place_documents(&self.cat, self.place.id).len()
     }
 
-    /// Departments of the city.
+    /// Departments of the place.
     async fn departments(&self) -> usize {
-        super::lookup::city_departments(&self.cat, self.city.id).len()
+        super::lookup::place_departments(&self.cat, self.place.id).len()
     }
 
-    /// Tasks over the city's documents.
+    /// Tasks over the place's documents.
     async fn tasks(&self) -> usize {
-        city_tasks(&self.cat, self.city.id).count()
+        place_tasks(&self.cat, self.place.id).count()
     }
 
     /// Ongoing (持续实施) tasks.
     async fn ongoing_tasks(&self) -> usize {
-        city_tasks(&self.cat, self.city.id).filter(|t| t.ongoing).count()
+        place_tasks(&self.cat, self.place.id).filter(|t| t.ongoing).count()
     }
 
     /// Lead assignments (task × unit).
@@ -119,15 +125,15 @@ impl CityCounts {
         self.role_count(model::Role::Support)
     }
 
-    /// Milestones over the city's tasks.
+    /// Milestones over the place's tasks.
     async fn milestones(&self) -> usize {
-        city_tasks(&self.cat, self.city.id).map(|t| self.cat.task_milestones(t.id).count()).sum()
+        place_tasks(&self.cat, self.place.id).map(|t| self.cat.task_milestones(t.id).count()).sum()
     }
 }
 
-impl CityCounts {
+impl PlaceCounts {
     fn role_count(&self, role: model::Role) -> usize {
-        city_tasks(&self.cat, self.city.id)
+        place_tasks(&self.cat, self.place.id)
             .map(|t| self.cat.task_assignments(t.id).filter(|a| a.role == role).count())
             .sum()
     }
@@ -146,31 +152,37 @@ pub struct RoleCounts {
     pub departments: usize,
 }
 
-/// Dashboard totals over the whole catalog or one city.
+/// Dashboard totals over the whole catalog or one place.
 pub struct Stats {
     pub(crate) cat: Arc<Catalog>,
-    pub(crate) city: Option<CityId>,
+    pub(crate) place: Option<PlaceId>,
 }
 
-/// Dashboard totals over the whole catalog or one city.
+/// Dashboard totals over the whole catalog or one place.
 #[Object]
 impl Stats {
-    /// Totals per city, cities by name.
+    /// Totals per place, places by name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
-    async fn counts_by_city(&self) -> Vec<CityCounts> {
+    async fn counts_by_place(&self) -> Vec<PlaceCounts> {
         self.cat
-            .cities
+            .places
             .iter()
-            .filter(|c| self.city.is_none_or(|id| c.id == id))
-            .map(|c| CityCounts { cat: self.cat.clone(), city: c.clone() })
+            .filter(|c| self.place.is_none_or(|id| c.id == id))
+            .map(|c| PlaceCounts { cat: self.cat.clone(), place: c.clone() })
             .collect()
+    }
+
+    /// Deprecated spelling of `countsByPlace`.
+    #[graphql(deprecation = "use `countsByPlace`: cities are one kind of place")]
+    async fn counts_by_city(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<Vec<PlaceCounts>> {
+        self.counts_by_place(ctx).await
     }
 
     /// Assignments per functional category (lead, support, total), categories
     /// with no department left out.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn counts_by_category(&self) -> Vec<CategorySummary> {
-        category_summaries(&self.cat, self.city, false)
+        category_summaries(&self.cat, self.place, false)
     }
 
     /// Assignments, tasks and departments per role.
@@ -182,7 +194,7 @@ impl Stats {
                 let mut departments: HashSet<DepartmentId> = HashSet::new();
                 let mut assignments = 0;
                 for a in self.cat.assignments.iter().filter(|a| a.role == role) {
-                    if self.city.is_some_and(|c| a.department_city(&self.cat) != Some(c)) {
+                    if self.place.is_some_and(|c| a.department_place(&self.cat) != Some(c)) {
                         continue;
                     }
                     assignments += 1;
@@ -201,12 +213,12 @@ impl Stats {
 }
 
 trait AssignmentCity {
-    fn department_city(&self, cat: &Catalog) -> Option<CityId>;
+    fn department_place(&self, cat: &Catalog) -> Option<PlaceId>;
 }
 
 impl AssignmentCity for model::Assignment {
-    fn department_city(&self, cat: &Catalog) -> Option<CityId> {
-        cat.department(self.department).map(|d| d.city)
+    fn department_place(&self, cat: &Catalog) -> Option<PlaceId> {
+        cat.department(self.department).map(|d| d.place)
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_graphql::connection::{Connection, ConnectionNameType, EdgeNameType};
 use async_graphql::{Object, OutputType, SimpleObject, ID};
 
-use super::city::City;
+use super::place::Place;
 use super::department::Department;
 use super::document::Document;
 use super::enums::Role;
@@ -100,9 +100,15 @@ impl Task {
         self.cat.document(self.task.document).map(|d| Document::new(&self.cat, d))
     }
 
-    /// The city whose document lists the task.
-    async fn city(&self) -> Option<City> {
-        self.cat.city(self.task.city).map(|c| City::new(&self.cat, c))
+    /// The place whose document lists the task.
+    async fn place(&self) -> Option<Place> {
+        self.cat.place(self.task.place).map(|c| Place::new(&self.cat, c))
+    }
+
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<Option<Place>> {
+        self.place(ctx).await
     }
 
     /// Chapter heading (一、…) the task sits under.

@@ -160,9 +160,9 @@ impl Engine {
     ) -> Result<IngestReport, EngineError> {
         let current = self.snapshot.load();
         // This batch's earlier documents are not in the snapshot yet.
-        match stored.iter().rev().find(|b| b.city.id == prepared.bundle.city.id) {
-            Some(earlier) if prepared.bundle.city.province.is_empty() => {
-                prepared.bundle.city.province = earlier.city.province.clone();
+        match stored.iter().rev().find(|b| b.place.id == prepared.bundle.place.id) {
+            Some(earlier) if prepared.bundle.place.province.is_empty() => {
+                prepared.bundle.place.province = earlier.place.province.clone();
             }
             _ => prepared.keep_known_province(&current.catalog),
         }

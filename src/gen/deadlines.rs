@@ -33,9 +33,9 @@ pub fn month(rng: &mut Rng, year: u32) -> (String, bool) {
 
 /// 时间进度 cell of the pipe table (咸阳): 持续实施, or dated sentences that
 /// may end in (持续实施), with ASCII punctuation as that table prints them.
-pub fn pipe_table(rng: &mut Rng, year: u32, city: (&str, &str)) -> (String, bool) {
+pub fn pipe_table(rng: &mut Rng, year: u32, place: (&str, &str)) -> (String, bool) {
     let (y0, y) = (year - 1, year);
-    let clause = |rng: &mut Rng, end: &str| sentence(rng, 1, 2, end, city, Punct::Ascii);
+    let clause = |rng: &mut Rng, end: &str| sentence(rng, 1, 2, end, place, Punct::Ascii);
     match rng.below(16) {
         0..=5 => ("持续实施".to_string(), true),
         6 => (format!("{y0}年6月,{};{y}年{}(持续实施)", clause(rng, ""), clause(rng, "。")), true),

@@ -14,7 +14,7 @@
 //! This module only produces text. It must not read documents, touch the
 //! store or know about GraphQL or HTTP (no sled, async-graphql or poem).
 
-mod cities;
+mod places;
 mod deadlines;
 mod phrases;
 mod pipes;
@@ -29,19 +29,19 @@ use std::path::{Path, PathBuf};
 use crate::ingest::Source;
 use crate::model::DocumentId;
 
-pub use cities::CityName;
+pub use places::CityName;
 use rng::Rng;
 use units::UnitPool;
 
 /// Policy area of every generated document: the seeds are all elderly care.
 pub const POLICY_AREA: &str = "elderly care";
 
-/// What to generate. The seed corpus is 5 cities × 1 document; 100× is, for
-/// example, 100 cities × 5 documents.
+/// What to generate. The seed corpus is 5 places × 1 document; 100× is, for
+/// example, 100 places × 5 documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenConfig {
-    pub cities: usize,
-    pub docs_per_city: usize,
+    pub places: usize,
+    pub docs_per_place: usize,
     pub seed: u64,
 }
 
@@ -112,9 +112,9 @@ impl ExpectedCounts {
 pub struct GeneratedDocument {
     /// `NNN_<16 hex digits of the document id>.txt`, like the seeds.
     pub file_name: String,
-    pub city: String,
+    pub place: String,
     pub province: String,
-    /// Title as the manifest gives it (prefixed with the city).
+    /// Title as the manifest gives it (prefixed with the place).
     pub title: String,
     pub layout: Layout,
     pub text: String,
@@ -127,7 +127,7 @@ impl GeneratedDocument {
     pub fn source(&self) -> Source {
         Source {
             name: self.file_name.clone(),
-            city: Some(self.city.clone()),
+            place: Some(self.place.clone()),
             title: Some(self.title.clone()),
             province: Some(self.province.clone()),
             policy_area: Some(POLICY_AREA.to_string()),
@@ -139,8 +139,8 @@ impl GeneratedDocument {
 /// and record each task in `expected`.
 pub(crate) struct Doc<'a> {
     pub rng: Rng,
-    pub city: &'a str,
-    pub city_short: &'a str,
+    pub place: &'a str,
+    pub place_short: &'a str,
     pub units: &'a UnitPool,
     /// The year deadlines count from (2017–2023).
     pub year: u32,
@@ -178,31 +178,31 @@ const TOPICS: &[&str] = &[
     "促进养老服务消费",
 ];
 
-/// Generates the corpus in memory. Documents are ordered city by city.
+/// Generates the corpus in memory. Documents are ordered place by place.
 pub fn generate(config: &GenConfig) -> Vec<GeneratedDocument> {
-    let cities = cities::cities(config.cities);
-    let total = config.cities * config.docs_per_city;
+    let places = places::places(config.places);
+    let total = config.places * config.docs_per_place;
     let width = total.saturating_sub(1).to_string().len().max(3);
     let mut docs = Vec::with_capacity(total);
-    for (ci, city) in cities.iter().enumerate() {
-        for di in 0..config.docs_per_city {
-            let index = ci * config.docs_per_city + di;
-            docs.push(generate_one(config.seed, index, width, city));
+    for (ci, place) in places.iter().enumerate() {
+        for di in 0..config.docs_per_place {
+            let index = ci * config.docs_per_place + di;
+            docs.push(generate_one(config.seed, index, width, place));
         }
     }
     docs
 }
 
-fn generate_one(seed: u64, index: usize, width: usize, city: &CityName) -> GeneratedDocument {
+fn generate_one(seed: u64, index: usize, width: usize, place: &CityName) -> GeneratedDocument {
     let mut rng = Rng::derive(seed, 0x646f_6375_6d65_6e74, index as u64);
-    let units = UnitPool::new(&mut rng, &city.short);
+    let units = UnitPool::new(&mut rng, &place.short);
     let year = 2017 + rng.below(7) as u32;
     let layout = Layout::for_index(index);
     let topic = *rng.pick(TOPICS);
     let mut doc = Doc {
         rng,
-        city: &city.name,
-        city_short: &city.short,
+        place: &place.name,
+        place_short: &place.short,
         units: &units,
         year,
         out: String::with_capacity(16 * 1024),
@@ -218,8 +218,8 @@ fn generate_one(seed: u64, index: usize, width: usize, city: &CityName) -> Gener
     let id = DocumentId::from_text(&doc.out);
     GeneratedDocument {
         file_name: format!("{index:0width$}_{:016x}.txt", id.0),
-        city: city.name.clone(),
-        province: city.province.clone(),
+        place: place.name.clone(),
+        province: place.province.clone(),
         title,
         layout,
         text: doc.out,
@@ -251,9 +251,9 @@ pub fn manifest_toml(docs: &[GeneratedDocument]) -> String {
         // Writing to a String cannot fail.
         let _ = write!(
             out,
-            "\n[[document]]\nfile = {}\ncity = {}\nprovince = {}\ntitle = {}\npolicy_area = {}\n",
+            "\n[[document]]\nfile = {}\nplace = {}\nprovince = {}\ntitle = {}\npolicy_area = {}\n",
             toml_string(&d.file_name),
-            toml_string(&d.city),
+            toml_string(&d.place),
             toml_string(&d.province),
             toml_string(&d.title),
             toml_string(POLICY_AREA),

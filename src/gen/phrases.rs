@@ -20,12 +20,12 @@ const SEED_TEXTS: [&str; 5] = [
     include_str!("../../seeds/004_4c9c29b5613c88cf.txt"),
 ];
 
-/// The seeds' own cities; in clauses they become [`CITY`] and [`CITY_SHORT`].
+/// The seeds' own places; in clauses they become [`CITY`] and [`CITY_SHORT`].
 const SEED_CITIES: [&str; 5] = ["珠海", "江门", "三亚", "咸阳", "永州"];
 
-/// Stands for the generated city's full name (江门市) in a clause.
+/// Stands for the generated place's full name (江门市) in a clause.
 pub const CITY: char = '\u{E000}';
-/// Stands for the generated city's short name (江门) in a clause.
+/// Stands for the generated place's short name (江门) in a clause.
 pub const CITY_SHORT: char = '\u{E001}';
 
 /// Words that mark a clause as naming a unit or a deadline; such clauses are
@@ -123,10 +123,10 @@ fn to_full_width(s: &str) -> String {
         .collect()
 }
 
-fn with_city_markers(s: &str) -> String {
+fn with_place_markers(s: &str) -> String {
     let mut out = s.to_string();
-    for city in SEED_CITIES {
-        out = out.replace(&format!("{city}市"), &CITY.to_string()).replace(city, &CITY_SHORT.to_string());
+    for place in SEED_CITIES {
+        out = out.replace(&format!("{place}市"), &CITY.to_string()).replace(place, &CITY_SHORT.to_string());
     }
     out
 }
@@ -141,13 +141,13 @@ fn extract() -> Phrases {
             let line = to_full_width(line);
             if let Some(rest) = strip_chapter(&line) {
                 if rest.chars().count() >= 6 && !rest.contains("持续") {
-                    chapters.insert(with_city_markers(rest));
+                    chapters.insert(with_place_markers(rest));
                 }
                 continue;
             }
             if let Some(rest) = strip_section(&line) {
                 if rest.chars().count() >= 4 {
-                    sections.insert(with_city_markers(rest));
+                    sections.insert(with_place_markers(rest));
                 }
                 continue;
             }
@@ -167,7 +167,7 @@ fn extract() -> Phrases {
                 {
                     continue;
                 }
-                clauses.insert(with_city_markers(clause));
+                clauses.insert(with_place_markers(clause));
             }
         }
     }
@@ -181,12 +181,12 @@ fn extract() -> Phrases {
     }
 }
 
-/// Appends `clause` with the city markers filled in.
-pub fn push_clause(out: &mut String, clause: &str, city: &str, city_short: &str) {
+/// Appends `clause` with the place markers filled in.
+pub fn push_clause(out: &mut String, clause: &str, place: &str, place_short: &str) {
     for c in clause.chars() {
         match c {
-            CITY => out.push_str(city),
-            CITY_SHORT => out.push_str(city_short),
+            CITY => out.push_str(place),
+            CITY_SHORT => out.push_str(place_short),
             c => out.push(c),
         }
     }
@@ -202,7 +202,7 @@ pub enum Punct {
 }
 
 /// A sentence of `lo..=hi` clauses joined by a comma, with `end` appended.
-pub fn sentence(rng: &mut Rng, lo: usize, hi: usize, end: &str, city: (&str, &str), punct: Punct) -> String {
+pub fn sentence(rng: &mut Rng, lo: usize, hi: usize, end: &str, place: (&str, &str), punct: Punct) -> String {
     let p = phrases();
     let n = rng.range(lo, hi);
     let mut s = String::with_capacity(n * 36 + 4);
@@ -210,7 +210,7 @@ pub fn sentence(rng: &mut Rng, lo: usize, hi: usize, end: &str, city: (&str, &st
         if i > 0 {
             s.push(if punct == Punct::Ascii { ',' } else { '，' });
         }
-        push_clause(&mut s, rng.pick::<String>(&p.clauses), city.0, city.1);
+        push_clause(&mut s, rng.pick::<String>(&p.clauses), place.0, place.1);
     }
     s.push_str(end);
     if punct == Punct::Ascii {
@@ -220,21 +220,21 @@ pub fn sentence(rng: &mut Rng, lo: usize, hi: usize, end: &str, city: (&str, &st
 }
 
 /// One short phrase (a measure or task title).
-pub fn short(rng: &mut Rng, city: (&str, &str)) -> String {
+pub fn short(rng: &mut Rng, place: (&str, &str)) -> String {
     let mut s = String::new();
-    push_clause(&mut s, rng.pick::<String>(&phrases().short), city.0, city.1);
+    push_clause(&mut s, rng.pick::<String>(&phrases().short), place.0, place.1);
     s
 }
 
-pub fn chapter(rng: &mut Rng, city: (&str, &str)) -> String {
+pub fn chapter(rng: &mut Rng, place: (&str, &str)) -> String {
     let mut s = String::new();
-    push_clause(&mut s, rng.pick::<String>(&phrases().chapters), city.0, city.1);
+    push_clause(&mut s, rng.pick::<String>(&phrases().chapters), place.0, place.1);
     s
 }
 
-pub fn section(rng: &mut Rng, city: (&str, &str)) -> String {
+pub fn section(rng: &mut Rng, place: (&str, &str)) -> String {
     let mut s = String::new();
-    push_clause(&mut s, rng.pick::<String>(&phrases().sections), city.0, city.1);
+    push_clause(&mut s, rng.pick::<String>(&phrases().sections), place.0, place.1);
     s
 }
 
@@ -278,7 +278,7 @@ mod tests {
     }
 
     #[test]
-    fn city_markers_are_filled_in() {
+    fn place_markers_are_filled_in() {
         let mut s = String::new();
         push_clause(&mut s, &format!("编制{CITY}养老规划{CITY_SHORT}"), "宝鸡市", "宝鸡");
         assert_eq!(s, "编制宝鸡市养老规划宝鸡");

@@ -30,7 +30,7 @@ const DISTRICT: &str = "各县市区人民政府";
 
 /// Writes one document in the pipe layout and returns its manifest title.
 pub fn pipe(doc: &mut Doc, topic: &str) -> String {
-    let title = format!("{}{topic}重点任务分工", doc.city);
+    let title = format!("{}{topic}重点任务分工", doc.place);
     if doc.rng.chance(25) {
         preamble(doc);
     }
@@ -53,14 +53,14 @@ pub fn pipe(doc: &mut Doc, topic: &str) -> String {
     let mut i = 0;
     while i < sizes.len() {
         chapter += 1;
-        let heading = phrases::chapter(&mut doc.rng, (doc.city, doc.city_short)).replace(['（', '）'], "");
+        let heading = phrases::chapter(&mut doc.rng, (doc.place, doc.place_short)).replace(['（', '）'], "");
         pcell(doc, &format!("{}、{heading}", numeral(chapter)), false);
         doc.out.push_str("|||||||||||||||\n");
         let numbers_here = doc.rng.range(1, 4);
         for &size in sizes[i..].iter().take(numbers_here) {
             number += 1;
             pcell(doc, &number.to_string(), false);
-            let measure = phrases::short(&mut doc.rng, (doc.city, doc.city_short));
+            let measure = phrases::short(&mut doc.rng, (doc.place, doc.place_short));
             let measure = spaced(doc, measure);
             pcell(doc, &measure, false);
             for _ in 0..size {
@@ -76,7 +76,7 @@ pub fn pipe(doc: &mut Doc, topic: &str) -> String {
 /// Task, leads, supports, deadline: the four cells every row ends with.
 fn task_row(doc: &mut Doc) {
     let end = if doc.rng.chance(85) { "。" } else { "" };
-    let text = sentence(&mut doc.rng, 1, 3, end, (doc.city, doc.city_short), Punct::Ascii);
+    let text = sentence(&mut doc.rng, 1, 3, end, (doc.place, doc.place_short), Punct::Ascii);
     pcell(doc, &text, false);
 
     let mut taken = Vec::new();
@@ -134,7 +134,7 @@ fn task_row(doc: &mut Doc) {
     pcell(doc, &cell, true);
     let support_total = cell.split(['、', ',']).filter(|s| !s.trim().is_empty()).count();
 
-    let (deadline, ongoing) = deadlines::pipe_table(&mut doc.rng, doc.year, (doc.city, doc.city_short));
+    let (deadline, ongoing) = deadlines::pipe_table(&mut doc.rng, doc.year, (doc.place, doc.place_short));
     pcell(doc, &deadline, true);
     doc.expected.push(lead_total, support_total, ongoing);
 }
@@ -156,9 +156,9 @@ fn spaced(doc: &mut Doc, text: String) -> String {
 /// and the responsible units in parentheses, `(…负责)`. It is a task of the
 /// policy text the table is annexed to, with every named unit a lead.
 fn preamble(doc: &mut Doc) {
-    let city = (doc.city, doc.city_short);
-    let mut p = sentence(&mut doc.rng, 2, 5, "。", city, Punct::Ascii);
-    p.push_str(&sentence(&mut doc.rng, 2, 4, "。", city, Punct::Ascii));
+    let place = (doc.place, doc.place_short);
+    let mut p = sentence(&mut doc.rng, 2, 5, "。", place, Punct::Ascii);
+    p.push_str(&sentence(&mut doc.rng, 2, 4, "。", place, Punct::Ascii));
     let mut taken = Vec::new();
     let count = doc.rng.range(2, 6);
     let units = doc.units.pick(&mut doc.rng, count, &mut taken);

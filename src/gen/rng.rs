@@ -17,7 +17,7 @@ impl Rng {
         Rng { state: seed }
     }
 
-    /// An independent stream for a sub-part (a city, a document) of this seed.
+    /// An independent stream for a sub-part (a place, a document) of this seed.
     pub fn derive(seed: u64, stream: u64, index: u64) -> Rng {
         let mut r = Rng::new(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         r.state ^= r.next_u64().wrapping_add(index.wrapping_mul(0xD1B5_4A32_D192_ED03));

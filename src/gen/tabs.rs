@@ -100,7 +100,7 @@ pub fn project(doc: &mut Doc, topic: &str) -> String {
     let chapters = groups(doc, n, 2, 11);
     for (ci, &size) in chapters.iter().enumerate() {
         let heading =
-            format!("{}、{}", numeral(ci + 1), phrases::chapter(&mut doc.rng, (doc.city, doc.city_short)));
+            format!("{}、{}", numeral(ci + 1), phrases::chapter(&mut doc.rng, (doc.place, doc.place_short)));
         let sections = if doc.rng.chance(75) { groups(doc, size, 1, 3) } else { vec![] };
         let mut section_starts = Vec::new();
         let mut at = 0;
@@ -133,14 +133,14 @@ pub fn project(doc: &mut Doc, topic: &str) -> String {
             if !sections.is_empty() {
                 match section_index {
                     Some(si) => {
-                        let s = phrases::section(&mut doc.rng, (doc.city, doc.city_short));
+                        let s = phrases::section(&mut doc.rng, (doc.place, doc.place_short));
                         cell(&mut doc.out, &format!("（{}）{s}", numeral(si + 1)));
                     }
                     None => cell(&mut doc.out, ""),
                 }
             }
             let space = if doc.rng.chance(15) { " " } else { "" };
-            let text = sentence(&mut doc.rng, 1, 3, "", (doc.city, doc.city_short), Punct::FullWidth);
+            let text = sentence(&mut doc.rng, 1, 3, "", (doc.place, doc.place_short), Punct::FullWidth);
             cell(&mut doc.out, &format!("{}.{space}{text}", ri + 1));
             let leads = doc.lead_count();
             let supports = doc.rng.range(0, 6);
@@ -160,7 +160,7 @@ pub fn project(doc: &mut Doc, topic: &str) -> String {
             doc.expected.push(l, s, false);
         }
     }
-    format!("{}{table}", doc.city)
+    format!("{}{table}", doc.place)
 }
 
 /// Puts the district governments (`name`) into a task's leads or supports
@@ -217,7 +217,7 @@ pub fn measure(doc: &mut Doc, topic: &str) -> String {
             // A page break reprints the measure of the group above (江门 006).
             previous_measure.clone()
         } else {
-            phrases::short(&mut doc.rng, (doc.city, doc.city_short))
+            phrases::short(&mut doc.rng, (doc.place, doc.place_short))
         };
         for ri in 0..size {
             number += 1;
@@ -228,17 +228,17 @@ pub fn measure(doc: &mut Doc, topic: &str) -> String {
                 // first row, where there would be nothing to inherit).
                 cell(&mut doc.out, "");
             } else {
-                let t = sentence(&mut doc.rng, 1, 2, "。", (doc.city, doc.city_short), Punct::FullWidth);
+                let t = sentence(&mut doc.rng, 1, 2, "。", (doc.place, doc.place_short), Punct::FullWidth);
                 cell(&mut doc.out, &t);
             }
-            let mut detail = sentence(&mut doc.rng, 1, 4, "。", (doc.city, doc.city_short), Punct::FullWidth);
+            let mut detail = sentence(&mut doc.rng, 1, 4, "。", (doc.place, doc.place_short), Punct::FullWidth);
             if doc.rng.chance(40) {
                 detail.push_str(&sentence(
                     &mut doc.rng,
                     1,
                     3,
                     "。",
-                    (doc.city, doc.city_short),
+                    (doc.place, doc.place_short),
                     Punct::FullWidth,
                 ));
             }
@@ -260,13 +260,13 @@ pub fn measure(doc: &mut Doc, topic: &str) -> String {
         previous_measure = measure;
     }
     doc.out.push_str("\n备注：责任单位排第一的为牵头单位。\n");
-    format!("{}{table}", doc.city)
+    format!("{}{table}", doc.place)
 }
 
 /// 三亚 (002): 序号/工作任务/牵头单位/配合单位/完成时限, rows of six cells (the
 /// task heading spans a short title and its description), chapters 一、.
 pub fn lead_support(doc: &mut Doc, topic: &str) -> String {
-    let title = format!("{}{topic}重点任务分工表", doc.city);
+    let title = format!("{}{topic}重点任务分工表", doc.place);
     doc.out.push_str(&format!(" \t{title}\n\n"));
     for h in ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"] {
         cell(&mut doc.out, h);
@@ -276,16 +276,16 @@ pub fn lead_support(doc: &mut Doc, topic: &str) -> String {
     let n = doc.task_count();
     let mut number = 0;
     for (ci, size) in groups(doc, n, 1, 5).into_iter().enumerate() {
-        let heading = phrases::chapter(&mut doc.rng, (doc.city, doc.city_short));
+        let heading = phrases::chapter(&mut doc.rng, (doc.place, doc.place_short));
         cell(&mut doc.out, &format!("{}、{heading}", numeral(ci + 1)));
         doc.out.push('\n');
         for _ in 0..size {
             number += 1;
             cell(&mut doc.out, &number.to_string());
-            let short = phrases::short(&mut doc.rng, (doc.city, doc.city_short));
+            let short = phrases::short(&mut doc.rng, (doc.place, doc.place_short));
             cell(&mut doc.out, &short);
             let end = if doc.rng.chance(80) { "。" } else { "" };
-            let text = sentence(&mut doc.rng, 1, 4, end, (doc.city, doc.city_short), Punct::FullWidth);
+            let text = sentence(&mut doc.rng, 1, 4, end, (doc.place, doc.place_short), Punct::FullWidth);
             cell(&mut doc.out, &text);
             let leads = doc.lead_count().min(3);
             let supports = doc.rng.range(1, 6);
@@ -324,7 +324,7 @@ const DISTRICT_BLOCKS: &[(&str, usize)] = &[
 /// one line, `、` within a group and `，` between groups, with shared-suffix
 /// forms (管理区、经开区管委会). All of them are responsible (lead) units.
 pub fn content(doc: &mut Doc, topic: &str) -> String {
-    let title = format!("{}{topic}工作任务清单", doc.city);
+    let title = format!("{}{topic}工作任务清单", doc.place);
     doc.out.push_str(&format!("附件\n{title}\n"));
     for h in ["序号", "工作任务", "具体内容", "责任单位", "完成时限"] {
         cell(&mut doc.out, h);
@@ -336,7 +336,7 @@ pub fn content(doc: &mut Doc, topic: &str) -> String {
         for ri in 0..size {
             if ri == 0 {
                 cell(&mut doc.out, &(gi + 1).to_string());
-                let short = phrases::short(&mut doc.rng, (doc.city, doc.city_short));
+                let short = phrases::short(&mut doc.rng, (doc.place, doc.place_short));
                 // The seeds never wrap the first row's title.
                 let wrapped = if gi == 0 { short } else { wrap_short(doc, &short) };
                 cell(&mut doc.out, &wrapped);
@@ -352,7 +352,7 @@ pub fn content(doc: &mut Doc, topic: &str) -> String {
                     doc.out.push('\n');
                 }
                 let end = if k + 1 == items { "。" } else { "；" };
-                let text = sentence(&mut doc.rng, 1, 3, end, (doc.city, doc.city_short), Punct::FullWidth);
+                let text = sentence(&mut doc.rng, 1, 3, end, (doc.place, doc.place_short), Punct::FullWidth);
                 if numbered {
                     item += 1;
                     let space = if doc.rng.chance(10) { " " } else { "" };
@@ -389,7 +389,7 @@ fn content_units(doc: &mut Doc) -> usize {
     let mut taken = Vec::new();
     let bureaus = doc.rng.range(0, 5);
     let mut names = doc.units.pick(&mut doc.rng, bureaus, &mut taken);
-    // `市县（区）民政局` names two bureaus: the city's and the counties'.
+    // `市县（区）民政局` names two bureaus: the place's and the counties'.
     let mut levels = 0;
     if doc.rng.chance(5) {
         if let Some(pos) = names.iter().position(|n| *n == "市民政局") {

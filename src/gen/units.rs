@@ -10,7 +10,7 @@
 use super::rng::Rng;
 
 /// An authority: how often it appears in elderly-care tables, and the names
-/// documents print for it. `{c}` stands for the city's short name.
+/// documents print for it. `{c}` stands for the place's short name.
 struct Authority {
     weight: u32,
     names: &'static [&'static str],
@@ -79,9 +79,9 @@ pub struct UnitPool {
 }
 
 impl UnitPool {
-    pub fn new(rng: &mut Rng, city_short: &str) -> UnitPool {
+    pub fn new(rng: &mut Rng, place_short: &str) -> UnitPool {
         let names: Vec<String> =
-            AUTHORITIES.iter().map(|a| rng.pick(a.names).replace("{c}", city_short)).collect();
+            AUTHORITIES.iter().map(|a| rng.pick(a.names).replace("{c}", place_short)).collect();
         let weights: Vec<u32> = AUTHORITIES.iter().map(|a| a.weight).collect();
         let total = weights.iter().sum();
         UnitPool { names, weights, total }
@@ -145,7 +145,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn picks_are_distinct_and_city_filled() {
+    fn picks_are_distinct_and_place_filled() {
         let mut rng = Rng::new(3);
         let pool = UnitPool::new(&mut rng, "宝鸡");
         let mut taken = vec![];

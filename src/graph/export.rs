@@ -9,7 +9,7 @@ use std::fmt::Write;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use crate::model::{Category, CityId};
+use crate::model::{Category, PlaceId};
 
 use super::{ActorKey, GraphError, Scope, Views};
 
@@ -21,8 +21,8 @@ pub struct NetworkNode {
     pub key: ActorKey,
     pub name: String,
     pub category: Category,
-    pub city: Option<CityId>,
-    pub city_name: Option<String>,
+    pub place: Option<PlaceId>,
+    pub place_name: Option<String>,
     /// Tasks as rank 1 lead.
     pub primary_lead: u32,
     /// Tasks as any lead.
@@ -78,8 +78,8 @@ impl Views {
                     key: actor.key,
                     name: actor.name.clone(),
                     category: actor.category,
-                    city: actor.city,
-                    city_name: actor.city_name.clone(),
+                    place: actor.place,
+                    place_name: actor.place_name.clone(),
                     primary_lead,
                     lead,
                     support,
@@ -114,7 +114,7 @@ impl NetworkNode {
     fn strings(&self) -> [(&'static str, Option<&str>); 3] {
         [
             ("name", Some(&self.name)),
-            ("city", self.city_name.as_deref()),
+            ("place", self.place_name.as_deref()),
             ("category", Some(self.category.code())),
         ]
     }
@@ -131,7 +131,7 @@ impl NetworkEdge {
 }
 
 impl Network {
-    /// GraphML (undirected). Node attributes `name`, `city` (absent for
+    /// GraphML (undirected). Node attributes `name`, `place` (absent for
     /// category nodes), `category` (code), `primary_lead`, `lead`,
     /// `support`, `tasks`; edge attributes `weight`, `lead_lead`,
     /// `lead_support`, `support_support`. Readable by `nx.read_graphml`.
@@ -143,7 +143,7 @@ impl Network {
             "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns ",
             "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
         ));
-        for key in ["name", "city", "category"] {
+        for key in ["name", "place", "category"] {
             let _ =
                 writeln!(s, "  <key id=\"{key}\" for=\"node\" attr.name=\"{key}\" attr.type=\"string\"/>");
         }
@@ -191,7 +191,7 @@ impl Network {
             "  <graph defaultedgetype=\"undirected\" mode=\"static\">\n",
             "    <attributes class=\"node\" mode=\"static\">\n",
         ));
-        let node_attrs = ["name", "city", "category"].into_iter().map(|k| (k, "string"));
+        let node_attrs = ["name", "place", "category"].into_iter().map(|k| (k, "string"));
         let node_attrs = node_attrs.chain(NODE_INTS.into_iter().map(|k| (k, "integer")));
         for (id, (title, ty)) in node_attrs.enumerate() {
             let _ = writeln!(s, "      <attribute id=\"{id}\" title=\"{title}\" type=\"{ty}\"/>");

@@ -1,6 +1,6 @@
 //! Small in-memory catalogs for tests and examples of the graph analytics.
 //!
-//! Builds a [`Catalog`] from rows like `(city, [lead units], [support units])`
+//! Builds a [`Catalog`] from rows like `(place, [lead units], [support units])`
 //! without going through ingest; ids are derived exactly as ingest derives
 //! them. It must not be used to build production catalogs.
 
@@ -9,17 +9,17 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Assignment, Catalog, Category, City, CityId, Department, DepartmentId, Document, DocumentId, Level,
+    Assignment, Catalog, Category, Place, PlaceId, Department, DepartmentId, Document, DocumentId, Level,
     Milestone, MilestoneKind, MilestoneSource, Precision, Role, Task, TaskId,
 };
 
-/// Builds a catalog task by task. Cities, one document per city and
+/// Builds a catalog task by task. Cities, one document per place and
 /// departments are created on first mention; departments get category
 /// `Other` unless [`CatalogBuilder::category`] says otherwise.
 #[derive(Debug, Default)]
 pub struct CatalogBuilder {
-    cities: BTreeMap<String, City>,
-    documents: BTreeMap<CityId, Document>,
+    places: BTreeMap<String, Place>,
+    documents: BTreeMap<PlaceId, Document>,
     departments: BTreeMap<DepartmentId, Department>,
     tasks: Vec<Task>,
     assignments: Vec<Assignment>,
@@ -31,32 +31,35 @@ impl CatalogBuilder {
         CatalogBuilder::default()
     }
 
-    fn city(&mut self, city: &str) -> CityId {
-        let id = CityId::from_name(city);
-        self.cities.entry(city.to_owned()).or_insert_with(|| City {
+    fn place(&mut self, place: &str) -> PlaceId {
+        let id = PlaceId::from_name(place);
+        self.places.entry(place.to_owned()).or_insert_with(|| Place {
             id,
-            name: city.to_owned(),
+            name: place.to_owned(),
             province: String::new(),
+            level: None,
+            code: None,
+            parent: None,
         });
         self.documents.entry(id).or_insert_with(|| Document {
-            id: DocumentId::from_text(city),
-            city: id,
-            title: format!("{city} test table"),
+            id: DocumentId::from_text(place),
+            place: id,
+            title: format!("{place} test table"),
             policy_area: String::new(),
-            source_name: format!("{city}.txt"),
+            source_name: format!("{place}.txt"),
             line_count: 0,
             ingested_at: chrono::DateTime::from_timestamp(0, 0).expect("epoch"),
         });
         id
     }
 
-    /// The id of `name` in `city`, creating both if needed.
-    pub fn department(&mut self, city: &str, name: &str) -> DepartmentId {
-        let city_id = self.city(city);
-        let id = DepartmentId::new(city_id, name);
+    /// The id of `name` in `place`, creating both if needed.
+    pub fn department(&mut self, place: &str, name: &str) -> DepartmentId {
+        let place_id = self.place(place);
+        let id = DepartmentId::new(place_id, name);
         self.departments.entry(id).or_insert_with(|| Department {
             id,
-            city: city_id,
+            place: place_id,
             name: name.to_owned(),
             category: Category::Other,
             level: Level::CityBureau,
@@ -66,23 +69,23 @@ impl CatalogBuilder {
     }
 
     /// Sets the category of a department (creating it if needed).
-    pub fn category(&mut self, city: &str, name: &str, category: Category) -> &mut CatalogBuilder {
-        let id = self.department(city, name);
+    pub fn category(&mut self, place: &str, name: &str, category: Category) -> &mut CatalogBuilder {
+        let id = self.department(place, name);
         self.departments.get_mut(&id).expect("just created").category = category;
         self
     }
 
-    /// Adds a task of `city` with lead units (rank 1 is the primary lead)
+    /// Adds a task of `place` with lead units (rank 1 is the primary lead)
     /// and support units, in the order given.
-    pub fn task(&mut self, city: &str, leads: &[&str], supports: &[&str]) -> TaskId {
-        let city_id = self.city(city);
-        let document = self.documents[&city_id].id;
+    pub fn task(&mut self, place: &str, leads: &[&str], supports: &[&str]) -> TaskId {
+        let place_id = self.place(place);
+        let document = self.documents[&place_id].id;
         let seq = self.tasks.iter().filter(|t| t.document == document).count() as u32 + 1;
         let id = TaskId { document, seq };
         self.tasks.push(Task {
             id,
             document,
-            city: city_id,
+            place: place_id,
             number: Some(seq.to_string()),
             chapter: None,
             section: None,
@@ -95,7 +98,7 @@ impl CatalogBuilder {
         });
         for (role, units) in [(Role::Lead, leads), (Role::Support, supports)] {
             for (i, unit) in units.iter().enumerate() {
-                let department = self.department(city, unit);
+                let department = self.department(place, unit);
                 self.assignments.push(Assignment {
                     task: id,
                     department,
@@ -126,7 +129,7 @@ impl CatalogBuilder {
     pub fn build(self) -> Catalog {
         Catalog::new(
             1,
-            self.cities.into_values().collect(),
+            self.places.into_values().collect(),
             self.documents.into_values().collect(),
             self.departments.into_values().collect(),
             self.tasks,
@@ -136,7 +139,7 @@ impl CatalogBuilder {
     }
 }
 
-/// A one-city (`测试市`) catalog of `(lead units, support units)` rows.
+/// A one-place (`测试市`) catalog of `(lead units, support units)` rows.
 pub fn catalog(rows: &[(&[&str], &[&str])]) -> Catalog {
     let mut b = CatalogBuilder::new();
     for (leads, supports) in rows {
@@ -145,5 +148,5 @@ pub fn catalog(rows: &[(&[&str], &[&str])]) -> Catalog {
     b.build()
 }
 
-/// The city [`catalog`] puts its tasks in.
+/// The place [`catalog`] puts its tasks in.
 pub const FIXTURE_CITY: &str = "测试市";

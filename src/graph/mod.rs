@@ -1,7 +1,7 @@
 //! Network analytics over a [`Catalog`](crate::model::Catalog): the two-mode
 //! department–task graph, its one-mode co-assignment projection, and the
 //! measures policy researchers ask for (rankings, coordination load, overlap,
-//! centrality, communities, brokers, city comparison, exports).
+//! centrality, communities, brokers, place comparison, exports).
 //!
 //! Everything hangs off [`Views`], built once per catalog version and then
 //! immutable; scoped graphs and expensive results are computed lazily, at most
@@ -36,7 +36,7 @@ mod two_mode;
 mod views;
 
 pub use centrality::{CentralityScores, Measure, Score};
-pub use compare::{CategoryPresence, CityCategoryRow, CityComparison, CityPairPresence, CityRef};
+pub use compare::{CategoryPresence, PlaceCategoryRow, PlaceComparison, PlacePairPresence, PlaceRef};
 pub use export::{Network, NetworkEdge, NetworkNode};
 pub use load::{CoordinationLoad, LoadWeights, PartnerCount, QuarterCount, YearCount};
 pub use overlap::{Overlap, OverlapMatrix, Partner, RolePairCounts};
@@ -50,11 +50,11 @@ pub use views::Views;
 
 use serde::Serialize;
 
-use crate::model::{Category, CityId, DepartmentId};
+use crate::model::{Category, PlaceId, DepartmentId};
 
 /// What a node of a scoped network stands for: one department, or (when the
 /// scope merges by category) all departments of one functional category
-/// across the cities in scope.
+/// across the places in scope.
 ///
 /// Serialises as its textual form (see `Display`), because JSON numbers
 /// cannot carry a 64-bit department id exactly.
@@ -93,23 +93,23 @@ pub struct Actor {
     pub name: String,
     /// Functional category (for a category node: the category itself).
     pub category: Category,
-    /// City of the department; `None` for a merged category node.
-    pub city: Option<CityId>,
-    /// Name of the city (e.g. `江门市`); `None` for a merged category node.
-    pub city_name: Option<String>,
+    /// Place of the department; `None` for a merged category node.
+    pub place: Option<PlaceId>,
+    /// Name of the place (e.g. `江门市`); `None` for a merged category node.
+    pub place_name: Option<String>,
 }
 
 /// Faults of graph queries. User faults (unknown ids, empty scopes) are kept
 /// apart from numerical ones (non-convergence).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GraphError {
-    #[error("unknown city `{0}`; list cities to find valid ids")]
-    UnknownCity(CityId),
+    #[error("unknown place `{0}`; list places to find valid ids")]
+    UnknownCity(PlaceId),
     #[error("unknown department `{0}`; list departments to find valid ids")]
     UnknownDepartment(DepartmentId),
     #[error("department `{0}` takes part in no task, so it is not in the co-assignment network")]
     NotInNetwork(DepartmentId),
-    #[error("the scope names no city; pass at least one city or use the all-cities scope")]
+    #[error("the scope names no place; pass at least one place or use the all-places scope")]
     EmptyScope,
     #[error("{measure} did not converge within {iterations} iterations (as NetworkX would raise PowerIterationFailedConvergence)")]
     NotConverged { measure: Measure, iterations: usize },

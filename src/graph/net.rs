@@ -24,21 +24,21 @@ struct Member {
     primary: bool,
 }
 
-/// Positions in `catalog.tasks` of the tasks of the cities in scope,
-/// ascending. A city's tasks are found through its documents, since tasks
-/// are sorted by document and each document belongs to one city.
+/// Positions in `catalog.tasks` of the tasks of the places in scope,
+/// ascending. A place's tasks are found through its documents, since tasks
+/// are sorted by document and each document belongs to one place.
 fn scope_tasks(catalog: &Catalog, scope: &Scope) -> Vec<usize> {
-    let Some(cities) = scope.city_ids() else {
+    let Some(places) = scope.place_ids() else {
         return (0..catalog.tasks.len()).collect();
     };
     let mut positions = Vec::new();
-    for &city in cities {
-        for doc in catalog.city_documents(city) {
+    for &place in places {
+        for doc in catalog.place_documents(place) {
             let start = catalog.tasks.partition_point(|t| t.id.document < doc.id);
             let len = catalog.tasks[start..].partition_point(|t| t.id.document == doc.id);
-            // The store keeps a task's city equal to its document's; the
+            // The store keeps a task's place equal to its document's; the
             // check keeps the scope exact even for a catalog built otherwise.
-            positions.extend((start..start + len).filter(|&p| scope.contains(catalog.tasks[p].city)));
+            positions.extend((start..start + len).filter(|&p| scope.contains(catalog.tasks[p].place)));
         }
     }
     positions.sort_unstable();
@@ -78,7 +78,7 @@ pub(crate) struct Net {
     /// (departments) or category order (merged).
     pub actors: Vec<Actor>,
     pub index: HashMap<ActorKey, usize>,
-    /// All tasks of the cities in scope, assigned or not.
+    /// All tasks of the places in scope, assigned or not.
     pub tasks: Vec<TaskId>,
     /// Participation of each actor, by task ascending.
     pub parts: Vec<Vec<Part>>,
@@ -101,7 +101,7 @@ impl Net {
         };
         // Pass one: each task's actors with their strongest role, ordered by
         // catalog position (departments) or category. Only the tasks of the
-        // cities in scope are visited, so a one-city net costs that city.
+        // places in scope are visited, so a one-place net costs that place.
         let positions = scope_tasks(catalog, scope);
         let mut tasks = Vec::with_capacity(positions.len());
         let mut per_task: Vec<Vec<Member>> = Vec::with_capacity(positions.len());
@@ -181,26 +181,26 @@ impl Net {
         Net { scope: scope.clone(), actors, index, tasks, parts, graph }
     }
 
-    /// The all-cities network as the disjoint union of one-city networks,
+    /// The all-places network as the disjoint union of one-place networks,
     /// which is what [`Net::build`] gives for [`Scope::all`]: departments
-    /// belong to one city, so no link crosses cities; departments are sorted
-    /// by city, so the actors are the cities' actors one city after another.
+    /// belong to one place, so no link crosses places; departments are sorted
+    /// by place, so the actors are the places' actors one place after another.
     /// Copying is much cheaper than projecting again, and after one ingest
-    /// all but one city network are reused.
+    /// all but one place network are reused.
     ///
-    /// Arguments: the catalog and the department-level network of every city
-    /// of it, in city id order. Returns: `None` when the cities' tasks are
+    /// Arguments: the catalog and the department-level network of every place
+    /// of it, in place id order. Returns: `None` when the places' tasks are
     /// not exactly the catalog's (then build instead). Complexity: O(V + E +
     /// A + T log T).
-    pub fn union_of_cities(catalog: &Catalog, cities: &[Arc<Net>]) -> Option<Net> {
-        if cities.iter().map(|n| n.tasks.len()).sum::<usize>() != catalog.tasks.len() {
+    pub fn union_of_places(catalog: &Catalog, places: &[Arc<Net>]) -> Option<Net> {
+        if places.iter().map(|n| n.tasks.len()).sum::<usize>() != catalog.tasks.len() {
             return None;
         }
-        let nodes = cities.iter().map(|n| n.actors.len()).sum();
+        let nodes = places.iter().map(|n| n.actors.len()).sum();
         let mut actors = Vec::with_capacity(nodes);
         let mut parts = Vec::with_capacity(nodes);
-        let mut graph = UnGraph::with_capacity(nodes, cities.iter().map(|n| n.graph.edge_count()).sum());
-        for net in cities {
+        let mut graph = UnGraph::with_capacity(nodes, places.iter().map(|n| n.graph.edge_count()).sum());
+        for net in places {
             let offset = actors.len();
             let global = net
                 .tasks
@@ -263,14 +263,14 @@ pub(crate) fn describe(catalog: &Catalog, key: ActorKey) -> Actor {
     match key {
         ActorKey::Department(id) => {
             let dept = catalog.department(id);
-            let city = dept.and_then(|d| catalog.city(d.city));
+            let place = dept.and_then(|d| catalog.place(d.place));
             Actor {
                 id: key.to_string(),
                 key,
                 name: dept.map_or_else(|| id.to_string(), |d| d.name.clone()),
                 category: dept.map_or(Category::Other, |d| d.category),
-                city: dept.map(|d| d.city),
-                city_name: city.map(|c| c.name.clone()),
+                place: dept.map(|d| d.place),
+                place_name: place.map(|c| c.name.clone()),
             }
         }
         ActorKey::Category(c) => Actor {
@@ -278,8 +278,8 @@ pub(crate) fn describe(catalog: &Catalog, key: ActorKey) -> Actor {
             key,
             name: c.label().to_owned(),
             category: c,
-            city: None,
-            city_name: None,
+            place: None,
+            place_name: None,
         },
     }
 }

@@ -140,8 +140,8 @@ impl Pairwise {
 }
 
 impl Views {
-    /// Overlap of two departments (in any cities; departments of different
-    /// cities share no task).
+    /// Overlap of two departments (in any places; departments of different
+    /// places share no task).
     ///
     /// Arguments: two department ids (may be equal). Returns: the overlap;
     /// a department with no task has an empty task set. Errors for unknown

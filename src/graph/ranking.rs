@@ -30,7 +30,7 @@ pub enum RankBy {
 pub struct RankingOptions {
     pub by: RankBy,
     /// Keep only departments of this functional category (ranked across the
-    /// cities in scope); ranks and shares are computed after filtering.
+    /// places in scope); ranks and shares are computed after filtering.
     pub category: Option<Category>,
     /// Keep only the first this many entries (an entry tied with the last
     /// kept one may be cut); `None` keeps all.
@@ -69,14 +69,14 @@ pub struct RankingEntry {
 pub struct Ranking {
     pub scope: Scope,
     pub by: RankBy,
-    /// All tasks of the cities in scope, with or without assigned units.
+    /// All tasks of the places in scope, with or without assigned units.
     pub total_tasks: u32,
     pub entries: Vec<RankingEntry>,
 }
 
 impl Views {
-    /// Ranks the actors of a scope: per city (`Scope::city`), overall
-    /// (`Scope::all`) or per functional category across cities
+    /// Ranks the actors of a scope: per place (`Scope::place`), overall
+    /// (`Scope::all`) or per functional category across places
     /// (`Scope::all().merged_by_category()`).
     ///
     /// Arguments: the scope and [`RankingOptions`].

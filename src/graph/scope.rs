@@ -1,10 +1,10 @@
-//! Which part of the catalog a query looks at: one city, several cities or
-//! all cities, optionally with departments merged by functional category.
+//! Which part of the catalog a query looks at: one place, several places or
+//! all places, optionally with departments merged by functional category.
 //! A `Scope` is normalised on construction so that it can key the caches.
 
 use serde::Serialize;
 
-use crate::model::{Catalog, CityId};
+use crate::model::{Catalog, PlaceId};
 
 use super::GraphError;
 
@@ -18,38 +18,38 @@ use super::GraphError;
 /// inside one category are not edges (no self-loops).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Scope {
-    /// Sorted, deduplicated cities; `None` means all cities.
-    cities: Option<Vec<CityId>>,
+    /// Sorted, deduplicated places; `None` means all places.
+    places: Option<Vec<PlaceId>>,
     merge_by_category: bool,
 }
 
 impl Scope {
-    /// Every city of the catalog, departments kept apart.
+    /// Every place of the catalog, departments kept apart.
     pub fn all() -> Scope {
-        Scope { cities: None, merge_by_category: false }
+        Scope { places: None, merge_by_category: false }
     }
 
-    /// One city.
-    pub fn city(city: CityId) -> Scope {
-        Scope { cities: Some(vec![city]), merge_by_category: false }
+    /// One place.
+    pub fn place(place: PlaceId) -> Scope {
+        Scope { places: Some(vec![place]), merge_by_category: false }
     }
 
-    /// Several cities. An empty list is rejected when the scope is used
+    /// Several places. An empty list is rejected when the scope is used
     /// ([`GraphError::EmptyScope`]) rather than read as "all".
-    pub fn cities(cities: impl IntoIterator<Item = CityId>) -> Scope {
-        let mut cities: Vec<CityId> = cities.into_iter().collect();
-        cities.sort();
-        cities.dedup();
-        Scope { cities: Some(cities), merge_by_category: false }
+    pub fn places(places: impl IntoIterator<Item = PlaceId>) -> Scope {
+        let mut places: Vec<PlaceId> = places.into_iter().collect();
+        places.sort();
+        places.dedup();
+        Scope { places: Some(places), merge_by_category: false }
     }
 
-    /// The same cities with departments merged by functional category.
+    /// The same places with departments merged by functional category.
     pub fn merged_by_category(mut self) -> Scope {
         self.merge_by_category = true;
         self
     }
 
-    /// The same cities with departments kept apart.
+    /// The same places with departments kept apart.
     pub fn by_department(mut self) -> Scope {
         self.merge_by_category = false;
         self
@@ -59,28 +59,28 @@ impl Scope {
         self.merge_by_category
     }
 
-    /// The cities named, or `None` for all cities.
-    pub fn city_ids(&self) -> Option<&[CityId]> {
-        self.cities.as_deref()
+    /// The places named, or `None` for all places.
+    pub fn place_ids(&self) -> Option<&[PlaceId]> {
+        self.places.as_deref()
     }
 
     /// Checks the scope against a catalog.
     pub(crate) fn validate(&self, catalog: &Catalog) -> Result<(), GraphError> {
-        if let Some(cities) = &self.cities {
-            if cities.is_empty() {
+        if let Some(places) = &self.places {
+            if places.is_empty() {
                 return Err(GraphError::EmptyScope);
             }
-            if let Some(&unknown) = cities.iter().find(|&&c| catalog.city(c).is_none()) {
+            if let Some(&unknown) = places.iter().find(|&&c| catalog.place(c).is_none()) {
                 return Err(GraphError::UnknownCity(unknown));
             }
         }
         Ok(())
     }
 
-    pub(crate) fn contains(&self, city: CityId) -> bool {
-        match &self.cities {
+    pub(crate) fn contains(&self, place: PlaceId) -> bool {
+        match &self.places {
             None => true,
-            Some(cities) => cities.binary_search(&city).is_ok(),
+            Some(places) => places.binary_search(&place).is_ok(),
         }
     }
 }

@@ -70,7 +70,7 @@ pub struct NetworkSummary {
     pub nodes: usize,
     /// Pairs of actors sharing at least one task.
     pub edges: usize,
-    /// Tasks of the cities in scope.
+    /// Tasks of the places in scope.
     pub tasks: usize,
     /// `2m / (n (n − 1))`, 0 when `n ≤ 1` (`nx.density`).
     pub density: f64,
@@ -141,7 +141,7 @@ impl Views {
     /// The shortest chain of departments linked by shared tasks.
     ///
     /// Arguments: two departments. Returns: `None` when no chain exists
-    /// (different components or cities); one department and no link when
+    /// (different components or places); one department and no link when
     /// `from == to`. Among equally short chains one is chosen
     /// deterministically. Complexity: O(E log V).
     pub fn coordination_path(

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::fixture::{catalog, CatalogBuilder, FIXTURE_CITY};
 use super::*;
-use crate::model::{Catalog, CityId, DepartmentId};
+use crate::model::{Catalog, PlaceId, DepartmentId};
 
 type Rows<'a> = &'a [(&'a [&'a str], &'a [&'a str])];
 
@@ -37,7 +37,7 @@ fn views(rows: Rows) -> Views {
 }
 
 fn dept(name: &str) -> DepartmentId {
-    DepartmentId::new(CityId::from_name(FIXTURE_CITY), name)
+    DepartmentId::new(PlaceId::from_name(FIXTURE_CITY), name)
 }
 
 /// Values by department name, in name order (= the order NetworkX printed).
@@ -308,9 +308,9 @@ fn components_and_paths_in_a_disconnected_graph() {
     assert_eq!(s.isolated, 1);
 }
 
-fn two_cities() -> Views {
+fn two_places() -> Views {
     let mut b = CatalogBuilder::new();
-    for (city, dept, cat) in [
+    for (place, dept, cat) in [
         ("甲市", "市民政局", Category::CivilAffairs),
         ("甲市", "市财政局", Category::Finance),
         ("甲市", "市卫健局", Category::Health),
@@ -318,7 +318,7 @@ fn two_cities() -> Views {
         ("乙市", "市老龄办", Category::CivilAffairs),
         ("乙市", "市财政局", Category::Finance),
     ] {
-        b.category(city, dept, cat);
+        b.category(place, dept, cat);
     }
     b.task("甲市", &["市民政局"], &["市财政局", "市卫健局"]);
     b.task("甲市", &["市卫健局"], &[]);
@@ -329,23 +329,23 @@ fn two_cities() -> Views {
 }
 
 #[test]
-fn merging_by_category_compares_cities() {
-    let v = two_cities();
+fn merging_by_category_compares_places() {
+    let v = two_places();
     let merged = v.ranking(&Scope::all().merged_by_category(), &RankingOptions::by(RankBy::Total)).unwrap();
     let got: Vec<(&str, u32)> = merged.entries.iter().map(|e| (e.actor.id.as_str(), e.count)).collect();
     assert_eq!(got, [("category:civil_affairs", 4), ("category:finance", 2), ("category:health", 2)]);
     // Civil affairs in 乙市: two departments in task 3 count once.
-    let cmp = v.compare_cities(Category::CivilAffairs).unwrap();
-    let yi = cmp.cities.iter().find(|r| r.city.name == "乙市").unwrap();
-    assert_eq!((yi.departments, yi.lead, yi.support, yi.tasks, yi.city_tasks), (2, 2, 1, 3, 3));
+    let cmp = v.compare_places(Category::CivilAffairs).unwrap();
+    let yi = cmp.places.iter().find(|r| r.place.name == "乙市").unwrap();
+    assert_eq!((yi.departments, yi.lead, yi.support, yi.tasks, yi.place_tasks), (2, 2, 1, 3, 3));
     assert_eq!(yi.lead_share, 2.0 / 3.0);
     let presence = v.category_presence().unwrap();
     let health = presence.iter().find(|p| p.category == Category::Health).unwrap();
     assert_eq!(health.absent_from.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["乙市"]);
-    let pair = v.city_pair_presence(CityId::from_name("甲市"), CityId::from_name("乙市")).unwrap();
+    let pair = v.place_pair_presence(PlaceId::from_name("甲市"), PlaceId::from_name("乙市")).unwrap();
     assert_eq!(pair.only_in_a, [Category::Health]);
     assert!(pair.only_in_b.is_empty());
-    // Within a category, departments are ranked across cities.
+    // Within a category, departments are ranked across places.
     let civil = RankingOptions { category: Some(Category::CivilAffairs), ..RankingOptions::by(RankBy::Lead) };
     let r = v.ranking(&Scope::all(), &civil).unwrap();
     assert_eq!(r.entries.len(), 3);
@@ -354,13 +354,13 @@ fn merging_by_category_compares_cities() {
 
 #[test]
 fn scopes_are_checked() {
-    let v = two_cities();
-    assert_eq!(v.net(&Scope::cities([])).err(), Some(GraphError::EmptyScope));
-    let unknown = CityId::from_name("无此市");
-    assert_eq!(v.summary(&Scope::city(unknown)).err(), Some(GraphError::UnknownCity(unknown)));
-    let jia = v.summary(&Scope::city(CityId::from_name("甲市"))).unwrap();
+    let v = two_places();
+    assert_eq!(v.net(&Scope::places([])).err(), Some(GraphError::EmptyScope));
+    let unknown = PlaceId::from_name("无此市");
+    assert_eq!(v.summary(&Scope::place(unknown)).err(), Some(GraphError::UnknownCity(unknown)));
+    let jia = v.summary(&Scope::place(PlaceId::from_name("甲市"))).unwrap();
     assert_eq!((jia.nodes, jia.tasks), (3, 2));
-    let both = Scope::cities([CityId::from_name("乙市"), CityId::from_name("甲市")]);
+    let both = Scope::places([PlaceId::from_name("乙市"), PlaceId::from_name("甲市")]);
     assert_eq!(v.summary(&both).unwrap().nodes, 6);
 }
 

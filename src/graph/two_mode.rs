@@ -18,7 +18,7 @@ use super::export::xml;
 use super::{GraphError, Scope, Views};
 
 enum Node {
-    Department { id: String, name: String, city: String, category: &'static str },
+    Department { id: String, name: String, place: String, category: &'static str },
     Task { id: String, number: String, text: String },
 }
 
@@ -28,14 +28,14 @@ struct Edge {
 }
 
 /// The department–task graph of a scope. Departments are never merged by
-/// category here: an assignment belongs to one department of one city.
+/// category here: an assignment belongs to one department of one place.
 pub struct TwoModeNetwork {
     graph: UnGraph<Node, Edge>,
 }
 
 impl Views {
-    /// The two-mode graph of the scope's cities (all cities for the
-    /// all-cities scope; a merged-by-category scope uses its cities too).
+    /// The two-mode graph of the scope's places (all places for the
+    /// all-places scope; a merged-by-category scope uses its places too).
     ///
     /// Returns: every task of the scope, every department assigned to one
     /// of them, and one edge per assignment. Complexity: O(T + A) for the
@@ -43,11 +43,11 @@ impl Views {
     pub fn two_mode(&self, scope: &Scope) -> Result<TwoModeNetwork, GraphError> {
         scope.validate(self.catalog())?;
         let catalog = self.catalog();
-        let in_scope = |city| scope.city_ids().is_none_or(|cities| cities.contains(&city));
+        let in_scope = |place| scope.place_ids().is_none_or(|places| places.contains(&place));
         let mut graph = UnGraph::new_undirected();
         let mut departments = std::collections::HashMap::new();
         let mut tasks: std::collections::HashMap<TaskId, NodeIndex> = std::collections::HashMap::new();
-        for task in catalog.tasks.iter().filter(|t| in_scope(t.city)) {
+        for task in catalog.tasks.iter().filter(|t| in_scope(t.place)) {
             let node = graph.add_node(Node::Task {
                 id: task.id.to_string(),
                 number: task.number.clone().unwrap_or_default(),
@@ -55,15 +55,15 @@ impl Views {
             });
             tasks.insert(task.id, node);
         }
-        for task in catalog.tasks.iter().filter(|t| in_scope(t.city)) {
+        for task in catalog.tasks.iter().filter(|t| in_scope(t.place)) {
             for a in catalog.task_assignments(task.id) {
                 let Some(department) = catalog.department(a.department) else { continue };
-                let city = catalog.city(department.city).map(|c| c.name.clone()).unwrap_or_default();
+                let place = catalog.place(department.place).map(|c| c.name.clone()).unwrap_or_default();
                 let d = *departments.entry(a.department).or_insert_with(|| {
                     graph.add_node(Node::Department {
                         id: department.id.to_string(),
                         name: department.name.clone(),
-                        city,
+                        place,
                         category: department.category.code(),
                     })
                 });
@@ -92,7 +92,7 @@ impl TwoModeNetwork {
 
     /// GraphML (undirected) readable by `nx.read_graphml`. Node attributes:
     /// `kind` (`department` or `task`, the `bipartite` attribute 0 or 1 as
-    /// `networkx.bipartite` expects), `name`, `city`, `category` for
+    /// `networkx.bipartite` expects), `name`, `place`, `category` for
     /// departments, `number` and `text` for tasks; edge attributes `role`
     /// (`lead` or `support`) and `rank` (1 is the primary lead).
     pub fn to_graphml(&self) -> String {
@@ -102,7 +102,7 @@ impl TwoModeNetwork {
             "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n",
             "  <key id=\"bipartite\" for=\"node\" attr.name=\"bipartite\" attr.type=\"int\"/>\n",
             "  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n",
-            "  <key id=\"city\" for=\"node\" attr.name=\"city\" attr.type=\"string\"/>\n",
+            "  <key id=\"place\" for=\"node\" attr.name=\"place\" attr.type=\"string\"/>\n",
             "  <key id=\"category\" for=\"node\" attr.name=\"category\" attr.type=\"string\"/>\n",
             "  <key id=\"number\" for=\"node\" attr.name=\"number\" attr.type=\"string\"/>\n",
             "  <key id=\"text\" for=\"node\" attr.name=\"text\" attr.type=\"string\"/>\n",
@@ -116,11 +116,11 @@ impl TwoModeNetwork {
         for node in self.graph.node_weights() {
             let _ = writeln!(s, "    <node id=\"{}\">", xml(&id(node)));
             let data: Vec<(&str, String)> = match node {
-                Node::Department { name, city, category, .. } => vec![
+                Node::Department { name, place, category, .. } => vec![
                     ("kind", "department".into()),
                     ("bipartite", "0".into()),
                     ("name", name.clone()),
-                    ("city", city.clone()),
+                    ("place", place.clone()),
                     ("category", category.to_string()),
                 ],
                 Node::Task { number, text, .. } => vec![

@@ -77,8 +77,8 @@ impl Views {
     }
 
     /// Builds the views and, before anyone queries them, the co-assignment
-    /// networks every dashboard asks for: all cities, each city, and all
-    /// cities merged by category. The engine swaps in views built this way,
+    /// networks every dashboard asks for: all places, each place, and all
+    /// places merged by category. The engine swaps in views built this way,
     /// so queries find those networks ready instead of building them.
     pub fn build_warm(catalog: Arc<Catalog>) -> Views {
         let views = Views::build(catalog);
@@ -86,13 +86,13 @@ impl Views {
         views
     }
 
-    /// Like [`Views::build_warm`], but takes the one-city networks of the
-    /// cities whose documents did not change from `previous` instead of
+    /// Like [`Views::build_warm`], but takes the one-place networks of the
+    /// places whose documents did not change from `previous` instead of
     /// building them again. After one ingest only the ingested document's
-    /// city, the all-cities network and the merged network are built.
+    /// place, the all-places network and the merged network are built.
     ///
-    /// A city's network depends only on the city, its documents and their
-    /// tasks, assignments and departments, all of which belong to the city
+    /// A place's network depends only on the place, its documents and their
+    /// tasks, assignments and departments, all of which belong to the place
     /// and change only when one of its documents is added or removed; so
     /// equal document lists mean an equal network.
     pub fn build_warm_from(previous: &Views, catalog: Arc<Catalog>) -> Views {
@@ -100,15 +100,15 @@ impl Views {
         {
             let old = previous.nets.map.lock().unwrap_or_else(|e| e.into_inner());
             let mut new = views.nets.map.lock().unwrap_or_else(|e| e.into_inner());
-            for city in &views.catalog.cities {
-                let scope = Scope::city(city.id);
+            for place in &views.catalog.places {
+                let scope = Scope::place(place.id);
                 let same_documents = || {
                     let ids =
-                        |c: &Catalog| c.city_documents(city.id).iter().map(|d| d.id).collect::<Vec<_>>();
+                        |c: &Catalog| c.place_documents(place.id).iter().map(|d| d.id).collect::<Vec<_>>();
                     ids(&views.catalog) == ids(&previous.catalog)
                 };
                 if let Some(net) = old.get(&scope).and_then(|cell| cell.get()) {
-                    if previous.catalog.city(city.id) == Some(city) && same_documents() {
+                    if previous.catalog.place(place.id) == Some(place) && same_documents() {
                         new.insert(scope, Arc::new(OnceLock::from(Arc::clone(net))));
                     }
                 }
@@ -118,15 +118,15 @@ impl Views {
         views
     }
 
-    /// Builds the networks every dashboard asks for: each city, all cities
-    /// (assembled from the cities' networks), and all cities merged by
+    /// Builds the networks every dashboard asks for: each place, all places
+    /// (assembled from the places' networks), and all places merged by
     /// category.
     fn warm(&self) {
-        let mut ids: Vec<_> = self.catalog.cities.iter().map(|c| c.id).collect();
+        let mut ids: Vec<_> = self.catalog.places.iter().map(|c| c.id).collect();
         ids.sort_unstable();
-        // Every scope here names only cities of the catalog, so it is valid.
-        let cities: Vec<Arc<Net>> = ids.iter().filter_map(|&c| self.net(&Scope::city(c)).ok()).collect();
-        if let Some(all) = Net::union_of_cities(&self.catalog, &cities) {
+        // Every scope here names only places of the catalog, so it is valid.
+        let places: Vec<Arc<Net>> = ids.iter().filter_map(|&c| self.net(&Scope::place(c)).ok()).collect();
+        if let Some(all) = Net::union_of_places(&self.catalog, &places) {
             let all = Arc::new(all);
             self.nets.get_or_compute(Scope::all(), &self.computations, move || all);
         }
@@ -172,7 +172,7 @@ impl Views {
             .get_or_compute(scope.clone(), &self.computations, || Arc::new(Net::build(&self.catalog, scope))))
     }
 
-    /// The all-cities department network and the position of a department in it.
+    /// The all-places department network and the position of a department in it.
     pub(crate) fn department_net(&self, id: DepartmentId) -> Result<(Arc<Net>, usize), GraphError> {
         if self.catalog.department(id).is_none() {
             return Err(GraphError::UnknownDepartment(id));

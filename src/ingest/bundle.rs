@@ -2,17 +2,41 @@
 
 use chrono::{DateTime, Utc};
 
+use super::divisions::Divisions;
 use super::{ParsedDocument, Source};
 use crate::model::{
-    Assignment, City, CityId, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone,
+    Assignment, Place, PlaceId, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone,
     Task, TaskId,
 };
+use crate::model::PlaceLevel;
+
+/// The place record of a name: its level, code and parent from the
+/// divisions table when the name is there; the province is the caller's,
+/// else the divisions table's (四川 for 大竹县).
+pub fn place_record(id: PlaceId, name: String, province: Option<&str>) -> Place {
+    let divisions = Divisions::bundled();
+    let division = divisions.resolve(&name, None);
+    let ancestors = division.as_ref().map(|d| divisions.ancestors(d)).unwrap_or_default();
+    let top = ancestors.last().or(division.as_ref()).filter(|d| d.level == PlaceLevel::Province);
+    let province = province
+        .map(str::to_string)
+        .or_else(|| top.map(|p| p.short_name().to_string()))
+        .unwrap_or_default();
+    Place {
+        id,
+        province,
+        level: division.as_ref().map(|d| d.level),
+        code: division.as_ref().map(|d| d.code.clone()),
+        parent: ancestors.first().map(|p| p.name.clone()),
+        name,
+    }
+}
 
 /// Assigns ids and builds the records of one document.
 ///
 /// `text` must be the decoded text the document was parsed from: its hash is
 /// the document id, which is what makes ingesting the same content twice a
-/// no-op. Returns `None` when neither the caller nor the title names a city,
+/// no-op. Returns `None` when neither the caller nor the title names a place,
 /// since departments cannot be placed without one.
 pub fn to_bundle(
     parsed: &ParsedDocument,
@@ -20,8 +44,8 @@ pub fn to_bundle(
     text: &str,
     ingested_at: DateTime<Utc>,
 ) -> Option<DocumentBundle> {
-    let city_name = parsed.city.clone()?;
-    let city_id = CityId::from_name(&city_name);
+    let place_name = parsed.place.clone()?;
+    let place_id = PlaceId::from_name(&place_name);
     let document_id = DocumentId::from_text(text);
     let title = parsed.title.clone().unwrap_or_else(|| source.name.clone());
 
@@ -34,7 +58,7 @@ pub fn to_bundle(
         tasks.push(Task {
             id: task_id,
             document: document_id,
-            city: city_id,
+            place: place_id,
             number: t.number.clone(),
             chapter: t.chapter.clone(),
             section: t.section.clone(),
@@ -46,11 +70,11 @@ pub fn to_bundle(
             source_line: t.line,
         });
         for u in &t.units {
-            let department_id = DepartmentId::new(city_id, &u.canonical);
+            let department_id = DepartmentId::new(place_id, &u.canonical);
             if !departments.iter().any(|d| d.id == department_id) {
                 departments.push(Department {
                     id: department_id,
-                    city: city_id,
+                    place: place_id,
                     name: u.canonical.clone(),
                     category: u.category,
                     level: u.level,
@@ -84,10 +108,10 @@ pub fn to_bundle(
         }
     }
     Some(DocumentBundle {
-        city: City { id: city_id, name: city_name, province: source.province.clone().unwrap_or_default() },
+        place: place_record(place_id, place_name, source.province.as_deref()),
         document: Document {
             id: document_id,
-            city: city_id,
+            place: place_id,
             title,
             policy_area: source.policy_area.clone().unwrap_or_default(),
             source_name: source.name.clone(),

@@ -2,7 +2,7 @@
 //! aliases → canonical name, functional category and level.
 //!
 //! [`Directory::resolve`] turns one printed unit name into a [`Resolution`]:
-//! normalisation, then an exact alias lookup (city rows before `*` rows), then
+//! normalisation, then an exact alias lookup (place rows before `*` rows), then
 //! rules for district and county governments the table does not list, then a
 //! cautious typo correction that only accepts known names. Every lookup is a
 //! hash-map probe, because the reader calls this once per printed unit.
@@ -34,11 +34,11 @@ pub struct Resolution {
     pub correction: Option<String>,
 }
 
-/// Stands for the city's short name (咸阳) in canonical names and aliases, so
+/// Stands for the place's short name (咸阳) in canonical names and aliases, so
 /// one `*` row covers `咸阳银保监分局`, `江门银保监分局` and the rest.
 const CITY_PLACEHOLDER: &str = "{city}";
 
-/// The scope key of rows that apply to every city.
+/// The scope key of rows that apply to every place.
 const ANY_CITY: &str = "*";
 
 /// Below this many characters a one-character substitution or omission too
@@ -56,7 +56,7 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Directory {
     entries: Vec<Entry>,
-    /// Scope (`*` or a full city name) → normalised alias → entry.
+    /// Scope (`*` or a full place name) → normalised alias → entry.
     aliases: HashMap<String, HashMap<String, usize>>,
     /// Scope → alias with one character deleted → (entry, deleted position).
     /// Lets a one-character substitution or omission be found with a few probes.
@@ -74,7 +74,6 @@ pub struct PlaceNames {
     own: &'static str,
 }
 
-type CityNames = PlaceNames;
 
 impl PlaceNames {
     pub fn new(place: Option<&str>) -> Option<PlaceNames> {
@@ -84,7 +83,7 @@ impl PlaceNames {
             return Some(PlaceNames { full: d.name.clone(), short: d.short_name().to_string(), own });
         }
         // Not in the divisions table: prefectures that are not 市 (恩施州,
-        // 阿里地区) keep their own suffix; anything else is a city.
+        // 阿里地区) keep their own suffix; anything else is a place.
         for (suffix, own) in [("地区", "市"), ("州", "州"), ("盟", "盟")] {
             if let Some(short) = place.strip_suffix(suffix).filter(|s| !s.is_empty()) {
                 return Some(PlaceNames { full: place.to_string(), short: short.to_string(), own });
@@ -150,7 +149,7 @@ impl Directory {
                 return Err(err(
                     line,
                     format!(
-                        "expected 5 tab-separated columns (city, canonical, category, level, aliases), found {}",
+                        "expected 5 tab-separated columns (place, canonical, category, level, aliases), found {}",
                         cols.len()
                     ),
                 ));
@@ -158,14 +157,14 @@ impl Directory {
             let scope = cols[0].trim();
             let canonical = normalise(cols[1]);
             if scope.is_empty() {
-                return Err(err(line, "expected a city name or `*` in column 1, found nothing".into()));
+                return Err(err(line, "expected a place name or `*` in column 1, found nothing".into()));
             }
             if canonical.is_empty() {
                 return Err(err(line, "expected a canonical name in column 2, found nothing".into()));
             }
             let category: Category = cols[2].trim().parse().map_err(|e: String| err(line, e))?;
             let level: Level = cols[3].trim().parse().map_err(|e: String| err(line, e))?;
-            let scope = match CityNames::new(Some(scope)) {
+            let scope = match PlaceNames::new(Some(scope)) {
                 Some(names) => names.full,
                 None => ANY_CITY.to_string(),
             };
@@ -181,7 +180,7 @@ impl Directory {
                         return Err(err(
                             line,
                             format!(
-                                "alias `{alias}` in `{scope}` already maps to `{}`; expected each alias of a city to name one canonical unit",
+                                "alias `{alias}` in `{scope}` already maps to `{}`; expected each alias of a place to name one canonical unit",
                                 dir.entries[other].canonical
                             ),
                         ));
@@ -227,13 +226,13 @@ impl Directory {
     /// Resolves a printed unit name in a place already looked up: the
     /// reader resolves every unit of a document in one place.
     pub fn resolve_in(&self, place: Option<&PlaceNames>, printed: &str) -> Resolution {
-        let city = place;
+        let place = place;
         let name = normalise(printed);
-        if let Some(found) = self.exact_in_place(city, &name) {
+        if let Some(found) = self.exact_in_place(place, &name) {
             return found;
         }
-        let local = strip_city(city, &name);
-        if let Some(level) = rule_level(city, &local) {
+        let local = strip_place(place, &name);
+        if let Some(level) = rule_level(place, &local) {
             return Resolution {
                 canonical: local,
                 category: Category::Government,
@@ -242,7 +241,7 @@ impl Directory {
                 correction: None,
             };
         }
-        if let Some(found) = self.correct_typo(city, &name) {
+        if let Some(found) = self.correct_typo(place, &name) {
             return found;
         }
         Resolution {
@@ -254,11 +253,11 @@ impl Directory {
         }
     }
 
-    /// The ways `name` may be stored: as is, with the city's short name
-    /// replaced by the placeholder, and with a leading city name stripped.
-    fn keys(city: Option<&CityNames>, name: &str) -> Vec<String> {
+    /// The ways `name` may be stored: as is, with the place's short name
+    /// replaced by the placeholder, and with a leading place name stripped.
+    fn keys(place: Option<&PlaceNames>, name: &str) -> Vec<String> {
         let mut keys = vec![name.to_string()];
-        if let Some(c) = city {
+        if let Some(c) = place {
             if let Some(pos) = name.find(c.short.as_str()) {
                 let mut templated = String::with_capacity(name.len() + CITY_PLACEHOLDER.len());
                 templated.push_str(&name[..pos]);
@@ -266,7 +265,7 @@ impl Directory {
                 templated.push_str(&name[pos + c.short.len()..]);
                 keys.push(templated);
             }
-            let stripped = strip_city(Some(c), name);
+            let stripped = strip_place(Some(c), name);
             if stripped != name {
                 keys.push(stripped);
             }
@@ -281,7 +280,7 @@ impl Directory {
     /// government.
     fn exact_in_place(&self, place: Option<&PlaceNames>, name: &str) -> Option<Resolution> {
         let own = place.map_or("市", |p| p.own);
-        let local = strip_city(place, name);
+        let local = strip_place(place, name);
         let opens_with_level = LEVEL_WORDS.iter().find(|w| local.starts_with(*w));
         if own == "市" || local.find(own).is_none() {
             if let Some(mut r) = self.exact(place, name) {
@@ -312,25 +311,25 @@ impl Directory {
         None
     }
 
-    fn scopes<'s>(city: Option<&'s CityNames>) -> impl Iterator<Item = &'s str> {
-        city.map(|c| c.full.as_str()).into_iter().chain(std::iter::once(ANY_CITY))
+    fn scopes<'s>(place: Option<&'s PlaceNames>) -> impl Iterator<Item = &'s str> {
+        place.map(|c| c.full.as_str()).into_iter().chain(std::iter::once(ANY_CITY))
     }
 
-    fn exact(&self, city: Option<&CityNames>, name: &str) -> Option<Resolution> {
-        for key in Self::keys(city, name) {
-            for scope in Self::scopes(city) {
+    fn exact(&self, place: Option<&PlaceNames>, name: &str) -> Option<Resolution> {
+        for key in Self::keys(place, name) {
+            for scope in Self::scopes(place) {
                 if let Some(&idx) = self.aliases.get(scope).and_then(|m| m.get(&key)) {
-                    return Some(self.found(city, idx, None));
+                    return Some(self.found(place, idx, None));
                 }
             }
         }
         None
     }
 
-    fn found(&self, city: Option<&CityNames>, idx: usize, correction: Option<String>) -> Resolution {
+    fn found(&self, place: Option<&PlaceNames>, idx: usize, correction: Option<String>) -> Resolution {
         let e = &self.entries[idx];
         let canonical = if e.canonical.contains(CITY_PLACEHOLDER) {
-            e.canonical.replace(CITY_PLACEHOLDER, city.map_or("", |c| c.short.as_str()))
+            e.canonical.replace(CITY_PLACEHOLDER, place.map_or("", |c| c.short.as_str()))
         } else {
             e.canonical.clone()
         };
@@ -339,7 +338,7 @@ impl Directory {
 
     /// Tries one-character slips, most likely first; accepts a correction only
     /// when every reading of that kind agrees on one known unit.
-    fn correct_typo(&self, city: Option<&CityNames>, name: &str) -> Option<Resolution> {
+    fn correct_typo(&self, place: Option<&PlaceNames>, name: &str) -> Option<Resolution> {
         let chars: Vec<char> = name.chars().collect();
         if chars.len() < 3 {
             return None;
@@ -348,7 +347,7 @@ impl Directory {
         let doubled = (0..chars.len() - 1)
             .filter(|&i| chars[i] == chars[i + 1])
             .map(|i| (without(&chars, i), format!("removed the doubled `{}` from `{name}`", chars[i])));
-        if let Some(r) = self.unanimous(city, doubled) {
+        if let Some(r) = self.unanimous(place, doubled) {
             return Some(r);
         }
         // One extra character, or two neighbours swapped.
@@ -359,11 +358,11 @@ impl Directory {
             s.swap(i, i + 1);
             (s.into_iter().collect(), format!("swapped `{}{}` in `{name}`", chars[i], chars[i + 1]))
         });
-        if let Some(r) = self.unanimous(city, extra.chain(swapped)) {
+        if let Some(r) = self.unanimous(place, extra.chain(swapped)) {
             return Some(r);
         }
         if chars.len() >= MIN_LEN_FOR_SUBSTITUTION {
-            return self.substitution_or_omission(city, name);
+            return self.substitution_or_omission(place, name);
         }
         None
     }
@@ -372,12 +371,12 @@ impl Directory {
     /// all agree (ambiguity means the slip cannot be told apart).
     fn unanimous(
         &self,
-        city: Option<&CityNames>,
+        place: Option<&PlaceNames>,
         candidates: impl Iterator<Item = (String, String)>,
     ) -> Option<Resolution> {
         let mut hit: Option<(Resolution, String)> = None;
         for (candidate, what) in candidates {
-            if let Some(r) = self.exact(city, &candidate) {
+            if let Some(r) = self.exact(place, &candidate) {
                 match &hit {
                     Some((prev, _)) if prev.canonical != r.canonical => return None,
                     Some(_) => {}
@@ -391,11 +390,11 @@ impl Directory {
         })
     }
 
-    fn substitution_or_omission(&self, city: Option<&CityNames>, name: &str) -> Option<Resolution> {
+    fn substitution_or_omission(&self, place: Option<&PlaceNames>, name: &str) -> Option<Resolution> {
         let mut hits: Vec<(usize, String)> = Vec::new();
-        for key in Self::keys(city, name) {
+        for key in Self::keys(place, name) {
             let key_chars: Vec<char> = key.chars().collect();
-            for scope in Self::scopes(city) {
+            for scope in Self::scopes(place) {
                 let Some(dels) = self.deletions.get(scope) else { continue };
                 // A character missing from the printed name: it equals an alias minus one.
                 for &(idx, _) in dels.get(&key).into_iter().flatten() {
@@ -417,7 +416,7 @@ impl Directory {
         if hits.iter().any(|(idx, _)| &self.entries[*idx].canonical != canonical) {
             return None;
         }
-        let r = self.found(city, first, None);
+        let r = self.found(place, first, None);
         let what = format!("{what}: read as `{}`", r.canonical);
         Some(Resolution { correction: Some(what), ..r })
     }
@@ -427,9 +426,9 @@ fn without(chars: &[char], pos: usize) -> String {
     chars.iter().enumerate().filter(|&(i, _)| i != pos).map(|(_, c)| *c).collect()
 }
 
-/// `江门市民政局` in 江门市 → `市民政局`: names are stored relative to their city.
-fn strip_city(city: Option<&CityNames>, name: &str) -> String {
-    match city {
+/// `江门市民政局` in 江门市 → `市民政局`: names are stored relative to their place.
+fn strip_place(place: Option<&PlaceNames>, name: &str) -> String {
+    match place {
         Some(c) if name.len() > c.full.len() && name.starts_with(&c.full) => {
             name[c.short.len()..].to_string()
         }
@@ -439,7 +438,7 @@ fn strip_city(city: Option<&CityNames>, name: &str) -> String {
 
 /// District and county governments and management committees the table does
 /// not list (台山市人民政府, 蓬江区政府, 回龙圩管理区管委会).
-fn rule_level(city: Option<&CityNames>, name: &str) -> Option<Level> {
+fn rule_level(place: Option<&PlaceNames>, name: &str) -> Option<Level> {
     // Parenthesised remarks do not change what the unit is: 各县（市、区）人民政府.
     let mut bare = String::with_capacity(name.len());
     let mut depth = 0usize;
@@ -470,13 +469,11 @@ fn rule_level(city: Option<&CityNames>, name: &str) -> Option<Level> {
     if DISTRICT.iter().any(|s| bare.ends_with(s) && bare.len() > s.len()) {
         return Some(Level::DistrictGovernment);
     }
-    // X市人民政府 is a county-level city unless X is the city itself, which
-    // `strip_city` has already reduced to 市人民政府.
+    // X市人民政府 is a county-level city unless X is the place itself, which
+    // `strip_place` has already reduced to 市人民政府.
     for s in ["市人民政府", "市政府"] {
         if let Some(prefix) = bare.strip_suffix(s) {
-            let own = city.is_some_and(|c| prefix == c.short);
-            // A county-level city's own government (大竹县 is not one, but
-            // 义乌市 is): its 市人民政府 is the issuer's own.
+            let own = place.is_some_and(|c| prefix == c.short);
             if !prefix.is_empty() && !own {
                 return Some(Level::DistrictGovernment);
             }
@@ -489,17 +486,17 @@ fn rule_level(city: Option<&CityNames>, name: &str) -> Option<Level> {
 mod tests {
     use super::*;
 
-    fn resolve(city: &str, printed: &str) -> Resolution {
-        Directory::bundled().resolve(Some(city), printed)
+    fn resolve(place: &str, printed: &str) -> Resolution {
+        Directory::bundled().resolve(Some(place), printed)
     }
 
     #[track_caller]
-    fn assert_unit(city: &str, printed: &str, canonical: &str, category: Category, level: Level) {
-        let r = resolve(city, printed);
+    fn assert_unit(place: &str, printed: &str, canonical: &str, category: Category, level: Level) {
+        let r = resolve(place, printed);
         assert_eq!(
             (r.canonical.as_str(), r.category, r.level, r.known),
             (canonical, category, level, true),
-            "{printed} in {city}"
+            "{printed} in {place}"
         );
     }
 
@@ -665,7 +662,7 @@ mod tests {
 
     #[test]
     fn unlisted_district_governments_follow_the_rules() {
-        for (city, name) in [
+        for (place, name) in [
             ("江门市", "台山市人民政府"),
             ("江门市", "蓬江区政府"),
             ("三亚市", "海棠区人民政府"),
@@ -673,7 +670,7 @@ mod tests {
             ("永州市", "江华县政府"),
             ("永州市", "回龙圩管理区管委会"),
         ] {
-            let r = resolve(city, name);
+            let r = resolve(place, name);
             assert_eq!(
                 (r.canonical.as_str(), r.category, r.level, r.known),
                 (name, Category::Government, Level::DistrictGovernment, true)
@@ -682,7 +679,7 @@ mod tests {
     }
 
     #[test]
-    fn city_names_are_stripped_or_kept_as_printed() {
+    fn place_names_are_stripped_or_kept_as_printed() {
         assert_unit("江门市", "江门市民政局", "市民政局", Category::CivilAffairs, Level::CityBureau);
         assert_unit("江门", "江门市民政局", "市民政局", Category::CivilAffairs, Level::CityBureau);
         let fin = Category::FinancialRegulation;
@@ -691,7 +688,7 @@ mod tests {
         assert_unit("江门市", "人行江门市中心支行", "人行江门市中心支行", fin, Level::External);
         assert_unit("咸阳市", "市保险行业协会", "市保险行业协会", fin, Level::External);
         assert_unit("江门市", "五邑大学", "五邑大学", Category::Education, Level::External);
-        // A city row does not leak into other cities.
+        // A place row does not leak into other places.
         assert!(!resolve("三亚市", "五邑大学").known);
     }
 
@@ -750,7 +747,7 @@ mod tests {
             assert!(e.starts_with(&format!("t.tsv:{line}: ")), "{e}");
             assert!(e.contains(needle), "{e}");
         }
-        // The same alias in two cities, or twice for one unit, is fine.
+        // The same alias in two places, or twice for one unit, is fine.
         let ok = "*\t市民政局\tcivil_affairs\tcity_bureau\t民政|民政\n江门市\t民政\tcivil_affairs\tcity_bureau\t\n";
         assert!(Directory::parse("t.tsv", ok).is_ok());
     }
@@ -762,14 +759,14 @@ mod tests {
         proptest! {
             #[test]
             fn resolve_never_panics_and_is_stable(
-                city in prop_oneof![Just(None), Just(Some("江门市")), Just(Some("咸阳")), Just(Some("恩施州")), Just(Some("市"))],
+                place in prop_oneof![Just(None), Just(Some("江门市")), Just(Some("咸阳")), Just(Some("恩施州")), Just(Some("市"))],
                 printed in "[市局委区县政府人民管会（）() 咸阳江门银保监分卫健a1]{0,12}",
             ) {
                 let dir = Directory::bundled();
-                let r = dir.resolve(city, &printed);
+                let r = dir.resolve(place, &printed);
                 // Resolving the canonical name again finds the same unit.
                 if r.known && r.correction.is_none() {
-                    let again = dir.resolve(city, &r.canonical);
+                    let again = dir.resolve(place, &r.canonical);
                     prop_assert_eq!((again.category, again.level), (r.category, r.level));
                 }
             }

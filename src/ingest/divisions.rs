@@ -30,7 +30,7 @@ impl Division {
         short_name(&self.name)
     }
 
-    /// The character its own departments' names open with: 市 for a city
+    /// The character its own departments' names open with: 市 for a place
     /// (市民政局), 县 for a county, 省 or 自治区 for a province.
     pub fn own_prefix(&self) -> &'static str {
         own_prefix(&self.name, self.level)
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn names_resolve_in_context() {
         let d = Divisions::bundled();
-        // 鼓楼区 exists in several cities.
+        // 鼓楼区 exists in several places.
         assert_eq!(d.resolve("鼓楼区", None), None);
         let nanjing = one("南京市");
         assert_eq!(d.resolve("鼓楼区", Some(&nanjing)).unwrap().code, "320106");

@@ -1,4 +1,4 @@
-//! The seed manifest (`seeds/manifest.toml`): per seed document, the city,
+//! The seed manifest (`seeds/manifest.toml`): per seed document, the place,
 //! province, title and policy area the caller supplies alongside its text.
 //!
 //! This module only parses the manifest; it must not read the documents it
@@ -20,12 +20,14 @@ pub enum ManifestError {
 pub struct ManifestEntry {
     /// File name inside `seeds/`, e.g. `000_3fe01d99895e5ab1.txt`.
     pub file: String,
-    /// Full city name, e.g. `江门市`.
-    pub city: String,
+    /// Full place name, e.g. `江门市`. Manifests written before places had
+    /// levels call it `city`.
+    #[serde(alias = "city")]
+    pub place: String,
     /// Province without suffix, e.g. `广东`.
     #[serde(default)]
     pub province: String,
-    /// Table title as printed (a generic title is prefixed with the city).
+    /// Table title as printed (a generic title is prefixed with the place).
     pub title: String,
     #[serde(default)]
     pub policy_area: String,
@@ -37,7 +39,7 @@ impl ManifestEntry {
         let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
         Source {
             name: self.file.clone(),
-            city: Some(self.city.clone()),
+            place: Some(self.place.clone()),
             title: Some(self.title.clone()),
             province: non_empty(&self.province),
             policy_area: non_empty(&self.policy_area),
@@ -57,8 +59,8 @@ impl Manifest {
         let malformed = |message: String| ManifestError::Malformed { file: file.to_string(), message };
         let manifest: Manifest = toml::from_str(text).map_err(|e| malformed(e.to_string()))?;
         for (i, d) in manifest.documents.iter().enumerate() {
-            if d.file.trim().is_empty() || d.city.trim().is_empty() {
-                return Err(malformed(format!("document {} needs a non-empty `file` and `city`", i + 1)));
+            if d.file.trim().is_empty() || d.place.trim().is_empty() {
+                return Err(malformed(format!("document {} needs a non-empty `file` and `place`", i + 1)));
             }
             if manifest.documents[..i].iter().any(|p| p.file == d.file) {
                 return Err(malformed(format!("`{}` is listed twice; expected one entry per file", d.file)));
@@ -94,17 +96,17 @@ mod tests {
         for d in &m.documents {
             assert!(dir.join(&d.file).is_file(), "{} is missing from seeds/", d.file);
             assert_eq!(d.policy_area, "elderly care");
-            assert!(d.title.starts_with(&d.city), "{} should name {}", d.title, d.city);
+            assert!(d.title.starts_with(&d.place), "{} should name {}", d.title, d.place);
         }
         let e = m.entry("001_c11c968256fa2da2.txt").unwrap();
-        assert_eq!((e.city.as_str(), e.province.as_str()), ("江门市", "广东"));
-        assert_eq!(e.source().city.as_deref(), Some("江门市"));
+        assert_eq!((e.place.as_str(), e.province.as_str()), ("江门市", "广东"));
+        assert_eq!(e.source().place.as_deref(), Some("江门市"));
     }
 
     #[test]
     fn malformed_manifests_are_errors() {
         for (text, needle) in [
-            ("[[document]]\nfile = \"a.txt\"\n", "city"),
+            ("[[document]]\nfile = \"a.txt\"\n", "place"),
             ("[[document]]\nfile = \"a.txt\"\ncity = \"江门市\"\ntitle = \"t\"\ncolour = 1\n", "colour"),
             (
                 "[[document]]\nfile = \"a.txt\"\ncity = \"x\"\ntitle = \"t\"\n[[document]]\nfile = \"a.txt\"\ncity = \"y\"\ntitle = \"t\"\n",

@@ -17,16 +17,17 @@ const TITLE_WORDS: &[&str] =
 pub fn find_title(lines: &[(u32, String)]) -> Option<String> {
     lines.iter().find_map(|(_, l)| {
         let t = shape::clean_line(l);
-        let t = t
-            .strip_prefix("附件")
-            .map_or(t.as_str(), |r| r.trim_start_matches(|c: char| c.is_ascii_digit() || "：: ".contains(c)));
+        // `附件1：` or `附件:` before the title; a year after the colon stays.
+        let t = t.strip_prefix("附件").map_or(t.as_str(), |r| {
+            r.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(|c: char| "：: ".contains(c))
+        });
         let fits = t.chars().count() <= 60 && TITLE_WORDS.iter().any(|w| t.contains(w));
         (fits && shape::numbered_item(t).is_none() && !shape::is_heading(t)).then(|| t.to_string())
     })
 }
 
 /// `三亚市开展…` → 三亚市; `陕西省咸阳市…` → 咸阳市.
-pub fn city_from_title(title: &str) -> Option<String> {
+pub fn place_from_title(title: &str) -> Option<String> {
     let t = match title.find('省') {
         Some(at) if title[..at].chars().count() <= 3 => &title[at + '省'.len_utf8()..],
         _ => title,
@@ -47,9 +48,9 @@ const ISSUER_WORDS: &[&str] =
 /// of place names (鞍山市立山区) followed by an issuing body (人民政府,
 /// 办公室, …局) on a short line, read inside `within` when several places
 /// share a name.
-pub fn issuer(lines: &[(u32, String)], within: Option<&Division>) -> Option<Division> {
+pub fn issuer(lines: &[(u32, String)], within: Option<&Division>) -> Option<(Division, u32)> {
     let divisions = Divisions::bundled();
-    for (_, line) in lines.iter().take(30) {
+    for (n, line) in lines.iter().take(30) {
         let t = shape::squash(line);
         if t.chars().count() > 80 {
             continue;
@@ -63,11 +64,42 @@ pub fn issuer(lines: &[(u32, String)], within: Option<&Division>) -> Option<Divi
             let after: usize = chain.iter().map(|d| d.name.len()).sum();
             let rest: String = t[i + after..].chars().take(12).collect();
             if ISSUER_WORDS.iter().any(|w| rest.contains(w)) {
-                return Some(last.clone());
+                return Some((last.clone(), *n));
             }
         }
     }
     None
+}
+
+/// The place a document is read in: the caller's (a name from the
+/// divisions table is written in full: 江门 → 江门市), unless the document
+/// says it was issued by a place inside it (大竹县人民政府办公室 under the
+/// caller's 达州市), whose departments its units are; without the caller's,
+/// the issuer the document names, else the place its title names. Returns
+/// the place and, when the issuer replaced the caller's place, the line
+/// and message saying so.
+pub fn place(given: Option<&str>, title: Option<&str>, lines: &[(u32, String)]) -> (Option<String>, Option<(u32, String)>) {
+    let divisions = Divisions::bundled();
+    let given = given.map(str::trim).filter(|g| !g.is_empty());
+    let given_division = given.and_then(|g| divisions.resolve(g, None));
+    let found = issuer(lines, given_division.as_ref());
+    match (given, given_division, found) {
+        (Some(_), Some(g), Some((f, line))) if divisions.is_within(&f, &g) => {
+            let note = format!(
+                "the document is issued by {} (line {line}), inside {} given as its place; it is filed under {} and its units are read as {}'s",
+                f.name, g.name, f.name, f.name
+            );
+            (Some(f.name), Some((line, note)))
+        }
+        (Some(_), Some(g), _) => (Some(g.name), None),
+        (Some(g), None, _) => (Some(g.to_string()), None),
+        (None, _, Some((f, _))) => (Some(f.name), None),
+        (None, _, None) => {
+            let from_title = title.and_then(place_from_title);
+            let full = from_title.as_deref().and_then(|t| divisions.resolve(t, None)).map(|d| d.name);
+            (full.or(from_title), None)
+        }
+    }
 }
 
 /// Where a document's year was read.
@@ -161,20 +193,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cities_from_titles() {
+    fn places_from_titles() {
         assert_eq!(
-            city_from_title("三亚市开展居家和社区养老服务改革试点重点任务分工表").as_deref(),
+            place_from_title("三亚市开展居家和社区养老服务改革试点重点任务分工表").as_deref(),
             Some("三亚市")
         );
-        assert_eq!(city_from_title("陕西省咸阳市重点任务分工").as_deref(), Some("咸阳市"));
-        assert_eq!(city_from_title("重点任务分工及进度安排表"), None);
-        assert_eq!(city_from_title("市民政局工作任务清单"), None);
+        assert_eq!(place_from_title("陕西省咸阳市重点任务分工").as_deref(), Some("咸阳市"));
+        assert_eq!(place_from_title("重点任务分工及进度安排表"), None);
+        assert_eq!(place_from_title("市民政局工作任务清单"), None);
     }
 
     #[test]
     fn issuers_of_documents() {
         let lines = |t: &[&str]| t.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect::<Vec<_>>();
-        let name = |t: &[&str]| issuer(&lines(t), None).map(|d| d.name);
+        let name = |t: &[&str]| issuer(&lines(t), None).map(|(d, _)| d.name);
         assert_eq!(name(&["大竹县人民政府办公室关于对2016年民生实事进行重点督办的通知"]).as_deref(), Some("大竹县"));
         assert_eq!(name(&["鞍山市立山区人民政府文件", "鞍立政发〔2023〕2号"]).as_deref(), Some("立山区"));
         assert_eq!(name(&["县卫健委2021年政府工作报告任务分解", "文章来源:灵璧县卫生健康委员会 浏览量:"]).as_deref(), Some("灵璧县"));
@@ -183,7 +215,7 @@ mod tests {
         // A name several places share is read inside the place given.
         let nanjing = Divisions::bundled().resolve("南京市", None);
         let found = issuer(&lines(&["鼓楼区人民政府办公室关于印发…的通知"]), nanjing.as_ref());
-        assert_eq!(found.map(|d| d.code).as_deref(), Some("320106"));
+        assert_eq!(found.map(|(d, _)| d.code).as_deref(), Some("320106"));
     }
 
     #[test]

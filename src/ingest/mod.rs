@@ -48,9 +48,9 @@ use crate::model::{Category, Level, MilestoneKind, MilestoneSource, Precision, R
 pub struct Source {
     /// File name or upload label, used in diagnostics.
     pub name: String,
-    /// City given by the caller (flag, manifest, mutation argument). When
-    /// absent the reader takes the city from the title.
-    pub city: Option<String>,
+    /// Place given by the caller (flag, manifest, mutation argument). When
+    /// absent the reader takes the place from the title.
+    pub place: Option<String>,
     /// Title given by the caller; when absent the reader uses the title it finds.
     pub title: Option<String>,
     pub province: Option<String>,
@@ -62,8 +62,8 @@ pub struct Source {
 pub struct ParsedDocument {
     /// Title: the caller's, else the table title found in the text.
     pub title: Option<String>,
-    /// City: the caller's, else the one the title names.
-    pub city: Option<String>,
+    /// Place: the caller's, else the one the title names.
+    pub place: Option<String>,
     pub tasks: Vec<ParsedTask>,
     pub diagnostics: Vec<Diagnostic>,
 }

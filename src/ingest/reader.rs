@@ -5,6 +5,7 @@
 //! file name.
 
 use super::deadline::{read_deadlines, read_deadlines_in};
+use super::directory::PlaceNames;
 use super::draft::{Draft, UnitCell};
 use super::vocab::{resolve_role, ColumnKind};
 use super::raw::{self, RawItem};
@@ -39,7 +40,10 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
     };
     let found_title = meta::find_title(&preamble).map(|t| script.restore(&t));
     let title = source.title.clone().or_else(|| found_title.clone());
-    let city = source.city.clone().or_else(|| found_title.as_deref().and_then(meta::city_from_title));
+    let (place, issued_inside) = meta::place(source.place.as_deref(), found_title.as_deref(), &preamble);
+    if let Some((line, message)) = issued_inside {
+        warn(&mut diags, line, "issuer-inside-place", message);
+    }
     let year = meta::document_year(title.as_deref(), &preamble);
 
     let mut drafts = prose::read_prose(&preamble);
@@ -89,7 +93,8 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         }),
         None => {}
     }
-    let context = Context { city: city.as_deref(), year: year.map(|(y, _)| y), directory };
+    let names = PlaceNames::new(place.as_deref());
+    let context = Context { place: names.as_ref(), year: year.map(|(y, _)| y), directory };
     let mut yearless = Vec::new();
     let mut tasks: Vec<ParsedTask> =
         drafts.into_iter().map(|d| finish(d, &context, &mut yearless, &mut diags)).collect();
@@ -109,7 +114,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         tasks.iter_mut().for_each(|t| restore_printed(t, &script));
     }
     diags.sort_by_key(|d| d.line);
-    ParsedDocument { title, city, tasks, diagnostics: diags }
+    ParsedDocument { title, place, tasks, diagnostics: diags }
 }
 
 /// Gives a task read from simplified text its printed characters back;
@@ -144,7 +149,8 @@ fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
 
 /// What every task of a document is finished with.
 struct Context<'a> {
-    city: Option<&'a str>,
+    /// The place the units are read in, looked up once.
+    place: Option<&'a PlaceNames>,
     /// The document's year, for deadlines printed without one.
     year: Option<i32>,
     directory: &'a Directory,
@@ -153,9 +159,9 @@ struct Context<'a> {
 /// Splits and resolves the draft's units, reads its deadlines; records in
 /// `yearless` the line of a deadline that took the document's year.
 fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<Diagnostic>) -> ParsedTask {
-    let (city, directory) = (cx.city, cx.directory);
+    let (place, directory) = (cx.place, cx.directory);
     let known = |name: &str| {
-        let r = directory.resolve(city, name);
+        let r = directory.resolve_in(place, name);
         match (r.known, r.correction) {
             (true, None) => Known::Exact,
             (true, Some(_)) => Known::Corrected,
@@ -185,7 +191,7 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
             names.extend(in_cell.into_iter().map(|n| (n.clone(), cell.line)));
         }
         for (i, (name, line)) in names.into_iter().enumerate() {
-            let res = directory.resolve(city, &name.printed);
+            let res = directory.resolve_in(place, &name.printed);
             if !res.known {
                 warn(
                     diags,

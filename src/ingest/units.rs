@@ -159,7 +159,7 @@ pub fn split_units<S: AsRef<str>>(lines: &[S], known: &dyn Fn(&str) -> Known) ->
     expanded.iter().flat_map(|p| expand_levels(p)).filter_map(|p| finish(&p)).collect()
 }
 
-/// Two levels before one department name: `市县（区）民政局` is the city's
+/// Two levels before one department name: `市县（区）民政局` is the place's
 /// bureau and the counties' (市民政局, 县（区）民政局).
 fn expand_levels(name: &str) -> Vec<String> {
     let Some(rest) = name.strip_prefix('市').filter(|r| r.starts_with('县')) else {

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    Assignment, City, CityId, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone,
+    Assignment, Place, PlaceId, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone,
     Task, TaskId,
 };
 
@@ -18,13 +18,13 @@ use super::{
 pub struct Catalog {
     /// Increases with every committed write; caches key on it.
     pub version: u64,
-    pub cities: Vec<City>,
+    pub places: Vec<Place>,
     pub documents: Vec<Document>,
     pub departments: Vec<Department>,
     pub tasks: Vec<Task>,
     pub assignments: Vec<Assignment>,
     pub milestones: Vec<Milestone>,
-    city_index: HashMap<CityId, usize>,
+    place_index: HashMap<PlaceId, usize>,
     document_index: HashMap<DocumentId, usize>,
     department_index: HashMap<DepartmentId, usize>,
     // Tasks, a task's assignments and a task's milestones are found by binary
@@ -39,21 +39,21 @@ impl Catalog {
     /// Builds the indexes. Records may come in any order.
     pub fn new(
         version: u64,
-        mut cities: Vec<City>,
+        mut places: Vec<Place>,
         mut documents: Vec<Document>,
         mut departments: Vec<Department>,
         mut tasks: Vec<Task>,
         mut assignments: Vec<Assignment>,
         mut milestones: Vec<Milestone>,
     ) -> Catalog {
-        cities.sort_by(|a, b| a.name.cmp(&b.name));
-        documents.sort_by(|a, b| (a.city, &a.source_name, a.id).cmp(&(b.city, &b.source_name, b.id)));
-        departments.sort_by(|a, b| (a.city, &a.name).cmp(&(b.city, &b.name)));
+        places.sort_by(|a, b| a.name.cmp(&b.name));
+        documents.sort_by(|a, b| (a.place, &a.source_name, a.id).cmp(&(b.place, &b.source_name, b.id)));
+        departments.sort_by(|a, b| (a.place, &a.name).cmp(&(b.place, &b.name)));
         tasks.sort_by_key(|t| t.id);
         assignments.sort_by_key(|a| (a.task, a.role, a.rank));
         milestones.sort_by_key(|m| (m.task, m.seq));
 
-        let city_index = cities.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let place_index = places.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
         let document_index = documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
         let department_index = departments.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
         let mut assignments_by_department: HashMap<DepartmentId, Vec<usize>> =
@@ -63,13 +63,13 @@ impl Catalog {
         }
         Catalog {
             version,
-            cities,
+            places,
             documents,
             departments,
             tasks,
             assignments,
             milestones,
-            city_index,
+            place_index,
             document_index,
             department_index,
             assignments_by_department,
@@ -77,7 +77,7 @@ impl Catalog {
     }
 
     /// A catalog of the given bundles, as if each had been ingested into an
-    /// empty store. Departments and cities shared by bundles are merged.
+    /// empty store. Departments and places shared by bundles are merged.
     pub fn from_bundles(version: u64, bundles: impl IntoIterator<Item = DocumentBundle>) -> Catalog {
         Catalog::default().with_bundles(version, bundles.into_iter().collect())
     }
@@ -90,7 +90,7 @@ impl Catalog {
 
     /// This catalog plus several documents' records, as the store holds them
     /// after storing the bundles in order: documents already present (or
-    /// repeated in `bundles`) are skipped, and a city or department already
+    /// repeated in `bundles`) are skipped, and a place or department already
     /// known is replaced by the latest bundle's copy, as the store overwrites
     /// it. Sorting and indexing happen once for the whole batch, so a bulk
     /// load costs one rebuild instead of one per document.
@@ -103,7 +103,7 @@ impl Catalog {
         if fresh.is_empty() {
             return Catalog { version, ..self.clone() };
         }
-        let mut cities: HashMap<CityId, City> = HashMap::new();
+        let mut places: HashMap<PlaceId, Place> = HashMap::new();
         let mut departments: HashMap<DepartmentId, Department> = HashMap::new();
         let extra = |f: fn(&DocumentBundle) -> usize| fresh.iter().map(f).sum::<usize>();
         let mut documents = Vec::with_capacity(self.documents.len() + fresh.len());
@@ -115,23 +115,23 @@ impl Catalog {
         assignments.extend_from_slice(&self.assignments);
         milestones.extend_from_slice(&self.milestones);
         for b in fresh {
-            cities.insert(b.city.id, b.city);
+            places.insert(b.place.id, b.place);
             departments.extend(b.departments.into_iter().map(|d| (d.id, d)));
             documents.push(b.document);
             tasks.extend(b.tasks);
             assignments.extend(b.assignments);
             milestones.extend(b.milestones);
         }
-        let kept_cities = self.cities.iter().filter(|c| !cities.contains_key(&c.id)).cloned();
-        let cities = kept_cities.collect::<Vec<_>>().into_iter().chain(cities.into_values()).collect();
+        let kept_places = self.places.iter().filter(|c| !places.contains_key(&c.id)).cloned();
+        let places = kept_places.collect::<Vec<_>>().into_iter().chain(places.into_values()).collect();
         let kept_departments = self.departments.iter().filter(|d| !departments.contains_key(&d.id)).cloned();
         let departments =
             kept_departments.collect::<Vec<_>>().into_iter().chain(departments.into_values()).collect();
-        Catalog::new(version, cities, documents, departments, tasks, assignments, milestones)
+        Catalog::new(version, places, documents, departments, tasks, assignments, milestones)
     }
 
     /// This catalog without one document and without the departments and
-    /// cities that only that document used.
+    /// places that only that document used.
     pub fn without_document(&self, version: u64, id: DocumentId) -> Catalog {
         let tasks: Vec<Task> = self.tasks.iter().filter(|t| t.document != id).cloned().collect();
         let assignments: Vec<Assignment> =
@@ -140,17 +140,17 @@ impl Catalog {
         let documents: Vec<Document> = self.documents.iter().filter(|d| d.id != id).cloned().collect();
         let used: HashSet<DepartmentId> = assignments.iter().map(|a| a.department).collect();
         let departments = self.departments.iter().filter(|d| used.contains(&d.id)).cloned().collect();
-        let cities =
-            self.cities.iter().filter(|c| documents.iter().any(|d| d.city == c.id)).cloned().collect();
-        Catalog::new(version, cities, documents, departments, tasks, assignments, milestones)
+        let places =
+            self.places.iter().filter(|c| documents.iter().any(|d| d.place == c.id)).cloned().collect();
+        Catalog::new(version, places, documents, departments, tasks, assignments, milestones)
     }
 
-    pub fn city(&self, id: CityId) -> Option<&City> {
-        self.city_index.get(&id).map(|&i| &self.cities[i])
+    pub fn place(&self, id: PlaceId) -> Option<&Place> {
+        self.place_index.get(&id).map(|&i| &self.places[i])
     }
 
-    pub fn city_by_name(&self, name: &str) -> Option<&City> {
-        self.cities.iter().find(|c| c.name == name || c.name.trim_end_matches('市') == name)
+    pub fn place_by_name(&self, name: &str) -> Option<&Place> {
+        self.places.iter().find(|c| c.name == name || c.name.trim_end_matches('市') == name)
     }
 
     pub fn document(&self, id: DocumentId) -> Option<&Document> {
@@ -166,10 +166,10 @@ impl Catalog {
         self.department_index.get(&id).copied()
     }
 
-    /// The documents of a city, contiguous because documents are sorted by city.
-    pub fn city_documents(&self, city: CityId) -> &[Document] {
-        let start = self.documents.partition_point(|d| d.city < city);
-        let end = start + self.documents[start..].partition_point(|d| d.city == city);
+    /// The documents of a place, contiguous because documents are sorted by place.
+    pub fn place_documents(&self, place: PlaceId) -> &[Document] {
+        let start = self.documents.partition_point(|d| d.place < place);
+        let end = start + self.documents[start..].partition_point(|d| d.place == place);
         &self.documents[start..end]
     }
 

@@ -1,5 +1,5 @@
 //! Functional categories and administrative levels: the vocabulary that makes
-//! departments comparable across cities (江门's 市卫生健康局 and 珠海's 市卫计局
+//! departments comparable across places (江门's 市卫生健康局 and 珠海's 市卫计局
 //! are both `Health`).
 
 use std::fmt;
@@ -53,7 +53,7 @@ macro_rules! code_enum {
 }
 
 code_enum! {
-    /// What a unit does, comparable across cities.
+    /// What a unit does, comparable across places.
     Category {
         CivilAffairs = "civil_affairs", "civil affairs";
         Finance = "finance", "finance";
@@ -89,18 +89,22 @@ code_enum! {
 }
 
 code_enum! {
-    /// Where a unit sits in the administrative hierarchy.
+    /// Where a unit sits relative to the government that issued the document.
+    /// The codes keep the words of the first, city-level tables.
     Level {
-        /// A bureau, commission or office of the city government (市民政局).
+        /// A bureau, commission or office of the issuing government (市民政局,
+        /// a county's 县民政局).
         CityBureau = "city_bureau", "city bureau";
-        /// The city's people's government itself (市人民政府).
+        /// The issuing people's government itself (市人民政府, 县人民政府).
         CityGovernment = "city_government", "city government";
-        /// District, county or county-level city governments and management
+        /// Governments below the issuer (districts, counties and county-level
+        /// cities of a city; townships of a county) and management
         /// committees of development zones (各区政府, 县（区）人民政府).
         DistrictGovernment = "district_government", "district/county government";
         /// A group of units named together (市直相关单位, 各成员单位).
         Collective = "collective", "collective body";
-        /// A body outside the city government: regulator branches, banks,
+        /// A body outside the issuing government: a higher government's
+        /// department, regulator branches, banks,
         /// universities, associations (咸阳银保监分局).
         External = "external", "external body";
         /// Not in the reference table.

@@ -1,5 +1,5 @@
 //! Typed ids. Ids are derived from content (a hash of the document text, of a
-//! city name, of city + canonical department name), so re-ingesting the same
+//! place name, of place + canonical department name), so re-ingesting the same
 //! document yields the same ids and an export re-imports to the same store.
 
 use std::fmt;
@@ -62,13 +62,13 @@ macro_rules! hex_id {
     };
 }
 
-hex_id!(CityId, "C");
+hex_id!(PlaceId, "C");
 hex_id!(DocumentId, "D");
 hex_id!(DepartmentId, "U");
 
-impl CityId {
-    pub fn from_name(name: &str) -> CityId {
-        CityId(hash64(&[b"city", name.as_bytes()]))
+impl PlaceId {
+    pub fn from_name(name: &str) -> PlaceId {
+        PlaceId(hash64(&[b"city", name.as_bytes()]))
     }
 }
 
@@ -81,8 +81,8 @@ impl DocumentId {
 }
 
 impl DepartmentId {
-    pub fn new(city: CityId, canonical_name: &str) -> DepartmentId {
-        DepartmentId(hash64(&[b"department", &city.0.to_be_bytes(), canonical_name.as_bytes()]))
+    pub fn new(place: PlaceId, canonical_name: &str) -> DepartmentId {
+        DepartmentId(hash64(&[b"department", &place.0.to_be_bytes(), canonical_name.as_bytes()]))
     }
 }
 
@@ -125,16 +125,16 @@ mod tests {
         assert_eq!(doc.to_string().parse::<DocumentId>(), Ok(doc));
         let task = TaskId { document: doc, seq: 42 };
         assert_eq!(task.to_string().parse::<TaskId>(), Ok(task));
-        let city = CityId::from_name("江门市");
-        assert_eq!(city.to_string().parse::<CityId>(), Ok(city));
+        let place = PlaceId::from_name("江门市");
+        assert_eq!(place.to_string().parse::<PlaceId>(), Ok(place));
         assert!("D12".parse::<DocumentId>().is_err());
         assert!("Txyz-1".parse::<TaskId>().is_err());
     }
 
     #[test]
-    fn department_ids_differ_by_city() {
-        let a = DepartmentId::new(CityId::from_name("江门市"), "市民政局");
-        let b = DepartmentId::new(CityId::from_name("三亚市"), "市民政局");
+    fn department_ids_differ_by_place() {
+        let a = DepartmentId::new(PlaceId::from_name("江门市"), "市民政局");
+        let b = DepartmentId::new(PlaceId::from_name("三亚市"), "市民政局");
         assert_ne!(a, b);
     }
 }

@@ -1,4 +1,4 @@
-//! Plain domain types: cities, documents, departments, tasks, assignments and
+//! Plain domain types: places, documents, departments, tasks, assignments and
 //! milestones, their typed ids, and the in-memory [`Catalog`] snapshot.
 //!
 //! This module must not know how records are read (`ingest`), stored (`store`),
@@ -11,26 +11,36 @@ mod ids;
 
 pub use catalog::Catalog;
 pub use category::{Category, Level, PlaceLevel};
-pub use ids::{CityId, DepartmentId, DocumentId, TaskId};
+pub use ids::{PlaceId, DepartmentId, DocumentId, TaskId};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// A city that publishes task-division tables (e.g. 江门市).
+/// A place whose government publishes task-division tables: a province
+/// (内蒙古自治区), a prefecture city (江门市), a county or district (大竹县,
+/// 立山区) or a township.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct City {
-    pub id: CityId,
+pub struct Place {
+    pub id: PlaceId,
     /// Full name as the documents print it, e.g. `江门市`.
     pub name: String,
     /// Province without suffix, e.g. `广东`. Empty when unknown.
     pub province: String,
+    /// Level in China's administrative divisions; `None` when the name is
+    /// not in the divisions table (or the place was stored before places
+    /// had levels).
+    pub level: Option<PlaceLevel>,
+    /// GB/T 2260 code, e.g. `511724` for 大竹县.
+    pub code: Option<String>,
+    /// Full name of the place directly above (达州市 for 大竹县).
+    pub parent: Option<String>,
 }
 
 /// One ingested task-division table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub id: DocumentId,
-    pub city: CityId,
+    pub place: PlaceId,
     pub title: String,
     /// Policy area, e.g. `elderly care`. Empty when unknown.
     pub policy_area: String,
@@ -42,13 +52,13 @@ pub struct Document {
 }
 
 /// A responsible unit (government department, district government, collective
-/// or external body) of one city. Aliases of the same unit in one city share
-/// one department; the same name in two cities is two departments.
+/// or external body) of one place. Aliases of the same unit in one place share
+/// one department; the same name in two places is two departments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
     pub id: DepartmentId,
-    pub city: CityId,
-    /// Canonical name relative to the city, e.g. `市民政局`.
+    pub place: PlaceId,
+    /// Canonical name relative to the place, e.g. `市民政局`.
     pub name: String,
     pub category: Category,
     pub level: Level,
@@ -63,7 +73,7 @@ pub struct Department {
 pub struct Task {
     pub id: TaskId,
     pub document: DocumentId,
-    pub city: CityId,
+    pub place: PlaceId,
     /// Number as printed in the 序号 column or item prefix, if any.
     pub number: Option<String>,
     /// Chapter heading (一、…) the task sits under.
@@ -158,7 +168,7 @@ pub struct Milestone {
 /// `store` writes a bundle in one transaction; `ingest` builds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentBundle {
-    pub city: City,
+    pub place: Place,
     pub document: Document,
     pub departments: Vec<Department>,
     pub tasks: Vec<Task>,

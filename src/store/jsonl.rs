@@ -15,14 +15,14 @@ use serde::{Deserialize, Serialize};
 use sled::Batch;
 
 use super::records::{
-    dual, StoredAssignment, StoredAssignmentV1, StoredCity, StoredCityV1, StoredDepartment,
+    dual, StoredAssignment, StoredAssignmentV1, StoredCity, StoredCityV1, StoredDepartment, StoredPlaceV2,
     StoredDepartmentV1, StoredDocument, StoredDocumentV1, StoredMilestone, StoredMilestoneV1, StoredTask,
     StoredTaskV1,
 };
 use super::write::set_version;
 use super::{decode, encode, keys, Store, StoreError, SCHEMA_VERSION};
 use crate::model::{
-    Assignment, City, CityId, Department, DepartmentId, Document, DocumentId, Milestone, Task, TaskId,
+    Assignment, Department, DepartmentId, Document, DocumentId, Milestone, Place, PlaceId, Task, TaskId,
 };
 
 /// The `format` of the header line; anything else is not our export.
@@ -34,7 +34,9 @@ const FORMAT: &str = "dutygraph-store";
 #[serde(tag = "record", rename_all = "snake_case")]
 enum Line {
     Header(Header),
+    /// A place as exports before places had levels wrote it; still read.
     City(StoredCityV1),
+    Place(StoredPlaceV2),
     Document(StoredDocumentV1),
     Department(StoredDepartmentV1),
     DepartmentUse(DepartmentUse),
@@ -75,9 +77,9 @@ pub(super) fn export(store: &Store, out: &mut dyn Write) -> Result<usize, StoreE
     };
     // Records go through the model so an old stored version is written in
     // the current shape.
-    for item in t.cities.iter() {
+    for item in t.places.iter() {
         let (k, v) = item?;
-        emit(Line::City((&City::from(decode::<StoredCity>("cities", &k, &v)?)).into()))?;
+        emit(Line::Place((&Place::from(decode::<StoredCity>("cities", &k, &v)?)).into()))?;
     }
     for item in t.documents.iter() {
         let (k, v) = item?;
@@ -177,11 +179,11 @@ fn describe_json_error(e: &serde_json::Error) -> String {
 #[derive(Default)]
 struct Import {
     header: Option<Header>,
-    cities: HashMap<CityId, usize>,
-    documents: HashMap<DocumentId, (CityId, usize)>,
-    departments: HashMap<DepartmentId, (CityId, usize)>,
+    cities: HashMap<PlaceId, usize>,
+    documents: HashMap<DocumentId, (PlaceId, usize)>,
+    departments: HashMap<DepartmentId, (PlaceId, usize)>,
     uses: HashSet<(DepartmentId, DocumentId)>,
-    used_cities: HashSet<CityId>,
+    used_cities: HashSet<PlaceId>,
     used_departments: HashSet<DepartmentId>,
     tasks: HashMap<TaskId, usize>,
     assignments: HashSet<(TaskId, DepartmentId)>,
@@ -208,6 +210,14 @@ fn encoded<T: Serialize>(what: &'static str, record: &T) -> Result<Vec<u8>, Stri
 }
 
 impl Import {
+    fn place(&mut self, line: usize, p: StoredPlaceV2) -> Result<(), String> {
+        if let Some(first) = self.cities.insert(p.id, line) {
+            return Err(format!("place {} is defined twice (first on line {first})", p.id));
+        }
+        self.batches.cities.insert(&keys::place(p.id), encoded("place", &StoredCity::V2(p))?);
+        Ok(())
+    }
+
     /// Checks one line against what came before and queues its writes.
     /// References must point to records on earlier lines, as in an export.
     fn accept(&mut self, line: usize, record: Line) -> Result<(), String> {
@@ -231,16 +241,12 @@ impl Import {
         let b = &mut self.batches;
         match record {
             Line::Header(_) => return Err("a `header` may only appear on line 1".into()),
-            Line::City(c) => {
-                if let Some(first) = self.cities.insert(c.id, line) {
-                    return Err(format!("city {} is defined twice (first on line {first})", c.id));
-                }
-                b.cities.insert(&keys::city(c.id), encoded("city", &StoredCity::V1(c))?);
-            }
+            Line::City(c) => self.place(line, (&Place::from(c)).into())?,
+            Line::Place(p) => self.place(line, p)?,
             Line::Document(d) => {
                 if !self.cities.contains_key(&d.city) {
                     return Err(format!(
-                        "document {} names city {}, which no earlier line defines",
+                        "document {} names place {}, which no earlier line defines",
                         d.id, d.city
                     ));
                 }
@@ -248,13 +254,13 @@ impl Import {
                     return Err(format!("document {} is defined twice (first on line {first})", d.id));
                 }
                 self.used_cities.insert(d.city);
-                b.city_documents.insert(&keys::city_document(d.city, d.id), &[] as &[u8]);
+                b.city_documents.insert(&keys::place_document(d.city, d.id), &[] as &[u8]);
                 b.documents.insert(&keys::document(d.id), encoded("document", &StoredDocument::V1(d))?);
             }
             Line::Department(d) => {
                 if !self.cities.contains_key(&d.city) {
                     return Err(format!(
-                        "department {} names city {}, which no earlier line defines",
+                        "department {} names place {}, which no earlier line defines",
                         d.id, d.city
                     ));
                 }
@@ -274,7 +280,7 @@ impl Import {
                     .ok_or_else(|| format!("document {} is not defined on an earlier line", u.document))?;
                 if department_city != document_city {
                     return Err(format!(
-                        "department {} of city {department_city} cannot be used by document {} of city {document_city}",
+                        "department {} of place {department_city} cannot be used by document {} of place {document_city}",
                         u.department, u.document
                     ));
                 }
@@ -291,13 +297,13 @@ impl Import {
                     .insert(&keys::document_department(u.document, u.department), &[] as &[u8]);
             }
             Line::Task(t) => {
-                let (city, _) = *self
+                let (place, _) = *self
                     .documents
                     .get(&t.id.document)
                     .ok_or_else(|| format!("task {} belongs to a document no earlier line defines", t.id))?;
-                if t.city != city {
+                if t.city != place {
                     return Err(format!(
-                        "task {} names city {}, but its document is in city {city}",
+                        "task {} names place {}, but its document is in place {place}",
                         t.id, t.city
                     ));
                 }
@@ -353,7 +359,7 @@ impl Import {
         if let Some((id, &line)) = orphan_city {
             return Err(StoreError::BadImportLine {
                 line,
-                message: format!("city {id} is used by no document; expected a `document` line naming it"),
+                message: format!("place {id} is used by no document; expected a `document` line naming it"),
             });
         }
         let orphan_department = self
@@ -386,7 +392,7 @@ fn write(store: &Store, state: Import) -> Result<usize, StoreError> {
     let version = header.data_version.max(current + 1);
     let b = &state.batches;
     store.transact(|tx| {
-        tx.cities.apply_batch(&b.cities)?;
+        tx.places.apply_batch(&b.cities)?;
         tx.documents.apply_batch(&b.documents)?;
         tx.departments.apply_batch(&b.departments)?;
         tx.tasks.apply_batch(&b.tasks)?;
@@ -394,7 +400,7 @@ fn write(store: &Store, state: Import) -> Result<usize, StoreError> {
         tx.milestones.apply_batch(&b.milestones)?;
         tx.department_documents.apply_batch(&b.department_documents)?;
         tx.document_departments.apply_batch(&b.document_departments)?;
-        tx.city_documents.apply_batch(&b.city_documents)?;
+        tx.place_documents.apply_batch(&b.city_documents)?;
         set_version(tx.meta, version)?;
         Ok(())
     })?;

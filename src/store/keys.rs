@@ -5,15 +5,15 @@
 //!
 //! This module must not know about record encodings or trees' contents.
 
-use crate::model::{CityId, DepartmentId, DocumentId, TaskId};
+use crate::model::{PlaceId, DepartmentId, DocumentId, TaskId};
 
 /// `meta` key holding the schema version as a big-endian `u32`.
 pub const SCHEMA_VERSION: &[u8] = b"schema_version";
 /// `meta` key holding the data version as a big-endian `u64`.
 pub const DATA_VERSION: &[u8] = b"data_version";
 
-/// Key of `cities`: the city id.
-pub fn city(id: CityId) -> [u8; 8] {
+/// Key of `places`: the place id.
+pub fn place(id: PlaceId) -> [u8; 8] {
     id.0.to_be_bytes()
 }
 
@@ -65,9 +65,9 @@ pub fn document_department(document_id: DocumentId, department_id: DepartmentId)
     pair(document_id.0, department_id.0)
 }
 
-/// Key of `city_documents`: city (8) + document (8).
-pub fn city_document(city_id: CityId, document_id: DocumentId) -> [u8; 16] {
-    pair(city_id.0, document_id.0)
+/// Key of `place_documents`: place (8) + document (8).
+pub fn place_document(place_id: PlaceId, document_id: DocumentId) -> [u8; 16] {
+    pair(place_id.0, document_id.0)
 }
 
 fn pair(a: u64, b: u64) -> [u8; 16] {
@@ -81,7 +81,7 @@ fn u64_at(key: &[u8], at: usize) -> u64 {
     u64::from_be_bytes(key[at..at + 8].try_into().expect("8 bytes"))
 }
 
-/// Parses a `cities`, `documents` or `departments` key. `None` when the key
+/// Parses a `places`, `documents` or `departments` key. `None` when the key
 /// has the wrong length, which means the tree is corrupt.
 #[cfg_attr(
     not(test),
@@ -120,7 +120,7 @@ pub fn parse_milestone(key: &[u8]) -> Option<(TaskId, u16)> {
 }
 
 /// Parses a key of `department_documents`, `document_departments` or
-/// `city_documents` into its two ids, in key order.
+/// `place_documents` into its two ids, in key order.
 pub fn parse_pair(key: &[u8]) -> Option<(u64, u64)> {
     (key.len() == 16).then(|| (u64_at(key, 0), u64_at(key, 8)))
 }
@@ -136,11 +136,11 @@ mod tests {
 
     const DOC: DocumentId = DocumentId(0x0123_4567_89ab_cdef);
     const DEPT: DepartmentId = DepartmentId(0xfedc_ba98_7654_3210);
-    const CITY: CityId = CityId(u64::MAX);
+    const CITY: PlaceId = PlaceId(u64::MAX);
 
     #[test]
     fn single_ids_round_trip() {
-        assert_eq!(parse_id(&city(CITY)), Some(CITY.0));
+        assert_eq!(parse_id(&place(CITY)), Some(CITY.0));
         assert_eq!(parse_id(&document(DOC)), Some(DOC.0));
         assert_eq!(parse_id(&department(DEPT)), Some(DEPT.0));
         assert_eq!(parse_id(&[1, 2, 3]), None);
@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(parse_milestone(&milestone(t, 513)), Some((t, 513)));
         assert_eq!(parse_pair(&department_document(DEPT, DOC)), Some((DEPT.0, DOC.0)));
         assert_eq!(parse_pair(&document_department(DOC, DEPT)), Some((DOC.0, DEPT.0)));
-        assert_eq!(parse_pair(&city_document(CITY, DOC)), Some((CITY.0, DOC.0)));
+        assert_eq!(parse_pair(&place_document(CITY, DOC)), Some((CITY.0, DOC.0)));
         assert_eq!(parse_task(&task(t)[..11]), None);
         assert_eq!(parse_assignment(&task(t)), None);
         assert_eq!(parse_milestone(&assignment(t, DEPT)), None);
@@ -180,7 +180,7 @@ mod tests {
         assert!(milestone(t, 1).starts_with(&prefix));
         assert!(document_department(DOC, DEPT).starts_with(&prefix));
         assert!(department_document(DEPT, DOC).starts_with(&department(DEPT)));
-        assert!(city_document(CITY, DOC).starts_with(&city(CITY)));
+        assert!(place_document(CITY, DOC).starts_with(&place(CITY)));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! | tree                   | key                                   | value                  |
 //! |------------------------|---------------------------------------|------------------------|
 //! | `meta`                 | `schema_version` / `data_version`     | u32 / u64 big-endian   |
-//! | `cities`               | city id                               | `StoredCity`           |
+//! | `places`               | place id                               | `StoredCity`           |
 //! | `documents`            | document id                           | `StoredDocument`       |
 //! | `departments`          | department id                         | `StoredDepartment`     |
 //! | `tasks`                | document id, seq u32                  | `StoredTask`           |
@@ -16,11 +16,11 @@
 //! | `milestones`           | document id, seq u32, milestone u16   | `StoredMilestone`      |
 //! | `department_documents` | department id, document id            | empty: "uses"          |
 //! | `document_departments` | document id, department id            | empty: same fact       |
-//! | `city_documents`       | city id, document id                  | empty                  |
+//! | `place_documents`       | place id, document id                  | empty                  |
 //!
-//! Cities and departments are shared by the documents of a city. The two
+//! Cities and departments are shared by the documents of a place. The two
 //! "uses" trees record which documents reference a department, so removing a
-//! document deletes exactly the departments (and cities) nothing uses any
+//! document deletes exactly the departments (and places) nothing uses any
 //! more; reference sets are used instead of counters because they cannot
 //! drift and can be checked against the data.
 //!
@@ -44,7 +44,7 @@ use sled::{Transactional, Tree};
 pub use error::StoreError;
 
 use crate::model::{
-    Assignment, Catalog, City, Department, Document, DocumentBundle, DocumentId, Milestone, Task,
+    Assignment, Catalog, Place, Department, Document, DocumentBundle, DocumentId, Milestone, Task,
 };
 use records::{StoredAssignment, StoredCity, StoredDepartment, StoredDocument, StoredMilestone, StoredTask};
 
@@ -154,7 +154,7 @@ impl Store {
     }
 
     /// Removes a document with its tasks, assignments and milestones, and the
-    /// departments and city no other document uses, in one transaction.
+    /// departments and place no other document uses, in one transaction.
     /// Returns false when the document is not stored.
     pub fn remove_document(&self, id: DocumentId) -> Result<bool, StoreError> {
         Ok(self.remove_document_versioned(id)?.is_some())
@@ -177,7 +177,7 @@ impl Store {
         let t = &self.trees;
         Ok(Catalog::new(
             self.version()?,
-            load::<StoredCity, City, _>(&t.cities, "cities", |c| keys::city(c.id))?,
+            load::<StoredCity, Place, _>(&t.places, "cities", |c| keys::place(c.id))?,
             load::<StoredDocument, Document, _>(&t.documents, "documents", |d| keys::document(d.id))?,
             load::<StoredDepartment, Department, _>(&t.departments, "departments", |d| {
                 keys::department(d.id)
@@ -193,7 +193,7 @@ impl Store {
     }
 
     /// Writes the whole store as JSON lines: a header with the schema and data
-    /// versions, then cities, documents, departments, department uses, tasks,
+    /// versions, then places, documents, departments, department uses, tasks,
     /// assignments and milestones, each in key order. Returns the number of
     /// record lines (the header not counted).
     pub fn export_jsonl(&self, out: &mut dyn Write) -> Result<usize, StoreError> {
@@ -231,7 +231,7 @@ impl Store {
         let t = &self.trees;
         let trees = (
             &t.meta,
-            &t.cities,
+            &t.places,
             &t.documents,
             &t.departments,
             &t.tasks,
@@ -239,13 +239,13 @@ impl Store {
             &t.milestones,
             &t.department_documents,
             &t.document_departments,
-            &t.city_documents,
+            &t.place_documents,
         );
         let result = trees.transaction(
-            |(meta, cities, documents, departments, tasks, assignments, milestones, dd, ddp, cd)| {
+            |(meta, places, documents, departments, tasks, assignments, milestones, dd, ddp, cd)| {
                 f(&Tx {
                     meta,
-                    cities,
+                    places,
                     documents,
                     departments,
                     tasks,
@@ -253,7 +253,7 @@ impl Store {
                     milestones,
                     department_documents: dd,
                     document_departments: ddp,
-                    city_documents: cd,
+                    place_documents: cd,
                 })
             },
         );
@@ -267,7 +267,7 @@ impl Store {
 /// Every tree of the store, opened once.
 struct Trees {
     meta: Tree,
-    cities: Tree,
+    places: Tree,
     documents: Tree,
     departments: Tree,
     tasks: Tree,
@@ -275,14 +275,14 @@ struct Trees {
     milestones: Tree,
     department_documents: Tree,
     document_departments: Tree,
-    city_documents: Tree,
+    place_documents: Tree,
 }
 
 impl Trees {
     fn open(db: &sled::Db) -> Result<Trees, StoreError> {
         Ok(Trees {
             meta: db.open_tree("meta")?,
-            cities: db.open_tree("cities")?,
+            places: db.open_tree("cities")?,
             documents: db.open_tree("documents")?,
             departments: db.open_tree("departments")?,
             tasks: db.open_tree("tasks")?,
@@ -290,20 +290,20 @@ impl Trees {
             milestones: db.open_tree("milestones")?,
             department_documents: db.open_tree("department_documents")?,
             document_departments: db.open_tree("document_departments")?,
-            city_documents: db.open_tree("city_documents")?,
+            place_documents: db.open_tree("city_documents")?,
         })
     }
 
     /// The trees that hold records (the index trees follow from them).
     fn entities(&self) -> [&Tree; 6] {
-        [&self.cities, &self.documents, &self.departments, &self.tasks, &self.assignments, &self.milestones]
+        [&self.places, &self.documents, &self.departments, &self.tasks, &self.assignments, &self.milestones]
     }
 }
 
 /// The trees as seen inside one transaction.
 struct Tx<'a> {
     meta: &'a TransactionalTree,
-    cities: &'a TransactionalTree,
+    places: &'a TransactionalTree,
     documents: &'a TransactionalTree,
     departments: &'a TransactionalTree,
     tasks: &'a TransactionalTree,
@@ -311,7 +311,7 @@ struct Tx<'a> {
     milestones: &'a TransactionalTree,
     department_documents: &'a TransactionalTree,
     document_departments: &'a TransactionalTree,
-    city_documents: &'a TransactionalTree,
+    place_documents: &'a TransactionalTree,
 }
 
 fn read_version(meta: &Tree) -> Result<u64, StoreError> {
@@ -392,13 +392,13 @@ mod tests {
     #[test]
     fn a_record_under_the_wrong_key_is_reported_as_corrupt() {
         let store = Store::temporary().unwrap();
-        let city = crate::model::City {
-            id: crate::model::CityId(7),
+        let place = super::records::StoredCityV1 {
+            id: crate::model::PlaceId(7),
             name: "江门市".into(),
             province: "广东".into(),
         };
-        let bytes = encode("city", &StoredCity::V1((&city).into())).unwrap();
-        store.trees.cities.insert(keys::city(crate::model::CityId(8)), bytes).unwrap();
+        let bytes = encode("place", &StoredCity::V1(place)).unwrap();
+        store.trees.places.insert(keys::place(crate::model::PlaceId(8)), bytes).unwrap();
         store.trees.tasks.insert(b"short", &b"\xff"[..]).unwrap();
         let err = store.catalog().unwrap_err();
         assert!(!err.is_user_fault());
@@ -406,7 +406,7 @@ mod tests {
             err.to_string(),
             "corrupt record in tree `cities` at key 0000000000000008: the record's ids do not match its key"
         );
-        store.trees.cities.clear().unwrap();
+        store.trees.places.clear().unwrap();
         let err = store.catalog().unwrap_err().to_string();
         assert!(
             err.starts_with("corrupt record in tree `tasks` at key 73686f7274: cannot decode record"),

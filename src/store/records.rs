@@ -18,22 +18,40 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Assignment, Category, City, CityId, Department, DepartmentId, Document, DocumentId, Level, Milestone,
-    MilestoneKind, MilestoneSource, Precision, Role, Task, TaskId,
+    Assignment, Category, Department, DepartmentId, Document, DocumentId, Level, Milestone, MilestoneKind,
+    MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task, TaskId,
 };
 
+/// A place. Version 1 stored cities (name and province only); version 2
+/// stores any place with its level, code and parent. Stores written with
+/// version 1 records still open and read the same: a V1 record is a place
+/// of unknown level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum StoredCity {
     V1(StoredCityV1),
+    V2(StoredPlaceV2),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredCityV1 {
     #[serde(with = "dual::id")]
-    pub id: CityId,
+    pub id: PlaceId,
     pub name: String,
     pub province: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredPlaceV2 {
+    #[serde(with = "dual::id")]
+    pub id: PlaceId,
+    pub name: String,
+    pub province: String,
+    /// A `PlaceLevel` code (province, prefecture, county, township).
+    pub level: Option<String>,
+    pub code: Option<String>,
+    pub parent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +65,7 @@ pub struct StoredDocumentV1 {
     #[serde(with = "dual::id")]
     pub id: DocumentId,
     #[serde(with = "dual::id")]
-    pub city: CityId,
+    pub city: PlaceId,
     pub title: String,
     pub policy_area: String,
     pub source_name: String,
@@ -67,7 +85,7 @@ pub struct StoredDepartmentV1 {
     #[serde(with = "dual::id")]
     pub id: DepartmentId,
     #[serde(with = "dual::id")]
-    pub city: CityId,
+    pub city: PlaceId,
     pub name: String,
     /// Stored as its code so that reordering `model::Category` is harmless;
     /// departments are few, so the bytes do not matter.
@@ -91,7 +109,7 @@ pub struct StoredTaskV1 {
     #[serde(with = "dual::task_id")]
     pub id: TaskId,
     #[serde(with = "dual::id")]
-    pub city: CityId,
+    pub city: PlaceId,
     pub number: Option<String>,
     pub chapter: Option<String>,
     pub section: Option<String>,
@@ -196,15 +214,36 @@ mirror!(Precision <=> StoredPrecision { Year, Month, Day });
 mirror!(MilestoneKind <=> StoredMilestoneKind { DueBy, Start, Target, InterimResult });
 mirror!(MilestoneSource <=> StoredMilestoneSource { DeadlineColumn, TaskText });
 
-impl From<&City> for StoredCityV1 {
-    fn from(c: &City) -> Self {
-        StoredCityV1 { id: c.id, name: c.name.clone(), province: c.province.clone() }
+impl From<&Place> for StoredPlaceV2 {
+    fn from(p: &Place) -> Self {
+        StoredPlaceV2 {
+            id: p.id,
+            name: p.name.clone(),
+            province: p.province.clone(),
+            level: p.level.map(|l| l.code().to_string()),
+            code: p.code.clone(),
+            parent: p.parent.clone(),
+        }
     }
 }
 
-impl From<StoredCityV1> for City {
+impl From<StoredCityV1> for Place {
     fn from(c: StoredCityV1) -> Self {
-        City { id: c.id, name: c.name, province: c.province }
+        Place { id: c.id, name: c.name, province: c.province, level: None, code: None, parent: None }
+    }
+}
+
+impl From<StoredPlaceV2> for Place {
+    fn from(p: StoredPlaceV2) -> Self {
+        Place {
+            id: p.id,
+            name: p.name,
+            province: p.province,
+            // An unknown level code (from a newer writer) reads as unknown.
+            level: p.level.and_then(|l| l.parse::<PlaceLevel>().ok()),
+            code: p.code,
+            parent: p.parent,
+        }
     }
 }
 
@@ -212,7 +251,7 @@ impl From<&Document> for StoredDocumentV1 {
     fn from(d: &Document) -> Self {
         StoredDocumentV1 {
             id: d.id,
-            city: d.city,
+            city: d.place,
             title: d.title.clone(),
             policy_area: d.policy_area.clone(),
             source_name: d.source_name.clone(),
@@ -226,7 +265,7 @@ impl From<StoredDocumentV1> for Document {
     fn from(d: StoredDocumentV1) -> Self {
         Document {
             id: d.id,
-            city: d.city,
+            place: d.city,
             title: d.title,
             policy_area: d.policy_area,
             source_name: d.source_name,
@@ -240,7 +279,7 @@ impl From<&Department> for StoredDepartmentV1 {
     fn from(d: &Department) -> Self {
         StoredDepartmentV1 {
             id: d.id,
-            city: d.city,
+            city: d.place,
             name: d.name.clone(),
             category: d.category,
             level: d.level,
@@ -253,7 +292,7 @@ impl From<StoredDepartmentV1> for Department {
     fn from(d: StoredDepartmentV1) -> Self {
         Department {
             id: d.id,
-            city: d.city,
+            place: d.city,
             name: d.name,
             category: d.category,
             level: d.level,
@@ -266,7 +305,7 @@ impl From<&Task> for StoredTaskV1 {
     fn from(t: &Task) -> Self {
         StoredTaskV1 {
             id: t.id,
-            city: t.city,
+            city: t.place,
             number: t.number.clone(),
             chapter: t.chapter.clone(),
             section: t.section.clone(),
@@ -285,7 +324,7 @@ impl From<StoredTaskV1> for Task {
         Task {
             id: t.id,
             document: t.id.document,
-            city: t.city,
+            place: t.city,
             number: t.number,
             chapter: t.chapter,
             section: t.section,
@@ -363,8 +402,16 @@ macro_rules! upgrade {
     };
 }
 
+impl From<StoredCity> for Place {
+    fn from(s: StoredCity) -> Place {
+        match s {
+            StoredCity::V1(v) => v.into(),
+            StoredCity::V2(v) => v.into(),
+        }
+    }
+}
+
 upgrade!(
-    StoredCity => City,
     StoredDocument => Document,
     StoredDepartment => Department,
     StoredTask => Task,
@@ -381,7 +428,7 @@ pub(super) mod dual {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::model::{Category, CityId, DepartmentId, DocumentId, Level};
+    use crate::model::{Category, DepartmentId, DocumentId, Level, PlaceId};
 
     /// A hash id: `D0123…` text for people, a u64 for the machine.
     pub trait HashId: Copy + Display + FromStr<Err = String> {
@@ -397,7 +444,7 @@ pub(super) mod dual {
             }
         )*};
     }
-    hash_id!(CityId, DocumentId, DepartmentId);
+    hash_id!(PlaceId, DocumentId, DepartmentId);
 
     pub mod id {
         use super::*;
@@ -560,7 +607,7 @@ mod tests {
         let at = DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap();
         let d = StoredDocumentV1 {
             id: DocumentId(1),
-            city: CityId(2),
+            city: PlaceId(2),
             title: "t".into(),
             policy_area: String::new(),
             source_name: "s".into(),
@@ -577,7 +624,7 @@ mod tests {
     fn department_codes_survive_both_formats_and_reject_unknown() {
         let d = StoredDepartmentV1 {
             id: DepartmentId(9),
-            city: CityId(8),
+            city: PlaceId(8),
             name: "市民政局".into(),
             category: Category::CivilAffairs,
             level: Level::CityBureau,

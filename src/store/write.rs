@@ -48,26 +48,26 @@ pub(super) fn set_version(meta: &TransactionalTree, version: u64) -> TxResult<()
 /// Writes a bundle; returns the new data version, or `None` when its
 /// document is already stored (nothing written).
 ///
-/// A department or city already stored by another document is overwritten
+/// A department or place already stored by another document is overwritten
 /// with the bundle's copy: ids derive from names, so the two describe the
 /// same unit, and the newest copy wins (as in `Catalog::from_bundles` and
 /// `Catalog::with_bundle`).
 pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<Option<u64>, StoreError> {
     let doc = bundle.document.id;
-    let city = &bundle.city;
+    let place = &bundle.place;
     store.transact(|tx| {
         if tx.documents.get(keys::document(doc))?.is_some() {
             return Ok(None);
         }
         let invalid = |message: String| abort(StoreError::InvalidBundle { document: doc, message });
-        if bundle.document.city != city.id {
+        if bundle.document.place != place.id {
             return Err(invalid(format!(
-                "the document names city {} but the bundle's city is {} ({})",
-                bundle.document.city, city.id, city.name
+                "the document names place {} but the bundle's place is {} ({})",
+                bundle.document.place, place.id, place.name
             )));
         }
-        tx.cities.insert(&keys::city(city.id), tx_encode("city", &StoredCity::V1(city.into()))?)?;
-        tx.city_documents.insert(&keys::city_document(city.id, doc), EMPTY)?;
+        tx.places.insert(&keys::place(place.id), tx_encode("place", &StoredCity::V2(place.into()))?)?;
+        tx.place_documents.insert(&keys::place_document(place.id, doc), EMPTY)?;
         tx.documents.insert(
             &keys::document(doc),
             tx_encode("document", &StoredDocument::V1((&bundle.document).into()))?,
@@ -75,10 +75,10 @@ pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<Option<u64>,
 
         let mut departments = HashSet::new();
         for d in &bundle.departments {
-            if d.city != city.id {
+            if d.place != place.id {
                 return Err(invalid(format!(
-                    "department {} ({}) belongs to city {}, not to the document's city {}",
-                    d.id, d.name, d.city, city.id
+                    "department {} ({}) belongs to place {}, not to the document's place {}",
+                    d.id, d.name, d.place, place.id
                 )));
             }
             if !departments.insert(d.id) {
@@ -98,8 +98,8 @@ pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<Option<u64>,
                     t.id, t.source_line, t.document
                 )));
             }
-            if t.city != city.id {
-                return Err(invalid(format!("task {} names city {}, not {}", t.id, t.city, city.id)));
+            if t.place != place.id {
+                return Err(invalid(format!("task {} names place {}, not {}", t.id, t.place, place.id)));
             }
             if !tasks.insert(t.id) {
                 return Err(invalid(format!("task {} is listed twice", t.id)));
@@ -158,7 +158,7 @@ struct Removal {
     milestones: Vec<IVec>,
     departments: Vec<DepartmentId>,
     orphaned_departments: Vec<DepartmentId>,
-    city_orphaned: bool,
+    place_orphaned: bool,
 }
 
 /// Removes a document; returns the new data version, or `None` when it is
@@ -168,15 +168,15 @@ pub(super) fn remove(store: &Store, id: DocumentId) -> Result<Option<u64>, Store
         return Ok(None);
     };
     let doc = plan.document.id;
-    let city = plan.document.city;
+    let place = plan.document.place;
     store.transact(|tx| {
         if tx.documents.remove(&keys::document(doc))?.is_none() {
             // Cannot happen while the caller holds the write lock.
             return Ok(None);
         }
-        tx.city_documents.remove(&keys::city_document(city, doc))?;
-        if plan.city_orphaned {
-            tx.cities.remove(&keys::city(city))?;
+        tx.place_documents.remove(&keys::place_document(place, doc))?;
+        if plan.place_orphaned {
+            tx.places.remove(&keys::place(place))?;
         }
         for key in &plan.tasks {
             tx.tasks.remove(key)?;
@@ -222,7 +222,7 @@ fn plan_removal(store: &Store, id: DocumentId) -> Result<Option<Removal>, StoreE
             orphaned_departments.push(d);
         }
     }
-    let city_orphaned = !used_by_other(&t.city_documents, "city_documents", &keys::city(document.city), id)?;
+    let place_orphaned = !used_by_other(&t.place_documents, "city_documents", &keys::place(document.place), id)?;
     Ok(Some(Removal {
         tasks: keys_under(&t.tasks)?,
         assignments: keys_under(&t.assignments)?,
@@ -230,7 +230,7 @@ fn plan_removal(store: &Store, id: DocumentId) -> Result<Option<Removal>, StoreE
         document,
         departments,
         orphaned_departments,
-        city_orphaned,
+        place_orphaned,
     }))
 }
 

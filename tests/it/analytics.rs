@@ -12,17 +12,17 @@ use serde_json::{json, Value};
 
 use crate::support_api::{data, error_of, fresh_schema, run_on, seed_catalog, SEEDED};
 
-fn ranking_of<'a>(rankings: &'a Value, city: &str) -> &'a Value {
+fn ranking_of<'a>(rankings: &'a Value, place: &str) -> &'a Value {
     rankings
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["city"]["name"] == city)
-        .unwrap_or_else(|| panic!("no ranking for {city}: {rankings}"))
+        .find(|r| r["place"]["name"] == place)
+        .unwrap_or_else(|| panic!("no ranking for {place}: {rankings}"))
 }
 
 #[test]
-fn top_primary_lead_per_city_matches_the_documents() {
+fn top_primary_lead_per_place_matches_the_documents() {
     // Counted by hand in seeds/: in 001 江门 the first unit of the 责任单位
     // column is 市民政局 in 24 of 43 rows (row 15's cell starts with a blank
     // line, then 市民政局); in 003 咸阳 the 牵头单位 column starts with
@@ -30,29 +30,29 @@ fn top_primary_lead_per_city_matches_the_documents() {
     // 市民政局 first (48 tasks); in 002 三亚 市民政局 heads the 牵头单位 cell
     // of 11 of 18 rows.
     let d = data(
-        "{ rankings(perCity: true, by: PRIMARY_LEAD, first: 1) {
-             city { name } totalTasks
+        "{ rankings(perPlace: true, by: PRIMARY_LEAD, first: 1) {
+             place { name } totalTasks
              entries { rank count label department { name primaryLeadCount } } } }",
     );
-    for (city, label, count, tasks) in [
+    for (place, label, count, tasks) in [
         ("江门市", "江门市民政局", 24, 43),
         ("咸阳市", "咸阳市民政局", 20, 48),
         ("三亚市", "三亚市民政局", 11, 18),
     ] {
-        let r = ranking_of(&d["rankings"], city);
-        assert_eq!(r["totalTasks"], tasks, "{city}");
+        let r = ranking_of(&d["rankings"], place);
+        assert_eq!(r["totalTasks"], tasks, "{place}");
         let top = &r["entries"][0];
-        assert_eq!((top["rank"].as_u64(), top["label"].as_str()), (Some(1), Some(label)), "{city}: {top}");
-        assert_eq!(top["count"], count, "{city}");
+        assert_eq!((top["rank"].as_u64(), top["label"].as_str()), (Some(1), Some(label)), "{place}: {top}");
+        assert_eq!(top["count"], count, "{place}");
         // The same count through the department's own field.
-        assert_eq!(top["department"]["primaryLeadCount"], count, "{city}");
+        assert_eq!(top["department"]["primaryLeadCount"], count, "{place}");
     }
 }
 
 #[test]
 fn rankings_agree_with_the_catalog_and_rank_ties_alike() {
     let d = data(
-        "{ rankings(scope: { cities: [\"咸阳\"] }, by: TOTAL) {
+        "{ rankings(scope: { places: [\"咸阳\"] }, by: TOTAL) {
              totalTasks entries { rank count share total lead support department { id taskCount leadCount } } } }",
     );
     let r = &d["rankings"][0];
@@ -80,27 +80,27 @@ fn rankings_agree_with_the_catalog_and_rank_ties_alike() {
 }
 
 #[test]
-fn category_rankings_merge_departments_across_cities() {
+fn category_rankings_merge_departments_across_places() {
     let d = data(
         "{ merged: rankings(scope: { mergeByCategory: true }, by: ANY_LEAD) {
-             entries { name category count department { id } city { name } actor { kind id } } }
-           health: rankings(category: HEALTH, by: ANY_LEAD) { entries { category count city { name } } } }",
+             entries { name category count department { id } place { name } actor { kind id } } }
+           health: rankings(category: HEALTH, by: ANY_LEAD) { entries { category count place { name } } } }",
     );
     let merged = d["merged"][0]["entries"].as_array().unwrap();
     let categories: HashSet<&str> = merged.iter().map(|e| e["category"].as_str().unwrap()).collect();
     assert_eq!(categories.len(), merged.len(), "one row per category");
     for e in merged {
-        assert!(e["department"].is_null() && e["city"].is_null(), "{e}");
+        assert!(e["department"].is_null() && e["place"].is_null(), "{e}");
         assert_eq!(e["actor"]["kind"], "CATEGORY");
         assert!(e["actor"]["id"].as_str().unwrap().starts_with("category:"));
     }
     let health = d["health"][0]["entries"].as_array().unwrap();
-    assert_eq!(health.len(), 5, "one health department per seed city: {health:?}");
+    assert_eq!(health.len(), 5, "one health department per seed place: {health:?}");
     assert!(health.iter().all(|e| e["category"] == "HEALTH"));
     // A category's lead count is at most the sum of its departments' counts.
     let merged_health = merged.iter().find(|e| e["category"] == "HEALTH").unwrap()["count"].as_u64().unwrap();
     let summed: u64 = health.iter().map(|e| e["count"].as_u64().unwrap()).sum();
-    assert_eq!(merged_health, summed, "departments of different cities share no task");
+    assert_eq!(merged_health, summed, "departments of different places share no task");
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn coordination_load_follows_its_formula_and_relations_agree() {
              load(today: \"2020-01-01\") { score openMilestones }
              topPartners(first: 3) { partner { label } sharedTasks }
              primaryLeadCount }
-           loadRanking(scope: { cities: [\"咸阳\"] }, today: \"2020-01-01\", first: 3) { rank score actor { label } } }",
+           loadRanking(scope: { places: [\"咸阳\"] }, today: \"2020-01-01\", first: 3) { rank score actor { label } } }",
     );
     let l = &d["coordinationLoad"];
     let n = |k: &str| l[k].as_f64().unwrap();
@@ -168,7 +168,7 @@ fn overlap_of_health_and_civil_affairs_in_jiangmen() {
         "{ overlap(a: \"江门市卫生健康局\", b: \"江门市民政局\") {
              aTasks bTasks sharedTaskCount unionTasks jaccard overlapCoefficient
              rolePairs { leadLead leadSupport supportLead supportSupport }
-             sharedTasks { number city { name } } } }",
+             sharedTasks { number place { name } } } }",
     );
     let o = &d["overlap"];
     let numbers: HashSet<&str> =
@@ -176,7 +176,7 @@ fn overlap_of_health_and_civil_affairs_in_jiangmen() {
     for n in ["2", "3", "7", "8", "10", "11", "14", "31", "39", "40", "41"] {
         assert!(numbers.contains(n), "task {n} missing from {numbers:?}");
     }
-    assert!(o["sharedTasks"].as_array().unwrap().iter().all(|t| t["city"]["name"] == "江门市"));
+    assert!(o["sharedTasks"].as_array().unwrap().iter().all(|t| t["place"]["name"] == "江门市"));
     let shared = o["sharedTaskCount"].as_u64().unwrap();
     assert_eq!(
         o["rolePairs"],
@@ -223,7 +223,7 @@ fn jaccard_is_symmetric_on_seed_pairs() {
 #[test]
 fn overlap_matrix_is_symmetric_with_labels_and_rows() {
     let d = data(
-        "{ overlapMatrix(scope: { cities: [\"江门市\"] }, top: 6) {
+        "{ overlapMatrix(scope: { places: [\"江门市\"] }, top: 6) {
              labels actors { label department { taskCount } } shared jaccard overlapCoefficient
              rows { label shared jaccard } } }",
     );
@@ -247,11 +247,11 @@ fn overlap_matrix_is_symmetric_with_labels_and_rows() {
 #[test]
 fn centrality_measures_follow_their_definitions() {
     let d = data(
-        "{ degree: centrality(scope: { cities: [\"三亚市\"] }, measure: DEGREE) { nodeCount scores { value actor { id } } }
-           weighted: centrality(scope: { cities: [\"三亚市\"] }, measure: WEIGHTED_DEGREE) { scores { value actor { id } } }
-           pagerank: centrality(scope: { cities: [\"三亚市\"] }, measure: PAGERANK) { measure scores { rank value } }
-           top: centrality(scope: { cities: [\"三亚市\"] }, measure: BETWEENNESS, first: 2) { nodeCount scores { rank } }
-           network(scope: { cities: [\"三亚市\"] }) { edges { source target weight } } }",
+        "{ degree: centrality(scope: { places: [\"三亚市\"] }, measure: DEGREE) { nodeCount scores { value actor { id } } }
+           weighted: centrality(scope: { places: [\"三亚市\"] }, measure: WEIGHTED_DEGREE) { scores { value actor { id } } }
+           pagerank: centrality(scope: { places: [\"三亚市\"] }, measure: PAGERANK) { measure scores { rank value } }
+           top: centrality(scope: { places: [\"三亚市\"] }, measure: BETWEENNESS, first: 2) { nodeCount scores { rank } }
+           network(scope: { places: [\"三亚市\"] }) { edges { source target weight } } }",
     );
     let n = d["degree"]["nodeCount"].as_f64().unwrap();
     let edges = d["network"]["edges"].as_array().unwrap();
@@ -281,7 +281,7 @@ fn centrality_measures_follow_their_definitions() {
 fn a_repeated_centrality_query_is_served_from_the_cache() {
     // A fresh engine: other tests share the seeded one and compute in parallel.
     let (engine, schema) = fresh_schema(true);
-    let query = "{ centrality(scope: { cities: [\"咸阳\", \"江门\"] }, measure: BETWEENNESS, first: 3) { scores { value } } }";
+    let query = "{ centrality(scope: { places: [\"咸阳\", \"江门\"] }, measure: BETWEENNESS, first: 3) { scores { value } } }";
     let before = engine.snapshot().views.computations();
     let first = run_on(&schema, query);
     assert!(first.errors.is_empty(), "{:?}", first.errors);
@@ -296,8 +296,8 @@ fn a_repeated_centrality_query_is_served_from_the_cache() {
 #[test]
 fn network_parts_describe_one_graph() {
     let d = data(
-        "{ network(scope: { cities: [\"江门市\"] }, minWeight: 2) {
-             minWeight mergedByCategory cities { name }
+        "{ network(scope: { places: [\"江门市\"] }, minWeight: 2) {
+             minWeight mergedByCategory places { name }
              summary { nodes edges tasks density components isolated }
              components { size members { id } }
              communities { modularity count communities { size internalWeight members { id } } }
@@ -309,7 +309,7 @@ fn network_parts_describe_one_graph() {
     let n = &d["network"];
     let s = &n["summary"];
     let nodes = n["nodes"].as_array().unwrap();
-    assert_eq!(n["cities"], json!([{"name": "江门市"}]));
+    assert_eq!(n["places"], json!([{"name": "江门市"}]));
     assert_eq!(s["nodes"].as_u64().unwrap() as usize, nodes.len(), "minWeight keeps every node");
     let (v, e) = (s["nodes"].as_f64().unwrap(), s["edges"].as_f64().unwrap());
     assert!((s["density"].as_f64().unwrap() - 2.0 * e / (v * (v - 1.0))).abs() < 1e-12);
@@ -353,7 +353,7 @@ fn network_parts_describe_one_graph() {
 #[test]
 fn coordination_path_links_share_tasks_or_is_null() {
     let d = data(
-        "{ path: coordinationPath(from: \"市委老干部局\", to: \"市妇联\", city: \"珠海市\") {
+        "{ path: coordinationPath(from: \"市委老干部局\", to: \"市妇联\", place: \"珠海市\") {
              length departments { label } links { from { id } to { id } sharedTaskCount sharedTasks { id } } }
            same: coordinationPath(from: \"江门市民政局\", to: \"江门市民政局\") { length departments { label } }
            apart: coordinationPath(from: \"江门市民政局\", to: \"三亚市民政局\") { length } }",
@@ -384,27 +384,27 @@ fn coordination_path_links_share_tasks_or_is_null() {
     }
     assert_eq!(d["same"]["length"], 0);
     assert_eq!(d["same"]["departments"].as_array().unwrap().len(), 1);
-    assert!(d["apart"].is_null(), "departments of different cities have no chain");
+    assert!(d["apart"].is_null(), "departments of different places have no chain");
 }
 
 #[test]
-fn cities_compare_through_categories() {
+fn places_compare_through_categories() {
     let d = data(
-        "{ compareCities(category: HEALTH) { category cities { city { name } primaryLead lead support tasks cityTasks leadShare } }
+        "{ comparePlaces(category: HEALTH) { category places { place { name } primaryLead lead support tasks placeTasks leadShare } }
            categoryPresence { category presentIn { name } absentFrom { name } }
-           cityPairPresence(a: \"江门\", b: \"三亚市\") { a { name } b { name } onlyInA onlyInB inBoth } }",
+           placePairPresence(a: \"江门\", b: \"三亚市\") { a { name } b { name } onlyInA onlyInB inBoth } }",
     );
-    let rows = d["compareCities"]["cities"].as_array().unwrap();
+    let rows = d["comparePlaces"]["places"].as_array().unwrap();
     assert_eq!(rows.len(), 5);
     // 江门's health bureau heads the 责任单位 cell of 7 rows (counted in 001).
-    let jiangmen = rows.iter().find(|r| r["city"]["name"] == "江门市").unwrap();
-    assert_eq!((jiangmen["primaryLead"].as_u64(), jiangmen["cityTasks"].as_u64()), (Some(7), Some(43)));
+    let jiangmen = rows.iter().find(|r| r["place"]["name"] == "江门市").unwrap();
+    assert_eq!((jiangmen["primaryLead"].as_u64(), jiangmen["placeTasks"].as_u64()), (Some(7), Some(43)));
     for r in rows {
         assert_eq!(
             r["tasks"].as_u64().unwrap(),
             r["lead"].as_u64().unwrap() + r["support"].as_u64().unwrap()
         );
-        let share = r["lead"].as_f64().unwrap() / r["cityTasks"].as_f64().unwrap();
+        let share = r["lead"].as_f64().unwrap() / r["placeTasks"].as_f64().unwrap();
         assert!((r["leadShare"].as_f64().unwrap() - share).abs() < 1e-12);
     }
     for p in d["categoryPresence"].as_array().unwrap() {
@@ -412,7 +412,7 @@ fn cities_compare_through_categories() {
         assert_eq!(n, 5, "{p}");
         assert!(!p["presentIn"].as_array().unwrap().is_empty());
     }
-    let pair = &d["cityPairPresence"];
+    let pair = &d["placePairPresence"];
     assert_eq!((pair["a"]["name"].as_str(), pair["b"]["name"].as_str()), (Some("江门市"), Some("三亚市")));
     assert!(pair["inBoth"].as_array().unwrap().contains(&json!("CIVIL_AFFAIRS")));
 }
@@ -425,16 +425,16 @@ fn code_and_message(query: &str) -> (String, String) {
 fn bad_arguments_have_codes_and_name_the_value() {
     let cases: &[(&str, &str, &str)] = &[
         (
-            "{ rankings(scope: { cities: [\"江门市\", \"火星市\"] }) { totalTasks } }",
+            "{ rankings(scope: { places: [\"江门市\", \"火星市\"] }) { totalTasks } }",
             "BAD_USER_INPUT",
             "火星市",
         ),
         (
-            "{ centrality(scope: { cities: [\"Cffffffffffffffff\"] }, measure: DEGREE) { nodeCount } }",
+            "{ centrality(scope: { places: [\"Cffffffffffffffff\"] }, measure: DEGREE) { nodeCount } }",
             "BAD_USER_INPUT",
             "Cffffffffffffffff",
         ),
-        ("{ network(scope: { cities: [\"\"] }) { summary { nodes } } }", "BAD_USER_INPUT", "empty"),
+        ("{ network(scope: { places: [\"\"] }) { summary { nodes } } }", "BAD_USER_INPUT", "empty"),
         ("{ centrality(measure: PAGERANK, first: -1) { nodeCount } }", "BAD_USER_INPUT", "first: -1"),
         ("{ centrality(measure: DEGREE, first: 201) { nodeCount } }", "BAD_USER_INPUT", "first: 201"),
         ("{ rankings(first: -2) { totalTasks } }", "BAD_USER_INPUT", "first: -2"),
@@ -455,7 +455,7 @@ fn bad_arguments_have_codes_and_name_the_value() {
             "NOT_FOUND",
             "江门市火星局",
         ),
-        ("{ cityPairPresence(a: \"江门\", b: \"火星\") { onlyInA } }", "NOT_FOUND", "火星"),
+        ("{ placePairPresence(a: \"江门\", b: \"火星\") { onlyInA } }", "NOT_FOUND", "火星"),
     ];
     for (query, code, named) in cases {
         let (got, message) = code_and_message(query);
@@ -496,7 +496,7 @@ fn header<'a>(response: &'a TestResponse, name: &str) -> &'a str {
 async fn export_serves_each_format_as_a_download() {
     let cli = export_client();
     let query =
-        "cities=%E6%B1%9F%E9%97%A8%E5%B8%82,%E4%B8%89%E4%BA%9A%E5%B8%82&mergeByCategory=true&minWeight=2";
+        "places=%E6%B1%9F%E9%97%A8%E5%B8%82,%E4%B8%89%E4%BA%9A%E5%B8%82&mergeByCategory=true&minWeight=2";
     for (format, content_type, root) in [
         ("graphml", "application/graphml+xml", Some("graphml")),
         ("gexf", "application/gexf+xml", Some("gexf")),
@@ -508,7 +508,7 @@ async fn export_serves_each_format_as_a_download() {
         let disposition = header(&response, "content-disposition").to_string();
         assert!(disposition.starts_with("attachment; filename=dutygraph-"), "{disposition}");
         assert!(disposition.contains(&format!("-by-category.{format}")), "{disposition}");
-        // The UTF-8 name spells the cities in the order asked: 江门市 first.
+        // The UTF-8 name spells the places in the order asked: 江门市 first.
         assert!(
             disposition.contains("filename*=UTF-8''dutygraph-%E6%B1%9F%E9%97%A8%E5%B8%82-"),
             "{disposition}"
@@ -560,7 +560,7 @@ async fn export_refuses_bad_parameters_and_unknown_formats() {
     response.assert_status(poem::http::StatusCode::NOT_FOUND);
     assert!(body(response).await.contains("pdf"));
     for (query, named) in [
-        ("cities=%E7%81%AB%E6%98%9F%E5%B8%82", "火星市"),
+        ("places=%E7%81%AB%E6%98%9F%E5%B8%82", "火星市"),
         ("minWeight=heavy", "minWeight"),
         ("mergeByCategory=maybe", "mergeByCategory"),
         ("colour=red", "colour"),
@@ -573,15 +573,15 @@ async fn export_refuses_bad_parameters_and_unknown_formats() {
 }
 
 #[test]
-fn the_two_mode_graph_has_every_task_and_assignment_of_its_city() {
-    let response = run_on(&SEEDED.schema, r#"{ network(scope: {cities: ["三亚市"]}) { twoModeGraphml } }"#);
+fn the_two_mode_graph_has_every_task_and_assignment_of_its_place() {
+    let response = run_on(&SEEDED.schema, r#"{ network(scope: {places: ["三亚市"]}) { twoModeGraphml } }"#);
     assert!(response.errors.is_empty(), "{:?}", response.errors);
     let json = response.data.into_json().unwrap();
     let graphml = json["network"]["twoModeGraphml"].as_str().unwrap();
     let doc = roxmltree::Document::parse(graphml).expect("well-formed GraphML");
     let catalog = &SEEDED.engine.snapshot().catalog;
-    let city = catalog.city_by_name("三亚市").unwrap().id;
-    let tasks: Vec<_> = catalog.tasks.iter().filter(|t| t.city == city).collect();
+    let place = catalog.place_by_name("三亚市").unwrap().id;
+    let tasks: Vec<_> = catalog.tasks.iter().filter(|t| t.place == place).collect();
     let assignments: usize = tasks.iter().map(|t| catalog.task_assignments(t.id).count()).sum();
     let kind = |k: &str| {
         doc.descendants()

@@ -42,8 +42,8 @@ fn export_import_export_round_trips_byte_for_byte() {
         let args = [
             "ingest",
             file.to_str().unwrap(),
-            "--city",
-            &entry.city,
+            "--place",
+            &entry.place,
             "--title",
             &entry.title,
             "--province",
@@ -71,7 +71,7 @@ fn refused_imports_change_nothing() {
     let seed = &dutygraph::seeds::bundled()[1];
     let file = dir.path().join(&seed.entry.file);
     fs::write(&file, &seed.text).unwrap();
-    succeed(run(&data, &["ingest", file.to_str().unwrap(), "--city", &seed.entry.city]), "ingest");
+    succeed(run(&data, &["ingest", file.to_str().unwrap(), "--place", &seed.entry.place]), "ingest");
     let backup = dir.path().join("backup.jsonl");
     let before = export(&data, &backup);
 

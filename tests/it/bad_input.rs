@@ -22,19 +22,19 @@ fn seed_text(prefix: &str) -> String {
     std::fs::read_to_string(seed_path(prefix)).expect("seed is UTF-8")
 }
 
-fn city(prefix: &str) -> Option<String> {
+fn place(prefix: &str) -> Option<String> {
     SEED_CITIES.iter().find(|(p, _)| *p == prefix).map(|(_, c)| c.to_string())
 }
 
-/// Decodes `bytes` as a file named `name` and reads it in the seed's city.
+/// Decodes `bytes` as a file named `name` and reads it in the seed's place.
 fn read_bytes(bytes: &[u8], name: &str, prefix: &str) -> ParsedDocument {
     let text = ingest::decode(bytes, name).unwrap_or_else(|e| panic!("{name}: {e}"));
     read_text(&text, name, prefix)
 }
 
-/// Reads `text` in the seed's city; any other prefix leaves the city to the title.
+/// Reads `text` in the seed's place; any other prefix leaves the place to the title.
 fn read_text(text: &str, name: &str, prefix: &str) -> ParsedDocument {
-    let source = Source { name: name.into(), city: city(prefix), ..Source::default() };
+    let source = Source { name: name.into(), place: place(prefix), ..Source::default() };
     ingest::read(text, &source, Directory::bundled())
 }
 
@@ -166,7 +166,7 @@ fn a_table_without_a_unit_column_reports_it_at_the_header() {
 fn units_nobody_knows_are_kept_as_other_with_their_line() {
     let text = "岳阳市养老服务重点任务清单\n\t序号\n\t工作任务\n\t牵头单位\n\t配合单位\n\n\t1\n\t建立养老服务联席会议制度\n\t市民政局\n\t岳阳市康乐养老服务中心、\n市银发互助协会\n\n\t2\n\t开展老年教育\n\t市老年大学筹备处\n\t市财政局\n";
     let doc = read_text(text, "unknown.txt", "title");
-    assert_eq!(doc.city.as_deref(), Some("岳阳市"));
+    assert_eq!(doc.place.as_deref(), Some("岳阳市"));
     assert_eq!(doc.tasks.len(), 2);
     let unknown: Vec<(&str, Category, Level, bool)> = doc
         .tasks

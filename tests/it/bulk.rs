@@ -11,7 +11,7 @@ use dutygraph::model::Catalog;
 use dutygraph::store::Store;
 
 fn corpus() -> Vec<GeneratedDocument> {
-    generate(&GenConfig { cities: 4, docs_per_city: 2, seed: 7 })
+    generate(&GenConfig { places: 4, docs_per_place: 2, seed: 7 })
 }
 
 fn bulk(docs: &[GeneratedDocument]) -> Vec<BulkDocument> {
@@ -25,7 +25,7 @@ fn engine() -> Engine {
 /// Every network, ranking and PageRank the views give, as text.
 fn fingerprint(views: &Views) -> String {
     let mut scopes = vec![Scope::all(), Scope::all().merged_by_category()];
-    scopes.extend(views.catalog().cities.iter().map(|c| Scope::city(c.id)));
+    scopes.extend(views.catalog().places.iter().map(|c| Scope::place(c.id)));
     let mut out = String::new();
     for scope in &scopes {
         out += &serde_json::to_string(&views.network(scope, 0).unwrap()).unwrap();
@@ -76,7 +76,7 @@ fn a_bulk_load_equals_one_document_at_a_time() {
             c.assignments.clone(),
             c.milestones.clone(),
             c.departments.clone(),
-            c.cities.clone(),
+            c.places.clone(),
         )
     };
     assert_eq!(strip(&a.catalog), strip(&b.catalog));
@@ -87,7 +87,7 @@ fn a_bulk_load_equals_one_document_at_a_time() {
 fn refusals_are_reported_in_place_and_the_rest_is_stored() {
     let docs = corpus();
     let mut batch = bulk(&docs[..3]);
-    let notes = Source { name: "notes.txt".into(), city: Some("江门市".into()), ..Default::default() };
+    let notes = Source { name: "notes.txt".into(), place: Some("江门市".into()), ..Default::default() };
     batch.insert(1, BulkDocument { bytes: "会议纪要\n今天天气很好。\n".as_bytes().to_vec(), source: notes });
     batch.push(batch[0].clone());
     let engine = engine();
@@ -112,7 +112,7 @@ fn snapshots_after_single_ingests_and_removals_equal_fresh_ones() {
     let docs = corpus();
     let engine = engine();
     engine.ingest_many(bulk(&docs[..5]), &BulkConfig::default());
-    // A new document of a city already there, then one of a new city.
+    // A new document of a place already there, then one of a new place.
     for d in [&docs[5], &docs[7]] {
         engine.ingest(d.text.as_bytes(), &d.source()).unwrap();
         let s = engine.snapshot();
@@ -147,6 +147,6 @@ fn with_bundles_equals_from_bundles() {
         let mut expected: Vec<_> = b.assignments.iter().filter(|a| a.task == task.id).collect();
         expected.sort_by_key(|a| (a.role, a.rank));
         assert_eq!(grown.task_assignments(task.id).collect::<Vec<_>>(), expected);
-        assert_eq!(grown.city_documents(b.city.id).iter().filter(|d| d.id == b.document.id).count(), 1);
+        assert_eq!(grown.place_documents(b.place.id).iter().filter(|d| d.id == b.document.id).count(), 1);
     }
 }

@@ -17,7 +17,7 @@ use crate::support_api::{fresh_schema, with_token};
 
 /// Three views of the same totals in one request.
 const TOTALS: &str =
-    "{ documents { id taskCount } tasks { totalCount } stats { countsByCity { documents tasks } } }";
+    "{ documents { id taskCount } tasks { totalCount } stats { countsByPlace { documents tasks } } }";
 
 /// Checks that the three views of one answer agree; returns the number of
 /// documents it saw.
@@ -25,13 +25,13 @@ fn check_one_version(answer: &Value) -> usize {
     let documents = answer["documents"].as_array().expect("documents");
     let by_documents: u64 = documents.iter().map(|d| d["taskCount"].as_u64().unwrap()).sum();
     let total = answer["tasks"]["totalCount"].as_u64().unwrap();
-    let cities = answer["stats"]["countsByCity"].as_array().unwrap();
-    let by_city: u64 = cities.iter().map(|c| c["tasks"].as_u64().unwrap()).sum();
-    let documents_by_city: u64 = cities.iter().map(|c| c["documents"].as_u64().unwrap()).sum();
+    let places = answer["stats"]["countsByPlace"].as_array().unwrap();
+    let by_place: u64 = places.iter().map(|c| c["tasks"].as_u64().unwrap()).sum();
+    let documents_by_place: u64 = places.iter().map(|c| c["documents"].as_u64().unwrap()).sum();
     assert!(
-        by_documents == total && total == by_city && documents.len() as u64 == documents_by_city,
-        "one answer mixes versions: Σ taskCount {by_documents}, tasks.totalCount {total}, Σ city tasks {by_city}, \
-         {} documents listed, {documents_by_city} counted by city",
+        by_documents == total && total == by_place && documents.len() as u64 == documents_by_place,
+        "one answer mixes versions: Σ taskCount {by_documents}, tasks.totalCount {total}, Σ place tasks {by_place}, \
+         {} documents listed, {documents_by_place} counted by place",
         documents.len()
     );
     documents.len()
@@ -43,15 +43,15 @@ fn runtime() -> tokio::runtime::Runtime {
 
 fn ingest_request(doc: &gen::GeneratedDocument) -> Request {
     let query =
-        "mutation($text: String!, $city: String) { ingestDocument(text: $text, city: $city) { created } }";
-    let variables = json!({ "text": doc.text, "city": doc.city });
+        "mutation($text: String!, $place: String) { ingestDocument(text: $text, place: $place) { created } }";
+    let variables = json!({ "text": doc.text, "place": doc.place });
     with_token(query, Some(crate::support_api::TOKEN)).variables(Variables::from_json(variables))
 }
 
 #[test]
 fn every_answer_reads_one_version_while_ingests_commit() {
     let (engine, schema) = fresh_schema(true);
-    let docs = gen::generate(&GenConfig { cities: 3, docs_per_city: 4, seed: 11 });
+    let docs = gen::generate(&GenConfig { places: 3, docs_per_place: 4, seed: 11 });
     let writing = Arc::new(AtomicBool::new(true));
     let readers: Vec<_> = (0..2)
         .map(|_| {
@@ -144,7 +144,7 @@ fn reads_answer_while_a_write_is_committing() {
     });
     export_started.recv_timeout(Duration::from_secs(10)).expect("the export starts");
     // ...so an ingest that has taken the engine's write lock waits for it.
-    let doc = gen::generate(&GenConfig { cities: 1, docs_per_city: 1, seed: 5 }).remove(0);
+    let doc = gen::generate(&GenConfig { places: 1, docs_per_place: 1, seed: 5 }).remove(0);
     let writer = thread::spawn({
         let engine = engine.clone();
         move || engine.ingest(doc.text.as_bytes(), &doc.source())

@@ -40,7 +40,7 @@ struct Candidate {
 fn expected(text: &str, source: &Source) -> (DocumentId, Counts) {
     let parsed = ingest::read(text, source, Directory::bundled());
     assert!(!parsed.has_errors(), "{}: the generator's documents must read cleanly", source.name);
-    let bundle = ingest::to_bundle(&parsed, source, text, chrono::Utc::now()).expect("a city is given");
+    let bundle = ingest::to_bundle(&parsed, source, text, chrono::Utc::now()).expect("a place is given");
     let role = |r| bundle.assignments.iter().filter(|a| a.role == r).count();
     let counts = Counts {
         tasks: bundle.tasks.len(),
@@ -86,8 +86,8 @@ fn verify(
     stored
 }
 
-const INGEST: &str = "mutation($text: String!, $city: String, $title: String, $name: String!, $province: String) {
-  ingestDocument(text: $text, city: $city, title: $title, sourceName: $name, province: $province) { documentId tasks }
+const INGEST: &str = "mutation($text: String!, $place: String, $title: String, $name: String!, $province: String) {
+  ingestDocument(text: $text, place: $place, title: $title, sourceName: $name, province: $province) { documentId tasks }
 }";
 
 /// Ingests `docs[next..]` one after the other until the server stops
@@ -103,7 +103,7 @@ fn ingest_until_killed(
     while let Some(doc) = docs.get(next) {
         let variables = json!({
             "text": doc.text,
-            "city": doc.source.city,
+            "place": doc.source.place,
             "title": doc.source.title,
             "name": doc.source.name,
             "province": doc.source.province,
@@ -130,7 +130,7 @@ fn killed_servers_keep_whole_acknowledged_documents_only() {
         known.insert(id, counts);
     }
     let docs: Arc<Vec<Candidate>> = Arc::new(
-        gen::generate(&GenConfig { cities: 16, docs_per_city: 5, seed: 0xc0ffee })
+        gen::generate(&GenConfig { places: 16, docs_per_place: 5, seed: 0xc0ffee })
             .into_iter()
             .map(|d| {
                 let source = d.source();

@@ -8,7 +8,7 @@ use dutygraph::ingest::{self, Directory, Severity};
 use dutygraph::model::Role;
 
 fn small(seed: u64) -> GenConfig {
-    GenConfig { cities: 3, docs_per_city: 4, seed }
+    GenConfig { places: 3, docs_per_place: 4, seed }
 }
 
 #[test]
@@ -25,18 +25,18 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 
 #[test]
 fn counts_of_documents_and_cities_follow_the_config() {
-    let config = GenConfig { cities: 7, docs_per_city: 3, seed: 9 };
+    let config = GenConfig { places: 7, docs_per_place: 3, seed: 9 };
     let docs = generate(&config);
     assert_eq!(docs.len(), 21);
-    let cities: BTreeSet<&str> = docs.iter().map(|d| d.city.as_str()).collect();
-    assert_eq!(cities.len(), 7);
-    for city in &cities {
-        assert_eq!(docs.iter().filter(|d| d.city == *city).count(), 3, "{city}");
+    let places: BTreeSet<&str> = docs.iter().map(|d| d.place.as_str()).collect();
+    assert_eq!(places.len(), 7);
+    for place in &places {
+        assert_eq!(docs.iter().filter(|d| d.place == *place).count(), 3, "{place}");
     }
     let files: BTreeSet<&str> = docs.iter().map(|d| d.file_name.as_str()).collect();
     assert_eq!(files.len(), 21, "file names are unique");
-    assert!(docs.iter().all(|d| d.city.ends_with('市') && !d.province.is_empty()));
-    assert!(docs.iter().all(|d| d.title.starts_with(&d.city)));
+    assert!(docs.iter().all(|d| d.place.ends_with('市') && !d.province.is_empty()));
+    assert!(docs.iter().all(|d| d.title.starts_with(&d.place)));
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn both_layouts_and_all_variants_appear() {
 
 #[test]
 fn expected_counts_are_consistent_and_in_range() {
-    for d in generate(&GenConfig { cities: 4, docs_per_city: 5, seed: 4 }) {
+    for d in generate(&GenConfig { places: 4, docs_per_place: 5, seed: 4 }) {
         let e = &d.expected;
         // 3–50 table rows, plus the prose paragraph some pipe documents open with.
         assert!((3..=51).contains(&e.tasks), "{}: {} tasks", d.file_name, e.tasks);
@@ -78,7 +78,7 @@ fn expected_counts_are_consistent_and_in_range() {
 /// layout, and 持续实施 deadline cells in the pipe layout.
 #[test]
 fn printed_text_agrees_with_expected_counts() {
-    for d in generate(&GenConfig { cities: 5, docs_per_city: 4, seed: 5 }) {
+    for d in generate(&GenConfig { places: 5, docs_per_place: 4, seed: 5 }) {
         match d.layout {
             Layout::TabProject => {
                 let numbered = d
@@ -105,7 +105,7 @@ fn printed_text_agrees_with_expected_counts() {
 #[test]
 fn corpus_is_written_with_a_manifest() {
     let dir = tempfile::tempdir().unwrap();
-    let config = GenConfig { cities: 2, docs_per_city: 2, seed: 6 };
+    let config = GenConfig { places: 2, docs_per_place: 2, seed: 6 };
     let paths = write_corpus(&config, dir.path()).unwrap();
     assert_eq!(paths.len(), 5);
     let docs = generate(&config);
@@ -119,7 +119,7 @@ fn corpus_is_written_with_a_manifest() {
     assert_eq!(entries.len(), 4);
     for (e, d) in entries.iter().zip(&docs) {
         assert_eq!(e["file"].as_str(), Some(d.file_name.as_str()));
-        assert_eq!(e["city"].as_str(), Some(d.city.as_str()));
+        assert_eq!(e["place"].as_str(), Some(d.place.as_str()));
         assert_eq!(e["province"].as_str(), Some(d.province.as_str()));
         assert_eq!(e["title"].as_str(), Some(d.title.as_str()));
         assert_eq!(e["policy_area"].as_str(), Some("elderly care"));
@@ -172,7 +172,7 @@ fn reader_reads_what_the_generator_wrote() {
 fn numbered_items_in_content_cells_keep_their_rows() {
     let mut failures = Vec::new();
     for (seed, prefixes) in [(1, ["070_", "166_"]), (3, ["142_", "158_"])] {
-        let docs = generate(&GenConfig { cities: 50, docs_per_city: 4, seed });
+        let docs = generate(&GenConfig { places: 50, docs_per_place: 4, seed });
         for d in docs.iter().filter(|d| prefixes.iter().any(|p| d.file_name.starts_with(p))) {
             assert_eq!(d.layout, Layout::TabContent, "{}", d.file_name);
             let (actual, errors) = read_counts(d);
@@ -203,10 +203,10 @@ fn reader_reads_a_wide_sweep() {
 /// Reads every generated document and reports each difference from the
 /// generator's counts: the number of tasks, and per task the lead and
 /// support counts and the ongoing flag (the first few per document).
-fn check_reader(seeds: &[u64], cities: usize, docs_per_city: usize) {
+fn check_reader(seeds: &[u64], places: usize, docs_per_place: usize) {
     let mut failures = Vec::new();
     for &seed in seeds {
-        for d in generate(&GenConfig { cities, docs_per_city, seed }) {
+        for d in generate(&GenConfig { places, docs_per_place, seed }) {
             let (actual, errors) = read_counts(&d);
             let wanted = expected_counts(&d);
             let name = format!("seed {seed} {} ({:?})", d.file_name, d.layout);
@@ -239,12 +239,12 @@ fn check_reader(seeds: &[u64], cities: usize, docs_per_city: usize) {
 /// Writes a corpus for inspection or benchmarks and prints its size and the
 /// generation time: `DUTYGRAPH_GEN_OUT=/tmp/corpus DUTYGRAPH_GEN_SCALE=1000
 /// cargo test --release --test integration gen::write_corpus_for_inspection -- --ignored --nocapture`.
-/// Scale 1 is 5 cities × 1 document, like the seeds; scale k is 5·k documents.
+/// Scale 1 is 5 places × 1 document, like the seeds; scale k is 5·k documents.
 #[test]
 #[ignore = "writes files; run by hand"]
 fn write_corpus_for_inspection() {
     let scale: usize = std::env::var("DUTYGRAPH_GEN_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let config = GenConfig { cities: 5 * scale, docs_per_city: 1, seed: 42 };
+    let config = GenConfig { places: 5 * scale, docs_per_place: 1, seed: 42 };
     let start = std::time::Instant::now();
     let docs = generate(&config);
     let elapsed = start.elapsed();

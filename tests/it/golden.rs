@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use dutygraph::ingest::{self, Directory, ParsedDocument, Source};
 
-/// The seeds' cities, as the seed manifest will give them.
+/// The seeds' places, as the seed manifest will give them.
 pub const SEED_CITIES: &[(&str, &str)] =
     &[("000", "珠海市"), ("001", "江门市"), ("002", "三亚市"), ("003", "咸阳市"), ("004", "永州市")];
 
@@ -29,25 +29,25 @@ fn file_name(path: &Path) -> String {
     path.file_name().expect("file name").to_string_lossy().into_owned()
 }
 
-/// Reads a seed with its city, as ingest will.
+/// Reads a seed with its place, as ingest will.
 pub fn read_seed(prefix: &str) -> ParsedDocument {
     let path = txt_files(&root().join("seeds"))
         .into_iter()
         .find(|p| file_name(p).starts_with(prefix))
         .unwrap_or_else(|| panic!("no seed {prefix}"));
-    read_path(&path, seed_city(&path))
+    read_path(&path, seed_place(&path))
 }
 
-fn seed_city(path: &Path) -> Option<String> {
+fn seed_place(path: &Path) -> Option<String> {
     let name = file_name(path);
     SEED_CITIES.iter().find(|(p, _)| name.starts_with(p)).map(|(_, c)| c.to_string())
 }
 
-pub fn read_path(path: &Path, city: Option<String>) -> ParsedDocument {
+pub fn read_path(path: &Path, place: Option<String>) -> ParsedDocument {
     let bytes = std::fs::read(path).expect("read input");
     let name = file_name(path);
     let text = ingest::decode(&bytes, &name).expect("decodable input");
-    let source = Source { name, city, ..Source::default() };
+    let source = Source { name, place, ..Source::default() };
     ingest::read(&text, &source, Directory::bundled())
 }
 
@@ -94,14 +94,14 @@ fn golden_dumps() {
         failures.extend(check(&input, &input.with_extension("json"), &doc));
     }
     for input in txt_files(&root().join("seeds")) {
-        let doc = read_path(&input, seed_city(&input));
+        let doc = read_path(&input, seed_place(&input));
         let expected = golden.join("seeds").join(file_name(&input)).with_extension("json");
         failures.extend(check(&input, &expected, &doc));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Reads one golden input (`tests/golden/<name>.txt`) with the city its title names.
+/// Reads one golden input (`tests/golden/<name>.txt`) with the place its title names.
 fn read_golden(name: &str) -> ParsedDocument {
     read_path(&root().join("tests/golden").join(name), None)
 }

@@ -9,7 +9,7 @@ use dutygraph::graph::{Measure, RankBy, RankingOptions, Scope, Views};
 use dutygraph::model::{Catalog, Role};
 use proptest::prelude::*;
 
-/// A task: its city and its units as (department number, is lead).
+/// A task: its place and its units as (department number, is lead).
 type RandomTask = (usize, Vec<(usize, bool)>);
 
 fn random_tasks() -> impl Strategy<Value = Vec<RandomTask>> {
@@ -19,8 +19,8 @@ fn random_tasks() -> impl Strategy<Value = Vec<RandomTask>> {
 
 fn build(tasks: &[RandomTask]) -> Catalog {
     let mut b = CatalogBuilder::new();
-    for (city, units) in tasks {
-        let city = format!("城{city}");
+    for (place, units) in tasks {
+        let place = format!("城{place}");
         let names = |lead: bool| -> Vec<String> {
             let mut seen = BTreeSet::new();
             units.iter().filter(|u| u.1 == lead && seen.insert(u.0)).map(|u| format!("部门{}", u.0)).collect()
@@ -28,7 +28,7 @@ fn build(tasks: &[RandomTask]) -> Catalog {
         let (leads, supports) = (names(true), names(false));
         let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
         let supports: Vec<&str> = supports.iter().map(String::as_str).collect();
-        b.task(&city, &leads, &supports);
+        b.task(&place, &leads, &supports);
     }
     b.build()
 }

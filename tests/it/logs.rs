@@ -27,10 +27,10 @@ fn request_lines_carry_the_request_id_and_never_the_token() {
     let env = [("DUTYGRAPH_TOKEN", TOKEN), ("DUTYGRAPH_LOG", "info,dutygraph=debug")];
     let mut server = ServerProcess::start(&dir.path().join("data"), &env);
     let doc =
-        &dutygraph::gen::generate(&dutygraph::gen::GenConfig { cities: 1, docs_per_city: 1, seed: 7 })[0];
+        &dutygraph::gen::generate(&dutygraph::gen::GenConfig { places: 1, docs_per_place: 1, seed: 7 })[0];
     let ingest =
-        "mutation($text: String!, $city: String) { ingestDocument(text: $text, city: $city) { documentId } }";
-    let variables = json!({ "text": doc.text, "city": doc.city });
+        "mutation($text: String!, $place: String) { ingestDocument(text: $text, place: $place) { documentId } }";
+    let variables = json!({ "text": doc.text, "place": doc.place });
     let (status, answer) = graphql(server.addr, Some(TOKEN), ingest, variables.clone()).unwrap();
     assert!(status == 200 && answer["data"]["ingestDocument"].is_object(), "{answer}");
     let (_, refused) = graphql(server.addr, Some("not-the-token"), ingest, variables).unwrap();

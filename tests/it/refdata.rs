@@ -178,11 +178,11 @@ fn seeds() -> &'static Path {
 fn every_seed_unit_is_known() {
     let dir = Directory::bundled();
     let mut unknown = vec![];
-    for (city, names) in SEED_UNITS {
+    for (place, names) in SEED_UNITS {
         for name in *names {
-            let r = dir.resolve(Some(city), name);
+            let r = dir.resolve(Some(place), name);
             if !r.known || r.correction.is_some() || r.category == Category::Other {
-                unknown.push(format!("{city} {name} → {r:?}"));
+                unknown.push(format!("{place} {name} → {r:?}"));
             }
         }
     }
@@ -192,31 +192,31 @@ fn every_seed_unit_is_known() {
 #[test]
 fn seed_typos_resolve_with_a_correction() {
     let dir = Directory::bundled();
-    for (city, printed, expected) in
+    for (place, printed, expected) in
         [("珠海市", "市人社局局", "市人社局"), ("咸阳市", "咸阳银保保监分局", "咸阳银保监分局")]
     {
-        let r = dir.resolve(Some(city), printed);
-        let exact = dir.resolve(Some(city), expected);
+        let r = dir.resolve(Some(place), printed);
+        let exact = dir.resolve(Some(place), expected);
         assert_eq!(r.canonical, exact.canonical);
         assert!(r.known && r.correction.is_some(), "{r:?}");
     }
 }
 
 #[test]
-fn one_city_never_gives_one_canonical_name_two_meanings() {
+fn one_place_never_gives_one_canonical_name_two_meanings() {
     let dir = Directory::bundled();
-    for (city, names) in SEED_UNITS {
+    for (place, names) in SEED_UNITS {
         let mut seen: HashMap<String, (Category, Level)> = HashMap::new();
         for name in *names {
-            let r = dir.resolve(Some(city), name);
+            let r = dir.resolve(Some(place), name);
             let prev = seen.insert(r.canonical.clone(), (r.category, r.level));
-            assert!(prev.is_none_or(|p| p == (r.category, r.level)), "{city} {name}");
+            assert!(prev.is_none_or(|p| p == (r.category, r.level)), "{place} {name}");
         }
     }
 }
 
 #[test]
-fn the_health_authority_is_one_department_per_city_whatever_its_name() {
+fn the_health_authority_is_one_department_per_place_whatever_its_name() {
     let dir = Directory::bundled();
     let names = ["市卫计局", "市卫生健康局", "市卫生健康委员会", "市卫健委", "市卫生健康 委员会"];
     let canon: Vec<String> = names.iter().map(|n| dir.resolve(Some("永州市"), n).canonical).collect();
@@ -227,15 +227,15 @@ fn the_health_authority_is_one_department_per_city_whatever_its_name() {
 #[test]
 fn bundled_manifest_names_existing_seed_files() {
     let manifest = Manifest::bundled();
-    let mut cities: Vec<&str> = manifest.documents.iter().map(|d| d.city.as_str()).collect();
-    cities.sort();
-    assert_eq!(cities, ["三亚市", "咸阳市", "永州市", "江门市", "珠海市"]);
+    let mut places: Vec<&str> = manifest.documents.iter().map(|d| d.place.as_str()).collect();
+    places.sort();
+    assert_eq!(places, ["三亚市", "咸阳市", "永州市", "江门市", "珠海市"]);
     for d in &manifest.documents {
         let path = seeds().join(&d.file);
         assert!(path.is_file(), "{} listed in manifest.toml but missing", d.file);
         let text = std::fs::read_to_string(&path).unwrap();
-        // The title is printed in the document, possibly without the city prefix.
-        let printed = d.title.strip_prefix(&d.city).unwrap_or(&d.title);
+        // The title is printed in the document, possibly without the place prefix.
+        let printed = d.title.strip_prefix(&d.place).unwrap_or(&d.title);
         assert!(text.contains(printed), "{}: title `{}` not in the text", d.file, d.title);
     }
 }

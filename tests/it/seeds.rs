@@ -143,7 +143,7 @@ fn yongzhou_shared_suffixes() {
 }
 
 #[test]
-fn sanya_title_names_the_city() {
+fn sanya_title_names_the_place() {
     let doc = read_seed("002");
     assert_eq!(doc.title.as_deref(), Some("三亚市开展居家和社区养老服务改革试点重点任务分工表"));
     let t = task_at(&doc, 11);

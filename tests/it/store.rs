@@ -1,9 +1,9 @@
 //! The sled store through its public API, on small bundles built by hand:
-//! two cities, three documents, two of which share departments.
+//! two places, three documents, two of which share departments.
 
 use chrono::{DateTime, NaiveDate};
 use dutygraph::model::{
-    Assignment, Catalog, Category, City, CityId, Department, DepartmentId, Document, DocumentBundle,
+    Assignment, Catalog, Category, Place, PlaceId, Department, DepartmentId, Document, DocumentBundle,
     DocumentId, Level, Milestone, MilestoneKind, MilestoneSource, Precision, Role, Task, TaskId,
 };
 use dutygraph::store::{Store, StoreError};
@@ -11,15 +11,22 @@ use dutygraph::store::{Store, StoreError};
 /// A task as (text, [(department name, role)], milestone date).
 type TaskSpec<'a> = (&'a str, &'a [(&'a str, Role)], Option<(i32, u32, u32)>);
 
-fn bundle(city_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) -> DocumentBundle {
-    let city = City { id: CityId::from_name(city_name), name: city_name.into(), province: province.into() };
+fn bundle(place_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) -> DocumentBundle {
+    let place = Place {
+        id: PlaceId::from_name(place_name),
+        name: place_name.into(),
+        province: province.into(),
+        level: None,
+        code: None,
+        parent: None,
+    };
     let doc = DocumentId::from_text(text);
     let mut b = DocumentBundle {
-        city: city.clone(),
+        place: place.clone(),
         document: Document {
             id: doc,
-            city: city.id,
-            title: format!("{city_name}养老服务重点任务分工表"),
+            place: place.id,
+            title: format!("{place_name}养老服务重点任务分工表"),
             policy_area: "elderly care".into(),
             source_name: format!("{text}.txt"),
             line_count: 40,
@@ -35,7 +42,7 @@ fn bundle(city_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) -
         b.tasks.push(Task {
             id,
             document: doc,
-            city: city.id,
+            place: place.id,
             number: Some((i + 1).to_string()),
             chapter: Some("一、总体要求".into()),
             section: None,
@@ -47,11 +54,11 @@ fn bundle(city_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) -
             source_line: 10 + 3 * i as u32,
         });
         for (rank, (name, role)) in units.iter().enumerate() {
-            let department = DepartmentId::new(city.id, name);
+            let department = DepartmentId::new(place.id, name);
             if !b.departments.iter().any(|d| d.id == department) {
                 b.departments.push(Department {
                     id: department,
-                    city: city.id,
+                    place: place.id,
                     name: (*name).into(),
                     category: if name.contains("民政") {
                         Category::CivilAffairs
@@ -121,7 +128,7 @@ fn bundles() -> [DocumentBundle; 3] {
 
 fn assert_same_catalog(actual: &Catalog, expected: &Catalog) {
     assert_eq!(actual.version, expected.version, "version");
-    assert_eq!(actual.cities, expected.cities);
+    assert_eq!(actual.places, expected.places);
     assert_eq!(actual.documents, expected.documents);
     assert_eq!(actual.departments, expected.departments);
     assert_eq!(actual.tasks, expected.tasks);
@@ -144,9 +151,9 @@ fn export(store: &Store) -> Vec<u8> {
     out
 }
 
-fn department_named<'a>(catalog: &'a Catalog, city: &str, name: &str) -> Option<&'a Department> {
-    let city = CityId::from_name(city);
-    catalog.departments.iter().find(|d| d.city == city && d.name == name)
+fn department_named<'a>(catalog: &'a Catalog, place: &str, name: &str) -> Option<&'a Department> {
+    let place = PlaceId::from_name(place);
+    catalog.departments.iter().find(|d| d.place == place && d.name == name)
 }
 
 #[test]
@@ -164,7 +171,7 @@ fn catalog_matches_the_bundles() {
     assert_same_catalog(&catalog, &Catalog::from_bundles(3, bundles.clone()));
     // Shared 市民政局 of 江门 is one department; 三亚's is another.
     assert_eq!(catalog.departments.len(), 5);
-    assert_eq!(catalog.cities.len(), 2);
+    assert_eq!(catalog.places.len(), 2);
     let task = catalog.task(TaskId { document: bundles[0].document.id, seq: 2 }).unwrap();
     assert_eq!((task.document, task.source_line), (bundles[0].document.id, 13));
 }
@@ -207,7 +214,7 @@ fn removal_keeps_shared_departments_and_drops_orphans() {
     assert!(store.remove_document(b.document.id).unwrap());
     let catalog = store.catalog().unwrap();
     assert_same_catalog(&catalog, &Catalog::from_bundles(5, [c.clone()]));
-    assert!(catalog.city_by_name("江门").is_none(), "a city without documents goes");
+    assert!(catalog.place_by_name("江门").is_none(), "a place without documents goes");
 
     assert!(store.remove_document(c.document.id).unwrap());
     assert!(store.is_empty().unwrap());
@@ -315,7 +322,7 @@ fn a_bundle_that_fails_midway_leaves_nothing_behind() {
     let before = export(&store);
     // A new document whose departments and first tasks are fine but whose
     // last task claims another document: the transaction has already
-    // written a city, a document, departments and tasks when it aborts.
+    // written a place, a document, departments and tasks when it aborts.
     let mut bad = bundle(
         "咸阳市",
         "陕西",

@@ -103,7 +103,7 @@ fn fifty_megabyte_bodies_are_refused_with_413() {
 #[test]
 fn the_engine_refuses_oversized_documents_before_reading_them() {
     let engine = Engine::new(Store::temporary().unwrap()).unwrap();
-    let source = Source { name: "huge.txt".into(), city: Some("江门市".into()), ..Default::default() };
+    let source = Source { name: "huge.txt".into(), place: Some("江门市".into()), ..Default::default() };
     let err = engine.ingest(&vec![b'x'; FIFTY_MB], &source).unwrap_err();
     assert!(matches!(err, EngineError::TooLarge { size: FIFTY_MB, limit: MAX_DOCUMENT_BYTES, .. }), "{err}");
     assert!(err.to_string().contains("huge.txt"), "{err}");
@@ -118,7 +118,7 @@ async fn a_document_over_the_limit_inside_an_accepted_body_is_bad_user_input() {
     // Just over the document limit, still under the body limit.
     let text = "x".repeat(MAX_DOCUMENT_BYTES + 1);
     let body = json!({
-        "query": "mutation($text: String!) { ingestDocument(text: $text, city: \"江门市\") { created } }",
+        "query": "mutation($text: String!) { ingestDocument(text: $text, place: \"江门市\") { created } }",
         "variables": { "text": text },
     });
     let response = cli.post("/graphql").header("authorization", "Bearer t").body_json(&body).send().await;

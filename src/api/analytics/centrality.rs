@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, Object, ResultExt};
 
 use super::{first_or_all, graph_error, resolve_scope, snapshot, Actor, ScopeInput};
-use crate::api::city::City;
+use crate::api::place::Place;
 use crate::engine::Snapshot;
 use crate::graph;
 
@@ -86,9 +86,15 @@ impl Centrality {
         self.scores.measure.into()
     }
 
-    /// The cities in scope, by name.
-    async fn cities(&self) -> Vec<City> {
-        super::ranking::scope_cities(&self.snap, &self.scores.scope)
+    /// The places in scope, by name.
+    async fn places(&self) -> Vec<Place> {
+        super::ranking::scope_places(&self.snap, &self.scores.scope)
+    }
+
+    /// Deprecated spelling of `places`.
+    #[graphql(deprecation = "use `places`: cities are one kind of place")]
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
+        self.places(ctx).await
     }
 
     /// Whether nodes are functional categories (scope merged by category).

@@ -1,15 +1,15 @@
 //! Root fields `compareCities`, `categoryPresence` and `cityPairPresence`:
-//! how cities differ through functional categories.
+//! how places differ through functional categories.
 
 use std::sync::Arc;
 
 use async_graphql::{Context, Object, ResultExt};
 
 use super::{graph_error, snapshot};
-use crate::api::city::City;
+use crate::api::place::Place;
 use crate::api::enums::Category;
 use crate::api::error::ApiError;
-use crate::api::lookup::resolve_city;
+use crate::api::lookup::resolve_place;
 use crate::engine::Snapshot;
 use crate::graph;
 
@@ -18,25 +18,33 @@ pub struct CompareQuery;
 
 #[Object]
 impl CompareQuery {
-    /// How much each city's departments of one functional category lead and
-    /// support: one row per city of the catalog, by city name, with zero
+    /// How much each place's departments of one functional category lead and
+    /// support: one row per place of the catalog, by place name, with zero
     /// counts where the category takes part in nothing. Counts are distinct
-    /// tasks of the city in which at least one department of the category
+    /// tasks of the place in which at least one department of the category
     /// takes the role.
     #[graphql(complexity = "super::ANALYTIC_COST + child_complexity")]
-    async fn compare_cities(
+    async fn compare_places(
         &self,
         ctx: &Context<'_>,
         category: Category,
-    ) -> async_graphql::Result<CityComparison> {
+    ) -> async_graphql::Result<PlaceComparison> {
         let snap = snapshot(ctx).extend()?;
-        let comparison = snap.views.compare_cities(category.into()).map_err(graph_error).extend()?;
-        Ok(CityComparison { snap, comparison })
+        let comparison = snap.views.compare_places(category.into()).map_err(graph_error).extend()?;
+        Ok(PlaceComparison { snap, comparison })
+    }
+
+    /// Deprecated spelling of `comparePlaces`.
+    #[graphql(deprecation = "use `comparePlaces`: cities are one kind of place")]
+    async fn compare_cities(&self,
+        ctx: &Context<'_>,
+        category: Category,) -> async_graphql::Result<PlaceComparison> {
+        self.compare_places(ctx, category).await
     }
 
     /// For every functional category that takes part (has a department in
-    /// at least one task) in at least one city: the cities where it does and
-    /// does not. Categories in the model's order, cities by name.
+    /// at least one task) in at least one place: the places where it does and
+    /// does not. Categories in the model's order, places by name.
     #[graphql(complexity = "super::ANALYTIC_COST + crate::api::page::list_cost(None, child_complexity)")]
     async fn category_presence(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CategoryPresence>> {
         let snap = snapshot(ctx).extend()?;
@@ -44,70 +52,91 @@ impl CompareQuery {
         Ok(rows.into_iter().map(|p| CategoryPresence { snap: snap.clone(), presence: p }).collect())
     }
 
-    /// The functional categories taking part in city `a` but not `b`, in `b`
+    /// The functional categories taking part in place `a` but not `b`, in `b`
     /// but not `a`, and in both (model order). Cities by name (江门市 or
-    /// 江门) or id; an unknown city is NOT_FOUND.
+    /// 江门) or id; an unknown place is NOT_FOUND.
     #[graphql(complexity = "super::ANALYTIC_COST + child_complexity")]
-    async fn city_pair_presence(
+    async fn place_pair_presence(
         &self,
         ctx: &Context<'_>,
         a: String,
         b: String,
-    ) -> async_graphql::Result<CityPairPresence> {
+    ) -> async_graphql::Result<PlacePairPresence> {
         let snap = snapshot(ctx).extend()?;
-        let a = resolve_city(&snap.catalog, &a).extend()?.id;
-        let b = resolve_city(&snap.catalog, &b).extend()?.id;
-        let pair = snap.views.city_pair_presence(a, b).map_err(graph_error).extend()?;
-        Ok(CityPairPresence { snap, pair })
+        let a = resolve_place(&snap.catalog, &a).extend()?.id;
+        let b = resolve_place(&snap.catalog, &b).extend()?.id;
+        let pair = snap.views.place_pair_presence(a, b).map_err(graph_error).extend()?;
+        Ok(PlacePairPresence { snap, pair })
+    }
+
+    /// Deprecated spelling of `placePairPresence`.
+    #[graphql(deprecation = "use `placePairPresence`: cities are one kind of place")]
+    async fn city_pair_presence(&self,
+        ctx: &Context<'_>,
+        a: String,
+        b: String,) -> async_graphql::Result<PlacePairPresence> {
+        self.place_pair_presence(ctx, a, b).await
     }
 }
 
-fn city(snap: &Arc<Snapshot>, r: &graph::CityRef) -> async_graphql::Result<City> {
+fn place(snap: &Arc<Snapshot>, r: &graph::PlaceRef) -> async_graphql::Result<Place> {
     snap.catalog
-        .city(r.id)
-        .map(|c| City::new(&snap.catalog, c))
-        .ok_or_else(|| ApiError::Internal(format!("city {} missing from its own snapshot", r.id)))
+        .place(r.id)
+        .map(|c| Place::new(&snap.catalog, c))
+        .ok_or_else(|| ApiError::Internal(format!("place {} missing from its own snapshot", r.id)))
         .extend()
 }
 
-/// One functional category across all cities.
-pub struct CityComparison {
+/// One functional category across all places.
+pub struct PlaceComparison {
     snap: Arc<Snapshot>,
-    comparison: graph::CityComparison,
+    comparison: graph::PlaceComparison,
 }
 
-/// One functional category across all cities.
+/// One functional category across all places.
 #[Object]
-impl CityComparison {
+impl PlaceComparison {
     /// The category compared.
     async fn category(&self) -> Category {
         self.comparison.category.into()
     }
 
-    /// One row per city, by city name.
-    async fn cities(&self) -> Vec<CityCategoryRow> {
+    /// One row per place, by place name.
+    async fn places(&self) -> Vec<PlaceCategoryRow> {
         self.comparison
-            .cities
+            .places
             .iter()
-            .map(|r| CityCategoryRow { snap: self.snap.clone(), row: r.clone() })
+            .map(|r| PlaceCategoryRow { snap: self.snap.clone(), row: r.clone() })
             .collect()
+    }
+
+    /// Deprecated spelling of `places`.
+    #[graphql(deprecation = "use `places`: cities are one kind of place")]
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlaceCategoryRow>> {
+        self.places(ctx).await
     }
 }
 
-/// What one category does in one city. Counts are distinct tasks of the
-/// city in which at least one department of the category takes the role.
-pub struct CityCategoryRow {
+/// What one category does in one place. Counts are distinct tasks of the
+/// place in which at least one department of the category takes the role.
+pub struct PlaceCategoryRow {
     snap: Arc<Snapshot>,
-    row: graph::CityCategoryRow,
+    row: graph::PlaceCategoryRow,
 }
 
-/// What one category does in one city. Counts are distinct tasks of the
-/// city in which at least one department of the category takes the role.
+/// What one category does in one place. Counts are distinct tasks of the
+/// place in which at least one department of the category takes the role.
 #[Object]
-impl CityCategoryRow {
-    /// The city.
-    async fn city(&self) -> async_graphql::Result<City> {
-        city(&self.snap, &self.row.city)
+impl PlaceCategoryRow {
+    /// The place.
+    async fn place(&self) -> async_graphql::Result<Place> {
+        place(&self.snap, &self.row.place)
+    }
+
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Place> {
+        self.place(ctx).await
     }
 
     /// Departments of the category taking part in at least one task.
@@ -135,12 +164,18 @@ impl CityCategoryRow {
         self.row.tasks
     }
 
-    /// All tasks of the city.
-    async fn city_tasks(&self) -> u32 {
-        self.row.city_tasks
+    /// All tasks of the place.
+    async fn place_tasks(&self) -> u32 {
+        self.row.place_tasks
     }
 
-    /// `lead / cityTasks`; 0 when the city has no task.
+    /// Deprecated spelling of `placeTasks`.
+    #[graphql(deprecation = "use `placeTasks`: cities are one kind of place")]
+    async fn city_tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<u32> {
+        self.place_tasks(ctx).await
+    }
+
+    /// `lead / placeTasks`; 0 when the place has no task.
     async fn lead_share(&self) -> f64 {
         self.row.lead_share
     }
@@ -171,33 +206,33 @@ impl CategoryPresence {
     }
 
     /// Cities where the category takes part, by name.
-    async fn present_in(&self) -> async_graphql::Result<Vec<City>> {
-        self.presence.present_in.iter().map(|c| city(&self.snap, c)).collect()
+    async fn present_in(&self) -> async_graphql::Result<Vec<Place>> {
+        self.presence.present_in.iter().map(|c| place(&self.snap, c)).collect()
     }
 
     /// Cities where it takes part in no task, by name.
-    async fn absent_from(&self) -> async_graphql::Result<Vec<City>> {
-        self.presence.absent_from.iter().map(|c| city(&self.snap, c)).collect()
+    async fn absent_from(&self) -> async_graphql::Result<Vec<Place>> {
+        self.presence.absent_from.iter().map(|c| place(&self.snap, c)).collect()
     }
 }
 
-/// Categories taking part in one city but not the other.
-pub struct CityPairPresence {
+/// Categories taking part in one place but not the other.
+pub struct PlacePairPresence {
     snap: Arc<Snapshot>,
-    pair: graph::CityPairPresence,
+    pair: graph::PlacePairPresence,
 }
 
-/// Categories taking part in one city but not the other.
+/// Categories taking part in one place but not the other.
 #[Object]
-impl CityPairPresence {
-    /// The first city.
-    async fn a(&self) -> async_graphql::Result<City> {
-        city(&self.snap, &self.pair.a)
+impl PlacePairPresence {
+    /// The first place.
+    async fn a(&self) -> async_graphql::Result<Place> {
+        place(&self.snap, &self.pair.a)
     }
 
-    /// The second city.
-    async fn b(&self) -> async_graphql::Result<City> {
-        city(&self.snap, &self.pair.b)
+    /// The second place.
+    async fn b(&self) -> async_graphql::Result<Place> {
+        place(&self.snap, &self.pair.b)
     }
 
     /// Categories taking part in `a` but not in `b`.

@@ -26,7 +26,7 @@ pub struct LoadQuery;
 #[Object]
 impl LoadQuery {
     /// The coordination load of one department, by id, full name
-    /// (江门市民政局) or name with `city`. Milestones count as open when
+    /// (江门市民政局) or name with `place`. Milestones count as open when
     /// dated on or after `today` (default: the server's current date).
     /// The score is `3 × primaryLead + 2 × (lead − primaryLead) + 1 × support
     /// + 0.5 × distinctPartners`. An unknown department is NOT_FOUND; one
@@ -36,11 +36,13 @@ impl LoadQuery {
         &self,
         ctx: &Context<'_>,
         department: String,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
         today: Option<NaiveDate>,
     ) -> async_graphql::Result<Option<CoordinationLoad>> {
+        let place = place.or(city);
         let snap = snapshot(ctx).extend()?;
-        let id = department_arg(ctx, &snap, city.as_deref(), &department).extend()?;
+        let id = department_arg(ctx, &snap, place.as_deref(), &department).extend()?;
         let today = today.unwrap_or_else(default_today);
         let load =
             snap.views.coordination_load(id, today, LoadWeights::default()).map_err(graph_error).extend()?;

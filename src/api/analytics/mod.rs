@@ -1,6 +1,6 @@
 //! GraphQL face of the network analytics in [`crate::graph`]: rankings,
 //! coordination load, overlap, centrality, network structure and exports,
-//! coordination paths and city comparison.
+//! coordination paths and place comparison.
 //!
 //! Resolvers here only translate: arguments become a [`graph::Scope`],
 //! department ids or limits, the request's pinned [`Snapshot`] answers
@@ -27,13 +27,13 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, InputObject, MergedObject, Object, ID};
 
-use super::city::City;
+use super::place::Place;
 use super::context::engine;
 pub(crate) use super::context::snapshot;
 use super::department::Department;
 use super::enums::Category;
 use super::error::{ApiError, ApiResult};
-use super::lookup::{resolve_city, resolve_department};
+use super::lookup::{resolve_place, resolve_department};
 use super::page::MAX_PAGE;
 use crate::engine::Snapshot;
 use crate::graph::{self, ActorKey, GraphError};
@@ -69,41 +69,44 @@ pub struct AnalyticsQuery(
 );
 
 /// Which part of the catalog a network analytic looks at. Both fields are
-/// optional: `{}` (or no scope at all) means every city, departments kept
+/// optional: `{}` (or no scope at all) means every place, departments kept
 /// apart.
 #[derive(InputObject, Debug, Default, Clone)]
 #[graphql(name = "Scope")]
 pub struct ScopeInput {
     /// Cities by name (江门市 or 江门) or id (`C` + 16 hex digits). Absent or
-    /// empty: all cities. A city that is not in the catalog is
+    /// empty: all places. A place that is not in the catalog is
     /// BAD_USER_INPUT naming it.
+    pub places: Option<Vec<String>>,
+    /// Deprecated spelling of `places`.
+    #[graphql(deprecation = "use `places`: cities are one kind of place")]
     pub cities: Option<Vec<String>>,
     /// Replace every department by its functional category: nodes are
     /// categories, a category takes part in a task when any of its
     /// departments does (as lead if any of them leads, as primary lead if
     /// any of them is rank 1 of the lead cell), and two categories share a
     /// task when both take part in it; co-assignments inside one category
-    /// are not edges. This is how cities are compared. Default false.
+    /// are not edges. This is how places are compared. Default false.
     #[graphql(default)]
     pub merge_by_category: bool,
 }
 
-/// Turns the `Scope` argument into the graph's scope, checking its cities.
+/// Turns the `Scope` argument into the graph's scope, checking its places.
 pub(crate) fn resolve_scope(cat: &Catalog, input: Option<&ScopeInput>) -> ApiResult<graph::Scope> {
     let Some(input) = input else { return Ok(graph::Scope::all()) };
-    let names = input.cities.as_deref().unwrap_or_default();
+    let names = input.places.as_deref().or(input.cities.as_deref()).unwrap_or_default();
     let scope = if names.is_empty() {
         graph::Scope::all()
     } else {
         let ids = names
             .iter()
             .map(|raw| {
-                // An unknown city in a scope is a bad argument, not a missing
+                // An unknown place in a scope is a bad argument, not a missing
                 // object: the scope as a whole cannot be answered.
-                resolve_city(cat, raw).map(|c| c.id).map_err(|e| ApiError::bad(format!("scope.cities: {e}")))
+                resolve_place(cat, raw).map(|c| c.id).map_err(|e| ApiError::bad(format!("scope.places: {e}")))
             })
             .collect::<ApiResult<Vec<_>>>()?;
-        graph::Scope::cities(ids)
+        graph::Scope::places(ids)
     };
     Ok(if input.merge_by_category { scope.merged_by_category() } else { scope })
 }
@@ -136,38 +139,38 @@ pub(crate) fn first_or_all(value: Option<i32>) -> ApiResult<Option<usize>> {
     value.map(|v| limit("first", Some(v), 0, MAX_PAGE)).transpose()
 }
 
-/// A department argument: id, full name (江门市民政局) or name with `city`.
+/// A department argument: id, full name (江门市民政局) or name with `place`.
 pub(crate) fn department_arg(
     ctx: &Context<'_>,
     snap: &Snapshot,
-    city: Option<&str>,
+    place: Option<&str>,
     raw: &str,
 ) -> ApiResult<DepartmentId> {
     let directory = engine(ctx)?.directory();
-    resolve_department(&snap.catalog, directory, city, raw).map(|d| d.id)
+    resolve_department(&snap.catalog, directory, place, raw).map(|d| d.id)
 }
 
-/// City name plus department name as `Department.fullName` prints it.
-pub(crate) fn full_name(city: Option<&str>, name: &str) -> String {
-    let city = city.unwrap_or("");
+/// Place name plus department name as `Department.fullName` prints it.
+pub(crate) fn full_name(place: Option<&str>, name: &str) -> String {
+    let place = place.unwrap_or("");
     match name.strip_prefix('市') {
-        Some(rest) if city.ends_with('市') => format!("{city}{rest}"),
-        _ => format!("{city}{name}"),
+        Some(rest) if place.ends_with('市') => format!("{place}{rest}"),
+        _ => format!("{place}{name}"),
     }
 }
 
 /// What a network node stands for.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActorKind {
-    /// One department of one city.
+    /// One department of one place.
     Department,
-    /// All departments of one functional category across the cities in
+    /// All departments of one functional category across the places in
     /// scope (scope with `mergeByCategory: true`).
     Category,
 }
 
 /// A node of a co-assignment network: a department, or (in a scope merged
-/// by category) a functional category across the cities in scope.
+/// by category) a functional category across the places in scope.
 pub struct Actor {
     snap: Arc<Snapshot>,
     actor: graph::Actor,
@@ -180,7 +183,7 @@ impl Actor {
 
     pub(crate) fn label_of(actor: &graph::Actor) -> String {
         match actor.key {
-            ActorKey::Department(_) => full_name(actor.city_name.as_deref(), &actor.name),
+            ActorKey::Department(_) => full_name(actor.place_name.as_deref(), &actor.name),
             ActorKey::Category(_) => actor.name.clone(),
         }
     }
@@ -194,13 +197,13 @@ impl Actor {
         }
     }
 
-    pub(crate) fn city_of(snap: &Arc<Snapshot>, actor: &graph::Actor) -> Option<City> {
-        actor.city.and_then(|id| snap.catalog.city(id)).map(|c| City::new(&snap.catalog, c))
+    pub(crate) fn place_of(snap: &Arc<Snapshot>, actor: &graph::Actor) -> Option<Place> {
+        actor.place.and_then(|id| snap.catalog.place(id)).map(|c| Place::new(&snap.catalog, c))
     }
 }
 
 /// A node of a co-assignment network: a department, or (in a scope merged
-/// by category) a functional category across the cities in scope.
+/// by category) a functional category across the places in scope.
 #[Object]
 impl Actor {
     /// Stable id: the department id (`U` + 16 hex digits) or
@@ -217,14 +220,14 @@ impl Actor {
         }
     }
 
-    /// Department name relative to its city (市民政局), or the category's
+    /// Department name relative to its place (市民政局), or the category's
     /// English label (`civil affairs`).
     async fn name(&self) -> &str {
         &self.actor.name
     }
 
-    /// City name plus department name (江门市民政局); the category label for
-    /// a category node. Unique across cities, so good for chart labels.
+    /// Place name plus department name (江门市民政局); the category label for
+    /// a category node. Unique across places, so good for chart labels.
     async fn label(&self) -> String {
         Actor::label_of(&self.actor)
     }
@@ -234,14 +237,26 @@ impl Actor {
         self.actor.category.into()
     }
 
-    /// Name of the department's city; null for a category node.
-    async fn city_name(&self) -> Option<&str> {
-        self.actor.city_name.as_deref()
+    /// Name of the department's place; null for a category node.
+    async fn place_name(&self) -> Option<&str> {
+        self.actor.place_name.as_deref()
     }
 
-    /// The department's city; null for a category node.
-    async fn city(&self) -> Option<City> {
-        Actor::city_of(&self.snap, &self.actor)
+    /// Deprecated spelling of `placeName`.
+    #[graphql(deprecation = "use `placeName`: cities are one kind of place")]
+    async fn city_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        self.place_name(ctx).await
+    }
+
+    /// The department's place; null for a category node.
+    async fn place(&self) -> Option<Place> {
+        Actor::place_of(&self.snap, &self.actor)
+    }
+
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        self.place(ctx).await
     }
 
     /// The department itself; null for a category node.
@@ -255,7 +270,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn full_names_do_not_double_the_city_suffix() {
+    fn full_names_do_not_double_the_place_suffix() {
         assert_eq!(full_name(Some("江门市"), "市民政局"), "江门市民政局");
         assert_eq!(full_name(Some("江门市"), "各市（区）政府"), "江门市各市（区）政府");
         assert_eq!(full_name(None, "health"), "health");
@@ -273,7 +288,7 @@ mod tests {
 
     #[test]
     fn graph_errors_keep_their_kind() {
-        let id = DepartmentId::new(crate::model::CityId::from_name("江门市"), "市民政局");
+        let id = DepartmentId::new(crate::model::PlaceId::from_name("江门市"), "市民政局");
         assert_eq!(graph_error(GraphError::UnknownDepartment(id)).code(), "NOT_FOUND");
         assert_eq!(graph_error(GraphError::NotInNetwork(id)).code(), "BAD_USER_INPUT");
         let numerical = GraphError::NotConverged { measure: graph::Measure::Eigenvector, iterations: 100 };

@@ -8,7 +8,7 @@ use async_graphql::{Context, Object, ResultExt, SimpleObject};
 
 use super::centrality::CentralityScore;
 use super::{graph_error, limit, resolve_scope, snapshot, Actor, ScopeInput};
-use crate::api::city::City;
+use crate::api::place::Place;
 use crate::api::enums::Category;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::page::MAX_PAGE;
@@ -22,7 +22,7 @@ pub struct NetworkQuery;
 impl NetworkQuery {
     /// The co-assignment network of a scope: nodes are departments (or
     /// categories with `scope.mergeByCategory`) taking part in at least one
-    /// task of the cities in scope; an undirected edge joins two nodes
+    /// task of the places in scope; an undirected edge joins two nodes
     /// sharing at least one task, weighted by the number of shared tasks.
     /// `minWeight` (default 1) drops lighter edges from `edges` and the
     /// exports only; `summary`, `components`, `communities` and `brokers`
@@ -71,9 +71,15 @@ impl Network {
 /// weighted by the number of shared tasks.
 #[Object]
 impl Network {
-    /// The cities in scope, by name.
-    async fn cities(&self) -> Vec<City> {
-        super::ranking::scope_cities(&self.snap, &self.scope)
+    /// The places in scope, by name.
+    async fn places(&self) -> Vec<Place> {
+        super::ranking::scope_places(&self.snap, &self.scope)
+    }
+
+    /// Deprecated spelling of `places`.
+    #[graphql(deprecation = "use `places`: cities are one kind of place")]
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
+        self.places(ctx).await
     }
 
     /// Whether nodes are functional categories.
@@ -157,7 +163,7 @@ impl Network {
     }
 
     /// GraphML (undirected), readable by `nx.read_graphml`: node attributes
-    /// `name`, `city` (absent for category nodes), `category` (code),
+    /// `name`, `place` (absent for category nodes), `category` (code),
     /// `primary_lead`, `lead`, `support`, `tasks`; edge attributes `weight`,
     /// `lead_lead`, `lead_support`, `support_support`.
     #[graphql(complexity = "super::NETWORK_COST")]
@@ -173,9 +179,9 @@ impl Network {
         Ok(self.drawing().extend()?.to_gexf())
     }
 
-    /// The two-mode department–task graph of the scope's cities as GraphML,
+    /// The two-mode department–task graph of the scope's places as GraphML,
     /// the affiliation network the co-assignment graph is projected from:
-    /// department nodes (`kind` department, `bipartite` 0, with name, city,
+    /// department nodes (`kind` department, `bipartite` 0, with name, place,
     /// category) and task nodes (`kind` task, `bipartite` 1, with number and
     /// text), one edge per assignment with its `role` (lead or support) and
     /// `rank` (1 is the primary lead). Departments are never merged by
@@ -201,7 +207,7 @@ pub struct NetworkSummary {
     pub nodes: usize,
     /// Edges: pairs of units sharing at least one task.
     pub edges: usize,
-    /// Tasks of the cities in scope.
+    /// Tasks of the places in scope.
     pub tasks: usize,
     /// `2m / (n (n − 1))` for `n` nodes and `m` edges, 0 when `n ≤ 1` (`nx.density`).
     pub density: f64,
@@ -317,16 +323,16 @@ impl NetworkNode {
         &self.node.id
     }
 
-    /// Department name relative to its city, or the category label.
+    /// Department name relative to its place, or the category label.
     async fn name(&self) -> &str {
         &self.node.name
     }
 
-    /// City and department name (江门市民政局), or the category label.
+    /// Place and department name (江门市民政局), or the category label.
     async fn label(&self) -> String {
         match self.node.key {
             graph::ActorKey::Department(_) => {
-                super::full_name(self.node.city_name.as_deref(), &self.node.name)
+                super::full_name(self.node.place_name.as_deref(), &self.node.name)
             }
             graph::ActorKey::Category(_) => self.node.name.clone(),
         }
@@ -337,12 +343,18 @@ impl NetworkNode {
         self.node.category.into()
     }
 
-    /// City name; null for a category node.
-    async fn city_name(&self) -> Option<&str> {
-        self.node.city_name.as_deref()
+    /// Place name; null for a category node.
+    async fn place_name(&self) -> Option<&str> {
+        self.node.place_name.as_deref()
     }
 
-    /// The node as an actor (department and city objects).
+    /// Deprecated spelling of `placeName`.
+    #[graphql(deprecation = "use `placeName`: cities are one kind of place")]
+    async fn city_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        self.place_name(ctx).await
+    }
+
+    /// The node as an actor (department and place objects).
     async fn actor(&self) -> Actor {
         let key = self.node.key;
         let actor = graph::Actor {
@@ -350,8 +362,8 @@ impl NetworkNode {
             key,
             name: self.node.name.clone(),
             category: self.node.category,
-            city: self.node.city,
-            city_name: self.node.city_name.clone(),
+            place: self.node.place,
+            place_name: self.node.place_name.clone(),
         };
         Actor::new(&self.snap, &actor)
     }

@@ -25,9 +25,9 @@ pub struct OverlapQuery;
 #[Object]
 impl OverlapQuery {
     /// How much two departments overlap. Each is given by id, full name
-    /// (江门市民政局) or name with `city` (then both are looked up in that
-    /// city). `A` and `B` are the sets of tasks each takes part in, in any
-    /// role; departments of different cities share no task. Unknown
+    /// (江门市民政局) or name with `place` (then both are looked up in that
+    /// place). `A` and `B` are the sets of tasks each takes part in, in any
+    /// role; departments of different places share no task. Unknown
     /// departments are NOT_FOUND.
     #[graphql(complexity = "super::ANALYTIC_COST + child_complexity")]
     async fn overlap(
@@ -35,11 +35,13 @@ impl OverlapQuery {
         ctx: &Context<'_>,
         a: String,
         b: String,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
     ) -> async_graphql::Result<Option<Overlap>> {
+        let place = place.or(city);
         let snap = snapshot(ctx).extend()?;
-        let a = department_arg(ctx, &snap, city.as_deref(), &a).extend()?;
-        let b = department_arg(ctx, &snap, city.as_deref(), &b).extend()?;
+        let a = department_arg(ctx, &snap, place.as_deref(), &a).extend()?;
+        let b = department_arg(ctx, &snap, place.as_deref(), &b).extend()?;
         let overlap = snap.views.overlap(a, b).map_err(graph_error).extend()?;
         Ok(Some(Overlap { snap, overlap }))
     }
@@ -65,18 +67,20 @@ impl OverlapQuery {
     /// The departments a department shares most tasks with: by shared tasks
     /// descending, then Jaccard descending, then catalog order; the first
     /// `first` (default 10, at most 200). The department is given by id,
-    /// full name or name with `city`; unknown is NOT_FOUND, one in no task
+    /// full name or name with `place`; unknown is NOT_FOUND, one in no task
     /// BAD_USER_INPUT.
     #[graphql(complexity = "super::ANALYTIC_COST + crate::api::page::list_cost(first, child_complexity)")]
     async fn top_partners(
         &self,
         ctx: &Context<'_>,
         department: String,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<Partner>> {
+        let place = place.or(city);
         let snap = snapshot(ctx).extend()?;
-        let id = department_arg(ctx, &snap, city.as_deref(), &department).extend()?;
+        let id = department_arg(ctx, &snap, place.as_deref(), &department).extend()?;
         let n = limit("first", first, DEFAULT_PARTNERS, MAX_PAGE).extend()?;
         let partners = snap.views.top_partners(id, n).map_err(graph_error).extend()?;
         Ok(partners.into_iter().map(|p| Partner { snap: snap.clone(), partner: p }).collect())
@@ -245,7 +249,7 @@ impl OverlapMatrix {
         self.matrix.actors.iter().map(|a| Actor::new(&self.snap, a)).collect()
     }
 
-    /// Axis labels: city and department name (江门市民政局), or the category label.
+    /// Axis labels: place and department name (江门市民政局), or the category label.
     async fn labels(&self) -> Vec<String> {
         self.matrix.actors.iter().map(Actor::label_of).collect()
     }

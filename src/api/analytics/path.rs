@@ -19,8 +19,8 @@ impl PathQuery {
     /// consecutive pair shares at least one task (fewest links; among
     /// equally short chains one is chosen deterministically). Each
     /// department is given by id, full name (江门市民政局) or name with
-    /// `city` (then both are looked up there). Null when no chain exists
-    /// (different cities or components); one department and no link when
+    /// `place` (then both are looked up there). Null when no chain exists
+    /// (different places or components); one department and no link when
     /// `from` and `to` are the same. An unknown department is NOT_FOUND, one
     /// that takes part in no task BAD_USER_INPUT.
     #[graphql(complexity = "super::ANALYTIC_COST + child_complexity")]
@@ -29,11 +29,13 @@ impl PathQuery {
         ctx: &Context<'_>,
         from: String,
         to: String,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
     ) -> async_graphql::Result<Option<CoordinationPath>> {
+        let place = place.or(city);
         let snap = snapshot(ctx).extend()?;
-        let from = department_arg(ctx, &snap, city.as_deref(), &from).extend()?;
-        let to = department_arg(ctx, &snap, city.as_deref(), &to).extend()?;
+        let from = department_arg(ctx, &snap, place.as_deref(), &from).extend()?;
+        let to = department_arg(ctx, &snap, place.as_deref(), &to).extend()?;
         let path = snap.views.coordination_path(from, to).map_err(graph_error).extend()?;
         Ok(path.map(|path| CoordinationPath { snap, path }))
     }

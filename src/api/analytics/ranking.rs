@@ -1,5 +1,5 @@
 //! Root field `rankings`: which units lead, primarily lead, support or take
-//! part in most tasks, per city, over several cities, or per functional
+//! part in most tasks, per place, over several places, or per functional
 //! category.
 
 use std::sync::Arc;
@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, Object, ResultExt};
 
 use super::{first_or_all, graph_error, resolve_scope, snapshot, Actor, ScopeInput};
-use crate::api::city::City;
+use crate::api::place::Place;
 use crate::api::department::Department;
 use crate::api::enums::Category;
 use crate::engine::Snapshot;
@@ -46,10 +46,10 @@ pub struct RankingQuery;
 impl RankingQuery {
     /// Units ranked by how many tasks they lead, primarily lead, support or
     /// take part in (`by`, default ANY_LEAD). One ranking over the whole
-    /// scope, or with `perCity: true` one ranking per city in scope (cities
+    /// scope, or with `perPlace: true` one ranking per place in scope (places
     /// by name). With `scope.mergeByCategory` the ranked units are
-    /// functional categories across the cities in scope; with `category`
-    /// only departments of that category are ranked (across cities).
+    /// functional categories across the places in scope; with `category`
+    /// only departments of that category are ranked (across places).
     /// Entries run by count descending with competition ranks (1, 2, 2, 4);
     /// equal counts keep catalog order. `first` (0 to 200) keeps that many
     /// entries per ranking, all when absent.
@@ -61,8 +61,11 @@ impl RankingQuery {
         #[graphql(default)] by: RankBy,
         category: Option<Category>,
         first: Option<i32>,
-        #[graphql(default)] per_city: bool,
+        #[graphql(default)] per_place: bool,
+        #[graphql(default, desc = "Deprecated spelling of `perPlace`.", deprecation = "use `perPlace`: cities are one kind of place")]
+        per_city: bool,
     ) -> async_graphql::Result<Vec<Ranking>> {
+        let per_place = per_place || per_city;
         let snap = snapshot(ctx).extend()?;
         let scope = resolve_scope(&snap.catalog, scope.as_ref()).extend()?;
         let options = graph::RankingOptions {
@@ -70,17 +73,17 @@ impl RankingQuery {
             category: category.map(Into::into),
             limit: first_or_all(first).extend()?,
         };
-        let scopes: Vec<graph::Scope> = if per_city {
-            let ids: Vec<_> = match scope.city_ids() {
+        let scopes: Vec<graph::Scope> = if per_place {
+            let ids: Vec<_> = match scope.place_ids() {
                 Some(ids) => ids.to_vec(),
-                None => snap.catalog.cities.iter().map(|c| c.id).collect(),
+                None => snap.catalog.places.iter().map(|c| c.id).collect(),
             };
-            let mut cities: Vec<_> = ids.iter().filter_map(|&id| snap.catalog.city(id)).collect();
-            cities.sort_by(|a, b| a.name.cmp(&b.name));
-            cities
+            let mut places: Vec<_> = ids.iter().filter_map(|&id| snap.catalog.place(id)).collect();
+            places.sort_by(|a, b| a.name.cmp(&b.name));
+            places
                 .iter()
                 .map(|c| {
-                    let one = graph::Scope::city(c.id);
+                    let one = graph::Scope::place(c.id);
                     if scope.merge_by_category() {
                         one.merged_by_category()
                     } else {
@@ -109,18 +112,30 @@ pub struct Ranking {
 /// Units of one scope ranked by a task count.
 #[Object]
 impl Ranking {
-    /// The city ranked when the scope is one city (always so with
-    /// `perCity: true`); null over several cities.
-    async fn city(&self) -> Option<City> {
-        match self.ranking.scope.city_ids() {
-            Some([one]) => self.snap.catalog.city(*one).map(|c| City::new(&self.snap.catalog, c)),
+    /// The place ranked when the scope is one place (always so with
+    /// `perPlace: true`); null over several places.
+    async fn place(&self) -> Option<Place> {
+        match self.ranking.scope.place_ids() {
+            Some([one]) => self.snap.catalog.place(*one).map(|c| Place::new(&self.snap.catalog, c)),
             _ => None,
         }
     }
 
-    /// The cities in scope, by name.
-    async fn cities(&self) -> Vec<City> {
-        scope_cities(&self.snap, &self.ranking.scope)
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        self.place(ctx).await
+    }
+
+    /// The places in scope, by name.
+    async fn places(&self) -> Vec<Place> {
+        scope_places(&self.snap, &self.ranking.scope)
+    }
+
+    /// Deprecated spelling of `places`.
+    #[graphql(deprecation = "use `places`: cities are one kind of place")]
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
+        self.places(ctx).await
     }
 
     /// Whether units are functional categories (scope merged by category).
@@ -138,7 +153,7 @@ impl Ranking {
         }
     }
 
-    /// All tasks of the cities in scope, with or without assigned units:
+    /// All tasks of the places in scope, with or without assigned units:
     /// the denominator of every `share`.
     async fn total_tasks(&self) -> u32 {
         self.ranking.total_tasks
@@ -154,15 +169,15 @@ impl Ranking {
     }
 }
 
-/// The cities of a scope as `City` objects, by name.
-pub(crate) fn scope_cities(snap: &Arc<Snapshot>, scope: &graph::Scope) -> Vec<City> {
+/// The places of a scope as `Place` objects, by name.
+pub(crate) fn scope_places(snap: &Arc<Snapshot>, scope: &graph::Scope) -> Vec<Place> {
     let cat = &snap.catalog;
-    let mut cities: Vec<&crate::model::City> = match scope.city_ids() {
-        Some(ids) => ids.iter().filter_map(|&id| cat.city(id)).collect(),
-        None => cat.cities.iter().collect(),
+    let mut places: Vec<&crate::model::Place> = match scope.place_ids() {
+        Some(ids) => ids.iter().filter_map(|&id| cat.place(id)).collect(),
+        None => cat.places.iter().collect(),
     };
-    cities.sort_by(|a, b| a.name.cmp(&b.name));
-    cities.into_iter().map(|c| City::new(cat, c)).collect()
+    places.sort_by(|a, b| a.name.cmp(&b.name));
+    places.into_iter().map(|c| Place::new(cat, c)).collect()
 }
 
 /// One ranked unit: a department, or a functional category when the scope
@@ -202,12 +217,12 @@ impl RankingEntry {
         Actor::department_of(&self.snap, &self.entry.actor)
     }
 
-    /// Department name relative to its city (市民政局), or the category label.
+    /// Department name relative to its place (市民政局), or the category label.
     async fn name(&self) -> &str {
         &self.entry.actor.name
     }
 
-    /// City and department name (江门市民政局), or the category label.
+    /// Place and department name (江门市民政局), or the category label.
     async fn label(&self) -> String {
         Actor::label_of(&self.entry.actor)
     }
@@ -217,9 +232,15 @@ impl RankingEntry {
         self.entry.actor.category.into()
     }
 
-    /// The department's city; null for a category row.
-    async fn city(&self) -> Option<City> {
-        Actor::city_of(&self.snap, &self.entry.actor)
+    /// The department's place; null for a category row.
+    async fn place(&self) -> Option<Place> {
+        Actor::place_of(&self.snap, &self.entry.actor)
+    }
+
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        self.place(ctx).await
     }
 
     /// Tasks as primary (rank 1) lead.

@@ -1,15 +1,15 @@
-//! Root fields for cities, documents, departments and categories.
+//! Root fields for places, documents, departments and categories.
 
 use async_graphql::{Context, InputObject, Object, ResultExt, ID};
 
-use crate::api::city::City;
+use crate::api::place::Place;
 use crate::api::context::{catalog, engine};
 use crate::api::department::{order_departments, Department, DepartmentOrder};
 use crate::api::document::Document;
 use crate::api::enums::{Category, Level, Role};
 use crate::api::error::ApiError;
 use crate::api::lookup::{
-    city_departments, city_documents, resolve_city, resolve_department, resolve_document,
+    place_departments, place_documents, resolve_place, resolve_department, resolve_document,
 };
 use crate::api::stats::{category_summaries, CategorySummary};
 use crate::model;
@@ -17,7 +17,10 @@ use crate::model;
 /// Which departments to list. All given conditions must hold.
 #[derive(InputObject, Debug, Default)]
 pub struct DepartmentFilter {
-    /// City name (江门市 or 江门) or city id.
+    /// Place name (江门市 or 江门) or place id.
+    pub place: Option<String>,
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
     pub city: Option<String>,
     /// Only this functional category.
     pub category: Option<Category>,
@@ -34,49 +37,66 @@ pub struct CatalogQuery;
 
 #[Object]
 impl CatalogQuery {
-    /// All cities, by name.
+    /// All places, by name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
-    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
+    async fn places(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
         let cat = catalog(ctx).extend()?;
-        Ok(cat.cities.iter().map(|c| City::new(&cat, c)).collect())
+        Ok(cat.places.iter().map(|c| Place::new(&cat, c)).collect())
     }
 
-    /// One city by id or name (江门市 or 江门). Exactly one argument must be
-    /// given; an unknown city is a NOT_FOUND error.
-    async fn city(
+    /// Deprecated spelling of `places`.
+    #[graphql(deprecation = "use `places`: cities are one kind of place")]
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
+        self.places(ctx).await
+    }
+
+    /// One place by id or name (江门市 or 江门). Exactly one argument must be
+    /// given; an unknown place is a NOT_FOUND error.
+    async fn place(
         &self,
         ctx: &Context<'_>,
         id: Option<ID>,
         name: Option<String>,
-    ) -> async_graphql::Result<Option<City>> {
+    ) -> async_graphql::Result<Option<Place>> {
         let cat = catalog(ctx).extend()?;
         let raw = match (id, name) {
             (Some(id), None) => {
                 // An id must look like one; names go through `name`.
-                crate::api::lookup::parse_id::<model::CityId>(&id).extend()?;
+                crate::api::lookup::parse_id::<model::PlaceId>(&id).extend()?;
                 id.0
             }
             (None, Some(name)) => name,
-            _ => return Err(ApiError::bad("city: give exactly one of `id` or `name`")).extend(),
+            _ => return Err(ApiError::bad("place: give exactly one of `id` or `name`")).extend(),
         };
-        let city = resolve_city(&cat, &raw).extend()?;
-        Ok(Some(City::new(&cat, city)))
+        let place = resolve_place(&cat, &raw).extend()?;
+        Ok(Some(Place::new(&cat, place)))
     }
 
-    /// All documents, cities by name and each city's documents by source
-    /// name; optionally one city's only.
+    /// Deprecated spelling of `place`.
+    #[graphql(deprecation = "use `place`: cities are one kind of place")]
+    async fn city(&self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        name: Option<String>,) -> async_graphql::Result<Option<Place>> {
+        self.place(ctx, id, name).await
+    }
+
+    /// All documents, places by name and each place's documents by source
+    /// name; optionally one place's only.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn documents(
         &self,
         ctx: &Context<'_>,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
     ) -> async_graphql::Result<Vec<Document>> {
+        let place = place.or(city);
         let cat = catalog(ctx).extend()?;
-        let cities: Vec<&model::City> = match city {
-            Some(c) => vec![resolve_city(&cat, &c).extend()?],
-            None => cat.cities.iter().collect(),
+        let places: Vec<&model::Place> = match place {
+            Some(c) => vec![resolve_place(&cat, &c).extend()?],
+            None => cat.places.iter().collect(),
         };
-        Ok(cities.iter().flat_map(|c| city_documents(&cat, c.id)).map(|d| Document::new(&cat, d)).collect())
+        Ok(places.iter().flat_map(|c| place_documents(&cat, c.id)).map(|d| Document::new(&cat, d)).collect())
     }
 
     /// One document by id (`D` + 16 hex digits); NOT_FOUND when not stored.
@@ -86,7 +106,7 @@ impl CatalogQuery {
         Ok(Some(Document::new(&cat, d)))
     }
 
-    /// Departments matching the filter, cities by name and each city's
+    /// Departments matching the filter, places by name and each place's
     /// departments by name, or ordered by a count (`orderBy`); the first
     /// `first` of them (all when not given).
     #[graphql(complexity = "crate::api::page::list_cost(first, child_complexity)")]
@@ -99,15 +119,15 @@ impl CatalogQuery {
     ) -> async_graphql::Result<Vec<Department>> {
         let cat = catalog(ctx).extend()?;
         let f = filter.unwrap_or_default();
-        let cities: Vec<&model::City> = match &f.city {
-            Some(c) => vec![resolve_city(&cat, c).extend()?],
-            None => cat.cities.iter().collect(),
+        let places: Vec<&model::Place> = match f.place.as_ref().or(f.city.as_ref()) {
+            Some(c) => vec![resolve_place(&cat, c).extend()?],
+            None => cat.places.iter().collect(),
         };
         let needle = f.name_contains.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let role: Option<model::Role> = f.role.map(Into::into);
-        let matching = cities
+        let matching = places
             .iter()
-            .flat_map(|c| city_departments(&cat, c.id))
+            .flat_map(|c| place_departments(&cat, c.id))
             .filter(|d| f.category.is_none_or(|c| d.category == c.into()))
             .filter(|d| f.level.is_none_or(|l| d.level == l.into()))
             .filter(|d| needle.is_none_or(|n| d.name.contains(n)))
@@ -118,16 +138,18 @@ impl CatalogQuery {
     }
 
     /// One department by id, by full name (江门市民政局), or by name within a
-    /// city (`name: "市民政局", city: "江门市"`). Aliases from the reference
-    /// table are accepted. A name shared by several cities without a city is
+    /// place (`name: "市民政局", place: "江门市"`). Aliases from the reference
+    /// table are accepted. A name shared by several places without a place is
     /// BAD_USER_INPUT; an unknown one is NOT_FOUND.
     async fn department(
         &self,
         ctx: &Context<'_>,
         id: Option<ID>,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
         name: Option<String>,
     ) -> async_graphql::Result<Option<Department>> {
+        let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
         let raw = match (id, name) {
@@ -142,23 +164,25 @@ impl CatalogQuery {
             (None, Some(name)) => name,
             _ => return Err(ApiError::bad("department: give exactly one of `id` or `name`")).extend(),
         };
-        let d = resolve_department(&cat, directory, city.as_deref(), &raw).extend()?;
+        let d = resolve_department(&cat, directory, place.as_deref(), &raw).extend()?;
         Ok(Some(Department::new(&cat, d)))
     }
 
     /// Functional categories in the model's order with department and
-    /// assignment counts, optionally for one city. Categories without
+    /// assignment counts, optionally for one place. Categories without
     /// departments are left out unless `includeEmpty`.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn categories(
         &self,
         ctx: &Context<'_>,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
         #[graphql(default)] include_empty: bool,
     ) -> async_graphql::Result<Vec<CategorySummary>> {
+        let place = place.or(city);
         let cat = catalog(ctx).extend()?;
-        let city = city.map(|c| resolve_city(&cat, &c).map(|c| c.id)).transpose().extend()?;
-        Ok(category_summaries(&cat, city, include_empty))
+        let place = place.map(|c| resolve_place(&cat, &c).map(|c| c.id)).transpose().extend()?;
+        Ok(category_summaries(&cat, place, include_empty))
     }
 
     /// One category by its reference-table code (e.g. `civil_affairs`);

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::api::context::{catalog, engine};
 use crate::api::error::ApiError;
 use crate::api::filter::{select_tasks, TaskFilter, TaskSort};
-use crate::api::lookup::resolve_city;
+use crate::api::lookup::resolve_place;
 use crate::api::stats::{histogram, Granularity, HistogramBucket, Stats};
 use crate::model;
 
@@ -15,26 +15,28 @@ pub struct StatsQuery;
 
 #[Object]
 impl StatsQuery {
-    /// Dashboard totals: per city, per functional category, per role; over
-    /// everything or one city (name or id).
-    async fn stats(&self, ctx: &Context<'_>, city: Option<String>) -> async_graphql::Result<Stats> {
+    /// Dashboard totals: per place, per functional category, per role; over
+    /// everything or one place (name or id).
+    async fn stats(&self, ctx: &Context<'_>, place: Option<String>) -> async_graphql::Result<Stats> {
         let cat = catalog(ctx).extend()?;
-        let city = city.map(|c| resolve_city(&cat, &c).map(|c| c.id)).transpose().extend()?;
-        Ok(Stats { cat, city })
+        let place = place.map(|c| resolve_place(&cat, &c).map(|c| c.id)).transpose().extend()?;
+        Ok(Stats { cat, place })
     }
 
-    /// Milestones per month, quarter or year, optionally of one city or of the
+    /// Milestones per month, quarter or year, optionally of one place or of the
     /// tasks one department takes part in, and within [from, to]. Buckets run
     /// from the first to the last non-empty period, empty ones included.
     async fn milestone_histogram(
         &self,
         ctx: &Context<'_>,
         granularity: Granularity,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
         department: Option<String>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<HistogramBucket>> {
+        let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
         if let (Some(f), Some(t)) = (from, to) {
@@ -42,7 +44,7 @@ impl StatsQuery {
                 return Err(ApiError::bad(format!("from {f} is after to {t}: expected from ≤ to"))).extend();
             }
         }
-        let filter = TaskFilter { city, department, ..Default::default() };
+        let filter = TaskFilter { place, department, ..Default::default() };
         let tasks = select_tasks(&cat, directory, &filter, TaskSort::default()).extend()?;
         let milestones: Vec<&model::Milestone> = tasks
             .iter()

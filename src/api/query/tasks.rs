@@ -47,7 +47,7 @@ impl TaskQuery {
     }
 
     /// A timeline: milestones dated within [from, to] (both optional,
-    /// inclusive), optionally of one city's tasks or of tasks a department
+    /// inclusive), optionally of one place's tasks or of tasks a department
     /// takes part in (in `role`, if given). Ordered by date, then by task in
     /// source order, then by position.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
@@ -56,14 +56,16 @@ impl TaskQuery {
         ctx: &Context<'_>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
-        city: Option<String>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
         department: Option<String>,
         role: Option<Role>,
     ) -> async_graphql::Result<Vec<Milestone>> {
+        let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
         let filter = TaskFilter {
-            city,
+            place,
             department,
             role,
             milestone_from: from,

@@ -15,7 +15,7 @@ fn expect(query: &str, code: &str, words: &[&str]) {
 fn malformed_ids_are_bad_user_input_naming_the_value() {
     expect(r#"{ task(id: "T12-x") { id } }"#, "BAD_USER_INPUT", &["T12-x", "TaskId"]);
     expect(r#"{ document(id: "nope") { id } }"#, "BAD_USER_INPUT", &["nope", "DocumentId"]);
-    expect(r#"{ city(id: "Cxyz") { id } }"#, "BAD_USER_INPUT", &["Cxyz"]);
+    expect(r#"{ place(id: "Cxyz") { id } }"#, "BAD_USER_INPUT", &["Cxyz"]);
     expect(r#"{ department(id: "Uxyz") { id } }"#, "BAD_USER_INPUT", &["Uxyz", "DepartmentId"]);
     expect(r#"{ department(id: "江门市民政局") { id } }"#, "BAD_USER_INPUT", &["DepartmentId"]);
 }
@@ -24,10 +24,10 @@ fn malformed_ids_are_bad_user_input_naming_the_value() {
 fn well_formed_but_unknown_ids_and_names_are_not_found() {
     expect(r#"{ task(id: "T0000000000000000-1") { id } }"#, "NOT_FOUND", &["T0000000000000000-1"]);
     expect(r#"{ document(id: "D0000000000000000") { id } }"#, "NOT_FOUND", &["D0000000000000000"]);
-    expect(r#"{ city(id: "C0000000000000000") { id } }"#, "NOT_FOUND", &["C0000000000000000"]);
-    expect(r#"{ city(name: "广州市") { id } }"#, "NOT_FOUND", &["广州市", "江门市"]);
+    expect(r#"{ place(id: "C0000000000000000") { id } }"#, "NOT_FOUND", &["C0000000000000000"]);
+    expect(r#"{ place(name: "广州市") { id } }"#, "NOT_FOUND", &["广州市", "江门市"]);
     expect(r#"{ department(name: "江门市宇宙局") { id } }"#, "NOT_FOUND", &["江门市宇宙局"]);
-    expect(r#"{ tasks(filter: { city: "广州" }) { totalCount } }"#, "NOT_FOUND", &["广州"]);
+    expect(r#"{ tasks(filter: { place: "广州" }) { totalCount } }"#, "NOT_FOUND", &["广州"]);
     expect(r#"{ milestones(department: "珠海市火星局") { date } }"#, "NOT_FOUND", &["珠海市火星局"]);
 }
 
@@ -35,19 +35,19 @@ fn well_formed_but_unknown_ids_and_names_are_not_found() {
 fn the_field_is_null_but_the_rest_of_the_answer_stands() {
     let response = crate::support_api::run_on(
         &SEEDED.schema,
-        r#"{ cities { name } task(id: "T0000000000000000-1") { id } }"#,
+        r#"{ places { name } task(id: "T0000000000000000-1") { id } }"#,
     );
     assert_eq!(response.errors.len(), 1);
     let data = response.data.into_json().unwrap();
     assert!(data["task"].is_null());
-    assert_eq!(data["cities"].as_array().unwrap().len(), 5);
+    assert_eq!(data["places"].as_array().unwrap().len(), 5);
 }
 
 #[test]
 fn bad_arguments_are_bad_user_input() {
     expect(r#"{ department(name: "市民政局") { id } }"#, "BAD_USER_INPUT", &["ambiguous", "江门市"]);
     expect(r#"{ category(code: "healthcare") { code } }"#, "BAD_USER_INPUT", &["healthcare", "health"]);
-    expect(r#"{ city { id } }"#, "BAD_USER_INPUT", &["id", "name"]);
+    expect(r#"{ place { id } }"#, "BAD_USER_INPUT", &["id", "name"]);
     expect(r#"{ search(query: "   ") { score } }"#, "BAD_USER_INPUT", &["empty"]);
     expect(r#"{ search(query: "养老", first: 1000) { score } }"#, "BAD_USER_INPUT", &["1000", "200"]);
     expect(

@@ -20,8 +20,8 @@ fn each_filter_matches_a_count_computed_from_the_catalog() {
     let has = |t: &&dutygraph::model::Task, role: Role| cat.task_assignments(t.id).any(|a| a.role == role);
     assert_eq!(total("{}"), cat.tasks.len());
     assert_eq!(
-        total(r#"{ city: "江门" }"#),
-        cat.tasks.iter().filter(|t| cat.city(t.city).unwrap().name == "江门市").count()
+        total(r#"{ place: "江门" }"#),
+        cat.tasks.iter().filter(|t| cat.place(t.place).unwrap().name == "江门市").count()
     );
     assert_eq!(total("{ ongoing: true }"), cat.tasks.iter().filter(|t| t.ongoing).count());
     assert_eq!(total("{ hasSupport: false }"), cat.tasks.iter().filter(|t| !has(t, Role::Support)).count());
@@ -55,16 +55,16 @@ fn each_filter_matches_a_count_computed_from_the_catalog() {
     let civil = cat
         .departments
         .iter()
-        .find(|d| d.name == "市民政局" && cat.city(d.city).unwrap().name == "珠海市")
+        .find(|d| d.name == "市民政局" && cat.place(d.place).unwrap().name == "珠海市")
         .unwrap();
     let led = cat.department_assignments(civil.id).filter(|a| a.role == Role::Lead).count();
     assert_eq!(total(r#"{ department: "珠海市民政局", role: LEAD }"#), led);
     assert_eq!(total(&format!(r#"{{ department: "{}", role: LEAD }}"#, civil.id)), led);
     let doc = &cat.documents[0];
     assert_eq!(total(&format!(r#"{{ document: "{}" }}"#, doc.id)), cat.document_tasks(doc.id).count());
-    assert_eq!(total(&format!(r#"{{ document: "{}", city: "永州市", ongoing: false }}"#, doc.id)), {
-        let yongzhou = cat.city_by_name("永州市").unwrap().id;
-        cat.document_tasks(doc.id).filter(|t| t.city == yongzhou && !t.ongoing).count()
+    assert_eq!(total(&format!(r#"{{ document: "{}", place: "永州市", ongoing: false }}"#, doc.id)), {
+        let yongzhou = cat.place_by_name("永州市").unwrap().id;
+        cat.document_tasks(doc.id).filter(|t| t.place == yongzhou && !t.ongoing).count()
     });
 }
 

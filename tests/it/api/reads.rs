@@ -12,50 +12,50 @@ fn strs(v: &Value, key: &str) -> Vec<String> {
 }
 
 #[test]
-fn cities_by_name_and_by_id() {
+fn places_by_name_and_by_id() {
     let cat = seed_catalog();
-    let d = data("{ cities { id name province } }");
-    let names = strs(&d["cities"], "name");
-    assert_eq!(names, cat.cities.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
-    let jiangmen = d["cities"].as_array().unwrap().iter().find(|c| c["name"] == "江门市").unwrap();
+    let d = data("{ places { id name province } }");
+    let names = strs(&d["places"], "name");
+    assert_eq!(names, cat.places.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+    let jiangmen = d["places"].as_array().unwrap().iter().find(|c| c["name"] == "江门市").unwrap();
     assert_eq!(jiangmen["province"], "广东");
     let id = jiangmen["id"].as_str().unwrap();
-    let by_id = data(&format!(r#"{{ city(id: "{id}") {{ name }} }}"#));
-    let by_short = data(r#"{ city(name: "江门") { id } }"#);
-    assert_eq!(by_id["city"]["name"], "江门市");
-    assert_eq!(by_short["city"]["id"], id);
+    let by_id = data(&format!(r#"{{ place(id: "{id}") {{ name }} }}"#));
+    let by_short = data(r#"{ place(name: "江门") { id } }"#);
+    assert_eq!(by_id["place"]["name"], "江门市");
+    assert_eq!(by_short["place"]["id"], id);
 }
 
 #[test]
-fn city_relations_point_back_to_the_city() {
+fn place_relations_point_back_to_the_place() {
     let cat = seed_catalog();
     let d = data(
-        r#"{ city(name: "珠海市") { name documentCount departmentCount taskCount milestoneCount
-              documents { city { name } taskCount }
-              departments { city { name } }
-              tasks(first: 200) { totalCount edges { node { city { name } } } } } }"#,
+        r#"{ place(name: "珠海市") { name documentCount departmentCount taskCount milestoneCount
+              documents { place { name } taskCount }
+              departments { place { name } }
+              tasks(first: 200) { totalCount edges { node { place { name } } } } } }"#,
     );
-    let city = &d["city"];
-    let zhuhai = cat.city_by_name("珠海市").unwrap();
-    let tasks: Vec<_> = cat.tasks.iter().filter(|t| t.city == zhuhai.id).collect();
-    assert_eq!(city["taskCount"], tasks.len());
-    assert_eq!(city["tasks"]["totalCount"], tasks.len());
+    let place = &d["place"];
+    let zhuhai = cat.place_by_name("珠海市").unwrap();
+    let tasks: Vec<_> = cat.tasks.iter().filter(|t| t.place == zhuhai.id).collect();
+    assert_eq!(place["taskCount"], tasks.len());
+    assert_eq!(place["tasks"]["totalCount"], tasks.len());
     let milestones: usize = tasks.iter().map(|t| cat.task_milestones(t.id).count()).sum();
-    assert_eq!(city["milestoneCount"], milestones);
-    assert_eq!(city["departmentCount"], cat.departments.iter().filter(|d| d.city == zhuhai.id).count());
-    for list in [&city["documents"], &city["departments"]] {
-        assert!(list.as_array().unwrap().iter().all(|x| x["city"]["name"] == "珠海市"), "{list}");
+    assert_eq!(place["milestoneCount"], milestones);
+    assert_eq!(place["departmentCount"], cat.departments.iter().filter(|d| d.place == zhuhai.id).count());
+    for list in [&place["documents"], &place["departments"]] {
+        assert!(list.as_array().unwrap().iter().all(|x| x["place"]["name"] == "珠海市"), "{list}");
     }
     let doc_tasks: u64 =
-        city["documents"].as_array().unwrap().iter().map(|d| d["taskCount"].as_u64().unwrap()).sum();
+        place["documents"].as_array().unwrap().iter().map(|d| d["taskCount"].as_u64().unwrap()).sum();
     assert_eq!(doc_tasks as usize, tasks.len());
-    assert!(city["tasks"]["edges"].as_array().unwrap().iter().all(|e| e["node"]["city"]["name"] == "珠海市"));
+    assert!(place["tasks"]["edges"].as_array().unwrap().iter().all(|e| e["node"]["place"]["name"] == "珠海市"));
 }
 
 #[test]
 fn documents_and_their_tasks() {
     let cat = seed_catalog();
-    let d = data("{ documents { id title sourceName taskCount lineCount city { name } } }");
+    let d = data("{ documents { id title sourceName taskCount lineCount place { name } } }");
     let docs = d["documents"].as_array().unwrap();
     assert_eq!(docs.len(), cat.documents.len());
     for doc in docs {
@@ -75,9 +75,9 @@ fn documents_and_their_tasks() {
             .sum();
         assert_eq!(one["leadAssignmentCount"], leads);
     }
-    let only = data(r#"{ documents(city: "三亚") { city { name } } }"#);
+    let only = data(r#"{ documents(place: "三亚") { place { name } } }"#);
     assert_eq!(only["documents"].as_array().unwrap().len(), 1);
-    assert_eq!(only["documents"][0]["city"]["name"], "三亚市");
+    assert_eq!(only["documents"][0]["place"]["name"], "三亚市");
 }
 
 #[test]
@@ -86,15 +86,15 @@ fn department_filters_hold_for_every_result() {
     let list = d["departments"].as_array().unwrap();
     assert!(list.iter().all(|x| x["category"] == "CIVIL_AFFAIRS"));
     let cat = seed_catalog();
-    for city in &cat.cities {
-        let bureau = format!("{}民政局", city.name);
+    for place in &cat.places {
+        let bureau = format!("{}民政局", place.name);
         assert!(list.iter().any(|x| x["fullName"] == bureau.as_str()), "{bureau} missing from {list:?}");
     }
     let expected =
         cat.departments.iter().filter(|d| d.category == dutygraph::model::Category::CivilAffairs).count();
     assert_eq!(list.len(), expected);
     let d = data(
-        r#"{ departments(filter: { city: "江门市", nameContains: "民政", level: CITY_BUREAU }) { fullName level } }"#,
+        r#"{ departments(filter: { place: "江门市", nameContains: "民政", level: CITY_BUREAU }) { fullName level } }"#,
     );
     assert_eq!(strs(&d["departments"], "fullName"), vec!["江门市民政局"]);
     let d = data(r#"{ departments(filter: { role: SUPPORT }) { supportCount } }"#);
@@ -115,12 +115,12 @@ fn department_filters_hold_for_every_result() {
 
 #[test]
 fn a_department_is_found_by_full_name_city_and_name_or_id() {
-    let full = data(r#"{ department(name: "江门市民政局") { id name fullName city { name } } }"#);
-    let pair = data(r#"{ department(city: "江门市", name: "市民政局") { id } }"#);
-    let short = data(r#"{ department(city: "江门", name: "江门民政局") { id } }"#);
+    let full = data(r#"{ department(name: "江门市民政局") { id name fullName place { name } } }"#);
+    let pair = data(r#"{ department(place: "江门市", name: "市民政局") { id } }"#);
+    let short = data(r#"{ department(place: "江门", name: "江门民政局") { id } }"#);
     let id = full["department"]["id"].as_str().unwrap();
     assert_eq!(full["department"]["name"], "市民政局");
-    assert_eq!(full["department"]["city"]["name"], "江门市");
+    assert_eq!(full["department"]["place"]["name"], "江门市");
     assert_eq!(pair["department"]["id"], id);
     assert_eq!(short["department"]["id"], id);
     let by_id = data(&format!(r#"{{ department(id: "{id}") {{ fullName }} }}"#));
@@ -164,7 +164,7 @@ fn a_task_leads_to_its_document_units_and_milestones_and_back() {
         .unwrap();
     let d = data(&format!(
         r#"{{ task(id: "{}") {{ id position number text deadline ongoing sourceLine due chapter section measure detail
-              document {{ id }} city {{ name }}
+              document {{ id }} place {{ name }}
               units {{ role rank printedName task {{ id }} department {{ id }} }}
               leadCount supportCount
               milestones {{ date precision kind source text position task {{ id }} }} }} }}"#,
@@ -195,10 +195,10 @@ fn milestones_form_a_timeline_within_the_range() {
     assert_eq!(dates.len(), expected);
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "not in date order");
     let d = data(
-        r#"{ milestones(city: "江门市", department: "市民政局", role: LEAD) { task { city { name } leads { department { fullName } } } } }"#,
+        r#"{ milestones(place: "江门市", department: "市民政局", role: LEAD) { task { place { name } leads { department { fullName } } } } }"#,
     );
     for m in d["milestones"].as_array().unwrap() {
-        assert_eq!(m["task"]["city"]["name"], "江门市");
+        assert_eq!(m["task"]["place"]["name"], "江门市");
         assert!(m["task"]["leads"]
             .as_array()
             .unwrap()
@@ -257,26 +257,26 @@ fn search_ranks_substring_hits_first() {
 fn stats_add_up_to_the_catalog() {
     let cat = seed_catalog();
     let d = data(
-        r#"{ stats { countsByCity { city { name } tasks documents milestones leadAssignments supportAssignments }
+        r#"{ stats { countsByPlace { place { name } tasks documents milestones leadAssignments supportAssignments }
                       countsByCategory { totalCount leadCount }
                       countsByRole { role assignments tasks departments } }
-             one: stats(city: "永州") { countsByCity { city { name } } } }"#,
+             one: stats(place: "永州") { countsByPlace { place { name } } } }"#,
     );
     let s = &d["stats"];
     let sum = |v: &Value, k: &str| {
         v.as_array().unwrap().iter().map(|x| x[k].as_u64().unwrap()).sum::<u64>() as usize
     };
-    assert_eq!(sum(&s["countsByCity"], "tasks"), cat.tasks.len());
-    assert_eq!(sum(&s["countsByCity"], "milestones"), cat.milestones.len());
+    assert_eq!(sum(&s["countsByPlace"], "tasks"), cat.tasks.len());
+    assert_eq!(sum(&s["countsByPlace"], "milestones"), cat.milestones.len());
     assert_eq!(sum(&s["countsByCategory"], "totalCount"), cat.assignments.len());
     let leads = cat.assignments.iter().filter(|a| a.role == Role::Lead).count();
     assert_eq!(sum(&s["countsByCategory"], "leadCount"), leads);
-    assert_eq!(sum(&s["countsByCity"], "leadAssignments"), leads);
+    assert_eq!(sum(&s["countsByPlace"], "leadAssignments"), leads);
     let roles = s["countsByRole"].as_array().unwrap();
     assert_eq!(roles[0]["role"], "LEAD");
     assert_eq!(roles[0]["assignments"], leads);
     assert_eq!(sum(&s["countsByRole"], "assignments"), cat.assignments.len());
-    assert_eq!(d["one"]["countsByCity"].as_array().unwrap().len(), 1);
+    assert_eq!(d["one"]["countsByPlace"].as_array().unwrap().len(), 1);
 }
 
 #[test]
@@ -294,13 +294,13 @@ fn histogram_buckets_hold_every_milestone() {
         );
     }
     let d = data(
-        r#"{ milestoneHistogram(granularity: YEAR, city: "江门市", from: "2021-01-01") { period milestones } }"#,
+        r#"{ milestoneHistogram(granularity: YEAR, place: "江门市", from: "2021-01-01") { period milestones } }"#,
     );
     let expected = cat
         .milestones
         .iter()
         .filter(|m| {
-            cat.task(m.task).is_some_and(|t| cat.city(t.city).unwrap().name == "江门市")
+            cat.task(m.task).is_some_and(|t| cat.place(t.place).unwrap().name == "江门市")
                 && m.date.to_string().as_str() >= "2021"
         })
         .count();

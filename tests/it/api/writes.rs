@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::support_api::{error_of, fresh_schema, run_on, with_token, TOKEN};
 
-/// A small table in the seeds' tab-indented layout, for a city the seeds lack.
+/// A small table in the seeds' tab-indented layout, for a place the seeds lack.
 pub const SHAOGUAN: &str =
     "\t韶关市养老服务重点任务分工表\n\n\t序号\n\t工作任务\n\t牵头单位\n\t配合单位\n\t完成时限\n\n\
 \t1\n\t建立养老服务信息平台。\n\t市民政局\n\t市财政局\n\t2021年6月\n\n\
@@ -13,8 +13,8 @@ pub const SHAOGUAN: &str =
 
 fn ingest(text: &str) -> String {
     format!(
-        r#"mutation {{ ingestDocument(text: {}, city: "韶关市", sourceName: "shaoguan.txt", province: "广东", policyArea: "elderly care") {{
-            documentId created city title tasks leadAssignments supportAssignments milestones ongoingTasks
+        r#"mutation {{ ingestDocument(text: {}, place: "韶关市", sourceName: "shaoguan.txt", province: "广东", policyArea: "elderly care") {{
+            documentId created place title tasks leadAssignments supportAssignments milestones ongoingTasks
             diagnostics {{ line severity code message }} }} }}"#,
         serde_json::to_string(text).unwrap()
     )
@@ -54,7 +54,7 @@ fn ingest_then_query_then_remove() {
     let report = ok(&schema, with_token(&ingest(SHAOGUAN), Some(TOKEN)));
     let r = &report["ingestDocument"];
     assert_eq!(r["created"], true, "{r}");
-    assert_eq!(r["city"], "韶关市");
+    assert_eq!(r["place"], "韶关市");
     assert_eq!(r["tasks"], 2);
     assert_eq!(r["leadAssignments"], 2);
     assert_eq!(r["supportAssignments"], 2);
@@ -65,13 +65,13 @@ fn ingest_then_query_then_remove() {
         &schema,
         with_token(
             &format!(
-                r#"{{ document(id: "{id}") {{ taskCount city {{ name province }} }} tasks(filter: {{ city: "韶关" }}) {{ totalCount }} }}"#
+                r#"{{ document(id: "{id}") {{ taskCount place {{ name province }} }} tasks(filter: {{ place: "韶关" }}) {{ totalCount }} }}"#
             ),
             None,
         ),
     );
     assert_eq!(seen["document"]["taskCount"], 2);
-    assert_eq!(seen["document"]["city"]["province"], "广东");
+    assert_eq!(seen["document"]["place"]["province"], "广东");
     assert_eq!(seen["tasks"]["totalCount"], 2);
 
     let again = ok(&schema, with_token(&ingest(SHAOGUAN), Some(TOKEN)));
@@ -83,7 +83,7 @@ fn ingest_then_query_then_remove() {
     assert_eq!(ok(&schema, with_token(&remove, Some(TOKEN)))["removeDocument"], false, "already gone");
     let (code, _) = error_of(&schema, with_token(&format!(r#"{{ document(id: "{id}") {{ id }} }}"#), None));
     assert_eq!(code, "NOT_FOUND");
-    assert_eq!(ok(&schema, with_token("{ cities { name } }", None))["cities"], serde_json::json!([]));
+    assert_eq!(ok(&schema, with_token("{ places { name } }", None))["places"], serde_json::json!([]));
 }
 
 #[test]

@@ -1,13 +1,13 @@
-//! City names for generated documents: real prefecture-level cities, then
+//! Place names for generated documents: real prefecture-level places, then
 //! real county-level cities, each with its province; past both lists, names
 //! composed from two real names (first character of one, last of another)
-//! so that every city in a corpus is distinct and still reads like a city.
+//! so that every place in a corpus is distinct and still reads like a place.
 //!
 //! Names here are data, not identifiers; this module knows nothing of layouts.
 
 use std::collections::HashSet;
 
-/// (province without suffix, city names without the trailing 市).
+/// (province without suffix, place names without the trailing 市).
 const PREFECTURE_LEVEL: &[(&str, &str)] = &[
     ("广东", "广州 深圳 珠海 汕头 佛山 韶关 湛江 肇庆 江门 茂名 惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮"),
     ("海南", "海口 三亚 儋州"),
@@ -53,7 +53,7 @@ const COUNTY_LEVEL: &[(&str, &str)] = &[
     ("江西", "乐平 瑞金 井冈山 丰城 樟树 高安 德兴 贵溪 共青城 瑞昌 龙南"),
 ];
 
-/// A city of the corpus.
+/// A place of the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CityName {
     /// Full name as documents print it, e.g. `江门市`.
@@ -82,10 +82,10 @@ fn real_names() -> Vec<(&'static str, &'static str)> {
     out
 }
 
-/// `count` distinct cities, in a fixed order: real names first, composed
-/// names after. The order does not depend on the seed, so the first cities
+/// `count` distinct places, in a fixed order: real names first, composed
+/// names after. The order does not depend on the seed, so the first places
 /// of every corpus are the same real ones.
-pub fn cities(count: usize) -> Vec<CityName> {
+pub fn places(count: usize) -> Vec<CityName> {
     let real = real_names();
     let mut used: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(count);
@@ -117,7 +117,7 @@ pub fn cities(count: usize) -> Vec<CityName> {
         }
         push(a.0, format!("{first}{last}"), &mut out);
     }
-    assert_eq!(out.len(), count, "more cities requested than names can be composed");
+    assert_eq!(out.len(), count, "more places requested than names can be composed");
     out
 }
 
@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn names_are_distinct_and_end_in_shi() {
-        let list = cities(3000);
+        let list = places(3000);
         let set: HashSet<&str> = list.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(set.len(), 3000);
         assert!(list.iter().all(|c| c.name.ends_with('市') && !c.short.ends_with('市')));
