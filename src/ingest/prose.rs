@@ -119,12 +119,16 @@ fn inline_labels(text: &str) -> Option<(String, Parts)> {
     let t = text.trim();
     let mut depth = 0usize;
     for (i, c) in t.char_indices() {
+        // The depth before this character: a label may open with 【.
+        let outside = depth == 0;
         match c {
             '（' | '(' | '〔' | '【' | '[' => depth += 1,
             '）' | ')' | '〕' | '】' | ']' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if i == 0 || depth > 0 || !t[..i].ends_with(['。', '；', ';', ' ', '\u{3000}', '，', ',']) {
+        let after_separator =
+            t[..i].ends_with(['。', '；', ';', ' ', '\u{3000}', '，', ',']) || t[i..].starts_with('【');
+        if i == 0 || !outside || !after_separator {
             continue;
         }
         if vocab::label_at(&t[i..]).is_some() {
@@ -135,9 +139,47 @@ fn inline_labels(text: &str) -> Option<(String, Parts)> {
     None
 }
 
-/// The units a task paragraph names itself, and its text without them.
+/// Units named by a closing sentence of their own: `…重大问题。市委组织部、
+/// 市人社局负责。`
+fn trailing_sentence(text: &str) -> Option<(String, Parts)> {
+    let t = text.trim().trim_end_matches(['。', '；', ';', ' ']);
+    let cut = t.rfind(['。', '；', ';'])?;
+    let sentence = &t[cut + t[cut..].chars().next()?.len_utf8()..];
+    let parts = with_verbs(sentence)?;
+    Some((t[..cut + t[cut..].chars().next()?.len_utf8()].to_string(), parts))
+}
+
+/// Units named before the task and a colon: `市民政局：制定…`,
+/// `市民政局（牵头）、市卫生健康委：推动…`.
+fn leading_units(text: &str) -> Option<(String, Parts)> {
+    let whole = text.trim();
+    // The item's number stays in front of what is left.
+    let t = shape::marker(whole).map_or(whole, |(_, _, rest)| rest);
+    let number = &whole[..whole.len() - t.len()];
+    let colon = t.find(['：', ':'])?;
+    let head = &t[..colon];
+    if head.chars().count() > 60 || vocab::label_at(t).is_some() || head.contains(['。', '，', ',']) {
+        return None;
+    }
+    units::plausible_list(head).then(|| {
+        let body = t[colon + t[colon..].chars().next().map_or(1, char::len_utf8)..].trim();
+        (format!("{number}{body}"), vec![(ColumnKind::Responsible, head.to_string())])
+    })
+}
+
+/// The units a task paragraph names itself, and its text without them:
+/// a closing parenthesis, labels after the text, a closing sentence with a
+/// verb, units before a colon, in any combination.
 fn own_assignment(text: &str) -> Option<(String, Parts)> {
-    trailing_assignment(text).or_else(|| inline_labels(text))
+    let mut body = text.trim().to_string();
+    let mut parts: Parts = Vec::new();
+    for read in [trailing_assignment, inline_labels, trailing_sentence, leading_units] {
+        if let Some((rest, found)) = read(&body) {
+            body = rest;
+            parts.extend(found);
+        }
+    }
+    (!parts.is_empty()).then_some((body, parts))
 }
 
 /// Roles written inside a unit cell: label lines (`牵头单位：A` /
@@ -522,6 +564,23 @@ mod tests {
         assert_eq!(d[1].chapter.as_deref(), Some("一、破除门槛"));
         assert_eq!(d[2].text, "加强监管。");
         assert_eq!(units(&d[2]), [(Lead, "市市场监管局"), (Support, "市公安局")]);
+    }
+
+    #[test]
+    fn units_in_a_closing_sentence_or_before_a_colon() {
+        let d = read("（一）加强组织领导。成立领导小组，定期研究重大问题。市委组织部、市人社局负责。\n（二）实施工匠计划。市人社局、市总工会，各县（区）人民政府负责。");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].text, "加强组织领导。成立领导小组，定期研究重大问题。");
+        assert_eq!(units(&d[0]), [(Responsible, "市委组织部、市人社局")]);
+        let d = read("1.市民政局：制定基本养老服务清单。（完成时限：2021年6月底前）\n2.市民政局（牵头）、市卫生健康委：推动签约合作。");
+        assert_eq!(d[0].text, "制定基本养老服务清单。");
+        assert_eq!(d[0].deadline.as_deref(), Some("2021年6月底前"));
+        assert_eq!(units(&d[0]), [(Responsible, "市民政局")]);
+        assert_eq!(units(&d[1]), [(Responsible, "市民政局（牵头）、市卫生健康委")]);
+        let d = read("1.推动政策落地，新增市场主体1.2万户。【牵头单位】区营商环境建设局【配合部门】区市场监管局【完成时限】2021年12月\n2.加快楼宇经济发展。\n【牵头单位】区商务局【配合部门】金贸街道");
+        assert_eq!(units(&d[0]), [(Lead, "区营商环境建设局"), (Support, "区市场监管局")]);
+        assert_eq!(d[0].deadline.as_deref(), Some("2021年12月"));
+        assert_eq!(units(&d[1]), [(Lead, "区商务局"), (Support, "金贸街道")]);
     }
 
     #[test]

@@ -266,17 +266,33 @@ pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
 pub fn label_at(text: &str) -> Option<(ColumnKind, usize)> {
     let t = text.trim_start_matches([' ', '\u{3000}']);
     let skipped = text.len() - t.len();
+    // 【牵头单位】 and [配合部门] are labels without a colon.
+    let (open, close) = match t.chars().next() {
+        Some('【') => (Some('【'), Some('】')),
+        Some('[') => (Some('['), Some(']')),
+        Some('〔') => (Some('〔'), Some('〕')),
+        _ => (None, None),
+    };
+    let inner = open.map_or(t, |o| &t[o.len_utf8()..]);
     let (word, kind) = WORDS
         .iter()
         .filter(|(word, kind)| {
             (kind.is_units() || matches!(kind, Deadline | Person))
                 && word.chars().count() >= 2
-                && t.starts_with(word)
+                && inner.starts_with(word)
         })
         .max_by_key(|(word, _)| word.len())?;
-    let rest = t[word.len()..].trim_start_matches([' ', '\u{3000}']);
-    let colon = rest.chars().next().filter(|c| matches!(c, ':' | '：'))?;
-    Some((*kind, skipped + (t.len() - rest.len()) + colon.len_utf8()))
+    let rest = inner[word.len()..].trim_start_matches([' ', '\u{3000}']);
+    let mark = match close {
+        Some(close) => rest.chars().next().filter(|c| *c == close)?,
+        None => rest.chars().next().filter(|c| matches!(c, ':' | '：'))?,
+    };
+    // A colon may follow the bracket too: 【牵头单位】：.
+    let mut after = &rest[mark.len_utf8()..];
+    if close.is_some() {
+        after = after.trim_start_matches([':', '：', ' ']);
+    }
+    Some((*kind, skipped + (t.len() - after.len())))
 }
 
 /// Every label in `text` (a line or a parenthesis such as `牵头单位：A，
@@ -288,8 +304,9 @@ pub fn labelled(text: &str) -> Option<Vec<(ColumnKind, String)>> {
     let mut marks: Vec<(usize, ColumnKind, usize)> = Vec::new();
     for (i, _) in t.char_indices() {
         // A label starts the text or follows a separator.
-        let after_separator =
-            i == 0 || t[..i].ends_with(['；', ';', '，', ',', '。', ' ', '\u{3000}', '（', '(', '\n']);
+        let after_separator = i == 0
+            || t[..i].ends_with(['；', ';', '，', ',', '。', ' ', '\u{3000}', '（', '(', '\n'])
+            || t[i..].starts_with(['【', '〔']);
         if !after_separator {
             continue;
         }
@@ -424,6 +441,8 @@ mod tests {
         let l = labelled("牵头单位:市发改委;配合单位:市财政局").unwrap();
         assert_eq!(l[1], (Support, "市财政局".into()));
         assert_eq!(labelled("加强督导"), None);
+        let l = labelled("【牵头单位】区商务局【配合部门】金贸街道、滨海街道【完成时限】年底前").unwrap();
+        assert_eq!(l, vec![(Lead, "区商务局".into()), (Support, "金贸街道、滨海街道".into()), (Deadline, "年底前".into())]);
     }
 
     #[test]
