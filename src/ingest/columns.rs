@@ -79,6 +79,9 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
                 }
             }
         }
+        if let Some(header) = header_rows(items, i) {
+            return Some(header);
+        }
         let mut j = i;
         let mut columns = Vec::new();
         while let Some(RawItem::Cell(c)) = items.get(j) {
@@ -101,11 +104,74 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
             if matches!(items.get(j), Some(RawItem::RowEnd { .. })) {
                 j += 1;
             }
-            return Some(Header::new(columns, line, i, j));
+            return Some(Header::new(split_group(columns), line, i, j));
         }
         i = j.max(i + 1);
     }
     None
+}
+
+/// A header of printed rows (`序号 | 工作任务 | 责任单位 | | 完成时限` over
+/// `| | 牵头单位 | 配合单位 |`): a row whose filled cells are all header
+/// words, merged with a row of header words below it, position by
+/// position, the lower word naming the column under a group cell.
+fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
+    let row = |from: usize| -> Option<(Vec<Option<ColumnKind>>, usize)> {
+        let mut cells = Vec::new();
+        let mut j = from;
+        while let Some(RawItem::Cell(c)) = items.get(j) {
+            cells.push(if c.is_empty() { None } else { Some(header_kind(&c.text())?) });
+            j += 1;
+        }
+        matches!(items.get(j), Some(RawItem::RowEnd { .. })).then_some((cells, j + 1))
+    };
+    let (top, end) = row(start)?;
+    let filled: Vec<ColumnKind> = top.iter().flatten().copied().collect();
+    if filled.len() < 2 || top.iter().all(Option::is_some) && filled.len() == top.len() && !filled.iter().any(|k| k.is_units()) {
+        return None;
+    }
+    if !filled.iter().any(|k| k.is_units() || matches!(k, ColumnKind::Task | ColumnKind::Detail)) {
+        return None;
+    }
+    let mut columns = top.clone();
+    let mut end = end;
+    if let Some((below, after)) = row(end).filter(|(b, _)| b.iter().any(Option::is_some)) {
+        for (k, word) in below.into_iter().enumerate() {
+            match (columns.get_mut(k), word) {
+                (Some(slot), Some(w)) => *slot = Some(w),
+                (None, Some(w)) => columns.push(Some(w)),
+                _ => {}
+            }
+        }
+        end = after;
+    }
+    let columns: Vec<ColumnKind> = columns.into_iter().map(|k| k.unwrap_or(ColumnKind::Other)).collect();
+    if !columns.iter().any(|k| k.is_units()) {
+        return None;
+    }
+    let line = match &items[start] {
+        RawItem::Cell(c) => c.line,
+        _ => 0,
+    };
+    Some(Header::new(columns, line, start, end))
+}
+
+/// A two-row header flattened to one cell per line prints the group cell
+/// (责任单位) in its place and the role words under it (牵头, 配合) after the
+/// last column: the role words take the group's place.
+fn split_group(columns: Vec<ColumnKind>) -> Vec<ColumnKind> {
+    let trailing = columns.iter().rev().take_while(|k| k.is_units()).count();
+    let group = columns[..columns.len() - trailing].iter().position(|k| k.is_units());
+    match group {
+        Some(g) if trailing >= 2 && g + 1 < columns.len() - trailing => {
+            let n = columns.len();
+            let mut out = columns[..g].to_vec();
+            out.extend_from_slice(&columns[n - trailing..]);
+            out.extend_from_slice(&columns[g + 1..n - trailing]);
+            out
+        }
+        _ => columns,
+    }
 }
 
 /// A row's cells placed on columns.
@@ -264,6 +330,19 @@ mod tests {
         let row = cells(&["1", "任务", "市民政局"]);
         let p = place(&h, &row);
         assert_eq!(p.units.len(), 1);
+    }
+
+    #[test]
+    fn headers_over_two_rows_and_flattened_groups() {
+        let mut items: Vec<RawItem> = cells(&["序号", "工作任务", "责任单位", "", "完成时限"]).into_iter().map(RawItem::Cell).collect();
+        items.push(RawItem::RowEnd { line: 1 });
+        items.extend(cells(&["", "", "牵头单位", "配合单位", ""]).into_iter().map(RawItem::Cell));
+        items.push(RawItem::RowEnd { line: 2 });
+        let h = find_header(&items).unwrap();
+        assert_eq!(h.columns, vec![Number, Task, Lead, Support, Deadline]);
+        assert_eq!(h.end, items.len());
+        let h = header(&["序号", "工作任务", "责任单位", "完成时限", "牵头", "配合"]);
+        assert_eq!(h.columns, vec![Number, Task, Lead, Support, Deadline]);
     }
 
     #[test]

@@ -70,10 +70,14 @@ pub fn is_deadline(text: &str) -> bool {
     !d.milestones.is_empty() || d.ongoing || (n <= 12 && TIME_WORDS.iter().any(|w| text.contains(w)))
 }
 
-/// A text that lists unit names and nothing else.
+/// A text that lists unit names and nothing else, or labels them
+/// (`牵头：市发改委；配合：市财政局`).
 pub fn is_units(text: &str) -> bool {
     if text.contains('。') || text.chars().count() > 200 {
         return false;
+    }
+    if let Some(parts) = super::vocab::labelled(text) {
+        return parts.iter().all(|(k, names)| k.is_units() && is_units(names));
     }
     let names = split_units(&[text], &|_| Known::Unknown);
     // Every name reads as one, and one at least opens like a unit: in a

@@ -35,7 +35,8 @@ pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
         // One cell per line closed by ` |`, with no row separators: the
         // rows are found like those of one paragraph per cell.
         Layout::Piped if !body.iter().any(|i| matches!(i, RawItem::RowEnd { .. })) => typed_rows(header, body),
-        Layout::Piped | Layout::TabRows => printed_rows(body),
+        Layout::TabRows => join_broken_rows(header, printed_rows(body)),
+        Layout::Piped => printed_rows(body),
         Layout::SpacedRows => printed_rows(body).into_iter().map(|e| align_spaced(header, e)).collect(),
         Layout::Tabbed => anchored_rows(header, body),
         Layout::LinePerCell => {
@@ -138,6 +139,30 @@ fn typed_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
     }
     flush(&mut row, &mut events);
     events
+}
+
+/// A tab-separated row whose cell held a line break continues on the next
+/// line (`1\t任务\t市民政局` then `市财政局\t2023年底前`): a row short of
+/// the header's width takes the next line's cells, the first of them
+/// finishing its last cell.
+fn join_broken_rows(header: &Header, events: Vec<Event>) -> Vec<Event> {
+    let width = header.columns.len();
+    let mut out: Vec<Event> = Vec::new();
+    for event in events {
+        if let (Some(Event::Row { cells: open, .. }), Event::Row { cells: next, .. }) = (out.last_mut(), &event) {
+            let continues = open.len() < width && !next.is_empty() && open.len() + next.len() - 1 <= width;
+            if continues && !next.first().is_some_and(|c| shape::bare_number(&c.text()).is_some()) {
+                let mut rest = next.iter();
+                if let (Some(last), Some(first)) = (open.last_mut(), rest.next()) {
+                    last.lines.extend(first.lines.iter().cloned());
+                }
+                open.extend(rest.cloned());
+                continue;
+            }
+        }
+        out.push(event);
+    }
+    out
 }
 
 /// A spaced row whose wide gaps do not give one cell per column has its
