@@ -87,7 +87,19 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
         while let Some(RawItem::Cell(c)) = items.get(j) {
             match header_kind(&c.text()) {
                 Some(kind) if !c.is_empty() => columns.push(kind),
-                _ => break,
+                // A header word a narrow column wrapped: 第一责任 / 单位.
+                _ => match items.get(j + 1) {
+                    Some(RawItem::Cell(next)) if !c.is_empty() => {
+                        match header_kind(&format!("{}{}", c.text(), next.text())) {
+                            Some(kind) => {
+                                columns.push(kind);
+                                j += 1;
+                            }
+                            None => break,
+                        }
+                    }
+                    _ => break,
+                },
             }
             j += 1;
         }

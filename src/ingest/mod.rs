@@ -32,6 +32,7 @@ mod align;
 pub mod meta;
 mod runon;
 mod interleaved;
+mod wraps;
 pub mod units;
 
 pub use bundle::to_bundle;

@@ -9,7 +9,7 @@
 //! This module must not interpret cell contents beyond those shapes.
 
 use super::columns::{ColumnKind, Header};
-use super::{align, interleaved};
+use super::{align, interleaved, wraps};
 use super::content::{self, fits, Content};
 use super::raw::{Layout, RawCell, RawItem};
 use super::shape;
@@ -48,7 +48,7 @@ pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
                     RawItem::RowEnd { .. } => Vec::new(),
                 })
                 .collect();
-            interleaved::rows(header, &lines).unwrap_or_else(|| typed_rows(header, body))
+            interleaved::rows(header, &lines).unwrap_or_else(|| typed_rows(header, &wraps::mend(body)))
         }
     }
 }
@@ -110,7 +110,9 @@ fn typed_rows(header: &Header, body: &[RawItem]) -> Vec<Event> {
         if fitting.is_empty() {
             fitting.clone_from(&text_cols);
         }
-        let repeatable = |j: usize| cols[j].is_units() || fits(cols[j], Content::Text);
+        // A column may take several paragraphs (units one per line, a text
+        // or a deadline wrapped); only a number always opens a row.
+        let repeatable = |j: usize| cols[j] != ColumnKind::Number;
         // The next fitting column; else the same one again (a second unit
         // paragraph, a second paragraph of text).
         let next = fitting
