@@ -72,8 +72,11 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
         // letter by letter (序号类别主要任务…, 重 点 任 务 责 任 部 门).
         if let RawItem::Cell(c) = &items[i] {
             if let Some(run) = vocab::split_header_run(&c.lines.concat()) {
+                // Two words make a header only as they are (重点任务 责任部门);
+                // with qualifiers they may be the tail of a wrapped one.
+                let plain = run.len() >= 3 || vocab::qualifier_chars_of(&run) == 0;
                 let columns: Vec<ColumnKind> = run.into_iter().map(|(_, kind)| kind).collect();
-                if columns.len() >= 2 && columns.iter().any(|k| k.is_units()) {
+                if plain && columns.len() >= 2 && columns.iter().any(|k| k.is_units()) {
                     let end = if matches!(items.get(i + 1), Some(RawItem::RowEnd { .. })) { i + 2 } else { i + 1 };
                     return Some(Header::new(columns, c.line, i, end));
                 }

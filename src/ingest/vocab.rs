@@ -206,6 +206,17 @@ fn qualifier_chars(word: &str) -> usize {
     }
 }
 
+/// Characters of `run` (from [`split_header_run`]) that qualify a word
+/// rather than belong to one (区政府 in 区政府分管领导).
+pub fn qualifier_chars_of(run: &[(String, ColumnKind)]) -> usize {
+    run.iter()
+        .map(|(cell, _)| {
+            let longest = WORDS.iter().filter(|(w, _)| cell.ends_with(w)).map(|(w, _)| w.chars().count()).max();
+            cell.chars().count() - longest.unwrap_or(0)
+        })
+        .sum()
+}
+
 /// Splits a run of header words printed together (`序号项目名称主要内容
 /// 牵头单位`, or a letter-spaced `重 点 任 务 责 任 部 门` squashed) into
 /// cells, or `None` when the text is not wholly header words. Each cell is
