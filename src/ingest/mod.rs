@@ -33,6 +33,7 @@ pub mod meta;
 mod runon;
 mod interleaved;
 mod wraps;
+mod columnar;
 pub mod units;
 
 pub use bundle::to_bundle;

@@ -11,7 +11,7 @@ use super::vocab::{resolve_role, ColumnKind};
 use super::raw::{self, RawItem};
 use super::units::{split_units, Known, UnitName};
 use super::script::{self, Script};
-use super::{columns, meta, prose, rows, runon, shape, table, trailing};
+use super::{columnar, columns, meta, prose, rows, runon, shape, table, trailing};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, ParsedUnit, Severity, Source};
 use crate::model::{MilestoneSource, Role};
 
@@ -22,21 +22,26 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
     let text = simplified.as_ref();
     let raw = raw::scan(text);
     let mut diags = Vec::new();
-    let header = columns::find_header(&raw.items);
     let lines: Vec<&str> = text.lines().collect();
+    // A table laid out in fixed-width columns is read by position.
+    let columned = columnar::find(&lines);
+    let header = if columned.is_none() { columns::find_header(&raw.items) } else { None };
     // Without a header of cells, the header may be run together with the
     // text around it (a text layer that lost every separator).
-    let run_on = if header.is_none() { runon::find(&lines) } else { None };
-    let preamble: Vec<(u32, String)> = match (&header, &run_on) {
-        (Some(h), _) => raw.items[..h.start].iter().filter_map(item_text).collect(),
-        (None, Some(r)) => {
+    let run_on = if header.is_none() && columned.is_none() { runon::find(&lines) } else { None };
+    let preamble: Vec<(u32, String)> = match (&header, &run_on, &columned) {
+        (_, _, Some(c)) => {
+            lines[..c.header_index].iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect()
+        }
+        (Some(h), _, _) => raw.items[..h.start].iter().filter_map(item_text).collect(),
+        (None, Some(r), None) => {
             let at = r.header_line as usize - 1;
             let mut before: Vec<(u32, String)> =
                 lines[..at].iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect();
             before.push((r.header_line, lines[at][..r.header_offset].to_string()));
             before
         }
-        (None, None) => lines.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect(),
+        (None, None, None) => lines.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect(),
     };
     let found_title = meta::find_title(&preamble).map(|t| script.restore(&t));
     let title = source.title.clone().or_else(|| found_title.clone());
@@ -77,9 +82,12 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
             let events = rows::group(raw.layout, h, body);
             drafts.extend(table::drafts(h, events, &mut diags));
         }
-        None if run_on.is_some() => {
+        None if run_on.is_some() || columned.is_some() => {
             if let Some(r) = run_on {
                 drafts.extend(table::drafts(&r.header, r.events, &mut diags));
+            }
+            if let Some(c) = columned {
+                drafts.extend(table::drafts(&c.header, c.events, &mut diags));
             }
         }
         None if drafts.is_empty() => diags.push(Diagnostic {
