@@ -124,6 +124,8 @@ fn column_of(starts: &[usize], at: usize) -> usize {
 
 fn rows(header: &Header, starts: &[usize], lines: &[&str], from: usize) -> Vec<Event> {
     let task = header.task_column();
+    // The text column that runs longest: the detail beside a short task.
+    let prose = header.columns.iter().position(|k| *k == ColumnKind::Detail).unwrap_or(task);
     let number_col = header.columns.iter().position(|k| *k == ColumnKind::Number);
     let mut events = Vec::new();
     let mut row: Vec<Vec<(u32, String)>> = vec![Vec::new(); starts.len()];
@@ -160,11 +162,13 @@ fn rows(header: &Header, starts: &[usize], lines: &[&str], from: usize) -> Vec<E
             continue;
         }
         let placed: Vec<(usize, String)> = frags.into_iter().map(|(at, text)| (column_of(starts, at), text)).collect();
-        let brings_task = placed.iter().any(|(j, _)| *j == task);
+        // The widest text column ends its sentence last: a row's text has
+        // ended when that column's has.
+        let brings_text = placed.iter().any(|(j, _)| *j == prose);
         let brings_number = placed.iter().any(|(j, t)| Some(*j) == number_col && is_row_number(t));
-        let text_ended = text_of(&row[task]).trim_end().ends_with(['。', '；', ';', '！', '？']);
+        let text_ended = text_of(&row[prose]).trim_end().ends_with(['。', '；', ';', '！', '？']);
         let has_number = number_col.is_some_and(|c| !row[c].is_empty());
-        let new_row = (brings_task && text_ended) || (brings_number && has_number && (text_ended || row[task].is_empty()));
+        let new_row = (brings_text && text_ended) || (brings_number && has_number);
         if new_row {
             flush(&mut row, &mut events);
         }
