@@ -280,8 +280,19 @@ fn scan_tab_rows(lines: &[&str]) -> Vec<RawItem> {
         let n = i as u32 + 1;
         let line = lines[i];
         if !line.contains('\t') {
-            if !line.trim().is_empty() {
-                items.push(RawItem::Line { line: n, text: line.trim().to_string() });
+            // A line right under a row, without a tab, is the rest of the
+            // row's last cell (a line break inside it); after a blank line
+            // it is text of its own.
+            let under_row = i > 0 && !lines[i - 1].trim().is_empty() && !shape::is_heading(line.trim()) && shape::marker(line).is_none();
+            let last_cell = items.iter().rposition(|it| matches!(it, RawItem::Cell(_)));
+            match (under_row && !line.trim().is_empty(), last_cell) {
+                (true, Some(at)) if matches!(items.last(), Some(RawItem::RowEnd { .. })) => {
+                    if let RawItem::Cell(c) = &mut items[at] {
+                        c.push(line);
+                    }
+                }
+                _ if !line.trim().is_empty() => items.push(RawItem::Line { line: n, text: line.trim().to_string() }),
+                _ => {}
             }
             i += 1;
             continue;

@@ -241,7 +241,7 @@ fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> Known) -> Vec<(S
 /// they are what a wrap leaves at the start of a name's second half
 /// (市社会 组织管理局).
 fn starts_like_name(fragment: &str) -> bool {
-    fragment.starts_with(['市', '各', '县', '区', '省', '团', '州', '盟', '旗'])
+    fragment.starts_with(['市', '各', '县', '区', '省', '团', '州', '盟', '旗', '镇', '乡'])
         || fragment.starts_with("自治区")
         || fragment.chars().skip(1).take(3).any(|c| c == '市')
         || super::divisions::Divisions::bundled().place_prefix_len(fragment).is_some()
