@@ -15,6 +15,7 @@ mod graph;
 mod logs;
 mod playground;
 mod reader_props;
+mod reading;
 mod refdata;
 mod seeds;
 mod server;
