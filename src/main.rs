@@ -38,7 +38,15 @@ enum LogFormat {
 #[derive(Subcommand)]
 enum Command {
     /// Print a document as dutygraph reads it, as JSON; writes nothing.
-    Extract(DocumentArgs),
+    /// With --explain, a report for people instead: each task with the
+    /// lines it came from and why each unit has its role.
+    Extract {
+        #[command(flatten)]
+        document: DocumentArgs,
+        /// Explain the reading instead of printing JSON.
+        #[arg(long)]
+        explain: bool,
+    },
     /// Read a document and store it; prints what was stored. Given a
     /// directory, stores every document its manifest.toml lists (bulk load).
     Ingest(DocumentArgs),
@@ -127,7 +135,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     init_logging(cli.log_format);
     match cli.command {
-        Command::Extract(args) => extract(&args),
+        Command::Extract { document, explain } => extract(&document, explain),
         Command::Ingest(args) if args.file.is_dir() => ingest_dir(&cli.data, &args),
         Command::Ingest(args) => {
             let engine = open_engine(&cli.data)?;
@@ -191,12 +199,16 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-fn extract(args: &DocumentArgs) -> Result<()> {
+fn extract(args: &DocumentArgs, explain: bool) -> Result<()> {
     let bytes = read_document(&args.file)?;
     let source = args.source();
     let text = ingest::decode(&bytes, &source.name)?;
     let parsed = ingest::read(&text, &source, Directory::bundled());
-    print_json(&parsed)?;
+    if explain {
+        io::stdout().lock().write_all(ingest::explain::report(&parsed, &text).as_bytes())?;
+    } else {
+        print_json(&parsed)?;
+    }
     if parsed.has_errors() {
         bail!("{}: the reader found errors (see diagnostics)", source.name);
     }

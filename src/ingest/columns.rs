@@ -8,7 +8,7 @@
 //! This module must not split units or read dates.
 
 use super::raw::{RawCell, RawItem};
-use super::vocab;
+use super::{shape, vocab};
 
 pub use super::vocab::{header_kind, ColumnKind};
 
@@ -16,6 +16,9 @@ pub use super::vocab::{header_kind, ColumnKind};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     pub columns: Vec<ColumnKind>,
+    /// Each column's header word as printed (squashed), for explanations;
+    /// the kind's usual word where the printed one is not known.
+    pub words: Vec<String>,
     pub line: u32,
     /// Index of the first item of the header.
     pub start: usize,
@@ -39,17 +42,25 @@ impl Header {
         self.columns.iter().any(|c| c.is_units())
     }
 
-    /// Whether a column names 牵头 units, which makes its 责任单位 column
-    /// the support units.
-    pub fn has_lead_column(&self) -> bool {
-        self.columns.contains(&ColumnKind::Lead)
+    /// The header with its words as printed.
+    pub fn with_words(mut self, words: Vec<String>) -> Header {
+        if words.len() == self.columns.len() {
+            self.words = words;
+        }
+        self
+    }
+
+    /// The header word of column `j`.
+    pub fn word(&self, j: usize) -> &str {
+        self.words.get(j).map_or("", String::as_str)
     }
 
     /// Builds a header from the kinds its cells name. A 措施 column after
     /// the task column elaborates the task (主要任务 | 细化措施), so it is
     /// read as the detail; before it, it is the measure the task serves.
     pub fn new(mut columns: Vec<ColumnKind>, line: u32, start: usize, end: usize) -> Header {
-        let mut header = Header { columns: columns.clone(), line, start, end };
+        let words = columns.iter().map(|k| k.word().to_string()).collect();
+        let mut header = Header { columns: columns.clone(), words, line, start, end };
         let task = header.task_column();
         if header.columns.get(task) == Some(&ColumnKind::Task) {
             for kind in columns.iter_mut().skip(task + 1) {
@@ -75,10 +86,11 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
                 // Two words make a header only as they are (重点任务 责任部门);
                 // with qualifiers they may be the tail of a wrapped one.
                 let plain = run.len() >= 3 || vocab::qualifier_chars_of(&run) == 0;
+                let words: Vec<String> = run.iter().map(|(w, _)| w.clone()).collect();
                 let columns: Vec<ColumnKind> = run.into_iter().map(|(_, kind)| kind).collect();
                 if plain && columns.len() >= 2 && columns.iter().any(|k| k.is_units()) {
                     let end = if matches!(items.get(i + 1), Some(RawItem::RowEnd { .. })) { i + 2 } else { i + 1 };
-                    return Some(Header::new(columns, c.line, i, end));
+                    return Some(Header::new(columns, c.line, i, end).with_words(words));
                 }
             }
         }
@@ -87,15 +99,21 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
         }
         let mut j = i;
         let mut columns = Vec::new();
+        let mut words = Vec::new();
         while let Some(RawItem::Cell(c)) = items.get(j) {
             match header_kind(&c.text()) {
-                Some(kind) if !c.is_empty() => columns.push(kind),
+                Some(kind) if !c.is_empty() => {
+                    columns.push(kind);
+                    words.push(shape::squash(&c.text()));
+                }
                 // A header word a narrow column wrapped: 第一责任 / 单位.
                 _ => match items.get(j + 1) {
                     Some(RawItem::Cell(next)) if !c.is_empty() => {
-                        match header_kind(&format!("{}{}", c.text(), next.text())) {
+                        let word = format!("{}{}", c.text(), next.text());
+                        match header_kind(&word) {
                             Some(kind) => {
                                 columns.push(kind);
+                                words.push(shape::squash(&word));
                                 j += 1;
                             }
                             None => break,
@@ -119,7 +137,10 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
             if matches!(items.get(j), Some(RawItem::RowEnd { .. })) {
                 j += 1;
             }
-            return Some(Header::new(split_group(columns), line, i, j));
+            let kept = split_group(columns.clone());
+            let header = Header::new(kept.clone(), line, i, j);
+            // Words follow the columns unless a flattened group moved them.
+            return Some(if kept == columns { header.with_words(words) } else { header });
         }
         i = j.max(i + 1);
     }
@@ -197,8 +218,9 @@ pub struct Placed<'a> {
     pub task: Option<&'a RawCell>,
     pub detail: Vec<&'a RawCell>,
     /// Unit cells with their column's kind (lead, primary, responsible or
-    /// support), in column order: the role is settled per task.
-    pub units: Vec<(ColumnKind, &'a RawCell)>,
+    /// support) and header word, in column order: the role is settled per
+    /// task.
+    pub units: Vec<(ColumnKind, String, &'a RawCell)>,
     pub deadline: Vec<&'a RawCell>,
     /// Cells before the leading columns when a row carries more than the
     /// header names (a chapter cell): read as measure or heading by shape.
@@ -206,6 +228,23 @@ pub struct Placed<'a> {
 }
 
 impl Placed<'_> {
+    fn cells(&self) -> impl Iterator<Item = &RawCell> {
+        self.number
+            .into_iter()
+            .chain(self.extra.iter().copied())
+            .chain(self.measure.iter().copied())
+            .chain(self.task)
+            .chain(self.detail.iter().copied())
+            .chain(self.units.iter().map(|(_, _, c)| *c))
+            .chain(self.deadline.iter().copied())
+            .filter(|c| !c.is_empty())
+    }
+
+    /// The line of the row's last printed line.
+    pub fn last_line(&self) -> Option<u32> {
+        self.cells().map(|c| c.line + c.lines.len().saturating_sub(1) as u32).max()
+    }
+
     /// The line of the row's first printed cell.
     pub fn first_line(&self) -> Option<u32> {
         let cells = self
@@ -215,7 +254,7 @@ impl Placed<'_> {
             .chain(&self.measure)
             .chain(self.task.iter())
             .chain(&self.detail)
-            .chain(self.units.iter().map(|(_, c)| c))
+            .chain(self.units.iter().map(|(_, _, c)| c))
             .chain(&self.deadline);
         cells.filter(|c| !c.is_empty()).map(|c| c.line).min()
     }
@@ -240,7 +279,7 @@ pub fn place_aligned<'a>(header: &Header, cells: &'a [(usize, RawCell)]) -> Plac
             ColumnKind::Task if placed.task.is_none() => placed.task = Some(cell),
             ColumnKind::Task | ColumnKind::Detail => placed.detail.push(cell),
             kind @ (ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support) => {
-                placed.units.push((kind, cell))
+                placed.units.push((kind, header.word(*j).to_string(), cell))
             }
             ColumnKind::Deadline => placed.deadline.push(cell),
             ColumnKind::Person | ColumnKind::Other => {}
@@ -259,13 +298,13 @@ pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
     let trailing = columns.len() - task_col - 1;
     let n = cells.len();
     let mut placed = Placed::default();
-    let put = |kind: ColumnKind, cell: &'a RawCell, placed: &mut Placed<'a>| match kind {
+    let put = |j: usize, cell: &'a RawCell, placed: &mut Placed<'a>| match columns[j] {
         ColumnKind::Number => placed.number = Some(cell),
         ColumnKind::Measure => placed.measure.push(cell),
         ColumnKind::Task => placed.task = Some(cell),
         ColumnKind::Detail => placed.detail.push(cell),
-        ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support => {
-            placed.units.push((kind, cell))
+        kind @ (ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support) => {
+            placed.units.push((kind, header.word(j).to_string(), cell))
         }
         ColumnKind::Deadline => placed.deadline.push(cell),
         ColumnKind::Person | ColumnKind::Other => {}
@@ -278,10 +317,10 @@ pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
                 placed.number = Some(first);
                 placed.task = Some(&cells[1]);
                 let rest = &cells[2..];
-                let after = &columns[task_col + 1..];
+                let after = task_col + 1..columns.len();
                 let skip = after.len().saturating_sub(rest.len());
-                for (cell, kind) in rest.iter().zip(&after[skip..]) {
-                    put(*kind, cell, &mut placed);
+                for (cell, j) in rest.iter().zip(after.skip(skip)) {
+                    put(j, cell, &mut placed);
                 }
                 return placed;
             }
@@ -289,30 +328,29 @@ pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
     }
     if n <= trailing {
         // Too short to hold a task cell: align with the row's end.
-        for (cell, kind) in cells.iter().zip(&columns[columns.len() - n..]) {
-            put(*kind, cell, &mut placed);
+        for (cell, j) in cells.iter().zip(columns.len() - n..) {
+            put(j, cell, &mut placed);
         }
         return placed;
     }
     let task_idx = n - trailing - 1;
-    for (cell, kind) in cells[task_idx + 1..].iter().zip(&columns[task_col + 1..]) {
-        put(*kind, cell, &mut placed);
+    for (cell, j) in cells[task_idx + 1..].iter().zip(task_col + 1..) {
+        put(j, cell, &mut placed);
     }
     // The task column's own kind may be Detail or Measure when the header
     // names no 工作任务; the task cell is still the task.
     placed.task = Some(&cells[task_idx]);
     let prefix = &cells[..task_idx];
-    let leading = &columns[..task_col];
-    if prefix.len() <= leading.len() {
-        for (cell, kind) in prefix.iter().zip(&leading[leading.len() - prefix.len()..]) {
-            put(*kind, cell, &mut placed);
+    if prefix.len() <= task_col {
+        for (cell, j) in prefix.iter().zip(task_col - prefix.len()..) {
+            put(j, cell, &mut placed);
         }
     } else {
         // Extra cells: the ones just before the task are its label
         // (measure); the leading columns keep the row's first cells.
-        let (first, middle) = prefix.split_at(leading.len());
-        for (cell, kind) in first.iter().zip(leading) {
-            put(*kind, cell, &mut placed);
+        let (first, middle) = prefix.split_at(task_col);
+        for (cell, j) in first.iter().zip(0..) {
+            put(j, cell, &mut placed);
         }
         placed.extra.extend(middle);
     }
@@ -339,7 +377,7 @@ mod tests {
         assert_eq!(h.columns, vec![Number, Measure, Task, Detail, Lead, Support, Responsible]);
         let row = cells(&["1", "加强保护", "严守红线", "实施双控", "市水利局", "市发改委", "各县政府"]);
         let p = place(&h, &row);
-        let kinds: Vec<(ColumnKind, String)> = p.units.iter().map(|(k, c)| (*k, c.text())).collect();
+        let kinds: Vec<(ColumnKind, String)> = p.units.iter().map(|(k, _, c)| (*k, c.text())).collect();
         assert_eq!(kinds, [(Lead, "市水利局".into()), (Support, "市发改委".into()), (Responsible, "各县政府".into())]);
         let h = header(&["序号", "工作任务", "责任单位"]);
         let row = cells(&["1", "任务", "市民政局"]);

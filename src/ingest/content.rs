@@ -77,7 +77,7 @@ pub fn is_units(text: &str) -> bool {
         return false;
     }
     if let Some(parts) = super::vocab::labelled(text) {
-        return parts.iter().all(|(k, names)| k.is_units() && is_units(names));
+        return parts.iter().all(|l| l.kind.is_units() && is_units(&l.text));
     }
     let names = split_units(&[text], &|_| Known::Unknown);
     // Every name reads as one, and one at least opens like a unit: in a

@@ -13,6 +13,8 @@ pub mod deadline;
 pub mod directory;
 pub mod manifest;
 
+pub mod assign;
+pub mod explain;
 mod bundle;
 pub mod columns;
 mod decode;
@@ -36,7 +38,9 @@ mod wraps;
 mod columnar;
 pub mod units;
 
+pub use assign::RoleRule;
 pub use bundle::to_bundle;
+pub use draft::Basis;
 pub use decode::{decode, DecodeError};
 pub use directory::{Directory, DirectoryError, Resolution};
 
@@ -82,6 +86,9 @@ pub struct ParsedTask {
     pub ongoing: bool,
     /// 1-based line where the task starts.
     pub line: u32,
+    /// The last line it was read from (a wrapped text, its unit cells or
+    /// label lines).
+    pub last_line: u32,
     /// Lead units first, then support units, each in rank order.
     pub units: Vec<ParsedUnit>,
     pub milestones: Vec<ParsedMilestone>,
@@ -101,6 +108,12 @@ pub struct ParsedUnit {
     pub rank: u16,
     /// Found in the reference table.
     pub known: bool,
+    /// The line of the cell or label that named it.
+    pub line: u32,
+    /// What printed it in its role: a column, a label, a verb …
+    pub basis: Basis,
+    /// The rule that settled its role (`extract --explain` says why).
+    pub rule: RoleRule,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

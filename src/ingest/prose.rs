@@ -10,13 +10,31 @@
 //! as [`UnitCell`]s, with the label or verb that introduced them.
 
 use super::content;
-use super::draft::{Draft, UnitCell};
+use super::draft::{Basis, Draft, UnitCell};
 use super::shape::{self, Marker};
 use super::units;
 use super::vocab::{self, ColumnKind};
 
+/// A unit list or a deadline, what it is, and what printed it so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub kind: ColumnKind,
+    pub text: String,
+    pub basis: Basis,
+}
+
+impl Part {
+    fn new(kind: ColumnKind, text: impl Into<String>, basis: Basis) -> Part {
+        Part { kind, text: text.into(), basis }
+    }
+}
+
 /// Unit lists and deadlines with the word that introduced them.
-type Parts = Vec<(ColumnKind, String)>;
+type Parts = Vec<Part>;
+
+fn from_labels(labels: Vec<vocab::Labelled>) -> Parts {
+    labels.into_iter().map(|l| Part::new(l.kind, l.text, Basis::Label { label: l.label })).collect()
+}
 
 /// Splits `text` into clauses at separators outside parentheses.
 fn clauses(text: &str) -> Vec<String> {
@@ -48,17 +66,19 @@ pub fn with_verbs(text: &str) -> Option<Parts> {
     for clause in clauses(text) {
         let clause = clause.trim().trim_start_matches('由');
         match vocab::trailing_verb(clause) {
-            Some((kind, units)) => {
+            Some((kind, verb, units)) => {
                 waiting.push(units.to_string());
                 let names: Vec<String> = waiting.drain(..).filter(|w| !w.trim().is_empty()).collect();
                 if names.is_empty() {
                     return None;
                 }
-                parts.push((kind, names.join("，")));
+                parts.push(Part::new(kind, names.join("，"), Basis::Verb { verb: verb.to_string() }));
             }
             // A time among the clauses is the deadline: `X牵头，Y配合，
             // 10月底前完成`.
-            None if content::is_deadline(clause) => parts.push((ColumnKind::Deadline, clause.to_string())),
+            None if content::is_deadline(clause) => {
+                parts.push(Part::new(ColumnKind::Deadline, clause, Basis::Verb { verb: String::new() }))
+            }
             None => waiting.push(clause.to_string()),
         }
     }
@@ -66,22 +86,23 @@ pub fn with_verbs(text: &str) -> Option<Parts> {
         return None;
     }
     if !waiting.is_empty() {
-        if !parts.iter().any(|(k, _)| *k == ColumnKind::Lead) {
+        if !parts.iter().any(|p| p.kind == ColumnKind::Lead) {
             return None;
         }
-        parts.push((ColumnKind::Support, waiting.join("，")));
+        // Names left after `X牵头` support the lead (`X牵头，Y`).
+        parts.push(Part::new(ColumnKind::Support, waiting.join("，"), Basis::Verb { verb: "牵头".into() }));
     }
     parts
         .iter()
-        .all(|(kind, names)| *kind == ColumnKind::Deadline || units::plausible_list(names))
+        .all(|p| p.kind == ColumnKind::Deadline || units::plausible_list(&p.text))
         .then_some(parts)
 }
 
 /// A parenthesis, label text or verb phrase that assigns units: labels
 /// first, then verbs.
 fn assignment(inner: &str) -> Option<Parts> {
-    if let Some(parts) = vocab::labelled(inner) {
-        return Some(parts);
+    if let Some(labels) = vocab::labelled(inner) {
+        return Some(from_labels(labels));
     }
     with_verbs(inner)
 }
@@ -132,7 +153,7 @@ fn inline_labels(text: &str) -> Option<(String, Parts)> {
             continue;
         }
         if vocab::label_at(&t[i..]).is_some() {
-            let parts = vocab::labelled(&t[i..])?;
+            let parts = from_labels(vocab::labelled(&t[i..])?);
             return Some((t[..i].trim().to_string(), parts));
         }
     }
@@ -163,7 +184,7 @@ fn leading_units(text: &str) -> Option<(String, Parts)> {
     }
     units::plausible_list(head).then(|| {
         let body = t[colon + t[colon..].chars().next().map_or(1, char::len_utf8)..].trim();
-        (format!("{number}{body}"), vec![(ColumnKind::Responsible, head.to_string())])
+        (format!("{number}{body}"), vec![Part::new(ColumnKind::Responsible, head, Basis::BeforeColon)])
     })
 }
 
@@ -186,15 +207,18 @@ fn own_assignment(text: &str) -> Option<(String, Parts)> {
 /// `配合单位：B`, unlabelled lines continuing the label above) or verbs
 /// (`A牵头，B配合`). `None` when the cell is a plain list, whose role is its
 /// column's. Deadline labels are left to the deadline column.
-pub fn roles_in_cell(lines: &[String]) -> Option<Vec<(ColumnKind, Vec<String>)>> {
-    let mut groups: Vec<(ColumnKind, Vec<String>)> = Vec::new();
+pub fn roles_in_cell(lines: &[String]) -> Option<Vec<(ColumnKind, Basis, Vec<String>)>> {
+    let mut groups: Vec<(ColumnKind, Basis, Vec<String>)> = Vec::new();
     for line in lines {
         match vocab::labelled(line.trim()) {
-            Some(parts) => {
-                groups.extend(parts.into_iter().filter(|(k, _)| k.is_units()).map(|(k, rest)| (k, vec![rest])))
-            }
+            Some(labels) => groups.extend(
+                labels
+                    .into_iter()
+                    .filter(|l| l.kind.is_units())
+                    .map(|l| (l.kind, Basis::Label { label: l.label }, vec![l.text])),
+            ),
             None => match groups.last_mut() {
-                Some(group) => group.1.push(line.clone()),
+                Some(group) => group.2.push(line.clone()),
                 // An unlabelled first line: a plain list, or verbs.
                 None => break,
             },
@@ -205,7 +229,7 @@ pub fn roles_in_cell(lines: &[String]) -> Option<Vec<(ColumnKind, Vec<String>)>>
     }
     let parts = with_verbs(&lines.join(""))?;
     // A bare `X负责` says nothing the column does not.
-    (parts.len() > 1).then(|| parts.into_iter().map(|(kind, rest)| (kind, vec![rest])).collect())
+    (parts.len() > 1).then(|| parts.into_iter().map(|p| (p.kind, p.basis, vec![p.text])).collect())
 }
 
 /// Lines that end a list: an attachment mark, a remark, or the title of the
@@ -275,7 +299,7 @@ impl Reader {
         let in_parenthesis = self.wrapping.as_deref().is_some_and(unclosed);
         if !in_parenthesis {
             if let Some(parts) = vocab::labelled(text) {
-                self.labels(line, parts);
+                self.labels(line, from_labels(parts));
                 return;
             }
             // A line that is only an assignment parenthesis: `（责任单位：…）`.
@@ -323,6 +347,7 @@ impl Reader {
         let candidate = self.candidate_here(line, text, Some(marker));
         self.after_item = false;
         let cleaned = shape::clean_line(text);
+        let cleaned_heading = cleaned.clone();
         if marker == Marker::Chapter {
             self.chapter = Some(cleaned);
             self.section = None;
@@ -341,10 +366,13 @@ impl Reader {
             .iter()
             .find_map(|w| body.trim_end_matches(['：', ':', '。']).strip_suffix(w))
             .unwrap_or(body);
-        let named = with_verbs(body).or_else(|| {
-            let bare = body.trim_end_matches(['：', ':', '。']);
-            units::plausible_list(bare).then(|| vec![(ColumnKind::Lead, bare.to_string())])
-        });
+        let heading = Basis::Heading { heading: cleaned_heading.clone() };
+        let named = with_verbs(body)
+            .map(|parts| parts.into_iter().map(|p| Part { basis: heading.clone(), ..p }).collect())
+            .or_else(|| {
+                let bare = body.trim_end_matches(['：', ':', '。']);
+                units::plausible_list(bare).then(|| vec![Part::new(ColumnKind::Lead, bare, heading.clone())])
+            });
         if let Some(parts) = named {
             self.scope_units = Some((marker, line, parts));
         }
@@ -372,6 +400,7 @@ impl Reader {
         };
         let mut draft = Draft {
             line,
+            last_line: line,
             number,
             chapter: self.chapter.clone(),
             section: self.section.clone(),
@@ -394,6 +423,7 @@ impl Reader {
     fn continue_item(&mut self, line: u32, text: &str) {
         let (Some(printed), Some(last)) = (self.wrapping.as_mut(), self.items.last_mut()) else { return };
         printed.push_str(text);
+        last.draft.last_line = line;
         match own_assignment(printed) {
             Some((body, parts)) => {
                 last.draft.text = shape::clean_line(&body);
@@ -483,16 +513,17 @@ impl Reader {
 }
 
 fn apply(draft: &mut Draft, line: u32, parts: Parts) {
-    for (kind, rest) in parts {
+    for Part { kind, text, basis } in parts {
         match kind {
             k if k.is_units() => {
-                if !rest.trim().is_empty() {
-                    draft.units.push(UnitCell { kind, line, lines: vec![rest] })
+                if !text.trim().is_empty() {
+                    draft.units.push(UnitCell { kind, basis, line, lines: vec![text] })
                 }
             }
-            ColumnKind::Deadline => draft.deadline = Some(shape::clean_line(&rest)),
+            ColumnKind::Deadline => draft.deadline = Some(shape::clean_line(&text)),
             _ => {}
         }
+        draft.last_line = draft.last_line.max(line);
     }
 }
 
@@ -625,10 +656,11 @@ mod tests {
     #[test]
     fn roles_written_in_a_unit_cell() {
         let lines = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let r = roles_in_cell(&lines(&["牵头单位：市民政局、", "市财政局", "配合单位：市发改委"])).unwrap();
+        let kinds = |r: Vec<(ColumnKind, Basis, Vec<String>)>| r.into_iter().map(|(k, _, l)| (k, l)).collect::<Vec<_>>();
+        let r = kinds(roles_in_cell(&lines(&["牵头单位：市民政局、", "市财政局", "配合单位：市发改委"])).unwrap());
         assert_eq!(r[0], (Lead, lines(&["市民政局、", "市财政局"])));
         assert_eq!(r[1], (Support, lines(&["市发改委"])));
-        let r = roles_in_cell(&lines(&["市自然资源局牵头，", "市民政局配合"])).unwrap();
+        let r = kinds(roles_in_cell(&lines(&["市自然资源局牵头，", "市民政局配合"])).unwrap());
         assert_eq!(r, vec![(Lead, lines(&["市自然资源局"])), (Support, lines(&["市民政局"]))]);
         assert_eq!(roles_in_cell(&lines(&["市民政局（牵头）、市财政局"])), None);
         assert_eq!(roles_in_cell(&lines(&["各县市区人民政府负责"])), None);

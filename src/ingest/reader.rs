@@ -6,14 +6,12 @@
 
 use super::deadline::{read_deadlines, read_deadlines_in};
 use super::directory::PlaceNames;
-use super::draft::{Draft, UnitCell};
-use super::vocab::{resolve_role, ColumnKind};
+use super::draft::Draft;
 use super::raw::{self, RawItem};
-use super::units::{split_units, Known, UnitName};
 use super::script::{self, Script};
-use super::{columnar, columns, meta, prose, rows, runon, shape, table, trailing};
-use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, ParsedUnit, Severity, Source};
-use crate::model::{MilestoneSource, Role};
+use super::{assign, columnar, columns, meta, prose, rows, runon, shape, table, trailing};
+use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, Severity, Source};
+use crate::model::MilestoneSource;
 
 /// Reads one task-division document. Never panics; problems become diagnostics.
 pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
@@ -168,68 +166,7 @@ struct Context<'a> {
 /// `yearless` the line of a deadline that took the document's year.
 fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<Diagnostic>) -> ParsedTask {
     let (place, directory) = (cx.place, cx.directory);
-    let known = |name: &str| {
-        let r = directory.resolve_in(place, name);
-        match (r.known, r.correction) {
-            (true, None) => Known::Exact,
-            (true, Some(_)) => Known::Corrected,
-            (false, _) => Known::Unknown,
-        }
-    };
-    let mut units = Vec::new();
-    let split: Vec<(Vec<UnitName>, &UnitCell)> =
-        draft.units.iter().map(|cell| (split_units(&cell.lines, &known), cell)).collect();
-    // A ★ (or （牵头）) marks a lead unit among its cell's units, which
-    // makes the others support units, as a 牵头 column does.
-    let starred = split.iter().any(|(names, _)| names.iter().any(|n| n.starred));
-    let has_lead = starred || draft.units.iter().any(|c| c.kind == ColumnKind::Lead);
-    let role_of = |c: &UnitCell, n: &UnitName| {
-        if n.starred {
-            Role::Lead
-        } else {
-            resolve_role(c.kind, has_lead).unwrap_or(Role::Support)
-        }
-    };
-    for role in [Role::Lead, Role::Support] {
-        let mut names = Vec::new();
-        for (in_cell, cell) in &split {
-            let mut in_cell: Vec<&UnitName> = in_cell.iter().filter(|n| role_of(cell, n) == role).collect();
-            // Starred units go first, the others keep their order.
-            in_cell.sort_by_key(|n| !n.starred);
-            names.extend(in_cell.into_iter().map(|n| (n.clone(), cell.line)));
-        }
-        for (i, (name, line)) in names.into_iter().enumerate() {
-            let res = directory.resolve_in(place, &name.printed);
-            if !res.known {
-                warn(
-                    diags,
-                    line,
-                    "unknown-unit",
-                    format!(
-                        "unit `{}` (line {line}) is not in the reference table; kept as printed",
-                        name.printed
-                    ),
-                );
-            }
-            if let Some(correction) = &res.correction {
-                warn(
-                    diags,
-                    line,
-                    "corrected-unit",
-                    format!("unit `{}` (line {line}): {correction}", name.printed),
-                );
-            }
-            units.push(ParsedUnit {
-                printed: name.printed,
-                canonical: res.canonical,
-                category: res.category,
-                level: res.level,
-                role,
-                rank: u16::try_from(i + 1).unwrap_or(u16::MAX),
-                known: res.known,
-            });
-        }
-    }
+    let units = assign::units(&draft, place, directory, diags);
     if units.is_empty() {
         let what = draft.number.as_deref().map_or_else(|| "the task".to_string(), |n| format!("task {n}"));
         warn(
@@ -282,6 +219,7 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
         deadline: draft.deadline,
         ongoing,
         line: draft.line,
+        last_line: draft.last_line.max(draft.line),
         units,
         milestones,
     }

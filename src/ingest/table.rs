@@ -6,7 +6,7 @@
 //! This module must not split or resolve units; it hands unit cells on.
 
 use super::columns::{place, place_aligned, Header, Placed};
-use super::draft::{Draft, UnitCell};
+use super::draft::{Basis, Draft, UnitCell};
 use super::raw::RawCell;
 use super::rows::Event;
 use super::{prose, shape, vocab, Diagnostic, Severity};
@@ -141,7 +141,7 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
     }
     let detail = joined(&placed.detail);
     let deadline = joined(&placed.deadline);
-    let has_units = placed.units.iter().any(|(_, c)| !c.is_empty());
+    let has_units = placed.units.iter().any(|(_, _, c)| !c.is_empty());
     if number.is_none() && text.is_empty() && detail.is_none() && !has_units {
         return None;
     }
@@ -164,21 +164,28 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
     // A cell may name roles itself (`牵头单位：…` / `配合单位：…`,
     // `A牵头，B配合`); otherwise its column's role holds.
     let mut unit_cells = Vec::new();
-    for (kind, c) in placed.units.iter().filter(|(_, c)| !c.is_empty()) {
+    for (kind, word, c) in placed.units.iter().filter(|(_, _, c)| !c.is_empty()) {
         match prose::roles_in_cell(&c.lines) {
-            Some(groups) => {
-                unit_cells.extend(groups.into_iter().map(|(kind, lines)| UnitCell { kind, line: c.line, lines }))
-            }
-            None => unit_cells.push(UnitCell { kind: *kind, line: c.line, lines: c.lines.clone() }),
+            Some(groups) => unit_cells.extend(
+                groups.into_iter().map(|(kind, basis, lines)| UnitCell { kind, basis, line: c.line, lines }),
+            ),
+            None => unit_cells.push(UnitCell {
+                kind: *kind,
+                basis: Basis::Column { header: word.clone() },
+                line: c.line,
+                lines: c.lines.clone(),
+            }),
         }
     }
     // A continuation row without units sits under merged unit cells.
     if unit_cells.is_empty() && continuation {
-        unit_cells = state.units.clone();
+        unit_cells = state.units.iter().map(|u| UnitCell { basis: Basis::Merged, ..u.clone() }).collect();
     }
     state.units.clone_from(&unit_cells);
+    let last_line = placed.last_line().unwrap_or(first_line);
     Some(Draft {
         line: first_line,
+        last_line,
         number,
         chapter: state.chapter.clone(),
         section: state.section.clone(),

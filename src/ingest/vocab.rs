@@ -40,6 +40,24 @@ pub enum ColumnKind {
 }
 
 impl ColumnKind {
+    /// The usual header word of the kind, for a column whose printed word
+    /// is not known.
+    pub fn word(self) -> &'static str {
+        match self {
+            ColumnKind::Number => "序号",
+            ColumnKind::Measure => "工作措施",
+            ColumnKind::Task => "工作任务",
+            ColumnKind::Detail => "具体内容",
+            ColumnKind::Lead => "牵头单位",
+            ColumnKind::Primary => "第一责任单位",
+            ColumnKind::Responsible => "责任单位",
+            ColumnKind::Support => "配合单位",
+            ColumnKind::Deadline => "完成时限",
+            ColumnKind::Person => "分管领导",
+            ColumnKind::Other => "备注",
+        }
+    }
+
     /// Whether the column or label lists units.
     pub fn is_units(self) -> bool {
         matches!(self, ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support)
@@ -306,10 +324,19 @@ pub fn label_at(text: &str) -> Option<(ColumnKind, usize)> {
     Some((*kind, skipped + (t.len() - after.len())))
 }
 
+/// One label and the text it introduces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labelled {
+    pub kind: ColumnKind,
+    /// The label as printed, without its colon or brackets: 牵头单位.
+    pub label: String,
+    pub text: String,
+}
+
 /// Every label in `text` (a line or a parenthesis such as `牵头单位：A，
 /// 责任单位：B`): the kind and the text up to the next label, trimmed of
 /// separators. `None` unless the text starts with a label.
-pub fn labelled(text: &str) -> Option<Vec<(ColumnKind, String)>> {
+pub fn labelled(text: &str) -> Option<Vec<Labelled>> {
     let t = text.trim();
     label_at(t)?;
     let mut marks: Vec<(usize, ColumnKind, usize)> = Vec::new();
@@ -333,7 +360,11 @@ pub fn labelled(text: &str) -> Option<Vec<(ColumnKind, String)>> {
         let body = t[start + len..end].trim_matches(|c: char| {
             c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。' | '\u{3000}' | '（' | '(')
         });
-        out.push((*kind, body.to_string()));
+        let label: String = t[*start..start + len]
+            .chars()
+            .filter(|c| !matches!(c, ':' | '：' | '【' | '】' | '[' | ']' | '〔' | '〕') && !c.is_whitespace())
+            .collect();
+        out.push(Labelled { kind: *kind, label, text: body.to_string() });
     }
     Some(out)
 }
@@ -363,11 +394,11 @@ const VERBS: &[(&str, ColumnKind)] = &[
     ("参与", Support),
 ];
 
-/// The verb a clause ends with (`市民政局牵头` → lead) and the clause
+/// The verb a clause ends with (`市民政局牵头` → lead, 牵头) and the clause
 /// without it.
-pub fn trailing_verb(clause: &str) -> Option<(ColumnKind, &str)> {
+pub fn trailing_verb(clause: &str) -> Option<(ColumnKind, &'static str, &str)> {
     let t = clause.trim_end_matches(|c: char| c.is_whitespace() || "，,；;。.、".contains(c));
-    VERBS.iter().find_map(|(verb, kind)| t.strip_suffix(verb).map(|rest| (*kind, rest.trim_end())))
+    VERBS.iter().find_map(|(verb, kind)| t.strip_suffix(verb).map(|rest| (*kind, *verb, rest.trim_end())))
 }
 
 /// Endings that say what a unit does rather than name it, dropped from a
@@ -447,20 +478,33 @@ mod tests {
         assert_eq!(label_at("主要协作单位:各乡镇"), Some((Support, "主要协作单位:".len())));
         assert_eq!(label_at("时限要求:持续推进").map(|l| l.0), Some(Deadline));
         assert_eq!(label_at("责任单位市民政局"), None);
-        let l = labelled("牵头单位：市人社局，责任单位：各县、特区人民政府").unwrap();
-        assert_eq!(l, vec![(Lead, "市人社局".into()), (Responsible, "各县、特区人民政府".into())]);
-        let l = labelled("牵头单位:市发改委;配合单位:市财政局").unwrap();
-        assert_eq!(l[1], (Support, "市财政局".into()));
+        let kinds = |t: &str| {
+            labelled(t).map(|l| l.into_iter().map(|l| (l.kind, l.label, l.text)).collect::<Vec<_>>())
+        };
+        let l = kinds("牵头单位：市人社局，责任单位：各县、特区人民政府").unwrap();
+        assert_eq!(
+            l,
+            vec![
+                (Lead, "牵头单位".into(), "市人社局".into()),
+                (Responsible, "责任单位".into(), "各县、特区人民政府".into())
+            ]
+        );
+        let l = kinds("牵头单位:市发改委;配合单位:市财政局").unwrap();
+        assert_eq!(l[1], (Support, "配合单位".into(), "市财政局".into()));
         assert_eq!(labelled("加强督导"), None);
-        let l = labelled("【牵头单位】区商务局【配合部门】金贸街道、滨海街道【完成时限】年底前").unwrap();
-        assert_eq!(l, vec![(Lead, "区商务局".into()), (Support, "金贸街道、滨海街道".into()), (Deadline, "年底前".into())]);
+        let l = kinds("【牵头单位】区商务局【配合部门】金贸街道、滨海街道【完成时限】年底前").unwrap();
+        assert_eq!(l[1], (Support, "配合部门".into(), "金贸街道、滨海街道".into()));
+        assert_eq!(l[2], (Deadline, "完成时限".into(), "年底前".into()));
     }
 
     #[test]
     fn verbs_and_roles() {
-        assert_eq!(trailing_verb("市民政局牵头，"), Some((Lead, "市民政局")));
-        assert_eq!(trailing_verb("联席会议成员单位按职责分工负责"), Some((Responsible, "联席会议成员单位")));
-        assert_eq!(trailing_verb("市财政局配合"), Some((Support, "市财政局")));
+        assert_eq!(trailing_verb("市民政局牵头，"), Some((Lead, "牵头", "市民政局")));
+        assert_eq!(
+            trailing_verb("联席会议成员单位按职责分工负责"),
+            Some((Responsible, "按职责分工负责", "联席会议成员单位"))
+        );
+        assert_eq!(trailing_verb("市财政局配合"), Some((Support, "配合", "市财政局")));
         assert_eq!(resolve_role(Responsible, true), Some(Role::Support));
         assert_eq!(resolve_role(Responsible, false), Some(Role::Lead));
         assert!(is_reading_note("（第一责任单位为牵头单位，下同）"));

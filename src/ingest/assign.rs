@@ -1,0 +1,137 @@
+//! Who does what in a task: its unit cells (with the column, label, verb
+//! or heading that named them) → units with roles and ranks, resolved in
+//! the document's place. The rules that give a unit its role live here:
+//! 责任单位 beside 牵头单位 supports; a ★ or （牵头） marks a cell's lead and
+//! makes the others of its cell supporters; rank 1 of the leads, the unit
+//! printed first, is the primary lead.
+//!
+//! This module must not find cells in the text; the reader hands them over.
+
+use serde::Serialize;
+
+use super::directory::PlaceNames;
+use super::draft::{Basis, Draft, UnitCell};
+use super::units::{split_units, Known, UnitName};
+use super::vocab::{resolve_role, ColumnKind};
+use super::{Diagnostic, Directory, ParsedUnit, Severity};
+use crate::model::Role;
+
+/// Which rule settled a unit's role, beside what named it ([`Basis`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleRule {
+    /// The role its column, label or verb names.
+    AsNamed,
+    /// 责任单位 in a task that also names 牵头 units: support.
+    ResponsibleBesideLead,
+    /// Marked ★ or （牵头） in its cell: lead.
+    Marked,
+    /// Unmarked in a cell where another unit is marked: support.
+    BesideMarked,
+}
+
+fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
+    diags.push(Diagnostic { line, severity: Severity::Warning, code: code.into(), message });
+}
+
+/// Splits and resolves a draft's units, lead units first, each role in
+/// printed order (marked units first in their cell).
+pub fn units(
+    draft: &Draft,
+    place: Option<&PlaceNames>,
+    directory: &Directory,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ParsedUnit> {
+    let known = |name: &str| {
+        let r = directory.resolve_in(place, name);
+        match (r.known, r.correction) {
+            (true, None) => Known::Exact,
+            (true, Some(_)) => Known::Corrected,
+            (false, _) => Known::Unknown,
+        }
+    };
+    let split: Vec<(Vec<UnitName>, &UnitCell)> =
+        draft.units.iter().map(|cell| (split_units(&cell.lines, &known), cell)).collect();
+    let marked_cell = |names: &[UnitName]| names.iter().any(|n| n.starred);
+    let marked = split.iter().any(|(names, _)| marked_cell(names));
+    let has_lead = marked || draft.units.iter().any(|c| c.kind == ColumnKind::Lead);
+    let role_of = |names: &[UnitName], c: &UnitCell, n: &UnitName| -> (Role, RoleRule) {
+        if n.starred {
+            return (Role::Lead, RoleRule::Marked);
+        }
+        if marked_cell(names) {
+            return (Role::Support, RoleRule::BesideMarked);
+        }
+        let role = resolve_role(c.kind, has_lead).unwrap_or(Role::Support);
+        let rule = if c.kind == ColumnKind::Responsible && role == Role::Support {
+            RoleRule::ResponsibleBesideLead
+        } else {
+            RoleRule::AsNamed
+        };
+        (role, rule)
+    };
+    let mut units = Vec::new();
+    for role in [Role::Lead, Role::Support] {
+        let mut names: Vec<(UnitName, &UnitCell, RoleRule)> = Vec::new();
+        for (in_cell, cell) in &split {
+            let mut here: Vec<(&UnitName, RoleRule)> = in_cell
+                .iter()
+                .map(|n| (n, role_of(in_cell, cell, n)))
+                .filter(|(_, (r, _))| *r == role)
+                .map(|(n, (_, rule))| (n, rule))
+                .collect();
+            // Marked units go first, the others keep their order.
+            here.sort_by_key(|(n, _)| !n.starred);
+            names.extend(here.into_iter().map(|(n, rule)| (n.clone(), *cell, rule)));
+        }
+        for (i, (name, cell, rule)) in names.into_iter().enumerate() {
+            let line = cell.line;
+            let res = directory.resolve_in(place, &name.printed);
+            if !res.known {
+                warn(
+                    diags,
+                    line,
+                    "unknown-unit",
+                    format!("unit `{}` (line {line}) is not in the reference table; kept as printed", name.printed),
+                );
+            }
+            if let Some(correction) = &res.correction {
+                warn(diags, line, "corrected-unit", format!("unit `{}` (line {line}): {correction}", name.printed));
+            }
+            units.push(ParsedUnit {
+                printed: name.printed,
+                canonical: res.canonical,
+                category: res.category,
+                level: res.level,
+                role,
+                rank: u16::try_from(i + 1).unwrap_or(u16::MAX),
+                known: res.known,
+                line,
+                basis: cell.basis.clone(),
+                rule,
+            });
+        }
+    }
+    units
+}
+
+/// Why a unit has its role, in words, for `extract --explain`.
+pub fn explain(unit: &ParsedUnit) -> String {
+    let named = match &unit.basis {
+        Basis::Column { header } => format!("in the {header} column"),
+        Basis::Label { label } => format!("after the label {label}"),
+        Basis::Verb { verb } if verb.is_empty() => "in a clause".to_string(),
+        Basis::Verb { verb } => format!("before the verb {verb}"),
+        Basis::BeforeColon => "named before the task and a colon".to_string(),
+        Basis::Heading { heading } => format!("named by the heading `{heading}`"),
+        Basis::Merged => "in the merged cell of the row above".to_string(),
+    };
+    let rule = match unit.rule {
+        RoleRule::AsNamed => String::new(),
+        RoleRule::ResponsibleBesideLead => "; 责任 units support where the task names 牵头 units".to_string(),
+        RoleRule::Marked => "; marked ★/（牵头） as its cell's lead".to_string(),
+        RoleRule::BesideMarked => "; another unit of its cell is marked as the lead".to_string(),
+    };
+    let primary = if unit.role == Role::Lead && unit.rank == 1 { " (primary lead: printed first)" } else { "" };
+    format!("{named} (line {}){rule}{primary}", unit.line)
+}
