@@ -174,16 +174,17 @@ fn trailing_sentence(text: &str) -> Option<(String, Parts)> {
 /// `市民政局（牵头）、市卫生健康委：推动…`.
 fn leading_units(text: &str) -> Option<(String, Parts)> {
     let whole = text.trim();
-    // The item's number stays in front of what is left.
-    let t = shape::marker(whole).map_or(whole, |(_, _, rest)| rest);
+    // Only a numbered item opens with its units: an unnumbered `各区、各部门：`
+    // addresses a notice. The item's number stays in front of what is left.
+    let (_, _, t) = shape::marker(whole)?;
     let number = &whole[..whole.len() - t.len()];
     let colon = t.find(['：', ':'])?;
     let head = &t[..colon];
     if head.chars().count() > 60 || vocab::label_at(t).is_some() || head.contains(['。', '，', ',']) {
         return None;
     }
-    units::plausible_list(head).then(|| {
-        let body = t[colon + t[colon..].chars().next().map_or(1, char::len_utf8)..].trim();
+    let body = t[colon + t[colon..].chars().next().map_or(1, char::len_utf8)..].trim();
+    (units::plausible_list(head) && body.chars().count() >= 4).then(|| {
         (format!("{number}{body}"), vec![Part::new(ColumnKind::Responsible, head, Basis::BeforeColon)])
     })
 }
