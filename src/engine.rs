@@ -62,7 +62,7 @@ pub enum EngineError {
     #[error(transparent)]
     Decode(#[from] ingest::DecodeError),
     #[error("{name}: no place given and the document names none; pass the place that issued it (e.g. --place 江门市 or --place 大竹县)")]
-    NoCity { name: String },
+    NoPlace { name: String },
     #[error("{name}: the document was not stored because the reader found errors:\n{}", render_errors(.diagnostics))]
     Unreadable { name: String, diagnostics: Vec<Diagnostic> },
     #[error(transparent)]
@@ -248,7 +248,7 @@ impl Engine {
             });
         }
         let bundle = ingest::to_bundle(&parsed, source, &text, Utc::now())
-            .ok_or_else(|| EngineError::NoCity { name: source.name.clone() })?;
+            .ok_or_else(|| EngineError::NoPlace { name: source.name.clone() })?;
         Ok(Prepared { bundle, diagnostics: parsed.diagnostics })
     }
 

@@ -70,7 +70,7 @@ impl Extension for CheckLimits {
             if shape.aliases > self.max_aliases {
                 return Err(refusal(format!(
                     "the query uses {} aliases; at most {} are allowed: use a list field \
-                     (e.g. `cities` or `documents`) instead of one alias per item",
+                     (e.g. `places` or `documents`) instead of one alias per item",
                     shape.aliases, self.max_aliases
                 )));
             }

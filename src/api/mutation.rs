@@ -165,7 +165,7 @@ mod tests {
         let err = engine_error(EngineError::Store(corrupt));
         assert_eq!(err.code(), "INTERNAL_SERVER_ERROR");
         assert_eq!(err.to_string(), "internal server error", "no store internals in the message");
-        let err = engine_error(EngineError::NoCity { name: "upload".into() });
+        let err = engine_error(EngineError::NoPlace { name: "upload".into() });
         assert_eq!(err.code(), "BAD_USER_INPUT");
         assert!(err.to_string().contains("upload"));
     }

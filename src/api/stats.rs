@@ -212,11 +212,11 @@ impl Stats {
     }
 }
 
-trait AssignmentCity {
+trait AssignmentPlace {
     fn department_place(&self, cat: &Catalog) -> Option<PlaceId>;
 }
 
-impl AssignmentCity for model::Assignment {
+impl AssignmentPlace for model::Assignment {
     fn department_place(&self, cat: &Catalog) -> Option<PlaceId> {
         cat.department(self.department).map(|d| d.place)
     }

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use crate::ingest::Source;
 use crate::model::DocumentId;
 
-pub use places::CityName;
+pub use places::PlaceName;
 use rng::Rng;
 use units::UnitPool;
 
@@ -193,7 +193,7 @@ pub fn generate(config: &GenConfig) -> Vec<GeneratedDocument> {
     docs
 }
 
-fn generate_one(seed: u64, index: usize, width: usize, place: &CityName) -> GeneratedDocument {
+fn generate_one(seed: u64, index: usize, width: usize, place: &PlaceName) -> GeneratedDocument {
     let mut rng = Rng::derive(seed, 0x646f_6375_6d65_6e74, index as u64);
     let units = UnitPool::new(&mut rng, &place.short);
     let year = 2017 + rng.below(7) as u32;

@@ -55,7 +55,7 @@ const COUNTY_LEVEL: &[(&str, &str)] = &[
 
 /// A place of the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CityName {
+pub struct PlaceName {
     /// Full name as documents print it, e.g. `江门市`.
     pub name: String,
     /// The name without 市 (江门), used in unit names such as 江门银保监分局.
@@ -85,14 +85,14 @@ fn real_names() -> Vec<(&'static str, &'static str)> {
 /// `count` distinct places, in a fixed order: real names first, composed
 /// names after. The order does not depend on the seed, so the first places
 /// of every corpus are the same real ones.
-pub fn places(count: usize) -> Vec<CityName> {
+pub fn places(count: usize) -> Vec<PlaceName> {
     let real = real_names();
     let mut used: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(count);
-    let mut push = |province: &str, short: String, out: &mut Vec<CityName>| {
+    let mut push = |province: &str, short: String, out: &mut Vec<PlaceName>| {
         let name = format!("{short}市");
         if used.insert(name.clone()) {
-            out.push(CityName { name, short, province: province.to_string() });
+            out.push(PlaceName { name, short, province: province.to_string() });
         }
     };
     for (province, short) in &real {

@@ -122,7 +122,7 @@ impl Views {
     /// Complexity: O(A) on first use.
     pub fn place_pair_presence(&self, a: PlaceId, b: PlaceId) -> Result<PlacePairPresence, GraphError> {
         let of = |id: PlaceId| -> Result<(PlaceRef, BTreeSet<Category>), GraphError> {
-            let place = self.catalog().place(id).ok_or(GraphError::UnknownCity(id))?;
+            let place = self.catalog().place(id).ok_or(GraphError::UnknownPlace(id))?;
             let net = self.net(&Scope::place(id).merged_by_category())?;
             Ok((PlaceRef { id, name: place.name.clone() }, net.actors.iter().map(|a| a.category).collect()))
         };

@@ -104,7 +104,7 @@ pub struct Actor {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GraphError {
     #[error("unknown place `{0}`; list places to find valid ids")]
-    UnknownCity(PlaceId),
+    UnknownPlace(PlaceId),
     #[error("unknown department `{0}`; list departments to find valid ids")]
     UnknownDepartment(DepartmentId),
     #[error("department `{0}` takes part in no task, so it is not in the co-assignment network")]

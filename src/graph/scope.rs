@@ -71,7 +71,7 @@ impl Scope {
                 return Err(GraphError::EmptyScope);
             }
             if let Some(&unknown) = places.iter().find(|&&c| catalog.place(c).is_none()) {
-                return Err(GraphError::UnknownCity(unknown));
+                return Err(GraphError::UnknownPlace(unknown));
             }
         }
         Ok(())

@@ -357,7 +357,7 @@ fn scopes_are_checked() {
     let v = two_places();
     assert_eq!(v.net(&Scope::places([])).err(), Some(GraphError::EmptyScope));
     let unknown = PlaceId::from_name("无此市");
-    assert_eq!(v.summary(&Scope::place(unknown)).err(), Some(GraphError::UnknownCity(unknown)));
+    assert_eq!(v.summary(&Scope::place(unknown)).err(), Some(GraphError::UnknownPlace(unknown)));
     let jia = v.summary(&Scope::place(PlaceId::from_name("甲市"))).unwrap();
     assert_eq!((jia.nodes, jia.tasks), (3, 2));
     let both = Scope::places([PlaceId::from_name("乙市"), PlaceId::from_name("甲市")]);

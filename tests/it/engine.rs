@@ -55,7 +55,7 @@ fn a_document_without_a_place_is_refused_with_a_hint() {
     let seed = &dutygraph::seeds::bundled()[1]; // 江门市: its table title names no place
     let source = Source { name: seed.entry.file.clone(), ..Default::default() };
     let err = engine.ingest(seed.text.as_bytes(), &source).unwrap_err();
-    assert!(matches!(err, EngineError::NoCity { .. }), "{err}");
+    assert!(matches!(err, EngineError::NoPlace { .. }), "{err}");
     assert!(err.to_string().contains("--place"));
     assert!(engine.store().is_empty().unwrap());
 }

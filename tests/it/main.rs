@@ -13,6 +13,7 @@ mod gen;
 mod golden;
 mod graph;
 mod logs;
+mod places;
 mod playground;
 mod reader_props;
 mod reading;

@@ -118,7 +118,7 @@ pub(crate) fn graph_error(e: GraphError) -> ApiError {
         return ApiError::Internal(e.to_string());
     }
     match e {
-        GraphError::UnknownCity(_) | GraphError::UnknownDepartment(_) => ApiError::not_found(e.to_string()),
+        GraphError::UnknownPlace(_) | GraphError::UnknownDepartment(_) => ApiError::not_found(e.to_string()),
         _ => ApiError::bad(e.to_string()),
     }
 }

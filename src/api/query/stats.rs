@@ -17,7 +17,14 @@ pub struct StatsQuery;
 impl StatsQuery {
     /// Dashboard totals: per place, per functional category, per role; over
     /// everything or one place (name or id).
-    async fn stats(&self, ctx: &Context<'_>, place: Option<String>) -> async_graphql::Result<Stats> {
+    async fn stats(
+        &self,
+        ctx: &Context<'_>,
+        place: Option<String>,
+        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")]
+        city: Option<String>,
+    ) -> async_graphql::Result<Stats> {
+        let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let place = place.map(|c| resolve_place(&cat, &c).map(|c| c.id)).transpose().extend()?;
         Ok(Stats { cat, place })
