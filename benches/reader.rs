@@ -25,7 +25,8 @@ fn seeds(c: &mut Criterion) {
 }
 
 fn generated(c: &mut Criterion) {
-    let docs = dutygraph::gen::generate(&dutygraph::gen::GenConfig { places: 10, docs_per_place: 5, seed: 1 });
+    let docs =
+        dutygraph::gen::generate(&dutygraph::gen::GenConfig { places: 10, docs_per_place: 5, seed: 1 });
     let sources: Vec<_> = docs.iter().map(|d| d.source()).collect();
     let mut group = c.benchmark_group("reader/generated");
     group.sample_size(10);

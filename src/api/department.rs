@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 
 use super::analytics::{department_load, department_top_partners, CoordinationLoad, Partner};
 
-use super::place::Place;
 use super::enums::{Category, Level};
 use super::filter::{sort_tasks, TaskSort};
 use super::page::{connection, PageArgs};
+use super::place::Place;
 use super::task::{AssignedTaskConnection, AssignmentFacts, Task};
 use crate::model::{self, Catalog, Role, TaskId};
 

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Object, ResultExt, ID};
 
-use super::place::Place;
 use super::context::engine;
 use super::filter::{task_connection, TaskFilter, TaskSort};
 use super::page::PageArgs;
+use super::place::Place;
 use super::task::TaskConnection;
 use crate::model::{self, Catalog, Role};
 

@@ -14,11 +14,11 @@ use chrono::NaiveDate;
 
 use super::enums::{Category, Role, SortDirection};
 use super::error::{ApiError, ApiResult};
-use super::lookup::{place_tasks, document_order, resolve_place, resolve_department, resolve_document};
+use super::lookup::{document_order, place_tasks, resolve_department, resolve_document, resolve_place};
 use super::page::{connection, PageArgs};
 use super::task::{Task, TaskConnection};
 use crate::ingest::Directory;
-use crate::model::{self, Catalog, PlaceId, DepartmentId, DocumentId};
+use crate::model::{self, Catalog, DepartmentId, DocumentId, PlaceId};
 
 /// Which tasks to list. All given conditions must hold.
 #[derive(InputObject, Debug, Default, Clone)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use crate::ingest::Directory;
-use crate::model::{Catalog, Place, PlaceId, Department, DepartmentId, Document, DocumentId, Task, TaskId};
+use crate::model::{Catalog, Department, DepartmentId, Document, DocumentId, Place, PlaceId, Task, TaskId};
 
 use super::error::{ApiError, ApiResult};
 
@@ -54,7 +54,9 @@ pub(crate) fn resolve_place<'c>(cat: &'c Catalog, raw: &str) -> ApiResult<&'c Pl
         return cat.place(id).ok_or_else(|| ApiError::not_found(format!("no place with id `{raw}`")));
     }
     if raw.is_empty() {
-        return Err(ApiError::bad("the place is empty: expected a place name such as 江门市 or 大竹县, or a place id"));
+        return Err(ApiError::bad(
+            "the place is empty: expected a place name such as 江门市 or 大竹县, or a place id",
+        ));
     }
     cat.place_by_name(raw).ok_or_else(|| {
         let known: Vec<&str> = cat.places.iter().map(|c| c.name.as_str()).collect();

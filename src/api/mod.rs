@@ -37,7 +37,6 @@
 pub mod http;
 
 mod analytics;
-mod place;
 mod context;
 mod department;
 mod document;
@@ -49,6 +48,7 @@ mod lookup;
 mod milestone;
 mod mutation;
 mod page;
+mod place;
 mod query;
 mod search;
 mod stats;

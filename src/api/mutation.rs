@@ -126,7 +126,11 @@ impl MutationRoot {
         ctx: &Context<'_>,
         text: String,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
         title: Option<String>,
         #[graphql(default = "graphql-upload")] source_name: String,
         province: Option<String>,

@@ -77,7 +77,10 @@ impl Place {
     async fn ancestors(&self) -> Vec<String> {
         let divisions = Divisions::bundled();
         let Some(code) = self.place.code.as_deref() else { return Vec::new() };
-        divisions.by_code(code).map(|d| divisions.ancestors(d).into_iter().map(|a| a.name).collect()).unwrap_or_default()
+        divisions
+            .by_code(code)
+            .map(|d| divisions.ancestors(d).into_iter().map(|a| a.name).collect())
+            .unwrap_or_default()
     }
 
     /// Places with documents that lie directly below this one, by name.

@@ -11,11 +11,11 @@ use std::sync::Arc;
 use async_graphql::{Enum, Object, SimpleObject};
 use chrono::{Datelike, NaiveDate};
 
-use super::place::Place;
 use super::enums::{Category, Role};
 use super::error::{ApiError, ApiResult};
 use super::lookup::place_tasks;
-use crate::model::{self, Catalog, PlaceId, DepartmentId};
+use super::place::Place;
+use crate::model::{self, Catalog, DepartmentId, PlaceId};
 
 /// Counts for one functional category.
 #[derive(SimpleObject)]
@@ -174,7 +174,10 @@ impl Stats {
 
     /// Deprecated spelling of `countsByPlace`.
     #[graphql(deprecation = "use `countsByPlace`: cities are one kind of place")]
-    async fn counts_by_city(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<Vec<PlaceCounts>> {
+    async fn counts_by_city(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Vec<PlaceCounts>> {
         self.counts_by_place(ctx).await
     }
 

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use async_graphql::connection::{Connection, ConnectionNameType, EdgeNameType};
 use async_graphql::{Object, OutputType, SimpleObject, ID};
 
-use super::place::Place;
 use super::department::Department;
 use super::document::Document;
 use super::enums::Role;
 use super::milestone::Milestone;
 use super::page::{Counted, NoEdgeFields};
+use super::place::Place;
 use crate::model::{self, Catalog};
 
 /// A page of tasks.

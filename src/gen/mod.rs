@@ -14,10 +14,10 @@
 //! This module only produces text. It must not read documents, touch the
 //! store or know about GraphQL or HTTP (no sled, async-graphql or poem).
 
-mod places;
 mod deadlines;
 mod phrases;
 mod pipes;
+mod places;
 mod rng;
 mod tabs;
 mod units;

@@ -231,7 +231,8 @@ pub fn measure(doc: &mut Doc, topic: &str) -> String {
                 let t = sentence(&mut doc.rng, 1, 2, "。", (doc.place, doc.place_short), Punct::FullWidth);
                 cell(&mut doc.out, &t);
             }
-            let mut detail = sentence(&mut doc.rng, 1, 4, "。", (doc.place, doc.place_short), Punct::FullWidth);
+            let mut detail =
+                sentence(&mut doc.rng, 1, 4, "。", (doc.place, doc.place_short), Punct::FullWidth);
             if doc.rng.chance(40) {
                 detail.push_str(&sentence(
                     &mut doc.rng,

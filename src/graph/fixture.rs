@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Assignment, Catalog, Category, Place, PlaceId, Department, DepartmentId, Document, DocumentId, Level,
-    Milestone, MilestoneKind, MilestoneSource, Precision, Role, Task, TaskId,
+    Assignment, Catalog, Category, Department, DepartmentId, Document, DocumentId, Level, Milestone,
+    MilestoneKind, MilestoneSource, Place, PlaceId, Precision, Role, Task, TaskId,
 };
 
 /// Builds a catalog task by task. Cities, one document per place and

@@ -50,7 +50,7 @@ pub use views::Views;
 
 use serde::Serialize;
 
-use crate::model::{Category, PlaceId, DepartmentId};
+use crate::model::{Category, DepartmentId, PlaceId};
 
 /// What a node of a scoped network stands for: one department, or (when the
 /// scope merges by category) all departments of one functional category

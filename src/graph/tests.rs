@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::fixture::{catalog, CatalogBuilder, FIXTURE_CITY};
 use super::*;
-use crate::model::{Catalog, PlaceId, DepartmentId};
+use crate::model::{Catalog, DepartmentId, PlaceId};
 
 type Rows<'a> = &'a [(&'a [&'a str], &'a [&'a str])];
 

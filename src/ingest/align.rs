@@ -41,10 +41,12 @@ pub fn fragments(cells: &[RawCell]) -> Vec<Fragment> {
 fn fit(kind: ColumnKind, j: usize, text: &str) -> Option<f32> {
     if text.is_empty() {
         let early = 0.01 * (20usize.saturating_sub(j)) as f32;
-        return Some(match kind {
-            ColumnKind::Person | ColumnKind::Other | ColumnKind::Number => -0.5,
-            _ => -1.5,
-        } - early);
+        return Some(
+            match kind {
+                ColumnKind::Person | ColumnKind::Other | ColumnKind::Number => -0.5,
+                _ => -1.5,
+            } - early,
+        );
     }
     let c = content(text);
     let score = match kind {
@@ -205,7 +207,17 @@ mod tests {
         let a = align(&h, &row("2 深入开展河湖整治，对 排查发现的问题实行清单化管理。 市水利局 市自然资源和规划局、市住建 局、市城市管理局等 2021年6月底前")).unwrap();
         assert_eq!(a[2], (2, RawCell { line: 1, lines: vec!["市水利局".into()] }));
         assert_eq!(texts(&a)[3], (3, "市自然资源和规划局、市住建局、市城市管理局等".into()));
-        let a = align(&h, &row("6 完成洛河方案修 编，划定河湖管理范围。 市水利局（市河长办）  2021年9月底前")).unwrap();
-        assert_eq!(texts(&a), [(0, "6".into()), (1, "完成洛河方案修编，划定河湖管理范围。".into()), (2, "市水利局（市河长办）".into()), (4, "2021年9月底前".into())]);
+        let a =
+            align(&h, &row("6 完成洛河方案修 编，划定河湖管理范围。 市水利局（市河长办）  2021年9月底前"))
+                .unwrap();
+        assert_eq!(
+            texts(&a),
+            [
+                (0, "6".into()),
+                (1, "完成洛河方案修编，划定河湖管理范围。".into()),
+                (2, "市水利局（市河长办）".into()),
+                (4, "2021年9月底前".into())
+            ]
+        );
     }
 }

@@ -92,11 +92,19 @@ pub fn units(
                     diags,
                     line,
                     "unknown-unit",
-                    format!("unit `{}` (line {line}) is not in the reference table; kept as printed", name.printed),
+                    format!(
+                        "unit `{}` (line {line}) is not in the reference table; kept as printed",
+                        name.printed
+                    ),
                 );
             }
             if let Some(correction) = &res.correction {
-                warn(diags, line, "corrected-unit", format!("unit `{}` (line {line}): {correction}", name.printed));
+                warn(
+                    diags,
+                    line,
+                    "corrected-unit",
+                    format!("unit `{}` (line {line}): {correction}", name.printed),
+                );
             }
             units.push(ParsedUnit {
                 printed: name.printed,
@@ -132,6 +140,7 @@ pub fn explain(unit: &ParsedUnit) -> String {
         RoleRule::Marked => "; marked ★/（牵头） as its cell's lead".to_string(),
         RoleRule::BesideMarked => "; another unit of its cell is marked as the lead".to_string(),
     };
-    let primary = if unit.role == Role::Lead && unit.rank == 1 { " (primary lead: printed first)" } else { "" };
+    let primary =
+        if unit.role == Role::Lead && unit.rank == 1 { " (primary lead: printed first)" } else { "" };
     format!("{named} (line {}){rule}{primary}", unit.line)
 }

@@ -4,11 +4,11 @@ use chrono::{DateTime, Utc};
 
 use super::divisions::Divisions;
 use super::{ParsedDocument, Source};
+use crate::model::PlaceLevel;
 use crate::model::{
-    Assignment, Place, PlaceId, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone,
+    Assignment, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone, Place, PlaceId,
     Task, TaskId,
 };
-use crate::model::PlaceLevel;
 
 /// The place record of a name: its level, code and parent from the
 /// divisions table when the name is there; the province is the caller's,
@@ -18,10 +18,8 @@ pub fn place_record(id: PlaceId, name: String, province: Option<&str>) -> Place 
     let division = divisions.resolve(&name, None);
     let ancestors = division.as_ref().map(|d| divisions.ancestors(d)).unwrap_or_default();
     let top = ancestors.last().or(division.as_ref()).filter(|d| d.level == PlaceLevel::Province);
-    let province = province
-        .map(str::to_string)
-        .or_else(|| top.map(|p| p.short_name().to_string()))
-        .unwrap_or_default();
+    let province =
+        province.map(str::to_string).or_else(|| top.map(|p| p.short_name().to_string())).unwrap_or_default();
     Place {
         id,
         province,

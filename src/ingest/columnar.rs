@@ -76,7 +76,8 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Vec<(usize, ColumnKind)>, usiz
         return None;
     }
     let below = lines.get(i + 1).map(|l| fragments(l)).unwrap_or_default();
-    let below_is_header = !below.is_empty() && below.iter().all(|(_, t)| t.chars().count() <= 4 && !t.chars().any(|c| c.is_ascii_digit()));
+    let below_is_header = !below.is_empty()
+        && below.iter().all(|(_, t)| t.chars().count() <= 4 && !t.chars().any(|c| c.is_ascii_digit()));
     let mut columns = Vec::new();
     for (k, (start, word)) in top.iter().enumerate() {
         let end = top.get(k + 1).map_or(usize::MAX, |(s, _)| *s);
@@ -88,7 +89,10 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Vec<(usize, ColumnKind)>, usiz
         let kind = vocab::header_kind(&format!("{word}{under}")).or_else(|| vocab::header_kind(word))?;
         columns.push((*start, kind));
     }
-    columns.iter().any(|(_, k)| k.is_units()).then_some((columns, if below_is_header { i + 2 } else { i + 1 }))
+    columns
+        .iter()
+        .any(|(_, k)| k.is_units())
+        .then_some((columns, if below_is_header { i + 2 } else { i + 1 }))
 }
 
 /// A table laid out in columns, found in `lines`.
@@ -152,16 +156,21 @@ fn rows(header: &Header, starts: &[usize], lines: &[&str], from: usize) -> Vec<E
             continue;
         }
         // The header again at a page break, and its second line.
-        if header_at(lines, k).is_some() || (k > 0 && header_at(lines, k - 1).is_some_and(|(_, end)| end > k)) {
+        if header_at(lines, k).is_some() || (k > 0 && header_at(lines, k - 1).is_some_and(|(_, end)| end > k))
+        {
             continue;
         }
         let frags = fragments(line);
-        if frags.len() == 1 && shape::is_heading(t) && frags[0].0 < starts.get(1).copied().unwrap_or(usize::MAX) {
+        if frags.len() == 1
+            && shape::is_heading(t)
+            && frags[0].0 < starts.get(1).copied().unwrap_or(usize::MAX)
+        {
             flush(&mut row, &mut events);
             events.push(Event::Heading(RawCell::new(n, t)));
             continue;
         }
-        let placed: Vec<(usize, String)> = frags.into_iter().map(|(at, text)| (column_of(starts, at), text)).collect();
+        let placed: Vec<(usize, String)> =
+            frags.into_iter().map(|(at, text)| (column_of(starts, at), text)).collect();
         // The widest text column ends its sentence last: a row's text has
         // ended when that column's has.
         let brings_text = placed.iter().any(|(j, _)| *j == prose);

@@ -89,7 +89,8 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
                 let words: Vec<String> = run.iter().map(|(w, _)| w.clone()).collect();
                 let columns: Vec<ColumnKind> = run.into_iter().map(|(_, kind)| kind).collect();
                 if plain && columns.len() >= 2 && columns.iter().any(|k| k.is_units()) {
-                    let end = if matches!(items.get(i + 1), Some(RawItem::RowEnd { .. })) { i + 2 } else { i + 1 };
+                    let end =
+                        if matches!(items.get(i + 1), Some(RawItem::RowEnd { .. })) { i + 2 } else { i + 1 };
                     return Some(Header::new(columns, c.line, i, end).with_words(words));
                 }
             }
@@ -163,7 +164,11 @@ fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
     };
     let (top, end) = row(start)?;
     let filled: Vec<ColumnKind> = top.iter().flatten().copied().collect();
-    if filled.len() < 2 || top.iter().all(Option::is_some) && filled.len() == top.len() && !filled.iter().any(|k| k.is_units()) {
+    if filled.len() < 2
+        || top.iter().all(Option::is_some)
+            && filled.len() == top.len()
+            && !filled.iter().any(|k| k.is_units())
+    {
         return None;
     }
     if !filled.iter().any(|k| k.is_units() || matches!(k, ColumnKind::Task | ColumnKind::Detail)) {
@@ -278,9 +283,10 @@ pub fn place_aligned<'a>(header: &Header, cells: &'a [(usize, RawCell)]) -> Plac
             ColumnKind::Measure => placed.measure.push(cell),
             ColumnKind::Task if placed.task.is_none() => placed.task = Some(cell),
             ColumnKind::Task | ColumnKind::Detail => placed.detail.push(cell),
-            kind @ (ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support) => {
-                placed.units.push((kind, header.word(*j).to_string(), cell))
-            }
+            kind @ (ColumnKind::Lead
+            | ColumnKind::Primary
+            | ColumnKind::Responsible
+            | ColumnKind::Support) => placed.units.push((kind, header.word(*j).to_string(), cell)),
             ColumnKind::Deadline => placed.deadline.push(cell),
             ColumnKind::Person | ColumnKind::Other => {}
         }
@@ -378,7 +384,10 @@ mod tests {
         let row = cells(&["1", "加强保护", "严守红线", "实施双控", "市水利局", "市发改委", "各县政府"]);
         let p = place(&h, &row);
         let kinds: Vec<(ColumnKind, String)> = p.units.iter().map(|(k, _, c)| (*k, c.text())).collect();
-        assert_eq!(kinds, [(Lead, "市水利局".into()), (Support, "市发改委".into()), (Responsible, "各县政府".into())]);
+        assert_eq!(
+            kinds,
+            [(Lead, "市水利局".into()), (Support, "市发改委".into()), (Responsible, "各县政府".into())]
+        );
         let h = header(&["序号", "工作任务", "责任单位"]);
         let row = cells(&["1", "任务", "市民政局"]);
         let p = place(&h, &row);
@@ -387,7 +396,8 @@ mod tests {
 
     #[test]
     fn headers_over_two_rows_and_flattened_groups() {
-        let mut items: Vec<RawItem> = cells(&["序号", "工作任务", "责任单位", "", "完成时限"]).into_iter().map(RawItem::Cell).collect();
+        let mut items: Vec<RawItem> =
+            cells(&["序号", "工作任务", "责任单位", "", "完成时限"]).into_iter().map(RawItem::Cell).collect();
         items.push(RawItem::RowEnd { line: 1 });
         items.extend(cells(&["", "", "牵头单位", "配合单位", ""]).into_iter().map(RawItem::Cell));
         items.push(RawItem::RowEnd { line: 2 });

@@ -26,8 +26,23 @@ pub enum Content {
 const MAX_DEADLINE_CHARS: usize = 30;
 
 /// Words that make a short cell a deadline even without a date.
-const TIME_WORDS: &[&str] =
-    &["年底", "年内", "全年", "长期", "持续", "常态化", "每年", "每季度", "每月", "上半年", "下半年", "季度", "月底", "月中", "月前"];
+const TIME_WORDS: &[&str] = &[
+    "年底",
+    "年内",
+    "全年",
+    "长期",
+    "持续",
+    "常态化",
+    "每年",
+    "每季度",
+    "每月",
+    "上半年",
+    "下半年",
+    "季度",
+    "月底",
+    "月中",
+    "月前",
+];
 
 /// Labels a cell printed on several lines: a unit per line is a list of
 /// units, though the lines joined would run the names together.
@@ -85,7 +100,8 @@ pub fn is_units(text: &str) -> bool {
     // 各县（市）党委、政府) or be companies named by their brand.
     let strict = |n: &str| {
         lexicon::is_unit_name(n)
-            || lexicon::split_run(n).is_some_and(|run| run.len() > 1 && run.iter().all(|r| lexicon::is_unit_name(r)))
+            || lexicon::split_run(n)
+                .is_some_and(|run| run.len() > 1 && run.iter().all(|r| lexicon::is_unit_name(r)))
     };
     let loose = |n: &str| strict(n) || lexicon::is_run_name(n);
     names.iter().any(|n| strict(&n.printed)) && names.iter().all(|n| loose(&n.printed))

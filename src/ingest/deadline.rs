@@ -26,7 +26,8 @@ pub struct Deadlines {
 
 /// Phrases that make a task open-ended wherever they occur. A bare 长期 is
 /// not among them: it also starts 长期护理保险 (long-term care insurance).
-const ONGOING: [&str; 7] = ["持续实施", "持续推进", "长期坚持", "长期实施", "长期推进", "长期执行", "长期开展"];
+const ONGOING: [&str; 7] =
+    ["持续实施", "持续推进", "长期坚持", "长期实施", "长期推进", "长期执行", "长期开展"];
 /// Phrases that make a task open-ended only as the whole of a deadline
 /// cell: in a task text 常态化防控 names a kind of work, not a time.
 const ONGOING_CELLS: [&str; 4] = ["常态化", "长期", "持续", "经常性"];
@@ -119,7 +120,8 @@ fn is_ongoing(joined: &str, chars: &[char], source: MilestoneSource) -> bool {
     }
     // A cell that says only 长期 or 常态化 (with punctuation around it).
     let bare: String = chars.iter().filter(|c| c.is_alphanumeric()).collect();
-    source == MilestoneSource::DeadlineColumn && ONGOING_CELLS.iter().any(|w| bare.starts_with(w) && bare.chars().count() <= 6)
+    source == MilestoneSource::DeadlineColumn
+        && ONGOING_CELLS.iter().any(|w| bare.starts_with(w) && bare.chars().count() <= 6)
 }
 
 /// Positions inside cited titles 《…》 and document numbers 〔2019〕, [2019],
@@ -256,7 +258,8 @@ fn yearless_expr(chars: &[char], at: usize, year: i32) -> Option<Expr> {
     if at > 0 && (chars[at - 1].is_ascii_digit() || chars[at - 1] == '年') {
         return None;
     }
-    let month_here = digits(chars, at).filter(|&(m, e)| e - at <= 2 && (1..=12).contains(&m) && chars.get(e) == Some(&'月'));
+    let month_here = digits(chars, at)
+        .filter(|&(m, e)| e - at <= 2 && (1..=12).contains(&m) && chars.get(e) == Some(&'月'));
     let starts_part = part_of_year(chars, at).is_some();
     let year_word = ["年底", "年末", "年内"].iter().any(|w| starts_with(chars, at, w));
     if month_here.is_none() && !starts_part && !year_word {

@@ -74,7 +74,6 @@ pub struct PlaceNames {
     own: &'static str,
 }
 
-
 impl PlaceNames {
     pub fn new(place: Option<&str>) -> Option<PlaceNames> {
         let place = place.map(str::trim).filter(|c| !c.is_empty() && *c != ANY_CITY)?;
@@ -226,7 +225,6 @@ impl Directory {
     /// Resolves a printed unit name in a place already looked up: the
     /// reader resolves every unit of a document in one place.
     pub fn resolve_in(&self, place: Option<&PlaceNames>, printed: &str) -> Resolution {
-        let place = place;
         let name = normalise(printed);
         if let Some(found) = self.exact_in_place(place, &name) {
             return found;
@@ -311,7 +309,7 @@ impl Directory {
         None
     }
 
-    fn scopes<'s>(place: Option<&'s PlaceNames>) -> impl Iterator<Item = &'s str> {
+    fn scopes(place: Option<&PlaceNames>) -> impl Iterator<Item = &str> {
         place.map(|c| c.full.as_str()).into_iter().chain(std::iter::once(ANY_CITY))
     }
 

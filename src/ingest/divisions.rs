@@ -39,17 +39,74 @@ impl Division {
 
 /// Ethnic names inside autonomous places' names, cut from short names.
 const ETHNIC: &[&str] = &[
-    "蒙古族", "回族", "藏族", "维吾尔", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族",
-    "白族", "土家族", "哈尼族", "哈萨克", "傣族", "黎族", "傈僳族", "佤族", "畲族", "拉祜族", "水族",
-    "东乡族", "纳西族", "景颇族", "柯尔克孜", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族",
-    "毛南族", "仡佬族", "锡伯族", "普米族", "塔吉克", "怒族", "鄂温克族", "保安族", "裕固族", "独龙族",
-    "鄂伦春族", "各族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "普米族",
+    "塔吉克",
+    "怒族",
+    "鄂温克族",
+    "保安族",
+    "裕固族",
+    "独龙族",
+    "鄂伦春族",
+    "各族",
 ];
 
 /// Level words, longest first.
 const LEVEL_WORDS: &[&str] = &[
-    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "街道办事处", "地区", "街道", "特区", "林区", "省",
-    "市", "州", "盟", "县", "区", "旗", "镇", "乡",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "街道办事处",
+    "地区",
+    "街道",
+    "特区",
+    "林区",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "县",
+    "区",
+    "旗",
+    "镇",
+    "乡",
 ];
 
 fn short_name(name: &str) -> &str {
@@ -261,7 +318,9 @@ impl Divisions {
             let next = (2..=rest.chars().count().min(12)).rev().find_map(|n| {
                 let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
                 let candidate = &rest[..end];
-                let fits = |d: &&Division| d.name == candidate && out.last().is_none_or(|outer| self.is_within(d, outer));
+                let fits = |d: &&Division| {
+                    d.name == candidate && out.last().is_none_or(|outer| self.is_within(d, outer))
+                };
                 let places = || self.by_name.get(candidate).into_iter().flatten().map(|&i| &self.entries[i]);
                 let inside = |d: &&Division| within.is_some_and(|w| self.is_within(d, w) || d.code == w.code);
                 places().filter(fits).find(inside).or_else(|| places().find(fits))
@@ -334,7 +393,10 @@ mod tests {
         let names: Vec<String> = d.ancestors(&dazhu).into_iter().map(|a| a.name).collect();
         assert_eq!(names, ["达州市", "四川省"]);
         let nmg = one("内蒙古自治区");
-        assert_eq!((nmg.level, nmg.short_name(), nmg.own_prefix()), (PlaceLevel::Province, "内蒙古", "自治区"));
+        assert_eq!(
+            (nmg.level, nmg.short_name(), nmg.own_prefix()),
+            (PlaceLevel::Province, "内蒙古", "自治区")
+        );
         // A municipality's districts hang under the municipality.
         let dongcheng = d.resolve("东城区", Some(&one("北京市"))).unwrap();
         assert_eq!(d.parent(&dongcheng).unwrap().name, "北京市");

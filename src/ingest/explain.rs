@@ -55,7 +55,8 @@ pub fn report(doc: &ParsedDocument, text: &str) -> String {
         }
         for u in &task.units {
             let role = if u.role == Role::Lead { "lead" } else { "support" };
-            let canonical = if u.canonical == u.printed { String::new() } else { format!(" = {}", u.canonical) };
+            let canonical =
+                if u.canonical == u.printed { String::new() } else { format!(" = {}", u.canonical) };
             let _ = writeln!(
                 out,
                 "  {role} {}: {}{canonical} [{}]; {}",
@@ -76,7 +77,11 @@ pub fn report(doc: &ParsedDocument, text: &str) -> String {
                 .map(|m| m.date.to_string())
                 .collect();
             let ongoing = if task.ongoing { " (ongoing)" } else { "" };
-            let _ = writeln!(out, "  deadline: {deadline} → {}{ongoing}", if dates.is_empty() { "no date".into() } else { dates.join(", ") });
+            let _ = writeln!(
+                out,
+                "  deadline: {deadline} → {}{ongoing}",
+                if dates.is_empty() { "no date".into() } else { dates.join(", ") }
+            );
         }
     }
     if !doc.diagnostics.is_empty() {

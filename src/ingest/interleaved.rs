@@ -40,7 +40,9 @@ fn suits(header: &Header) -> bool {
 fn unit_like(text: &str) -> bool {
     let t = text.trim_end_matches(['，', ',', '；', ';', '。']);
     vocab::trailing_verb(t).is_some()
-        || ["牵头", "负责", "按职责", "配合", "政府", "管委会", "公署", "成员单位"].iter().any(|w| text.contains(w))
+        || ["牵头", "负责", "按职责", "配合", "政府", "管委会", "公署", "成员单位"]
+            .iter()
+            .any(|w| text.contains(w))
         || super::content::is_units(t)
         || lexicon::split_run(t).is_some_and(|names| names.iter().any(|n| lexicon::is_unit_name(n)))
 }
@@ -184,7 +186,10 @@ mod tests {
             })
             .collect();
         assert_eq!(rows.len(), 2);
-        assert!(rows[0][0].starts_with("充分发挥联席会议制度的作用") && rows[0][0].ends_with("相关工作。"), "{rows:?}");
+        assert!(
+            rows[0][0].starts_with("充分发挥联席会议制度的作用") && rows[0][0].ends_with("相关工作。"),
+            "{rows:?}"
+        );
         assert_eq!(rows[0][1], "自治区住房城乡建设厅牵头,联席会议成员单位按职责分工负责;各盟行政公署、市人民政府,各旗县(市、区)人民政府负责落实。");
         assert!(rows[1][0].starts_with("各地区") && rows[1][0].ends_with("良好氛围。"), "{rows:?}");
         let headings: Vec<String> = events

@@ -19,7 +19,8 @@ pub fn find_title(lines: &[(u32, String)]) -> Option<String> {
         let t = shape::clean_line(l);
         // `附件1：` or `附件:` before the title; a year after the colon stays.
         let t = t.strip_prefix("附件").map_or(t.as_str(), |r| {
-            r.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(|c: char| "：: ".contains(c))
+            r.trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(|c: char| "：: ".contains(c))
         });
         let fits = t.chars().count() <= 60 && TITLE_WORDS.iter().any(|w| t.contains(w));
         (fits && shape::numbered_item(t).is_none() && !shape::is_heading(t)).then(|| t.to_string())
@@ -78,7 +79,11 @@ pub fn issuer(lines: &[(u32, String)], within: Option<&Division>) -> Option<(Div
 /// the issuer the document names, else the place its title names. Returns
 /// the place and, when the issuer replaced the caller's place, the line
 /// and message saying so.
-pub fn place(given: Option<&str>, title: Option<&str>, lines: &[(u32, String)]) -> (Option<String>, Option<(u32, String)>) {
+pub fn place(
+    given: Option<&str>,
+    title: Option<&str>,
+    lines: &[(u32, String)],
+) -> (Option<String>, Option<(u32, String)>) {
     let divisions = Divisions::bundled();
     let given = given.map(str::trim).filter(|g| !g.is_empty());
     let given_division = given.and_then(|g| divisions.resolve(g, None));
@@ -184,8 +189,11 @@ fn date_line_year(line: &str) -> Option<i32> {
     let rest = &line[start..];
     let y = year_at_start(rest)?;
     let after = &rest[4..];
-    (after.starts_with('年') && after.contains('月') || after.starts_with('-') || after.starts_with('.') || after.starts_with('/'))
-        .then_some(y)
+    (after.starts_with('年') && after.contains('月')
+        || after.starts_with('-')
+        || after.starts_with('.')
+        || after.starts_with('/'))
+    .then_some(y)
 }
 
 #[cfg(test)]
@@ -205,11 +213,18 @@ mod tests {
 
     #[test]
     fn issuers_of_documents() {
-        let lines = |t: &[&str]| t.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect::<Vec<_>>();
+        let lines =
+            |t: &[&str]| t.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect::<Vec<_>>();
         let name = |t: &[&str]| issuer(&lines(t), None).map(|(d, _)| d.name);
-        assert_eq!(name(&["大竹县人民政府办公室关于对2016年民生实事进行重点督办的通知"]).as_deref(), Some("大竹县"));
+        assert_eq!(
+            name(&["大竹县人民政府办公室关于对2016年民生实事进行重点督办的通知"]).as_deref(),
+            Some("大竹县")
+        );
         assert_eq!(name(&["鞍山市立山区人民政府文件", "鞍立政发〔2023〕2号"]).as_deref(), Some("立山区"));
-        assert_eq!(name(&["县卫健委2021年政府工作报告任务分解", "文章来源:灵璧县卫生健康委员会 浏览量:"]).as_deref(), Some("灵璧县"));
+        assert_eq!(
+            name(&["县卫健委2021年政府工作报告任务分解", "文章来源:灵璧县卫生健康委员会 浏览量:"]).as_deref(),
+            Some("灵璧县")
+        );
         assert_eq!(name(&["内蒙古自治区人民政府办公厅关于印发…的通知"]).as_deref(), Some("内蒙古自治区"));
         assert_eq!(name(&["重点任务分工及进度安排表"]), None);
         // A name several places share is read inside the place given.
@@ -220,10 +235,14 @@ mod tests {
 
     #[test]
     fn years_of_documents() {
-        let lines = |t: &[&str]| t.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect::<Vec<_>>();
+        let lines =
+            |t: &[&str]| t.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect::<Vec<_>>();
         assert_eq!(document_year(Some("2016年民生实事目标任务分解表"), &[]), Some((2016, YearSource::Title)));
         let notice = lines(&["大竹县人民政府办公室关于…的通知", "发布日期:2016-03-01", "竹府办〔2016〕20号"]);
-        assert_eq!(document_year(Some("民生实事目标任务分解表"), &notice), Some((2016, YearSource::DocumentNumber)));
+        assert_eq!(
+            document_year(Some("民生实事目标任务分解表"), &notice),
+            Some((2016, YearSource::DocumentNumber))
+        );
         assert_eq!(document_year(None, &lines(&["2019年2月15日"])), Some((2019, YearSource::DateLine)));
         assert_eq!(document_year(Some("“十四五”规划（2021-2025年）重点任务分工"), &[]), None);
         assert_eq!(document_year(None, &lines(&["新增托位数400个"])), None);

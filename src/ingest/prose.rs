@@ -92,10 +92,7 @@ pub fn with_verbs(text: &str) -> Option<Parts> {
         // Names left after `X牵头` support the lead (`X牵头，Y`).
         parts.push(Part::new(ColumnKind::Support, waiting.join("，"), Basis::Verb { verb: "牵头".into() }));
     }
-    parts
-        .iter()
-        .all(|p| p.kind == ColumnKind::Deadline || units::plausible_list(&p.text))
-        .then_some(parts)
+    parts.iter().all(|p| p.kind == ColumnKind::Deadline || units::plausible_list(&p.text)).then_some(parts)
 }
 
 /// A parenthesis, label text or verb phrase that assigns units: labels
@@ -380,7 +377,13 @@ impl Reader {
         self.candidate = Some(candidate);
     }
 
-    fn item(&mut self, line: u32, text: &str, marked: Option<(Marker, String)>, own: Option<(String, Parts)>) {
+    fn item(
+        &mut self,
+        line: u32,
+        text: &str,
+        marked: Option<(Marker, String)>,
+        own: Option<(String, Parts)>,
+    ) {
         let marker = marked.as_ref().map(|(m, _)| *m);
         // An item directly followed by items of another marker is their
         // heading (1.完善应急预案体系 over (1)…(4)).
@@ -516,10 +519,8 @@ impl Reader {
 fn apply(draft: &mut Draft, line: u32, parts: Parts) {
     for Part { kind, text, basis } in parts {
         match kind {
-            k if k.is_units() => {
-                if !text.trim().is_empty() {
-                    draft.units.push(UnitCell { kind, basis, line, lines: vec![text] })
-                }
+            k if k.is_units() && !text.trim().is_empty() => {
+                draft.units.push(UnitCell { kind, basis, line, lines: vec![text] })
             }
             ColumnKind::Deadline => draft.deadline = Some(shape::clean_line(&text)),
             _ => {}
@@ -571,7 +572,11 @@ mod tests {
         let d = read("（二）明确职责。（自治区住房城乡建设厅牵头,联席会议成员单位按职责分工负责;各盟行政公署、市人民政府负责落实。）");
         assert_eq!(
             units(&d[0]),
-            [(Lead, "自治区住房城乡建设厅"), (Responsible, "联席会议成员单位"), (Responsible, "各盟行政公署、市人民政府")]
+            [
+                (Lead, "自治区住房城乡建设厅"),
+                (Responsible, "联席会议成员单位"),
+                (Responsible, "各盟行政公署、市人民政府")
+            ]
         );
         assert!(read("1.今天天气很好。\n2.明天也好（见附件）").is_empty());
         assert!(read("1.做好宣传（市、县两级负责）").is_empty());
@@ -657,8 +662,12 @@ mod tests {
     #[test]
     fn roles_written_in_a_unit_cell() {
         let lines = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let kinds = |r: Vec<(ColumnKind, Basis, Vec<String>)>| r.into_iter().map(|(k, _, l)| (k, l)).collect::<Vec<_>>();
-        let r = kinds(roles_in_cell(&lines(&["牵头单位：市民政局、", "市财政局", "配合单位：市发改委"])).unwrap());
+        let kinds = |r: Vec<(ColumnKind, Basis, Vec<String>)>| {
+            r.into_iter().map(|(k, _, l)| (k, l)).collect::<Vec<_>>()
+        };
+        let r = kinds(
+            roles_in_cell(&lines(&["牵头单位：市民政局、", "市财政局", "配合单位：市发改委"])).unwrap(),
+        );
         assert_eq!(r[0], (Lead, lines(&["市民政局、", "市财政局"])));
         assert_eq!(r[1], (Support, lines(&["市发改委"])));
         let r = kinds(roles_in_cell(&lines(&["市自然资源局牵头，", "市民政局配合"])).unwrap());

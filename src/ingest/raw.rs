@@ -153,9 +153,8 @@ fn detect(lines: &[&str]) -> Layout {
         let w = words(l);
         w.len() >= 3
             && (w.iter().all(|w| columns::header_kind(w).is_some())
-                || vocab::split_header_run(l).is_some_and(|run| {
-                    run.len() >= 3 && run.iter().any(|(_, kind)| kind.is_units())
-                }))
+                || vocab::split_header_run(l)
+                    .is_some_and(|run| run.len() >= 3 && run.iter().any(|(_, kind)| kind.is_units())))
     });
     if spaced_header {
         Layout::SpacedRows
@@ -283,7 +282,10 @@ fn scan_tab_rows(lines: &[&str]) -> Vec<RawItem> {
             // A line right under a row, without a tab, is the rest of the
             // row's last cell (a line break inside it); after a blank line
             // it is text of its own.
-            let under_row = i > 0 && !lines[i - 1].trim().is_empty() && !shape::is_heading(line.trim()) && shape::marker(line).is_none();
+            let under_row = i > 0
+                && !lines[i - 1].trim().is_empty()
+                && !shape::is_heading(line.trim())
+                && shape::marker(line).is_none();
             let last_cell = items.iter().rposition(|it| matches!(it, RawItem::Cell(_)));
             match (under_row && !line.trim().is_empty(), last_cell) {
                 (true, Some(at)) if matches!(items.last(), Some(RawItem::RowEnd { .. })) => {
@@ -291,7 +293,9 @@ fn scan_tab_rows(lines: &[&str]) -> Vec<RawItem> {
                         c.push(line);
                     }
                 }
-                _ if !line.trim().is_empty() => items.push(RawItem::Line { line: n, text: line.trim().to_string() }),
+                _ if !line.trim().is_empty() => {
+                    items.push(RawItem::Line { line: n, text: line.trim().to_string() })
+                }
                 _ => {}
             }
             i += 1;
@@ -443,7 +447,10 @@ mod tests {
         assert_eq!(t.layout, Layout::SpacedRows);
         // Single spaces may be wraps: words stay lines of one cell until
         // stage two; wide gaps separate cells.
-        assert_eq!(cells(&t)[0], (1, vec!["序号".to_string(), "工作任务".to_string(), "牵头单位".to_string()]));
+        assert_eq!(
+            cells(&t)[0],
+            (1, vec!["序号".to_string(), "工作任务".to_string(), "牵头单位".to_string()])
+        );
         assert_eq!(cells(&t).len(), 3);
         let t = scan("序号\n工作任务\n\n牵头单位\n");
         assert_eq!(t.layout, Layout::LinePerCell);

@@ -127,7 +127,14 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
 /// canonical unit names stay simplified, so they compare across documents.
 fn restore_printed(task: &mut ParsedTask, script: &Script) {
     let restore = |s: &mut String| *s = script.restore(s);
-    for field in [&mut task.number, &mut task.chapter, &mut task.section, &mut task.measure, &mut task.detail, &mut task.deadline] {
+    for field in [
+        &mut task.number,
+        &mut task.chapter,
+        &mut task.section,
+        &mut task.measure,
+        &mut task.detail,
+        &mut task.deadline,
+    ] {
         if let Some(s) = field.as_mut() {
             restore(s);
         }
@@ -180,7 +187,9 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
     let mut ongoing = false;
     if let Some(deadline) = &draft.deadline {
         let d = read_deadlines_in(deadline, MilestoneSource::DeadlineColumn, cx.year);
-        if cx.year.is_some() && d.milestones.len() > read_deadlines(deadline, MilestoneSource::DeadlineColumn).milestones.len() {
+        if cx.year.is_some()
+            && d.milestones.len() > read_deadlines(deadline, MilestoneSource::DeadlineColumn).milestones.len()
+        {
             yearless.push(draft.line);
         }
         milestones.extend(d.milestones);
@@ -194,8 +203,14 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
     // at the end (…培训，持续实施。): 持续推进产业转型 describes the work.
     let d = read_deadlines(&task_words, MilestoneSource::TaskText);
     milestones.extend(d.milestones);
-    let last_clause = draft.text.trim_end_matches(['。', '；', ';', ' ']).rsplit(['，', ',', '；', ';', '。']).next().unwrap_or("");
-    ongoing |= last_clause.chars().count() <= 6 && read_deadlines(last_clause, MilestoneSource::DeadlineColumn).ongoing;
+    let last_clause = draft
+        .text
+        .trim_end_matches(['。', '；', ';', ' '])
+        .rsplit(['，', ',', '；', ';', '。'])
+        .next()
+        .unwrap_or("");
+    ongoing |= last_clause.chars().count() <= 6
+        && read_deadlines(last_clause, MilestoneSource::DeadlineColumn).ongoing;
     if milestones.len() > MAX_MILESTONES_PER_TASK {
         diags.push(Diagnostic {
             line: draft.line,

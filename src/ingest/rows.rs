@@ -9,10 +9,10 @@
 //! This module must not interpret cell contents beyond those shapes.
 
 use super::columns::{ColumnKind, Header};
-use super::{align, interleaved, wraps};
 use super::content::{self, fits, Content};
 use super::raw::{Layout, RawCell, RawItem};
 use super::shape;
+use super::{align, interleaved, wraps};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -34,7 +34,9 @@ pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
     match layout {
         // One cell per line closed by ` |`, with no row separators: the
         // rows are found like those of one paragraph per cell.
-        Layout::Piped if !body.iter().any(|i| matches!(i, RawItem::RowEnd { .. })) => typed_rows(header, body),
+        Layout::Piped if !body.iter().any(|i| matches!(i, RawItem::RowEnd { .. })) => {
+            typed_rows(header, body)
+        }
         Layout::TabRows => join_broken_rows(header, printed_rows(body)),
         Layout::Piped => printed_rows(body),
         Layout::SpacedRows => printed_rows(body).into_iter().map(|e| align_spaced(header, e)).collect(),
@@ -43,7 +45,9 @@ pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
             let lines: Vec<(u32, &str)> = body
                 .iter()
                 .flat_map(|item| match item {
-                    RawItem::Cell(c) => c.lines.iter().enumerate().map(|(k, l)| (c.line + k as u32, l.as_str())).collect(),
+                    RawItem::Cell(c) => {
+                        c.lines.iter().enumerate().map(|(k, l)| (c.line + k as u32, l.as_str())).collect()
+                    }
                     RawItem::Line { line, text } => vec![(*line, text.as_str())],
                     RawItem::RowEnd { .. } => Vec::new(),
                 })
@@ -151,9 +155,11 @@ fn join_broken_rows(header: &Header, events: Vec<Event>) -> Vec<Event> {
     let width = header.columns.len();
     let mut out: Vec<Event> = Vec::new();
     for event in events {
-        if let (Some(Event::Row { cells: open, .. }), Event::Row { cells: next, .. }) = (out.last_mut(), &event) {
+        if let (Some(Event::Row { cells: open, .. }), Event::Row { cells: next, .. }) =
+            (out.last_mut(), &event)
+        {
             let continues = open.len() < width && !next.is_empty() && open.len() + next.len() - 1 <= width;
-            if continues && !next.first().is_some_and(|c| shape::bare_number(&c.text()).is_some()) {
+            if continues && next.first().is_none_or(|c| shape::bare_number(&c.text()).is_none()) {
                 let mut rest = next.iter();
                 if let (Some(last), Some(first)) = (open.last_mut(), rest.next()) {
                     last.lines.extend(first.lines.iter().cloned());
@@ -179,7 +185,8 @@ fn align_spaced(header: &Header, event: Event) -> Event {
         }
         Event::Row { cells, complete } => {
             // One cell per column: a cell's words are wrapped lines.
-            let cells = cells.into_iter().map(|c| RawCell { line: c.line, lines: vec![c.lines.concat()] }).collect();
+            let cells =
+                cells.into_iter().map(|c| RawCell { line: c.line, lines: vec![c.lines.concat()] }).collect();
             Event::Row { cells, complete }
         }
         other => other,

@@ -44,7 +44,8 @@ struct Body {
 pub fn find(lines: &[&str]) -> Option<RunOn> {
     let (li, offset, header_chars, columns) = find_header(lines)?;
     let header = Header::new(columns, li as u32 + 1, 0, 0);
-    let body = body(lines, li, offset + header_chars.iter().map(|c| c.len_utf8()).sum::<usize>(), &header_chars);
+    let body =
+        body(lines, li, offset + header_chars.iter().map(|c| c.len_utf8()).sum::<usize>(), &header_chars);
     let events = rows(&header, &body);
     events.iter().any(|e| matches!(e, Event::Aligned { .. })).then_some(RunOn {
         header,
@@ -166,7 +167,8 @@ fn unit_run(chars: &[char]) -> Option<usize> {
     let limit = chars.len().min(80);
     (2..=limit).rev().find(|&q| {
         let text: String = chars[..q].iter().collect();
-        !text.contains(['。', '；', ';']) && lexicon::split_run(&text).is_some_and(|names| names.iter().all(|n| lexicon::is_run_name(n)))
+        !text.contains(['。', '；', ';'])
+            && lexicon::split_run(&text).is_some_and(|names| names.iter().all(|n| lexicon::is_run_name(n)))
     })
 }
 
@@ -178,7 +180,9 @@ fn person_then_units(chars: &[char]) -> Option<usize> {
             && lexicon::is_person_names(&chars[..len].iter().collect::<String>())
             && unit_run(&chars[len..]).is_some()
     };
-    let opens_unit = |len: usize| lexicon::starts_like_unit(&chars[len..chars.len().min(len + 12)].iter().collect::<String>());
+    let opens_unit = |len: usize| {
+        lexicon::starts_like_unit(&chars[len..chars.len().min(len + 12)].iter().collect::<String>())
+    };
     // Names are mostly three characters; a length after which a unit
     // opens like one (陈文华|农业农村局, not 陈文|华农业农村局) wins.
     let lengths = [3usize, 2, 4];
@@ -272,7 +276,9 @@ fn parse_row(header: &Header, seg: &[char]) -> Vec<Vec<(usize, Span)>> {
         // units must open like units: later groups inherit merged cells.
         let strict_start = |i: usize| {
             person_then_units(&seg[i..]).is_some_and(|len| {
-                lexicon::starts_like_unit(&seg[i + len..seg.len().min(i + len + 12)].iter().collect::<String>())
+                lexicon::starts_like_unit(
+                    &seg[i + len..seg.len().min(i + len + 12)].iter().collect::<String>(),
+                )
             })
         };
         let found = (pos + 1..seg.len()).filter(|&i| at_sentence_end(i)).find_map(tail_at).or_else(|| {
@@ -338,7 +344,12 @@ mod tests {
     #[test]
     fn merged_rows_and_chunk_markers() {
         let rows = read("1、表序号项目名称主要内容区政府分管领导牵头单位配合单位1增加教育资源供给实施新建学校12个。何海平教育局经开区高新园(邹区镇\n2、)各街道市国有公司2老城厢复兴完成纪念馆提升。何海平文体旅局晋陵公司轨道公司推进大庙弄改造。芮春祥住建局五星街道南大街街道3优化养老服务为老年人提供服务。张菁民政局各街道提升改造8家服务中心。");
-        let texts: Vec<String> = rows.iter().map(|r| r.iter().find(|(k, _)| *k == ColumnKind::Detail).map(|(_, t)| t.clone()).unwrap_or_default()).collect();
+        let texts: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r.iter().find(|(k, _)| *k == ColumnKind::Detail).map(|(_, t)| t.clone()).unwrap_or_default()
+            })
+            .collect();
         assert_eq!(texts.len(), 5, "{rows:?}");
         assert_eq!(rows[0].iter().filter(|(k, _)| k.is_units()).count(), 5);
         assert!(rows[0].contains(&(ColumnKind::Support, "高新园(邹区镇)".into())));

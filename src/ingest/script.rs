@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 /// Frequent characters that only traditional text uses; a document with
 /// none of them is not converted (the common case costs one scan).
-const TELLTALES: &str = "們與個為這來國會發單縣區頭務業關實現經濟進應設計劃對時間點責門協調辦區議農衛廳機構費補貼質區環資產勞動";
+const TELLTALES: &str =
+    "們與個為這來國會發單縣區頭務業關實現經濟進應設計劃對時間點責門協調辦區議農衛廳機構費補貼質區環資產勞動";
 
 /// The simplified text and the way back to the printed characters.
 #[derive(Debug, Default, Clone)]

@@ -122,7 +122,8 @@ pub fn marker(text: &str) -> Option<(Marker, &str, &str)> {
     }
     if is_section_heading(t) {
         let open = t.chars().next()?.len_utf8();
-        let numeral_len: usize = t[open..].chars().take_while(|c| NUMERALS.contains(*c)).map(char::len_utf8).sum();
+        let numeral_len: usize =
+            t[open..].chars().take_while(|c| NUMERALS.contains(*c)).map(char::len_utf8).sum();
         let close = t[open + numeral_len..].chars().next()?.len_utf8();
         let rest = t[open + numeral_len + close..].trim_start();
         return (!rest.is_empty()).then(|| (Marker::Section, &t[open..open + numeral_len], rest));

@@ -89,7 +89,8 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
             Event::Aligned { cells } if is_header_row(cells.iter().map(|(_, c)| c)) => {}
             Event::Row { cells, complete } => {
                 let placed = place(header, &cells);
-                let short = placed.number.is_some_and(|c| !c.is_empty()) && cells.len() < header.columns.len();
+                let short =
+                    placed.number.is_some_and(|c| !c.is_empty()) && cells.len() < header.columns.len();
                 if !complete || short {
                     let first_line = cells.iter().find(|c| !c.is_empty()).map_or(0, |c| c.line);
                     diags.push(diagnostic(
@@ -166,9 +167,12 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
     let mut unit_cells = Vec::new();
     for (kind, word, c) in placed.units.iter().filter(|(_, _, c)| !c.is_empty()) {
         match prose::roles_in_cell(&c.lines) {
-            Some(groups) => unit_cells.extend(
-                groups.into_iter().map(|(kind, basis, lines)| UnitCell { kind, basis, line: c.line, lines }),
-            ),
+            Some(groups) => unit_cells.extend(groups.into_iter().map(|(kind, basis, lines)| UnitCell {
+                kind,
+                basis,
+                line: c.line,
+                lines,
+            })),
             None => unit_cells.push(UnitCell {
                 kind: *kind,
                 basis: Basis::Column { header: word.clone() },

@@ -31,11 +31,9 @@ pub fn unnamed_deadline_column(layout: Layout, header: &Header, body: &[RawItem]
             }
             // Rows matched to columns by content: the deadline column holds
             // what reads as a deadline, if anything does.
-            Event::Aligned { cells } => cells
-                .iter()
-                .filter(|(j, _)| *j == width - 1)
-                .map(|(_, c)| c.text())
-                .collect(),
+            Event::Aligned { cells } => {
+                cells.iter().filter(|(j, _)| *j == width - 1).map(|(_, c)| c.text()).collect()
+            }
             _ => continue,
         };
         full += 1;

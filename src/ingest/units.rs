@@ -49,7 +49,6 @@ const SUFFIXES: &[&str] = &[
     "科",
 ];
 
-
 /// A unit name as printed, with the ★ / （牵头） mark some documents put on
 /// the lead unit of a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +111,9 @@ pub fn plausible_list(text: &str) -> bool {
         && names.iter().all(|n| {
             let name = n.printed.as_str();
             has_unit_suffix(name)
-                || COLLECTIVE_STARTS.iter().any(|s| name.starts_with(s) && name.chars().count() > s.chars().count() + 1)
+                || COLLECTIVE_STARTS
+                    .iter()
+                    .any(|s| name.starts_with(s) && name.chars().count() > s.chars().count() + 1)
                 || super::lexicon::is_run_name(name)
                 || is_place_name(name)
         })

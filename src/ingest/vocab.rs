@@ -229,7 +229,8 @@ fn qualifier_chars(word: &str) -> usize {
 pub fn qualifier_chars_of(run: &[(String, ColumnKind)]) -> usize {
     run.iter()
         .map(|(cell, _)| {
-            let longest = WORDS.iter().filter(|(w, _)| cell.ends_with(w)).map(|(w, _)| w.chars().count()).max();
+            let longest =
+                WORDS.iter().filter(|(w, _)| cell.ends_with(w)).map(|(w, _)| w.chars().count()).max();
             cell.chars().count() - longest.unwrap_or(0)
         })
         .sum()
@@ -243,7 +244,7 @@ pub fn qualifier_chars_of(run: &[(String, ColumnKind)]) -> usize {
 pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
     let chars: Vec<char> = squash(text).chars().filter(|c| *c != '|').collect();
     let n = chars.len();
-    if n < 4 || n > 120 {
+    if !(4..=120).contains(&n) {
         return None;
     }
     // best[i] = (qualifier chars, cells) of the best reading of chars[..i].
@@ -259,7 +260,8 @@ pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
             let Some((word, kind)) = WORDS
                 .iter()
                 .filter(|(word, _)| {
-                    cell.ends_with(word) && cell.chars().count() - word.chars().count() <= qualifier_chars(word)
+                    cell.ends_with(word)
+                        && cell.chars().count() - word.chars().count() <= qualifier_chars(word)
                 })
                 .max_by_key(|(word, _)| word.chars().count())
             else {
@@ -362,7 +364,9 @@ pub fn labelled(text: &str) -> Option<Vec<Labelled>> {
         });
         let label: String = t[*start..start + len]
             .chars()
-            .filter(|c| !matches!(c, ':' | '：' | '【' | '】' | '[' | ']' | '〔' | '〕') && !c.is_whitespace())
+            .filter(|c| {
+                !matches!(c, ':' | '：' | '【' | '】' | '[' | ']' | '〔' | '〕') && !c.is_whitespace()
+            })
             .collect();
         out.push(Labelled { kind: *kind, label, text: body.to_string() });
     }
@@ -462,7 +466,7 @@ mod tests {
 
     #[test]
     fn runs_of_header_words() {
-        let kinds = |t: &str| split_header_run(t).map(|c| c.into_iter().map(|(w, k)| (w, k)).collect::<Vec<_>>());
+        let kinds = |t: &str| split_header_run(t);
         let run = kinds("序号项目名称主要内容区政府分管领导牵头单位配合单位").unwrap();
         let words: Vec<&str> = run.iter().map(|(w, _)| w.as_str()).collect();
         assert_eq!(words, ["序号", "项目名称", "主要内容", "区政府分管领导", "牵头单位", "配合单位"]);

@@ -12,9 +12,9 @@
 
 use super::content::{self, Content};
 use super::lexicon;
-use super::units::{split_units, Known};
 use super::raw::{RawCell, RawItem};
 use super::shape;
+use super::units::{split_units, Known};
 use super::vocab;
 
 fn text(c: &RawCell) -> String {
@@ -28,7 +28,11 @@ fn continues(a: &RawCell, b: &RawCell, text_width: usize) -> bool {
     let joined = format!("{ta}{tb}");
     let kj = content::content(&joined);
     // A lone character or two is what the wrap pushed down.
-    if kb == Content::Text && tb.chars().count() <= 2 && ka != Content::Number && vocab::header_kind(&tb).is_none() {
+    if kb == Content::Text
+        && tb.chars().count() <= 2
+        && ka != Content::Number
+        && vocab::header_kind(&tb).is_none()
+    {
         return true;
     }
     // Halves that read as units or a deadline only together; a sentence
@@ -39,7 +43,9 @@ fn continues(a: &RawCell, b: &RawCell, text_width: usize) -> bool {
         let names = split_units(&[ta.as_str()], &|_| Known::Unknown);
         !ta.contains(['。', '；']) && names.last().is_some_and(|n| !lexicon::is_run_name(&n.printed))
     };
-    if halves(Content::Units) && cut_name() || halves(Content::Deadline) && kb != Content::Deadline && ka != Content::Text {
+    if halves(Content::Units) && cut_name()
+        || halves(Content::Deadline) && kb != Content::Deadline && ka != Content::Text
+    {
         return true;
     }
     // A text line as wide as the widest, not ending a sentence, goes on.

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    Assignment, Place, PlaceId, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone,
+    Assignment, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone, Place, PlaceId,
     Task, TaskId,
 };
 

@@ -11,7 +11,7 @@ mod ids;
 
 pub use catalog::Catalog;
 pub use category::{Category, Level, PlaceLevel};
-pub use ids::{PlaceId, DepartmentId, DocumentId, TaskId};
+pub use ids::{DepartmentId, DocumentId, PlaceId, TaskId};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use sled::Batch;
 
 use super::records::{
-    dual, StoredAssignment, StoredAssignmentV1, StoredCity, StoredCityV1, StoredDepartment, StoredPlaceV2,
-    StoredDepartmentV1, StoredDocument, StoredDocumentV1, StoredMilestone, StoredMilestoneV1, StoredTask,
-    StoredTaskV1,
+    dual, StoredAssignment, StoredAssignmentV1, StoredCity, StoredCityV1, StoredDepartment,
+    StoredDepartmentV1, StoredDocument, StoredDocumentV1, StoredMilestone, StoredMilestoneV1, StoredPlaceV2,
+    StoredTask, StoredTaskV1,
 };
 use super::write::set_version;
 use super::{decode, encode, keys, Store, StoreError, SCHEMA_VERSION};

@@ -5,7 +5,7 @@
 //!
 //! This module must not know about record encodings or trees' contents.
 
-use crate::model::{PlaceId, DepartmentId, DocumentId, TaskId};
+use crate::model::{DepartmentId, DocumentId, PlaceId, TaskId};
 
 /// `meta` key holding the schema version as a big-endian `u32`.
 pub const SCHEMA_VERSION: &[u8] = b"schema_version";

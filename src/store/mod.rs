@@ -44,7 +44,7 @@ use sled::{Transactional, Tree};
 pub use error::StoreError;
 
 use crate::model::{
-    Assignment, Catalog, Place, Department, Document, DocumentBundle, DocumentId, Milestone, Task,
+    Assignment, Catalog, Department, Document, DocumentBundle, DocumentId, Milestone, Place, Task,
 };
 use records::{StoredAssignment, StoredCity, StoredDepartment, StoredDocument, StoredMilestone, StoredTask};
 

@@ -222,7 +222,8 @@ fn plan_removal(store: &Store, id: DocumentId) -> Result<Option<Removal>, StoreE
             orphaned_departments.push(d);
         }
     }
-    let place_orphaned = !used_by_other(&t.place_documents, "city_documents", &keys::place(document.place), id)?;
+    let place_orphaned =
+        !used_by_other(&t.place_documents, "city_documents", &keys::place(document.place), id)?;
     Ok(Some(Removal {
         tasks: keys_under(&t.tasks)?,
         assignments: keys_under(&t.assignments)?,

@@ -224,6 +224,9 @@ fn roles_written_inside_a_unit_cell() {
         [vec!["市民政局"], vec!["市自然资源和规划局"], vec!["市人社局"]]
     );
     // `（牵头）` marks the cell's lead: the other units of the cell support it.
-    assert_eq!(unit_names(&doc, Role::Support), [vec!["市发改委", "市财政局"], vec!["市民政局"], vec!["市民政局"]]);
+    assert_eq!(
+        unit_names(&doc, Role::Support),
+        [vec!["市发改委", "市财政局"], vec!["市民政局"], vec!["市民政局"]]
+    );
     assert!(doc.diagnostics.is_empty(), "{:#?}", doc.diagnostics);
 }

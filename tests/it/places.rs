@@ -14,7 +14,8 @@ use serde_json::json;
 use crate::support_api::{data, fresh_schema, run_on};
 
 fn corpus(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reading/corpus").join(format!("{name}.txt"));
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reading/corpus").join(format!("{name}.txt"));
     std::fs::read(path).expect("corpus document")
 }
 
@@ -96,7 +97,10 @@ fn the_earlier_city_names_still_answer() {
             r#"{ compareCities(category: HEALTH) { cities { city { name } cityTasks } } }"#,
             r#"{ comparePlaces(category: HEALTH) { places { place { name } placeTasks } } }"#,
         ),
-        (r#"{ stats(city: "咸阳市") { countsByCity { tasks } } }"#, r#"{ stats(place: "咸阳市") { countsByPlace { tasks } } }"#),
+        (
+            r#"{ stats(city: "咸阳市") { countsByCity { tasks } } }"#,
+            r#"{ stats(place: "咸阳市") { countsByPlace { tasks } } }"#,
+        ),
         (
             r#"{ centrality(scope: { cities: ["咸阳市"] }, measure: PAGERANK, first: 1) { cities { name } } }"#,
             r#"{ centrality(scope: { places: ["咸阳市"] }, measure: PAGERANK, first: 1) { places { name } } }"#,

@@ -73,7 +73,8 @@ struct Score {
 }
 
 fn score(path: &Path) -> Score {
-    let gold: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("annotation")).expect("json");
+    let gold: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("annotation")).expect("json");
     let txt = path.with_extension("txt");
     let name = txt.file_name().expect("name").to_string_lossy().into_owned();
     let text = ingest::decode(&std::fs::read(&txt).expect("document"), &name).expect("decodable");
@@ -90,7 +91,10 @@ fn score(path: &Path) -> Score {
     }
     let gold_canon = |u: &str| canon.get(&norm(u)).cloned().unwrap_or_else(|| norm(u));
     let read_canon = |printed: &str, canonical: &str| {
-        [printed, canonical].iter().find_map(|n| canon.get(&norm(n)).cloned()).unwrap_or_else(|| norm(printed))
+        [printed, canonical]
+            .iter()
+            .find_map(|n| canon.get(&norm(n)).cloned())
+            .unwrap_or_else(|| norm(printed))
     };
 
     let tasks = gold["tasks"].as_array().expect("tasks");
@@ -165,7 +169,9 @@ fn check(set: &str, min_unit_f1: f64, min_role_f1: f64) {
     let (unit, role) = (mean(|s| s.unit_f1), mean(|s| s.role_f1));
     let table: Vec<String> = all
         .iter()
-        .map(|s| format!("{:45} {:>3}/{:<3} unit {:.3} role {:.3}", s.name, s.found, s.tasks, s.unit_f1, s.role_f1))
+        .map(|s| {
+            format!("{:45} {:>3}/{:<3} unit {:.3} role {:.3}", s.name, s.found, s.tasks, s.unit_f1, s.role_f1)
+        })
         .collect();
     let empty: Vec<&str> = all.iter().filter(|s| s.found == 0).map(|s| s.name.as_str()).collect();
     assert!(empty.is_empty(), "documents read as no task: {empty:?}\n{}", table.join("\n"));
@@ -199,9 +205,11 @@ fn similarity_is_a_share_of_common_characters() {
 fn read_corpus(name: &str) -> ParsedDocument {
     let path = dir("corpus").join(format!("{name}.txt"));
     let gold: Value =
-        serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).expect("annotation")).expect("json");
+        serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).expect("annotation"))
+            .expect("json");
     let text = ingest::decode(&std::fs::read(&path).expect("document"), name).expect("decodable");
-    let source = Source { name: name.into(), place: gold["city"].as_str().map(str::to_string), ..Source::default() };
+    let source =
+        Source { name: name.into(), place: gold["city"].as_str().map(str::to_string), ..Source::default() };
     ingest::read(&text, &source, Directory::bundled())
 }
 
@@ -245,7 +253,10 @@ fn corpus_hard_rows() {
     // deadlines without a year take the document's; a county's table.
     let d = read_corpus("dazhu_2016_livelihood");
     assert_eq!(names(&d, 0, Role::Lead), ["县水务局", "县住建局", "县护城河指挥部"]);
-    assert_eq!((d.tasks[5].text.as_str(), names(&d, 5, Role::Lead)), ("开工建设老年大学。", vec!["县民政局"]));
+    assert_eq!(
+        (d.tasks[5].text.as_str(), names(&d, 5, Role::Lead)),
+        ("开工建设老年大学。", vec!["县民政局"])
+    );
     assert_eq!(d.tasks[5].milestones[0].date.to_string(), "2016-12-31");
     assert!(d.diagnostics.iter().any(|x| x.code == "issuer-inside-place" && x.message.contains("达州市")));
     // Text run together with no separator, a site's chunk marker inside a
@@ -255,11 +266,18 @@ fn corpus_hard_rows() {
     assert_eq!(names(&d, 1, Role::Support), ["高新园（邹区镇）", "各街道"]);
     assert_eq!(names(&d, 3, Role::Support), ["五星街道", "南大街街道", "荷花池街道"]);
     assert_eq!(names(&d, 5, Role::Lead), ["民政局"]);
-    assert!(d.tasks.iter().flat_map(|t| &t.units).all(|u| !["何海平", "芮春祥", "张菁"].contains(&u.printed.as_str())));
+    assert!(d
+        .tasks
+        .iter()
+        .flat_map(|t| &t.units)
+        .all(|u| !["何海平", "芮春祥", "张菁"].contains(&u.printed.as_str())));
     // Two PDF columns interleaved line by line; verbs give the roles.
     let d = read_corpus("neimenggu_2020_old_communities");
     assert_eq!(names(&d, 0, Role::Lead), ["自治区住房城乡建设厅"]);
-    assert_eq!(names(&d, 1, Role::Support), ["联席会议成员单位", "各盟行政公署", "市人民政府", "各旗县（市、区）人民政府"]);
+    assert_eq!(
+        names(&d, 1, Role::Support),
+        ["联席会议成员单位", "各盟行政公署", "市人民政府", "各旗县（市、区）人民政府"]
+    );
     // A row per line with wrap spaces in cells; 责任单位 beside 牵头单位
     // supports; a shared prefix and a shared suffix.
     let d = read_corpus("pingdingshan_2018_river_chief");
@@ -274,23 +292,35 @@ fn corpus_hard_rows() {
     assert_eq!(d.tasks[0].units[0].canonical, "市人力资源和社会保障局");
     // Label lines: 牵头 leads, 责任 supports.
     let d = read_corpus("lishan_2023_govwork");
-    assert_eq!((names(&d, 4, Role::Lead), names(&d, 4, Role::Support)), (vec!["区财政局"], vec!["立山经济开发区", "各街道", "税务局"]));
+    assert_eq!(
+        (names(&d, 4, Role::Lead), names(&d, 4, Role::Support)),
+        (vec!["区财政局"], vec!["立山经济开发区", "各街道", "税务局"])
+    );
     // One unit line for the sub-items (1)…(4) above it.
     let d = read_corpus("yuncheng_2017_emergency");
     assert!(d.tasks.iter().all(|t| t.units.len() == 3));
     assert_eq!(d.tasks[0].measure.as_deref(), Some("完善应急预案体系"));
     // A person column skipped; cells closed by ` |`.
     let d = read_corpus("nanling_2024_education");
-    assert_eq!((names(&d, 1, Role::Lead), names(&d, 1, Role::Support)), (vec!["县教育局"], vec!["县各有关单位"]));
+    assert_eq!(
+        (names(&d, 1, Role::Lead), names(&d, 1, Role::Support)),
+        (vec!["县教育局"], vec!["县各有关单位"])
+    );
     // A note on how to read the list is no unit; 持续推进 is ongoing.
     let d = read_corpus("xiamen_2019_business_env");
     assert_eq!(names(&d, 0, Role::Lead), ["市发改委", "市财政局"]);
     assert!(d.tasks.iter().all(|t| t.ongoing));
     // Rows on one line between ` | `, letter-spaced header words.
     let d = read_corpus("shangcheng_2019_govwork");
-    assert_eq!((d.tasks[0].text.as_str(), d.tasks[0].detail.as_deref()), ("地区生产总值", Some("增长5.5%(市下达指标)")));
+    assert_eq!(
+        (d.tasks[0].text.as_str(), d.tasks[0].detail.as_deref()),
+        ("地区生产总值", Some("增长5.5%(市下达指标)"))
+    );
     // 牵头责任单位 and 主要协作单位 label lines.
     let d = read_corpus("lingbi_2021_health");
     assert_eq!(names(&d, 0, Role::Lead), ["县卫健委", "县民政局"]);
-    assert_eq!(names(&d, 0, Role::Support), ["各乡镇人民政府", "经济开发区管委会", "县政府有关部门", "有关直属单位"]);
+    assert_eq!(
+        names(&d, 0, Role::Support),
+        ["各乡镇人民政府", "经济开发区管委会", "县政府有关部门", "有关直属单位"]
+    );
 }

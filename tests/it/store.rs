@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate};
 use dutygraph::model::{
-    Assignment, Catalog, Category, Place, PlaceId, Department, DepartmentId, Document, DocumentBundle,
-    DocumentId, Level, Milestone, MilestoneKind, MilestoneSource, Precision, Role, Task, TaskId,
+    Assignment, Catalog, Category, Department, DepartmentId, Document, DocumentBundle, DocumentId, Level,
+    Milestone, MilestoneKind, MilestoneSource, Place, PlaceId, Precision, Role, Task, TaskId,
 };
 use dutygraph::store::{Store, StoreError};
 

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, ResultExt};
 
 use super::{graph_error, snapshot};
-use crate::api::place::Place;
 use crate::api::enums::Category;
 use crate::api::error::ApiError;
 use crate::api::lookup::resolve_place;
+use crate::api::place::Place;
 use crate::engine::Snapshot;
 use crate::graph;
 
@@ -36,9 +36,11 @@ impl CompareQuery {
 
     /// Deprecated spelling of `comparePlaces`.
     #[graphql(deprecation = "use `comparePlaces`: cities are one kind of place")]
-    async fn compare_cities(&self,
+    async fn compare_cities(
+        &self,
         ctx: &Context<'_>,
-        category: Category,) -> async_graphql::Result<PlaceComparison> {
+        category: Category,
+    ) -> async_graphql::Result<PlaceComparison> {
         self.compare_places(ctx, category).await
     }
 
@@ -71,10 +73,12 @@ impl CompareQuery {
 
     /// Deprecated spelling of `placePairPresence`.
     #[graphql(deprecation = "use `placePairPresence`: cities are one kind of place")]
-    async fn city_pair_presence(&self,
+    async fn city_pair_presence(
+        &self,
         ctx: &Context<'_>,
         a: String,
-        b: String,) -> async_graphql::Result<PlacePairPresence> {
+        b: String,
+    ) -> async_graphql::Result<PlacePairPresence> {
         self.place_pair_presence(ctx, a, b).await
     }
 }

@@ -37,7 +37,11 @@ impl LoadQuery {
         ctx: &Context<'_>,
         department: String,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
         today: Option<NaiveDate>,
     ) -> async_graphql::Result<Option<CoordinationLoad>> {
         let place = place.or(city);

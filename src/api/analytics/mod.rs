@@ -27,14 +27,14 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, InputObject, MergedObject, Object, ID};
 
-use super::place::Place;
 use super::context::engine;
 pub(crate) use super::context::snapshot;
 use super::department::Department;
 use super::enums::Category;
 use super::error::{ApiError, ApiResult};
-use super::lookup::{resolve_place, resolve_department};
+use super::lookup::{resolve_department, resolve_place};
 use super::page::MAX_PAGE;
+use super::place::Place;
 use crate::engine::Snapshot;
 use crate::graph::{self, ActorKey, GraphError};
 use crate::model::{Catalog, DepartmentId};

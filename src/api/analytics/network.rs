@@ -8,10 +8,10 @@ use async_graphql::{Context, Object, ResultExt, SimpleObject};
 
 use super::centrality::CentralityScore;
 use super::{graph_error, limit, resolve_scope, snapshot, Actor, ScopeInput};
-use crate::api::place::Place;
 use crate::api::enums::Category;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::page::MAX_PAGE;
+use crate::api::place::Place;
 use crate::engine::Snapshot;
 use crate::graph;
 

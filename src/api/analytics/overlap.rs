@@ -36,7 +36,11 @@ impl OverlapQuery {
         a: String,
         b: String,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
     ) -> async_graphql::Result<Option<Overlap>> {
         let place = place.or(city);
         let snap = snapshot(ctx).extend()?;
@@ -75,7 +79,11 @@ impl OverlapQuery {
         ctx: &Context<'_>,
         department: String,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<Partner>> {
         let place = place.or(city);

@@ -30,7 +30,11 @@ impl PathQuery {
         from: String,
         to: String,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
     ) -> async_graphql::Result<Option<CoordinationPath>> {
         let place = place.or(city);
         let snap = snapshot(ctx).extend()?;

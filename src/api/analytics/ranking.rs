@@ -7,9 +7,9 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, Object, ResultExt};
 
 use super::{first_or_all, graph_error, resolve_scope, snapshot, Actor, ScopeInput};
-use crate::api::place::Place;
 use crate::api::department::Department;
 use crate::api::enums::Category;
+use crate::api::place::Place;
 use crate::engine::Snapshot;
 use crate::graph;
 
@@ -54,6 +54,10 @@ impl RankingQuery {
     /// equal counts keep catalog order. `first` (0 to 200) keeps that many
     /// entries per ranking, all when absent.
     #[graphql(complexity = "super::ANALYTIC_COST + crate::api::page::list_cost(None, child_complexity)")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments; one is the deprecated spelling of another"
+    )]
     async fn rankings(
         &self,
         ctx: &Context<'_>,
@@ -62,7 +66,11 @@ impl RankingQuery {
         category: Option<Category>,
         first: Option<i32>,
         #[graphql(default)] per_place: bool,
-        #[graphql(default, desc = "Deprecated spelling of `perPlace`.", deprecation = "use `perPlace`: cities are one kind of place")]
+        #[graphql(
+            default,
+            desc = "Deprecated spelling of `perPlace`.",
+            deprecation = "use `perPlace`: cities are one kind of place"
+        )]
         per_city: bool,
     ) -> async_graphql::Result<Vec<Ranking>> {
         let per_place = per_place || per_city;

@@ -2,15 +2,15 @@
 
 use async_graphql::{Context, InputObject, Object, ResultExt, ID};
 
-use crate::api::place::Place;
 use crate::api::context::{catalog, engine};
 use crate::api::department::{order_departments, Department, DepartmentOrder};
 use crate::api::document::Document;
 use crate::api::enums::{Category, Level, Role};
 use crate::api::error::ApiError;
 use crate::api::lookup::{
-    place_departments, place_documents, resolve_place, resolve_department, resolve_document,
+    place_departments, place_documents, resolve_department, resolve_document, resolve_place,
 };
+use crate::api::place::Place;
 use crate::api::stats::{category_summaries, CategorySummary};
 use crate::model;
 
@@ -74,10 +74,12 @@ impl CatalogQuery {
 
     /// Deprecated spelling of `place`.
     #[graphql(deprecation = "use `place`: cities are one kind of place")]
-    async fn city(&self,
+    async fn city(
+        &self,
         ctx: &Context<'_>,
         id: Option<ID>,
-        name: Option<String>,) -> async_graphql::Result<Option<Place>> {
+        name: Option<String>,
+    ) -> async_graphql::Result<Option<Place>> {
         self.place(ctx, id, name).await
     }
 
@@ -88,7 +90,11 @@ impl CatalogQuery {
         &self,
         ctx: &Context<'_>,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
     ) -> async_graphql::Result<Vec<Document>> {
         let place = place.or(city);
         let cat = catalog(ctx).extend()?;
@@ -146,7 +152,11 @@ impl CatalogQuery {
         ctx: &Context<'_>,
         id: Option<ID>,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
         name: Option<String>,
     ) -> async_graphql::Result<Option<Department>> {
         let place = place.or(city);
@@ -176,7 +186,11 @@ impl CatalogQuery {
         &self,
         ctx: &Context<'_>,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
         #[graphql(default)] include_empty: bool,
     ) -> async_graphql::Result<Vec<CategorySummary>> {
         let place = place.or(city);

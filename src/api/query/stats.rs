@@ -21,7 +21,10 @@ impl StatsQuery {
         &self,
         ctx: &Context<'_>,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")]
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
         city: Option<String>,
     ) -> async_graphql::Result<Stats> {
         let place = place.or(city);
@@ -33,12 +36,20 @@ impl StatsQuery {
     /// Milestones per month, quarter or year, optionally of one place or of the
     /// tasks one department takes part in, and within [from, to]. Buckets run
     /// from the first to the last non-empty period, empty ones included.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments; one is the deprecated spelling of another"
+    )]
     async fn milestone_histogram(
         &self,
         ctx: &Context<'_>,
         granularity: Granularity,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
         department: Option<String>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,

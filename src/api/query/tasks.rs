@@ -51,13 +51,21 @@ impl TaskQuery {
     /// takes part in (in `role`, if given). Ordered by date, then by task in
     /// source order, then by position.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "GraphQL arguments; one is the deprecated spelling of another"
+    )]
     async fn milestones(
         &self,
         ctx: &Context<'_>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
         place: Option<String>,
-        #[graphql(desc = "Deprecated spelling of `place`.", deprecation = "use `place`: cities are one kind of place")] city: Option<String>,
+        #[graphql(
+            desc = "Deprecated spelling of `place`.",
+            deprecation = "use `place`: cities are one kind of place"
+        )]
+        city: Option<String>,
         department: Option<String>,
         role: Option<Role>,
     ) -> async_graphql::Result<Vec<Milestone>> {

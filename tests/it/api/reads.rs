@@ -49,7 +49,11 @@ fn place_relations_point_back_to_the_place() {
     let doc_tasks: u64 =
         place["documents"].as_array().unwrap().iter().map(|d| d["taskCount"].as_u64().unwrap()).sum();
     assert_eq!(doc_tasks as usize, tasks.len());
-    assert!(place["tasks"]["edges"].as_array().unwrap().iter().all(|e| e["node"]["place"]["name"] == "珠海市"));
+    assert!(place["tasks"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["node"]["place"]["name"] == "珠海市"));
 }
 
 #[test]
