@@ -47,7 +47,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== generate $CITIES cities × $DOCS_PER_CITY documents"
-"$BIN" gen --cities "$CITIES" --docs-per-city "$DOCS_PER_CITY" --seed 1 --out "$WORK/corpus"
+"$BIN" gen --places "$CITIES" --docs-per-place "$DOCS_PER_CITY" --seed 1 --out "$WORK/corpus"
 # One document is held back to time a single ingest into the loaded store.
 EXTRA=$(ls "$WORK/corpus" | grep '\.txt$' | tail -1)
 EXTRA_CITY=$(grep -A1 "file = \"$EXTRA\"" "$WORK/corpus/manifest.toml" | sed -n 's/^city = "\(.*\)"/\1/p')
@@ -77,7 +77,7 @@ echo "bulk ingest wall time: ${INGEST_SECONDS}s (process total, including openin
 
 echo "== one more document into the loaded store (opens the store, builds the catalog, ingests)"
 START=$(date +%s.%N)
-DUTYGRAPH_LOG=warn "$BIN" --data "$WORK/data" ingest --city "$EXTRA_CITY" "$WORK/extra/$EXTRA" | grep -E '"(created|tasks)"'
+DUTYGRAPH_LOG=warn "$BIN" --data "$WORK/data" ingest --place "$EXTRA_CITY" "$WORK/extra/$EXTRA" | grep -E '"(created|tasks)"'
 END=$(date +%s.%N)
 echo "single ingest wall time: $(echo "$END - $START" | bc)s"
 

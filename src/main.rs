@@ -105,10 +105,10 @@ impl DocumentArgs {
 #[derive(Args)]
 struct GenArgs {
     /// Number of places (the seeds are 5).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, visible_alias = "cities", default_value_t = 5)]
     places: usize,
     /// Documents per place (the seeds have 1).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, visible_alias = "docs-per-city", default_value_t = 1)]
     docs_per_place: usize,
     /// Seed of the generator; the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
