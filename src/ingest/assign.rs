@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::directory::PlaceNames;
 use super::draft::{Basis, Draft, UnitCell};
+use super::lexicon;
 use super::units::{split_units, Known, UnitName};
 use super::vocab::{resolve_role, ColumnKind};
 use super::{Diagnostic, Directory, ParsedUnit, Severity};
@@ -50,8 +51,16 @@ pub fn units(
             (false, _) => Known::Unknown,
         }
     };
-    let split: Vec<(Vec<UnitName>, &UnitCell)> =
-        draft.units.iter().map(|cell| (split_units(&cell.lines, &known), cell)).collect();
+    let split: Vec<(Vec<UnitName>, &UnitCell)> = draft
+        .units
+        .iter()
+        .map(|cell| {
+            (
+                split_units(&cell.lines, &known).into_iter().flat_map(|n| run_together(n, &known)).collect(),
+                cell,
+            )
+        })
+        .collect();
     let marked_cell = |names: &[UnitName]| names.iter().any(|n| n.starred);
     let marked = split.iter().any(|(names, _)| marked_cell(names));
     let has_lead = marked || draft.units.iter().any(|c| c.kind == ColumnKind::Lead);
@@ -123,6 +132,29 @@ pub fn units(
     units
 }
 
+/// Two names printed with no separator (`市民政局市财政局`): split when the
+/// table knows neither the whole nor the name fails to split into names that
+/// each read as a unit on their own.
+fn run_together(name: UnitName, known: &dyn Fn(&str) -> Known) -> Vec<UnitName> {
+    if name.printed.chars().count() < 6 || known(&name.printed) != Known::Unknown {
+        return vec![name];
+    }
+    match lexicon::split_run(&name.printed) {
+        Some(parts)
+            if parts.len() > 1
+                && parts.iter().all(|p| lexicon::is_unit_name(p))
+                && parts.iter().skip(1).all(|p| lexicon::opens_with_level(p)) =>
+        {
+            parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, printed)| UnitName { printed, starred: name.starred && i == 0 })
+                .collect()
+        }
+        _ => vec![name],
+    }
+}
+
 /// Why a unit has its role, in words, for `extract --explain`.
 pub fn explain(unit: &ParsedUnit) -> String {
     let named = match &unit.basis {
@@ -143,4 +175,25 @@ pub fn explain(unit: &ParsedUnit) -> String {
     let primary =
         if unit.role == Role::Lead && unit.rank == 1 { " (primary lead: printed first)" } else { "" };
     format!("{named} (line {}){rule}{primary}", unit.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_printed_together_are_split() {
+        let unknown = |_: &str| Known::Unknown;
+        let split = |t: &str| {
+            run_together(UnitName { printed: t.into(), starred: false }, &unknown)
+                .into_iter()
+                .map(|n| n.printed)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(split("市民政局市财政局"), ["市民政局", "市财政局"]);
+        assert_eq!(split("县水务局县住建局"), ["县水务局", "县住建局"]);
+        assert_eq!(split("市人力资源和社会保障局"), ["市人力资源和社会保障局"]);
+        assert_eq!(split("各县市区人民政府"), ["各县市区人民政府"]);
+        assert_eq!(split("市公安局交警支队"), ["市公安局交警支队"]);
+    }
 }

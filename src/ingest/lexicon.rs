@@ -255,6 +255,14 @@ pub fn starts_like_unit(name: &str) -> bool {
         || Divisions::bundled().place_prefix_len(name).is_some()
 }
 
+/// Whether `name` opens with a level (市, 县, 各 …), not a department stem
+/// or a place: what a second name printed right after another must open
+/// with to be one (市民政局市财政局; but 市公安局交警支队 and
+/// 广州供电局越秀供电局 name one body and its branch).
+pub fn opens_with_level(name: &str) -> bool {
+    STARTS.iter().any(|s| name.starts_with(s))
+}
+
 /// Whether one printed name (no separators) reads as a unit name.
 pub fn is_unit_name(name: &str) -> bool {
     let n = han_len(name);
