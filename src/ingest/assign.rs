@@ -9,12 +9,12 @@
 
 use serde::Serialize;
 
-use super::directory::PlaceNames;
+use super::directory::Resolver;
 use super::draft::{Basis, Draft, UnitCell};
 use super::lexicon;
 use super::units::{split_units, Known, UnitName};
 use super::vocab::{resolve_role, ColumnKind};
-use super::{Diagnostic, Directory, ParsedUnit, Severity};
+use super::{Diagnostic, ParsedUnit, Severity};
 use crate::model::Role;
 
 /// Which rule settled a unit's role, beside what named it ([`Basis`]).
@@ -37,14 +37,9 @@ fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
 
 /// Splits and resolves a draft's units, lead units first, each role in
 /// printed order (marked units first in their cell).
-pub fn units(
-    draft: &Draft,
-    place: Option<&PlaceNames>,
-    directory: &Directory,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<ParsedUnit> {
+pub fn units(draft: &Draft, resolver: &Resolver, diags: &mut Vec<Diagnostic>) -> Vec<ParsedUnit> {
     let known = |name: &str| {
-        let r = directory.resolve_in(place, name);
+        let r = resolver.resolve(name);
         match (r.known, r.correction) {
             (true, None) => Known::Exact,
             (true, Some(_)) => Known::Corrected,
@@ -95,7 +90,7 @@ pub fn units(
         }
         for (i, (name, cell, rule)) in names.into_iter().enumerate() {
             let line = cell.line;
-            let res = directory.resolve_in(place, &name.printed);
+            let res = resolver.resolve(&name.printed);
             if !res.known {
                 warn(
                     diags,

@@ -71,6 +71,10 @@ fn is_columned(line: &str) -> bool {
 /// A header line: fragments that are header words, or halves of header
 /// words completed by the line below (工作 / 任务, 主要责任 / 单位).
 fn header_at(lines: &[&str], i: usize) -> Option<(Vec<(usize, ColumnKind)>, usize)> {
+    // Three fragments need two gaps of two spaces: most lines have none.
+    if lines[i].matches("  ").count() < 2 {
+        return None;
+    }
     let top = fragments(lines[i]);
     if top.len() < 3 {
         return None;

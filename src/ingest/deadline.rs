@@ -119,9 +119,11 @@ fn is_ongoing(joined: &str, chars: &[char], source: MilestoneSource) -> bool {
         return true;
     }
     // A cell that says only 长期 or 常态化 (with punctuation around it).
+    if source != MilestoneSource::DeadlineColumn || chars.len() > 12 {
+        return false;
+    }
     let bare: String = chars.iter().filter(|c| c.is_alphanumeric()).collect();
-    source == MilestoneSource::DeadlineColumn
-        && ONGOING_CELLS.iter().any(|w| bare.starts_with(w) && bare.chars().count() <= 6)
+    ONGOING_CELLS.iter().any(|w| bare.starts_with(w) && bare.chars().count() <= 6)
 }
 
 /// Positions inside cited titles 《…》 and document numbers 〔2019〕, [2019],

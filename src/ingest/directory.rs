@@ -10,6 +10,7 @@
 //! This module must not split cells into units or emit diagnostics: that is the
 //! reader's job; it only reports what it corrected in [`Resolution::correction`].
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::divisions::Divisions;
@@ -19,6 +20,29 @@ use crate::model::{Category, Level};
 pub enum DirectoryError {
     #[error("{file}:{line}: {message}")]
     Malformed { file: String, line: usize, message: String },
+}
+
+/// Resolves the units of one document in its place, remembering each
+/// printed name: a table prints the same few units on most of its rows.
+pub struct Resolver<'a> {
+    directory: &'a Directory,
+    place: Option<&'a PlaceNames>,
+    seen: RefCell<HashMap<String, Resolution>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(directory: &'a Directory, place: Option<&'a PlaceNames>) -> Self {
+        Resolver { directory, place, seen: RefCell::default() }
+    }
+
+    pub fn resolve(&self, printed: &str) -> Resolution {
+        if let Some(found) = self.seen.borrow().get(printed) {
+            return found.clone();
+        }
+        let found = self.directory.resolve_in(self.place, printed);
+        self.seen.borrow_mut().insert(printed.to_string(), found.clone());
+        found
+    }
 }
 
 /// How a printed unit name resolved.

@@ -61,6 +61,10 @@ fn clauses(text: &str) -> Vec<String> {
 /// (`市民政局、市发改委，各县市区人民政府负责`); clauses left after the last
 /// verb support a named lead. `None` unless every part reads as unit names.
 pub fn with_verbs(text: &str) -> Option<Parts> {
+    // Most unit cells name no verb: say so before reading clauses.
+    if !vocab::names_a_verb(text) {
+        return None;
+    }
     let mut parts: Parts = Vec::new();
     let mut waiting: Vec<String> = Vec::new();
     for clause in clauses(text) {

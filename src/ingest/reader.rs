@@ -5,7 +5,7 @@
 //! file name.
 
 use super::deadline::{read_deadlines, read_deadlines_in};
-use super::directory::PlaceNames;
+use super::directory::{PlaceNames, Resolver};
 use super::draft::Draft;
 use super::raw::{self, RawItem};
 use super::script::{self, Script};
@@ -100,7 +100,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         None => {}
     }
     let names = PlaceNames::new(place.as_deref());
-    let context = Context { place: names.as_ref(), year: year.map(|(y, _)| y), directory };
+    let context = Context { resolver: Resolver::new(directory, names.as_ref()), year: year.map(|(y, _)| y) };
     let mut yearless = Vec::new();
     let mut tasks: Vec<ParsedTask> =
         drafts.into_iter().map(|d| finish(d, &context, &mut yearless, &mut diags)).collect();
@@ -162,18 +162,16 @@ fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
 
 /// What every task of a document is finished with.
 struct Context<'a> {
-    /// The place the units are read in, looked up once.
-    place: Option<&'a PlaceNames>,
+    /// Resolves units in the document's place.
+    resolver: Resolver<'a>,
     /// The document's year, for deadlines printed without one.
     year: Option<i32>,
-    directory: &'a Directory,
 }
 
 /// Splits and resolves the draft's units, reads its deadlines; records in
 /// `yearless` the line of a deadline that took the document's year.
 fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<Diagnostic>) -> ParsedTask {
-    let (place, directory) = (cx.place, cx.directory);
-    let units = assign::units(&draft, place, directory, diags);
+    let units = assign::units(&draft, &cx.resolver, diags);
     if units.is_empty() {
         let what = draft.number.as_deref().map_or_else(|| "the task".to_string(), |n| format!("task {n}"));
         warn(

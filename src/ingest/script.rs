@@ -37,9 +37,20 @@ impl Script {
     }
 }
 
+fn telltales() -> &'static [char] {
+    static SORTED: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut chars: Vec<char> = TELLTALES.chars().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    })
+}
+
 /// Simplifies `text` when it is written in traditional characters.
 pub fn simplify(text: &str) -> (Cow<'_, str>, Script) {
-    if !text.chars().any(|c| TELLTALES.contains(c)) {
+    let tell = telltales();
+    if !text.chars().any(|c| !c.is_ascii() && tell.binary_search(&c).is_ok()) {
         return (Cow::Borrowed(text), Script::default());
     }
     let simplified = fast2s::convert(text);

@@ -151,6 +151,9 @@ fn starts_item(line: &str) -> bool {
 /// collapse, and a space next to a Han character or full-width punctuation is
 /// dropped because it only records where the PDF wrapped (`放宽 准入条件`).
 pub fn clean_line(line: &str) -> String {
+    if !line.contains(|c: char| c.is_whitespace() || c == '\u{3000}') {
+        return line.to_string();
+    }
     let chars: Vec<char> =
         line.chars().map(|c| if c.is_whitespace() || c == '\u{3000}' { ' ' } else { c }).collect();
     let mut out = String::with_capacity(line.len());

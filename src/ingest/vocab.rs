@@ -9,6 +9,8 @@
 //!
 //! This module must not look at documents: it only answers what a word means.
 
+use std::collections::HashMap;
+
 use crate::model::Role;
 
 /// What a header cell or a label names. Glossary: 工作措施/项目 → measure,
@@ -217,7 +219,11 @@ pub fn header_kind(cell: &str) -> Option<ColumnKind> {
 
 /// A one-character word (序) is a header only by itself.
 fn qualifier_chars(word: &str) -> usize {
-    if word.chars().count() == 1 {
+    qualifier_for(word.chars().count())
+}
+
+fn qualifier_for(word_chars: usize) -> usize {
+    if word_chars == 1 {
         0
     } else {
         QUALIFIER_CHARS
@@ -236,6 +242,24 @@ pub fn qualifier_chars_of(run: &[(String, ColumnKind)]) -> usize {
         .sum()
 }
 
+/// [`WORDS`] as characters, grouped by their last character: the header
+/// run reader asks which words end at each position of every row.
+fn words_by_last_char() -> &'static HashMap<char, Vec<(Vec<char>, ColumnKind)>> {
+    static BY_LAST: std::sync::OnceLock<HashMap<char, Vec<(Vec<char>, ColumnKind)>>> =
+        std::sync::OnceLock::new();
+    BY_LAST.get_or_init(|| {
+        let mut by_last: HashMap<char, Vec<(Vec<char>, ColumnKind)>> = HashMap::new();
+        for (word, kind) in WORDS {
+            let chars: Vec<char> = word.chars().collect();
+            by_last
+                .entry(*chars.last().expect("header words are not empty"))
+                .or_default()
+                .push((chars, *kind));
+        }
+        by_last
+    })
+}
+
 /// Splits a run of header words printed together (`序号项目名称主要内容
 /// 牵头单位`, or a letter-spaced `重 点 任 务 责 任 部 门` squashed) into
 /// cells, or `None` when the text is not wholly header words. Each cell is
@@ -251,31 +275,39 @@ pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
     let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
     let mut back: Vec<(usize, ColumnKind)> = vec![(0, Other); n + 1];
     best[0] = Some((0, 0));
+    let words = words_by_last_char();
+    let mut ending: Vec<(usize, ColumnKind)> = Vec::new();
     for end in 1..=n {
+        // No reading reaches this far: the text is not header words.
+        if best[end.saturating_sub(MAX_HEADER_CHARS)..end].iter().all(Option::is_none) {
+            return None;
+        }
+        // The words that end here; a cell is one of them with at most a
+        // short qualifier before it (区政府分管领导).
+        ending.clear();
+        let Some(candidates) = words.get(&chars[end - 1]) else { continue };
+        ending.extend(
+            candidates.iter().filter(|(w, _)| chars[..end].ends_with(w)).map(|(w, kind)| (w.len(), *kind)),
+        );
         for start in end.saturating_sub(MAX_HEADER_CHARS)..end {
             let Some((cost, count)) = best[start] else { continue };
-            let cell: String = chars[start..end].iter().collect();
-            // The word must end the cell (qualifiers come first: 区政府分管领导),
-            // except for a unit column's 单位/部门 already in the word.
-            let Some((word, kind)) = WORDS
-                .iter()
-                .filter(|(word, _)| {
-                    cell.ends_with(word)
-                        && cell.chars().count() - word.chars().count() <= qualifier_chars(word)
-                })
-                .max_by_key(|(word, _)| word.chars().count())
-            else {
-                continue;
-            };
-            let extra = cell.chars().count() - word.chars().count();
-            let candidate = (cost + extra, count + 1);
+            let len = end - start;
+            // The longest word that fits; ties go to the word listed last.
+            let mut word: Option<(usize, ColumnKind)> = None;
+            for &(w, kind) in &ending {
+                if w <= len && len - w <= qualifier_for(w) && word.is_none_or(|(longest, _)| w >= longest) {
+                    word = Some((w, kind));
+                }
+            }
+            let Some((w, kind)) = word else { continue };
+            let candidate = (cost + len - w, count + 1);
             let better = match best[end] {
                 None => true,
                 Some((c, k)) => candidate.0 < c || (candidate.0 == c && candidate.1 < k),
             };
             if better {
                 best[end] = Some(candidate);
-                back[end] = (start, *kind);
+                back[end] = (start, kind);
             }
         }
     }
@@ -397,6 +429,11 @@ const VERBS: &[(&str, ColumnKind)] = &[
     ("协办", Support),
     ("参与", Support),
 ];
+
+/// Whether a verb appears anywhere in `text`.
+pub fn names_a_verb(text: &str) -> bool {
+    VERBS.iter().any(|(verb, _)| text.contains(verb))
+}
 
 /// The verb a clause ends with (`市民政局牵头` → lead, 牵头) and the clause
 /// without it.
