@@ -242,13 +242,14 @@ pub fn qualifier_chars_of(run: &[(String, ColumnKind)]) -> usize {
         .sum()
 }
 
+type WordsByLastChar = HashMap<char, Vec<(Vec<char>, ColumnKind)>>;
+
 /// [`WORDS`] as characters, grouped by their last character: the header
 /// run reader asks which words end at each position of every row.
-fn words_by_last_char() -> &'static HashMap<char, Vec<(Vec<char>, ColumnKind)>> {
-    static BY_LAST: std::sync::OnceLock<HashMap<char, Vec<(Vec<char>, ColumnKind)>>> =
-        std::sync::OnceLock::new();
+fn words_by_last_char() -> &'static WordsByLastChar {
+    static BY_LAST: std::sync::OnceLock<WordsByLastChar> = std::sync::OnceLock::new();
     BY_LAST.get_or_init(|| {
-        let mut by_last: HashMap<char, Vec<(Vec<char>, ColumnKind)>> = HashMap::new();
+        let mut by_last = WordsByLastChar::new();
         for (word, kind) in WORDS {
             let chars: Vec<char> = word.chars().collect();
             by_last
