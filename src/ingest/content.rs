@@ -42,12 +42,20 @@ const TIME_WORDS: &[&str] = &[
     "月底",
     "月中",
     "月前",
+    // A period rather than a date: 供暖期内, “十四五”期间, 汛期前.
+    "期内",
+    "期间",
+    "汛期",
+    "学期",
+    "前完成",
+    "之前",
 ];
 
 /// Labels a cell printed on several lines: a unit per line is a list of
-/// units, though the lines joined would run the names together.
+/// units, though the lines joined would run the names together; so are
+/// names between spaces, which joining drops between Chinese characters.
 pub fn of_lines(lines: &[String]) -> Content {
-    if lines.len() > 1 && is_units(&lines.join("\n")) {
+    if is_units(&lines.join("\n")) {
         return Content::Units;
     }
     content(&super::shape::join_lines(lines))
@@ -126,6 +134,15 @@ pub fn fits(kind: ColumnKind, content: Content) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_between_spaces_are_units() {
+        let cell = |t: &str| of_lines(&[t.to_string()]);
+        assert_eq!(cell("★县教育局 县工业和信息化局 县职业技术学校 县人民医院 县卫生健康局"), Content::Units);
+        assert_eq!(cell("加强 学校 建设"), Content::Text);
+        assert_eq!(cell("供暖期内"), Content::Deadline);
+        assert_eq!(cell("每学期"), Content::Deadline);
+    }
 
     #[test]
     fn kinds_of_cells() {

@@ -12,7 +12,7 @@
 //! [`super::Directory`]'s job); it only says what a string looks like.
 
 use super::divisions::Divisions;
-use super::units::has_unit_suffix;
+use super::units::{chars_before_suffix, has_unit_suffix};
 
 /// Openings of unit names: levels, collective words and well-known bodies.
 const STARTS: &[&str] = &[
@@ -370,6 +370,12 @@ const RUN_ENDS: &[&str] = &[
     "人民政府",
     "政府",
     "工业区",
+    "大学",
+    "学院",
+    "学校",
+    "医院",
+    "电视台",
+    "广播电视台",
 ];
 
 /// Endings of zone names, which name a unit whatever place they open with
@@ -475,8 +481,15 @@ pub fn split_run(text: &str) -> Option<Vec<String>> {
             // A name does not open with an ending (局高新园 is 局 cut off
             // the name before it).
             let opens_with_end = base.chars().next().is_some_and(|c| has_unit_suffix(&c.to_string()));
-            let s = score + i32::from(opens || strong_end) + 2 * i32::from(opens) + i32::from(strong_end)
-                - 2 * i32::from(opens_with_end);
+            // An ending with at most one character before it names nothing
+            // by itself (管委会, 技大学): it is the tail of the name before.
+            let bare_end = !opens && chars_before_suffix(base).is_some_and(|before| before <= 1);
+            let s = if bare_end {
+                score
+            } else {
+                score + i32::from(opens || strong_end) + 2 * i32::from(opens) + i32::from(strong_end)
+                    - 2 * i32::from(opens_with_end)
+            };
             if best[end].is_none_or(|(b, _)| s > b) {
                 best[end] = Some((s, start));
             }
@@ -550,6 +563,12 @@ mod tests {
         assert_eq!(run("市住房和城乡建设局"), ["市住房和城乡建设局"]);
         assert_eq!(run("市人力资源和社会保障局"), ["市人力资源和社会保障局"]);
         assert_eq!(run("市社会福利院"), ["市社会福利院"]);
+        // An ending alone (管委会) or after one character (技|大学) is the
+        // tail of the name before it.
+        assert_eq!(
+            run("柳州高新区管委会柳州工学院广西科技大学"),
+            ["柳州高新区管委会", "柳州工学院", "广西科技大学"]
+        );
         assert_eq!(split_run("加强督导"), None);
     }
 }

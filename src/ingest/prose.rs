@@ -238,7 +238,8 @@ pub fn roles_in_cell(lines: &[String]) -> Option<Vec<(ColumnKind, Basis, Vec<Str
 /// table that follows (…分工表, …清单).
 fn ends_list(text: &str) -> bool {
     const TITLE_ENDS: &[&str] = &["分工表", "分解表", "清单", "任务表", "安排表", "责任表", "一览表", "台账"];
-    ["附件", "备注", "注：", "注:", "说明："].iter().any(|p| text.starts_with(p))
+    text.starts_with("附件")
+        || shape::is_note(text)
         || (text.chars().count() <= 60 && TITLE_ENDS.iter().any(|w| text.ends_with(w)))
 }
 

@@ -163,12 +163,6 @@ fn detect(lines: &[&str]) -> Layout {
     }
 }
 
-/// A trailing remark under the table, never part of a cell.
-fn is_note(line: &str) -> bool {
-    let t = line.trim();
-    ["备注", "注：", "注:", "说明："].iter().any(|p| t.starts_with(p))
-}
-
 fn scan_tabbed(lines: &[&str]) -> Vec<RawItem> {
     let mut items = Vec::new();
     let mut current: Option<RawCell> = None;
@@ -192,7 +186,7 @@ fn scan_tabbed(lines: &[&str]) -> Vec<RawItem> {
             // A line without a tab continues the open cell, unless the table
             // has visibly ended (two blank lines, a remark).
             match current.as_mut() {
-                Some(cell) if blank_run < 2 && !is_note(line) => cell.push(line),
+                Some(cell) if blank_run < 2 && !shape::is_note(line) => cell.push(line),
                 _ => {
                     items.extend(current.take().map(RawItem::Cell));
                     items.push(RawItem::Line { line: n, text: line.trim().to_string() });

@@ -89,6 +89,10 @@ fn body(lines: &[&str], header_line: usize, after_header: usize, header: &[char]
         if shape::is_page_mark(text) {
             continue;
         }
+        // A remark or contact line under the table ends it.
+        if li > header_line && shape::is_note(text) {
+            break;
+        }
         for c in text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}') {
             out.chars.push(c);
             out.lines.push(li as u32 + 1);
@@ -162,13 +166,36 @@ fn rows(header: &Header, body: &Body) -> Vec<Event> {
 
 type Span = std::ops::Range<usize>;
 
+/// Marks that may separate the names of a run (`区数据资源局、各乡镇`).
+const NAME_SEPARATORS: [char; 4] = ['、', '，', ',', '/'];
+
+/// The unit names of a run with the character offset of each: pieces
+/// between separators, each split where names printed together meet.
+/// `None` unless every piece reads as names.
+fn run_names(chars: &[char]) -> Option<Vec<(usize, String)>> {
+    let mut names = Vec::new();
+    let mut start = 0;
+    for piece in chars.split(|c| NAME_SEPARATORS.contains(c)) {
+        let text: String = piece.iter().collect();
+        let mut offset = start;
+        for name in lexicon::split_run(&text)? {
+            if !lexicon::is_run_name(&name) {
+                return None;
+            }
+            let len = name.chars().count();
+            names.push((offset, name));
+            offset += len;
+        }
+        start += piece.len() + 1;
+    }
+    Some(names)
+}
+
 /// The longest run of unit names at the start of `chars`: the names' end.
 fn unit_run(chars: &[char]) -> Option<usize> {
     let limit = chars.len().min(80);
     (2..=limit).rev().find(|&q| {
-        let text: String = chars[..q].iter().collect();
-        !text.contains(['。', '；', ';'])
-            && lexicon::split_run(&text).is_some_and(|names| names.iter().all(|n| lexicon::is_run_name(n)))
+        !chars[..q].iter().any(|c| matches!(c, '。' | '；' | ';')) && run_names(&chars[..q]).is_some()
     })
 }
 
@@ -224,19 +251,15 @@ fn parse_tail(header: &Header, seg: &[char], at: usize) -> Option<(Vec<(usize, S
             k if k.is_units() && !units_done => {
                 units_done = true;
                 let q = unit_run(&seg[i..])?;
-                let text: String = seg[i..i + q].iter().collect();
-                let names = lexicon::split_run(&text)?;
-                if !named && !names.first().is_some_and(|n| lexicon::starts_like_unit(n)) {
+                let names = run_names(&seg[i..i + q])?;
+                if !named && !names.first().is_some_and(|(_, n)| lexicon::starts_like_unit(n)) {
                     return None;
                 }
-                // One run fills the unit columns: without separators the
+                // One run fills the unit columns: without cell borders the
                 // first name is the lead, the rest support it.
-                let mut offset = i;
-                for (n, name) in names.iter().enumerate() {
-                    let len = name.chars().count();
+                for (n, (offset, name)) in names.iter().enumerate() {
                     let col = if n == 0 { unit_cols[0] } else { *unit_cols.last().unwrap_or(&j) };
-                    cells.push((col, offset..offset + len));
-                    offset += len;
+                    cells.push((col, i + offset..i + offset + name.chars().count()));
                 }
                 i += q;
                 named = true;
@@ -339,6 +362,18 @@ mod tests {
         );
         assert_eq!(rows[1][3], (Lead, "茶业发展中心".into()));
         assert_eq!(rows[2].last().unwrap(), &(Deadline, "持续推进".into()));
+    }
+
+    #[test]
+    fn names_with_separators_and_a_contact_line() {
+        let rows = read("序号工作任务承办单位完成时限1推进乡镇便民服务中心建设。县政务服务局、各乡镇（街道）2022年9月底前2推行告知承诺制。县司法局、县市场监管局2022年12月\n（联系人：县政务服务局 王明，电话：0000-1234567）");
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        let units = |r: &Vec<(ColumnKind, String)>| -> Vec<String> {
+            r.iter().filter(|(k, _)| k.is_units()).map(|(_, t)| t.clone()).collect()
+        };
+        assert_eq!(units(&rows[0]), ["县政务服务局", "各乡镇（街道）"]);
+        assert_eq!(units(&rows[1]), ["县司法局", "县市场监管局"]);
+        assert_eq!(rows[1].last().unwrap(), &(ColumnKind::Deadline, "2022年12月".into()));
     }
 
     #[test]

@@ -225,6 +225,13 @@ pub fn is_page_mark(line: &str) -> bool {
     }
 }
 
+/// A remark printed under a table (`备注：…`, `注：…`, `说明：…`, a contact
+/// line `（联系人：…）`): never part of a row or a cell.
+pub fn is_note(text: &str) -> bool {
+    let t = text.trim_start_matches([' ', '\u{3000}', '\t', '（', '(']);
+    ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话"].iter().any(|p| t.starts_with(p))
+}
+
 /// Text with all whitespace removed, for comparing headings repeated after a
 /// page break whose wrap points differ.
 pub fn squash(text: &str) -> String {

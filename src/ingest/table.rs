@@ -50,10 +50,6 @@ fn joined(cells: &[&RawCell]) -> Option<String> {
     (!text.is_empty()).then(|| text.join("\n"))
 }
 
-fn is_note(text: &str) -> bool {
-    ["备注", "注：", "注:", "说明"].iter().any(|p| text.starts_with(p))
-}
-
 fn diagnostic(line: u32, severity: Severity, code: &str, message: String) -> Diagnostic {
     Diagnostic { line, severity, code: code.to_string(), message }
 }
@@ -75,7 +71,7 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
         match event {
             Event::Heading(cell) => state.heading(&cell.text()),
             Event::Stray { line, text } => {
-                if !is_note(&text) {
+                if !shape::is_note(&text) {
                     diags.push(diagnostic(
                         line,
                         Severity::Warning,

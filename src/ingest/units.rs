@@ -85,6 +85,13 @@ pub fn has_unit_suffix(name: &str) -> bool {
     SUFFIXES.iter().any(|s| b.ends_with(s))
 }
 
+/// Characters of `name` before its unit ending (2 for 桂林|大学), if it
+/// has one; the longest ending counts.
+pub fn chars_before_suffix(name: &str) -> Option<usize> {
+    let b = base(name);
+    SUFFIXES.iter().filter(|s| b.ends_with(*s)).map(|s| b.chars().count() - s.chars().count()).min()
+}
+
 /// A fragment that cannot be a unit by itself: only a suffix, or a short
 /// tail that does not start like a name.
 fn is_tail(fragment: &str) -> bool {
