@@ -49,6 +49,8 @@ const TIME_WORDS: &[&str] = &[
     "学期",
     "前完成",
     "之前",
+    // Done before the table was issued.
+    "已完成",
 ];
 
 /// Labels a cell printed on several lines: a unit per line is a list of

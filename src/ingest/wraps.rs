@@ -48,12 +48,53 @@ fn continues(a: &RawCell, b: &RawCell, text_width: usize) -> bool {
     {
         return true;
     }
+    // A name the wrap cut, with more names after it (各县（市、区）人民政 /
+    // 府、贵港产业园区管委 / 会), or a parenthesis left open (各县（市、 /
+    // 区）人民政府).
+    if ka != Content::Number
+        && !matches!(kb, Content::Number | Content::Deadline)
+        && !ta.ends_with(['。', '；', ';'])
+        && (completes_name(&ta, &tb) || closes_paren(&ta, &tb))
+    {
+        return true;
+    }
     // A text line as wide as the widest, not ending a sentence, goes on.
     ka == Content::Text
         && matches!(kb, Content::Text)
         && text_width > 8
         && ta.chars().count() + 1 >= text_width
         && !ta.ends_with(['。', '；', ';', '！', '？'])
+}
+
+/// Marks that separate the names of a unit list.
+const NAME_SEPARATORS: [char; 4] = ['、', '，', ',', ' '];
+
+/// Whether the last name of `a`, cut short, is finished by the first of
+/// `b`: neither reads as a name alone, together they do.
+fn completes_name(a: &str, b: &str) -> bool {
+    let last = a.rsplit(NAME_SEPARATORS).next().unwrap_or(a);
+    let first = b.split(NAME_SEPARATORS).next().unwrap_or(b);
+    if last.is_empty() || first.is_empty() || a.contains(['。', '；']) {
+        return false;
+    }
+    let whole = format!("{last}{first}");
+    !lexicon::is_run_name(last)
+        && !lexicon::is_run_name(first)
+        && !lexicon::starts_like_unit(first)
+        && (lexicon::is_unit_name(&whole) || lexicon::is_run_name(&whole))
+        && content::is_units(&format!("{a}{b}"))
+}
+
+/// Whether `a` leaves a parenthesis open that `b` closes.
+fn closes_paren(a: &str, b: &str) -> bool {
+    let depth = |t: &str| {
+        t.chars().fold(0i32, |d, c| match c {
+            '（' | '(' => d + 1,
+            '）' | ')' => d - 1,
+            _ => d,
+        })
+    };
+    depth(a) > 0 && depth(b) < 0
 }
 
 /// The width a text column wraps at: the widest text lines, ignoring the
@@ -151,6 +192,11 @@ mod tests {
             "市行政审批局、市自然",
             "资源局",
             "2023年9月底前",
+            "各县（市、区）人民政",
+            "府、贵港产业园区管委",
+            "会",
+            "市司法局、各县（市、",
+            "区）人民政府",
             "序号",
             "第一责任",
             "单位",
@@ -171,6 +217,8 @@ mod tests {
                 "市住房城乡建设局",
                 "市行政审批局、市自然资源局",
                 "2023年9月底前",
+                "各县（市、区）人民政府、贵港产业园区管委会",
+                "市司法局、各县（市、区）人民政府",
                 "3",
                 "推进企业开办“一日办结”，全面推行电子营业执照。",
             ]
