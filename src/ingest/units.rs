@@ -297,8 +297,16 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
             j += 1;
         }
         if j < pieces.len() && pieces[j - 1].1 == Break::Enum {
-            if let Some(tail) = shared_tail(&pieces[j].0) {
-                names[i].push_str(tail);
+            let lender = &pieces[j].0;
+            if let Some(tail) = shared_tail(lender) {
+                // A department of the issuer's own level (区农业农村局)
+                // lends nothing to a town named before it (新坡镇、遵谭镇、
+                // 区农业农村局): only a place of the same standing does.
+                let lender_place = lender[..lender.len() - tail.len()].trim_start_matches('各');
+                let own_level = lender_place.chars().count() <= 1;
+                if !(own_level && names[i].chars().count() >= 3) {
+                    names[i].push_str(tail);
+                }
             }
         }
     }
@@ -454,6 +462,7 @@ mod tests {
             ["各县（市、区）党委和人民政府", "城乡一体化示范区党工委和管委会", "高新区党工委和管委会"]
         );
         assert_eq!(split(&["各县、特区、区人民政府"]), ["各县人民政府", "特区人民政府", "区人民政府"]);
+        assert_eq!(split(&["新坡镇、遵谭镇、区农业农村局"]), ["新坡镇", "遵谭镇", "区农业农村局"]);
         assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
         assert_eq!(split(&["市县（区）民政局"]), ["市民政局", "县（区）民政局"]);
         assert_eq!(split(&["市县（区）人民政府"]), ["市人民政府", "县（区）人民政府"]);
