@@ -346,6 +346,13 @@ impl Divisions {
         })
     }
 
+    /// Whether `name` is a township's full name somewhere (海会镇, 高垄乡):
+    /// a township government is a unit of its county's tables.
+    pub fn is_township(&self, name: &str) -> bool {
+        is_township_name(name)
+            && self.townships.get_or_init(|| parse_townships(self.townships_text)).contains_key(name)
+    }
+
     fn townships_named(&self, name: &str) -> Vec<Division> {
         let map = self.townships.get_or_init(|| parse_townships(self.townships_text));
         map.get(name)

@@ -277,6 +277,7 @@ pub fn is_unit_name(name: &str) -> bool {
     ((has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
         && starts_like_unit(name))
         || (ZONE_ENDS.iter().any(|z| base.ends_with(z)) && n <= 14)
+        || Divisions::bundled().is_township(base)
 }
 
 /// 各乡镇, 各街道, 各县区, 各镇（街道）: every government of a kind below the
@@ -289,6 +290,19 @@ fn is_each_place(name: &str) -> bool {
         && bare.chars().all(|c| "乡镇街道县市区村社旗盟州".contains(c))
 }
 
+/// A town or township named in a list of units (高垄乡, 海会镇): a short
+/// name before 镇 or 乡, or any township the division tables know. Words
+/// that end so (城镇, 小城镇, 中心镇) are no town.
+fn is_town_like(name: &str) -> bool {
+    const NOT_TOWNS: &[&str] = &["城镇", "小城镇", "中心镇", "重点镇", "建制镇", "特色小镇", "城乡", "农村乡"];
+    let Some(stem) = name.strip_suffix('镇').or_else(|| name.strip_suffix('乡')) else {
+        return Divisions::bundled().is_township(name);
+    };
+    (Divisions::bundled().is_township(name) || (2..=3).contains(&han_len(stem)))
+        && !NOT_TOWNS.contains(&name)
+        && !stem.starts_with('各')
+}
+
 /// Whether a name found in a run of names printed together may be one:
 /// it opens like a unit, or is short (晋陵公司, 供销社, 组织部).
 pub fn is_run_name(name: &str) -> bool {
@@ -297,7 +311,10 @@ pub fn is_run_name(name: &str) -> bool {
     (2..=30).contains(&n)
         && !name.contains(['。', '，', ',', '、', '；', ';', '：', ':'])
         && !name.chars().any(|c| c.is_ascii_digit())
-        && (RUN_ENDS.iter().any(|s| base.ends_with(s)) || has_unit_suffix(base) || is_each_place(base))
+        && (RUN_ENDS.iter().any(|s| base.ends_with(s))
+            || has_unit_suffix(base)
+            || is_each_place(base)
+            || is_town_like(base))
         && (starts_like_unit(base) || n <= 8)
 }
 
@@ -527,6 +544,9 @@ mod tests {
             assert!(is_unit_name(name), "{name}");
         }
         assert!(is_unit_name("各乡镇") && is_unit_name("各镇（街道）") && !is_unit_name("各项"));
+        // Towns: known ones anywhere, unknown short ones in a list.
+        assert!(is_unit_name("遵谭镇") && is_run_name("高垄乡") && is_run_name("海会镇"));
+        assert!(!is_run_name("小城镇") && !is_run_name("城镇") && !is_unit_name("中心镇"));
         for name in ["建成县残疾人综合服务中心", "开工建设县老年养护楼", "12月底前", "何海平", "加强督导"]
         {
             assert!(!is_unit_name(name), "{name}");
