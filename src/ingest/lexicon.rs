@@ -277,7 +277,7 @@ pub fn is_unit_name(name: &str) -> bool {
     ((has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
         && starts_like_unit(name))
         || (ZONE_ENDS.iter().any(|z| base.ends_with(z)) && n <= 14)
-        || Divisions::bundled().is_township(base)
+        || is_known_town(base)
 }
 
 /// 各乡镇, 各街道, 各县区, 各镇（街道）: every government of a kind below the
@@ -290,17 +290,23 @@ fn is_each_place(name: &str) -> bool {
         && bare.chars().all(|c| "乡镇街道县市区村社旗盟州".contains(c))
 }
 
-/// A town or township named in a list of units (高垄乡, 海会镇): a short
-/// name before 镇 or 乡, or any township the division tables know. Words
-/// that end so (城镇, 小城镇, 中心镇) are no town.
+/// Names of towns that are also everyday words (城镇, 小城镇, 中心镇).
+const NOT_TOWNS: &[&str] = &["城镇", "小城镇", "中心镇", "重点镇", "建制镇", "特色小镇", "城乡", "农村乡"];
+
+/// A township the division tables know (遵谭镇), unless its name is an
+/// everyday word.
+fn is_known_town(name: &str) -> bool {
+    !NOT_TOWNS.contains(&name) && Divisions::bundled().is_township(name)
+}
+
+/// A town or township named in a list of units (高垄乡, 海会镇): a known
+/// one, or a short name before 镇 or 乡 (the tables miss newer towns).
 fn is_town_like(name: &str) -> bool {
-    const NOT_TOWNS: &[&str] = &["城镇", "小城镇", "中心镇", "重点镇", "建制镇", "特色小镇", "城乡", "农村乡"];
-    let Some(stem) = name.strip_suffix('镇').or_else(|| name.strip_suffix('乡')) else {
-        return Divisions::bundled().is_township(name);
-    };
-    (Divisions::bundled().is_township(name) || (2..=3).contains(&han_len(stem)))
-        && !NOT_TOWNS.contains(&name)
-        && !stem.starts_with('各')
+    let stem = name.strip_suffix('镇').or_else(|| name.strip_suffix('乡'));
+    is_known_town(name)
+        || stem.is_some_and(|stem| {
+            (2..=3).contains(&han_len(stem)) && !NOT_TOWNS.contains(&name) && !stem.starts_with('各')
+        })
 }
 
 /// Whether a name found in a run of names printed together may be one:
@@ -545,7 +551,9 @@ mod tests {
         }
         assert!(is_unit_name("各乡镇") && is_unit_name("各镇（街道）") && !is_unit_name("各项"));
         // Towns: known ones anywhere, unknown short ones in a list.
-        assert!(is_unit_name("遵谭镇") && is_run_name("高垄乡") && is_run_name("海会镇"));
+        assert!(is_unit_name("遵谭镇"));
+        assert!(is_run_name("高垄乡"));
+        assert!(is_run_name("海会镇"));
         assert!(!is_run_name("小城镇") && !is_run_name("城镇") && !is_unit_name("中心镇"));
         for name in ["建成县残疾人综合服务中心", "开工建设县老年养护楼", "12月底前", "何海平", "加强督导"]
         {
