@@ -63,6 +63,52 @@ fn fragments(line: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// Splits fragments at a single space that falls where a column starts: a
+/// text filling its column to the edge leaves only one space before the
+/// next (`…6.5万亩， 农业农村局、发`).
+fn split_at_columns(frags: Vec<(usize, String)>, starts: &[usize]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (at, text) in frags {
+        let mut piece_at = at;
+        let mut piece = String::new();
+        let mut col = at;
+        let mut after_space = false;
+        for c in text.chars() {
+            let opens_column = after_space && starts.iter().any(|&s| s > at + 2 && s.abs_diff(col) <= 1);
+            if opens_column && !piece.trim().is_empty() {
+                out.push((piece_at, piece.trim_end().to_string()));
+                piece = String::new();
+                piece_at = col;
+            }
+            after_space = c == ' ';
+            if !(piece.is_empty() && after_space) {
+                piece.push(c);
+            }
+            col += width(c);
+        }
+        out.push((piece_at, piece));
+    }
+    out
+}
+
+/// A heading over numbered sub-items (`1.稳定粮食生产` above `1.1 落实…`):
+/// the line that opens a group of tasks, not a task.
+fn heads_sub_items(line: &str, next: Option<&&str>) -> bool {
+    let t = line.trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || !t[digits.len()..].starts_with(['.', '．', '、']) {
+        return false;
+    }
+    let rest = &t[digits.len() + 1..];
+    let sub = format!("{digits}.");
+    !rest.starts_with(|c: char| c.is_ascii_digit())
+        && !rest.ends_with(['。', '；', ';'])
+        && next.is_some_and(|n| {
+            let n = n.trim();
+            n.starts_with(&sub) && n[sub.len()..].starts_with(|c: char| c.is_ascii_digit())
+        })
+}
+
 /// Whether a line is laid out in columns: three fragments or more.
 fn is_columned(line: &str) -> bool {
     fragments(line).len() >= 3
@@ -164,9 +210,10 @@ fn rows(header: &Header, starts: &[usize], lines: &[&str], from: usize) -> Vec<E
         {
             continue;
         }
-        let frags = fragments(line);
+        let frags = split_at_columns(fragments(line), starts);
+        let next_line = lines[k + 1..].iter().find(|l| !l.trim().is_empty());
         if frags.len() == 1
-            && shape::is_heading(t)
+            && (shape::is_heading(t) || heads_sub_items(t, next_line))
             && frags[0].0 < starts.get(1).copied().unwrap_or(usize::MAX)
         {
             flush(&mut row, &mut events);
@@ -264,5 +311,35 @@ mod tests {
         assert_eq!(rows[1][4], (Deadline, "2022年10月底前".into()));
         assert_eq!(rows[2][3], (Support, "市水利和湖泊局、市住建局、各县（市、区）人民政府".into()));
         assert_eq!(rows[3][1], (Task, "加强农业面源污染治理。".into()));
+    }
+
+    #[test]
+    fn sub_items_under_headings_and_full_columns() {
+        let page = "\
+工作任务                                        责任            完成
+                                                单位            时限
+1.推进乡村建设
+1.1 推进农村供水保障工程，完成供水工程改造提质  县水利局、县发  2024年6月
+12处。                                          改局、县财政    底前
+                                                局、各乡镇
+1.2 推进农村电网巩固提升，完成10千伏线路改造50 县发改局、国网  2024年12月
+公里。                                          湘潭县供电      底前
+                                                公司";
+        let lines: Vec<&str> = page.lines().collect();
+        let found = find(&lines).expect("a column-laid table");
+        let headings = found.events.iter().filter(|e| matches!(e, Event::Heading(_))).count();
+        let rows: Vec<Vec<String>> = found
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Aligned { cells } => Some(cells.iter().map(|(_, c)| c.lines.concat()).collect()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings, 1);
+        assert_eq!(rows.len(), 2, "{rows:#?}");
+        assert_eq!(rows[0][1], "县水利局、县发改局、县财政局、各乡镇");
+        assert_eq!(rows[1][1], "县发改局、国网湘潭县供电公司");
+        assert_eq!(rows[1][0], "1.2推进农村电网巩固提升，完成10千伏线路改造50公里。");
     }
 }
