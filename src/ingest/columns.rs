@@ -8,7 +8,7 @@
 //! This module must not split units or read dates.
 
 use super::raw::{RawCell, RawItem};
-use super::{shape, vocab};
+use super::{content, shape, vocab};
 
 pub use super::vocab::{header_kind, ColumnKind};
 
@@ -297,6 +297,42 @@ pub fn place_aligned<'a>(header: &Header, cells: &'a [(usize, RawCell)]) -> Plac
     placed
 }
 
+/// Columns for `cells`, in order, among `columns` (more of them than
+/// cells): the placement where most cells say what their column holds;
+/// among equals, the one against the end.
+fn fit_in_order(cells: &[RawCell], columns: &[ColumnKind]) -> Vec<usize> {
+    let (k, m) = (cells.len(), columns.len());
+    if k >= m {
+        return (0..k.min(m)).collect();
+    }
+    let score = |i: usize, j: usize| {
+        let what = content::of_lines(&cells[i].lines);
+        if content::fits(columns[j], what) {
+            1
+        } else {
+            0
+        }
+    };
+    // best[i][j]: most fitting cells among cells[..i] in columns[..j].
+    let mut best = vec![vec![i32::MIN / 2; m + 1]; k + 1];
+    best[0].fill(0);
+    for i in 1..=k {
+        for j in i..=m {
+            best[i][j] = best[i][j - 1].max(best[i - 1][j - 1] + score(i - 1, j - 1));
+        }
+    }
+    let mut out = vec![0; k];
+    let (mut i, mut j) = (k, m);
+    while i > 0 {
+        if best[i][j] == best[i - 1][j - 1] + score(i - 1, j - 1) {
+            out[i - 1] = j - 1;
+            i -= 1;
+        }
+        j -= 1;
+    }
+    out
+}
+
 /// Places `cells` on `header`'s columns; see the module doc.
 pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
     let columns = &header.columns;
@@ -319,14 +355,14 @@ pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
         if let Some(first) = cells.first().filter(|c| c.lines.len() == 1) {
             if super::shape::bare_number(&first.lines[0]).is_some() {
                 // A numbered row missing cells: number, task, then the rest
-                // against the row's end.
+                // where what they say fits, against the row's end when
+                // several placements fit alike.
                 placed.number = Some(first);
                 placed.task = Some(&cells[1]);
                 let rest = &cells[2..];
-                let after = task_col + 1..columns.len();
-                let skip = after.len().saturating_sub(rest.len());
-                for (cell, j) in rest.iter().zip(after.skip(skip)) {
-                    put(j, cell, &mut placed);
+                let after = &columns[task_col + 1..];
+                for (cell, j) in rest.iter().zip(fit_in_order(rest, after)) {
+                    put(task_col + 1 + j, cell, &mut placed);
                 }
                 return placed;
             }
@@ -406,6 +442,30 @@ mod tests {
         assert_eq!(h.end, items.len());
         let h = header(&["序号", "工作任务", "责任单位", "完成时限", "牵头", "配合"]);
         assert_eq!(h.columns, vec![Number, Task, Lead, Support, Deadline]);
+    }
+
+    #[test]
+    fn short_numbered_rows_place_cells_where_they_fit() {
+        let h = header(&["序号", "工作任务", "牵头部门", "协同单位", "完成时间"]);
+        let row = cells(&[
+            "4",
+            "加快昆山高新区、花桥经济开发区创新载体建设，新增省级以上研发机构20家。",
+            "市科技局",
+            "昆山高新区管委会、花桥经济开发区管委会",
+        ]);
+        let p = place(&h, &row);
+        let kinds: Vec<(ColumnKind, String)> = p.units.iter().map(|(k, _, c)| (*k, c.text())).collect();
+        assert_eq!(
+            kinds,
+            [(Lead, "市科技局".into()), (Support, "昆山高新区管委会、花桥经济开发区管委会".into())]
+        );
+        assert!(p.deadline.is_empty());
+        // Nothing tells the cells apart: against the row's end.
+        let row = cells(&["5", "落实政策。", "市税务局", "年底前"]);
+        let p = place(&h, &row);
+        assert_eq!(p.units.len(), 1);
+        assert_eq!(p.units[0].0, Support);
+        assert_eq!(p.deadline[0].text(), "年底前");
     }
 
     #[test]

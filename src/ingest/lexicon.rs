@@ -276,7 +276,7 @@ pub fn is_unit_name(name: &str) -> bool {
     let base = name.split(['（', '(']).next().unwrap_or(name);
     ((has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
         && starts_like_unit(name))
-        || (ZONE_ENDS.iter().any(|z| base.ends_with(z)) && n <= 14)
+        || (is_zone(base) && n <= 16)
         || is_known_town(base)
 }
 
@@ -288,6 +288,15 @@ fn is_each_place(name: &str) -> bool {
     !bare.is_empty()
         && bare.chars().count() <= 4
         && bare.chars().all(|c| "乡镇街道县市区村社旗盟州".contains(c))
+}
+
+/// A development zone or its committee (花桥经济开发区, 花桥经济开发区管委会).
+fn is_zone(name: &str) -> bool {
+    let zone = ["管委会", "管理委员会", "党工委", "管理局"]
+        .iter()
+        .find_map(|c| name.strip_suffix(c))
+        .unwrap_or(name);
+    ZONE_ENDS.iter().any(|z| zone.ends_with(z))
 }
 
 /// Names of towns that are also everyday words (城镇, 小城镇, 中心镇).

@@ -94,7 +94,7 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
                         Severity::Warning,
                         "short-row",
                         format!(
-                            "the row at line {first_line} has {} cells, fewer than its columns; cells were placed from the right",
+                            "the row at line {first_line} has {} cells, fewer than its columns; cells were placed where what they say fits",
                             cells.len()
                         ),
                     ));
