@@ -78,12 +78,18 @@ pub fn with_verbs(text: &str) -> Option<Parts> {
                 }
                 parts.push(Part::new(kind, names.join("，"), Basis::Verb { verb: verb.to_string() }));
             }
-            // A time among the clauses is the deadline: `X牵头，Y配合，
-            // 10月底前完成`.
-            None if content::is_deadline(clause) => {
-                parts.push(Part::new(ColumnKind::Deadline, clause, Basis::Verb { verb: String::new() }))
+            None => {
+                if let Some(labels) = vocab::labelled(clause) {
+                    // A labelled clause beside a verb (`县教体局牵头；配合单位：县财政局`).
+                    parts.extend(from_labels(labels));
+                } else if content::is_deadline(clause) {
+                    // A time among the clauses is the deadline: `X牵头，Y配合，
+                    // 10月底前完成`.
+                    parts.push(Part::new(ColumnKind::Deadline, clause, Basis::Verb { verb: String::new() }));
+                } else {
+                    waiting.push(clause.to_string());
+                }
             }
-            None => waiting.push(clause.to_string()),
         }
     }
     if parts.is_empty() {
@@ -583,6 +589,9 @@ mod tests {
                 (Responsible, "各盟行政公署、市人民政府")
             ]
         );
+        let d = read("(8)落实资助政策。(县教体局牵头;配合单位:县财政局;完成时限:2018年9月底)");
+        assert_eq!(units(&d[0]), [(Lead, "县教体局"), (Support, "县财政局")]);
+        assert_eq!(d[0].deadline.as_deref(), Some("2018年9月底"));
         assert!(read("1.今天天气很好。\n2.明天也好（见附件）").is_empty());
         assert!(read("1.做好宣传（市、县两级负责）").is_empty());
     }
