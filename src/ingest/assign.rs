@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::directory::Resolver;
 use super::draft::{Basis, Draft, UnitCell};
 use super::lexicon;
-use super::units::{split_units, Known, UnitName};
+use super::units::{self, split_units, Known, UnitName};
 use super::vocab::{resolve_role, ColumnKind};
 use super::{Diagnostic, ParsedUnit, Severity};
 use crate::model::Role;
@@ -41,6 +41,7 @@ pub fn units(draft: &Draft, resolver: &Resolver, diags: &mut Vec<Diagnostic>) ->
     let known = |name: &str| {
         let r = resolver.resolve(name);
         match (r.known, r.correction) {
+            (true, None) if r.by_rule => Known::Rule,
             (true, None) => Known::Exact,
             (true, Some(_)) => Known::Corrected,
             (false, _) => Known::Unknown,
@@ -127,17 +128,24 @@ pub fn units(draft: &Draft, resolver: &Resolver, diags: &mut Vec<Diagnostic>) ->
     units
 }
 
-/// Two names printed with no separator (`市民政局市财政局`): split when the
-/// table knows neither the whole nor the name fails to split into names that
-/// each read as a unit on their own.
+/// Two names printed with no separator (`市民政局市财政局`): split when no
+/// row of the table names the whole (the rule for governments may: 州气象局
+/// 各县（市）政府 ends like one) and it splits into names that each read as
+/// a unit, the later ones opening with a level.
 fn run_together(name: UnitName, known: &dyn Fn(&str) -> Known) -> Vec<UnitName> {
-    if name.printed.chars().count() < 6 || known(&name.printed) != Known::Unknown {
+    let whole = known(&name.printed);
+    if name.printed.chars().count() < 6 || matches!(whole, Known::Exact | Known::Corrected) {
         return vec![name];
     }
+    // A whole the government rule names splits only after a name with an
+    // ending of its own: 各县（市）|区人民政府 and 贵港产业园|区管委会 are
+    // one place's government.
+    let ends_a_name = |p: &String| whole != Known::Rule || units::has_unit_suffix(p);
     match lexicon::split_run(&name.printed) {
         Some(parts)
             if parts.len() > 1
                 && parts.iter().all(|p| lexicon::is_unit_name(p))
+                && parts[..parts.len() - 1].iter().all(ends_a_name)
                 && parts.iter().skip(1).all(|p| lexicon::opens_with_level(p)) =>
         {
             parts
@@ -190,5 +198,22 @@ mod tests {
         assert_eq!(split("市人力资源和社会保障局"), ["市人力资源和社会保障局"]);
         assert_eq!(split("各县市区人民政府"), ["各县市区人民政府"]);
         assert_eq!(split("市公安局交警支队"), ["市公安局交警支队"]);
+        // The government rule names these wholes; only the first splits.
+        let rule = |t: &str| {
+            if t.ends_with("政府") || t.ends_with("管委会") {
+                Known::Rule
+            } else {
+                Known::Unknown
+            }
+        };
+        let split = |t: &str| {
+            run_together(UnitName { printed: t.into(), starred: false }, &rule)
+                .into_iter()
+                .map(|n| n.printed)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(split("州气象局各县（市）政府"), ["州气象局", "各县（市）政府"]);
+        assert_eq!(split("各县（市）区人民政府"), ["各县（市）区人民政府"]);
+        assert_eq!(split("贵港产业园区管委会"), ["贵港产业园区管委会"]);
     }
 }

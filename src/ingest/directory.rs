@@ -51,8 +51,12 @@ pub struct Resolution {
     pub canonical: String,
     pub category: Category,
     pub level: Level,
-    /// Found in the table (directly, as an alias or after a typo correction).
+    /// Found in the table (directly, as an alias or after a typo correction)
+    /// or named by a rule.
     pub known: bool,
+    /// Known by a rule for the governments of places (各县区人民政府), not
+    /// by a row of the table: any name ending so matches one.
+    pub by_rule: bool,
     /// Set when the printed name was corrected (e.g. `市人社局局` → `市人社局`),
     /// saying what was done, for a diagnostic.
     pub correction: Option<String>,
@@ -260,6 +264,7 @@ impl Directory {
                 category: Category::Government,
                 level,
                 known: true,
+                by_rule: true,
                 correction: None,
             };
         }
@@ -271,6 +276,7 @@ impl Directory {
             category: Category::Other,
             level: Level::Unknown,
             known: false,
+            by_rule: false,
             correction: None,
         }
     }
@@ -355,7 +361,14 @@ impl Directory {
         } else {
             e.canonical.clone()
         };
-        Resolution { canonical, category: e.category, level: e.level, known: true, correction }
+        Resolution {
+            canonical,
+            category: e.category,
+            level: e.level,
+            known: true,
+            by_rule: false,
+            correction,
+        }
     }
 
     /// Tries one-character slips, most likely first; accepts a correction only
@@ -743,6 +756,7 @@ mod tests {
                 category: Category::Other,
                 level: Level::Unknown,
                 known: false,
+                by_rule: false,
                 correction: None
             }
         );

@@ -150,8 +150,11 @@ pub fn normalise(text: &str) -> String {
 /// How the reference table knows a name, as far as rejoining cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {
-    /// Listed as printed (or by a rule for district governments).
+    /// Listed as printed.
     Exact,
+    /// Named by a rule for the governments of places (各县区人民政府): any
+    /// text ending so matches, so it says little about where names end.
+    Rule,
     /// Only known after a typo correction: `市人力资源社` reads as 市人力资源局,
     /// which says nothing about whether it is a whole name.
     Corrected,
@@ -261,9 +264,10 @@ fn starts_like_name(fragment: &str) -> bool {
 /// the left half look complete (`市人力资源社` corrects to 市人力资源局).
 fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
     let left_known = known(left);
+    let is_name = |k: Known| matches!(k, Known::Exact | Known::Rule);
     // Two listed names stay two, even when their concatenation matches a
     // rule (`市财政局` + `各区政府` ends like a district government).
-    if left_known == Known::Exact && known(right) == Known::Exact {
+    if is_name(left_known) && is_name(known(right)) {
         return false;
     }
     if known(&format!("{left}{right}")) == Known::Exact {
@@ -271,7 +275,7 @@ fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
     }
     // A complete name keeps its break, even before a short tail
     // (`市卫健委 济南银 保监分局`).
-    if left_known == Known::Exact {
+    if is_name(left_known) {
         return false;
     }
     if !has_unit_suffix(left) {
