@@ -119,9 +119,12 @@ pub fn plausible_list(text: &str) -> bool {
         && names.iter().all(|n| {
             let name = n.printed.as_str();
             has_unit_suffix(name)
-                || COLLECTIVE_STARTS
-                    .iter()
-                    .any(|s| name.starts_with(s) && name.chars().count() > s.chars().count() + 1)
+                || COLLECTIVE_STARTS.iter().any(|s| {
+                    // A group is named in a few words (各成员单位, 有关企业);
+                    // a longer clause is a sentence (各配合部门要按照职责…).
+                    let n = name.chars().count();
+                    name.starts_with(s) && n > s.chars().count() + 1 && n <= 8
+                })
                 || super::lexicon::is_run_name(name)
                 || is_place_name(name)
         })
@@ -449,6 +452,15 @@ mod tests {
         assert_eq!(split_with(&["市卫健委", "济南银", "保监分局"]), ["市卫健委", "济南银保监分局"]);
         // A bare suffix after an unknown name still belongs to it.
         assert_eq!(split_with(&["市社会福利中 心"]), ["市社会福利中心"]);
+    }
+
+    #[test]
+    fn plausible_lists() {
+        assert!(plausible_list("市民政局、市发改委，各县市区人民政府等"));
+        assert!(plausible_list("各成员单位"));
+        assert!(plausible_list("祁浜村、五星街道"));
+        assert!(!plausible_list("各配合部门要按照职责分工主动"));
+        assert!(!plausible_list("市、县两级"));
     }
 
     #[test]
