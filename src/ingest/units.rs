@@ -24,6 +24,7 @@ const SUFFIXES: &[&str] = &[
     "公司",
     "集团",
     "协会",
+    "海关",
     "大学",
     "学校",
     "学院",
@@ -305,7 +306,10 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
         }
         if j < pieces.len() && pieces[j - 1].1 == Break::Enum {
             let lender = &pieces[j].0;
-            if let Some(tail) = shared_tail(lender) {
+            // A zone borrows the committee of a zone named otherwise
+            // (保定高新区、白沟新城管委会).
+            let committee = || COMMITTEES.iter().copied().find(|c| lender.ends_with(c));
+            if let Some(tail) = shared_tail(lender).or_else(committee) {
                 // A department of the issuer's own level (区农业农村局)
                 // lends nothing to a town named before it (新坡镇、遵谭镇、
                 // 区农业农村局): only a place of the same standing does.
@@ -319,6 +323,9 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
     }
     names
 }
+
+/// The bodies that govern a development zone, longest first.
+const COMMITTEES: &[&str] = &["党工委和管委会", "党工委、管委会", "管理委员会", "管委会", "党工委"];
 
 /// What follows the place in a name (`高新区党工委和管委会` → 党工委和管委会,
 /// `县（区）人民政府` → 人民政府): the part a list's earlier places share.
@@ -479,6 +486,7 @@ mod tests {
         );
         assert_eq!(split(&["各县、特区、区人民政府"]), ["各县人民政府", "特区人民政府", "区人民政府"]);
         assert_eq!(split(&["新坡镇、遵谭镇、区农业农村局"]), ["新坡镇", "遵谭镇", "区农业农村局"]);
+        assert_eq!(split(&["保定高新区、白沟新城管委会"]), ["保定高新区管委会", "白沟新城管委会"]);
         assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
         assert_eq!(split(&["市县（区）民政局"]), ["市民政局", "县（区）民政局"]);
         assert_eq!(split(&["市县（区）人民政府"]), ["市人民政府", "县（区）人民政府"]);
