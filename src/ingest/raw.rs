@@ -66,6 +66,9 @@ pub enum Layout {
     /// One row per line, cells separated by tabs (a copy from a spreadsheet
     /// or a web page); a quoted cell may span lines.
     TabRows,
+    /// A spreadsheet saved as CSV: rows of comma-separated cells, a quoted
+    /// cell may hold commas and span lines.
+    CommaRows,
     /// One row per line, cells separated by spaces.
     SpacedRows,
     /// No cell marks: every non-blank line is one cell.
@@ -85,7 +88,8 @@ pub fn scan(text: &str) -> RawTable {
     let items = match layout {
         Layout::Tabbed => scan_tabbed(&lines),
         Layout::Piped => scan_piped(&lines),
-        Layout::TabRows => scan_tab_rows(&lines),
+        Layout::TabRows => scan_delimited(&lines, '\t'),
+        Layout::CommaRows => scan_delimited(&lines, ','),
         Layout::SpacedRows => scan_spaced(&lines),
         Layout::LinePerCell => scan_line_per_cell(&lines),
     };
@@ -126,6 +130,40 @@ fn is_tab_row(line: &str) -> bool {
     }
 }
 
+/// A CSV header row: three header words or more between commas. Text with
+/// ASCII punctuation has commas too, but not between header words.
+fn is_comma_header(line: &str) -> bool {
+    let fields = split_delimited(line, ',');
+    let filled: Vec<&String> = fields.iter().filter(|f| !f.trim().is_empty()).collect();
+    filled.len() >= 3 && filled.iter().all(|f| columns::header_kind(f).is_some())
+}
+
+/// The cells of a row separated by `delimiter`, unquoted: a cell in double
+/// quotes may hold the delimiter and line breaks, `""` is a quote.
+fn split_delimited(row: &str, delimiter: char) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = row.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            '"' if cell.trim().is_empty() => {
+                cell.clear();
+                quoted = true;
+            }
+            c if c == delimiter && !quoted => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
 /// Splits a line on runs of whitespace.
 fn words(line: &str) -> Vec<&str> {
     line.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|w| !w.is_empty()).collect()
@@ -138,6 +176,11 @@ fn detect(lines: &[&str]) -> Layout {
         .count();
     if piped >= 3 {
         return Layout::Piped;
+    }
+    // CSV: a header row of header words between commas, and rows.
+    let comma_rows = lines.iter().filter(|l| l.matches(',').count() >= 2).count();
+    if comma_rows >= 3 && lines.iter().any(|l| is_comma_header(l)) {
+        return Layout::CommaRows;
     }
     let tabbed = lines.iter().filter(|l| tab_content(l).is_some()).count();
     let tab_rows = lines.iter().filter(|l| is_tab_row(l)).count();
@@ -263,19 +306,19 @@ fn scan_piped(lines: &[&str]) -> Vec<RawItem> {
     items
 }
 
-/// Rows of tab-separated cells; a cell in double quotes may hold line
-/// breaks (as spreadsheets copy them), and a line without a tab after a row
-/// continues that row's last cell.
-fn scan_tab_rows(lines: &[&str]) -> Vec<RawItem> {
+/// Rows of cells separated by `delimiter` (a tab, a comma); a cell in
+/// double quotes may hold line breaks (as spreadsheets copy them), and a
+/// line without a delimiter after a row continues that row's last cell.
+fn scan_delimited(lines: &[&str], delimiter: char) -> Vec<RawItem> {
     let mut items = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let n = i as u32 + 1;
         let line = lines[i];
-        if !line.contains('\t') {
-            // A line right under a row, without a tab, is the rest of the
-            // row's last cell (a line break inside it); after a blank line
-            // it is text of its own.
+        if !line.contains(delimiter) {
+            // A line right under a row, without a delimiter, is the rest of
+            // the row's last cell (a line break inside it); after a blank
+            // line it is text of its own.
             let under_row = i > 0
                 && !lines[i - 1].trim().is_empty()
                 && !shape::is_heading(line.trim())
@@ -303,11 +346,9 @@ fn scan_tab_rows(lines: &[&str]) -> Vec<RawItem> {
             row_text.push_str(lines[i]);
         }
         i += 1;
-        for part in row_text.split('\t') {
-            let part = part.trim();
-            let unquoted = part.strip_prefix('"').and_then(|p| p.strip_suffix('"')).unwrap_or(part);
+        for part in split_delimited(&row_text, delimiter) {
             let mut cell = RawCell { line: n, lines: Vec::new() };
-            for l in unquoted.replace("\"\"", "\"").lines() {
+            for l in part.trim().lines() {
                 cell.push(l);
             }
             items.push(RawItem::Cell(cell));
@@ -449,5 +490,19 @@ mod tests {
         let t = scan("序号\n工作任务\n\n牵头单位\n");
         assert_eq!(t.layout, Layout::LinePerCell);
         assert_eq!(cells(&t).len(), 3);
+    }
+
+    #[test]
+    fn comma_rows_with_quoted_cells() {
+        let text = "前言，说明。\n分解表,,,\n序号,工作任务,牵头单位,配合单位\n1,\"建设码头，\n建成泊位2个。\",市交通局,\"市发改委、市财政局\"\n2,\"推进\"\"数字港\"\"\",市港口集团,\n";
+        let t = scan(text);
+        assert_eq!(t.layout, Layout::CommaRows);
+        let c = cells(&t);
+        assert_eq!(c[9], (4, vec!["建设码头，".to_string(), "建成泊位2个。".to_string()]));
+        assert_eq!(c[11], (4, vec!["市发改委、市财政局".to_string()]));
+        assert_eq!(c[13], (6, vec!["推进\"数字港\"".to_string()]));
+        // Text with ASCII commas but no header of them is no CSV.
+        let t = scan("序号 工作任务 牵头单位\n1 编制规划,加强督导,做好宣传  市民政局\n2 a,b,c  市财政局\n3 d,e,f  市人社局\n");
+        assert_eq!(t.layout, Layout::SpacedRows);
     }
 }

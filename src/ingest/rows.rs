@@ -37,7 +37,7 @@ pub fn group(layout: Layout, header: &Header, body: &[RawItem]) -> Vec<Event> {
         Layout::Piped if !body.iter().any(|i| matches!(i, RawItem::RowEnd { .. })) => {
             typed_rows(header, body)
         }
-        Layout::TabRows => join_broken_rows(header, printed_rows(body)),
+        Layout::TabRows | Layout::CommaRows => join_broken_rows(header, printed_rows(body)),
         Layout::Piped => printed_rows(body),
         Layout::SpacedRows => printed_rows(body).into_iter().map(|e| align_spaced(header, e)).collect(),
         Layout::Tabbed => anchored_rows(header, body),
