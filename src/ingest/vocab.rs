@@ -125,6 +125,9 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("牵头责任单位", Lead),
     ("牵头责任部门", Lead),
     ("牵头", Lead),
+    ("牵头科室", Lead),
+    ("牵头处室", Lead),
+    ("牵头股室", Lead),
     ("第一责任单位", Primary),
     ("主要责任单位", Primary),
     ("主责单位", Primary),
@@ -137,11 +140,18 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("责任部门", Responsible),
     ("责任主体", Responsible),
     ("责任科室", Responsible),
+    ("责任处室", Responsible),
+    ("责任股室", Responsible),
+    ("责任村", Responsible),
+    ("责任社区", Responsible),
+    ("责任乡镇", Responsible),
     ("实施单位", Responsible),
     ("落实单位", Responsible),
     ("配合单位", Support),
     ("配合部门", Support),
     ("配合", Support),
+    ("配合科室", Support),
+    ("配合处室", Support),
     ("协办单位", Support),
     ("协办部门", Support),
     ("协作单位", Support),
@@ -195,9 +205,18 @@ fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
 }
 
+/// A header cell without the remark in parentheses after its word
+/// (`责任村（社区）`, `完成时限（月）`).
+fn without_remark(cell: &str) -> String {
+    match cell.find(['（', '(']) {
+        Some(open) if open > 0 && cell.ends_with(['）', ')']) => cell[..open].to_string(),
+        _ => cell.to_string(),
+    }
+}
+
 /// The kind a header cell names, if it is one.
 pub fn header_kind(cell: &str) -> Option<ColumnKind> {
-    let w = squash(cell);
+    let w = without_remark(&squash(cell));
     let w = w.trim_end_matches([':', '：']);
     let len = w.chars().count();
     // A header word is words only: `3 重点任务` is a table of contents.
@@ -494,6 +513,9 @@ mod tests {
         assert_eq!(header_kind("目标与任务"), Some(Task));
         assert_eq!(header_kind("分 管 县领导"), Some(Person));
         assert_eq!(header_kind("牵头领导"), Some(Person));
+        assert_eq!(header_kind("牵头科室"), Some(Lead));
+        assert_eq!(header_kind("责任村（社区）"), Some(Responsible));
+        assert_eq!(header_kind("完成时限（年月）"), Some(Deadline));
         assert_eq!(header_kind("责任人"), Some(Person));
         assert_eq!(header_kind("目 标 类 型"), Some(Other));
         assert_eq!(header_kind("市民政局"), None);
