@@ -74,6 +74,39 @@ impl Header {
     }
 }
 
+fn item_text(item: &RawItem) -> Option<String> {
+    match item {
+        RawItem::Cell(c) => Some(c.text()),
+        RawItem::Line { text, .. } => Some(text.clone()),
+        RawItem::RowEnd { .. } => None,
+    }
+}
+
+/// The tables in `items`: each header with the end of its body. A header
+/// with other columns than the one before starts a new table (附件1 and
+/// 附件2 of one document); the same header again is a page break's repeat
+/// and stays in its table. A table's body ends before the title lines of
+/// the next (`附件2`, `…项目清单`).
+pub fn find_tables(items: &[RawItem]) -> Vec<(Header, usize)> {
+    let mut tables: Vec<(Header, usize)> = Vec::new();
+    let Some(mut current) = find_header(items) else { return tables };
+    let mut from = current.end;
+    while let Some(next) = find_header(&items[from..]) {
+        let next = Header { start: next.start + from, end: next.end + from, ..next };
+        from = next.end;
+        if next.columns == current.columns {
+            continue;
+        }
+        let mut end = next.start;
+        while end > current.end && item_text(&items[end - 1]).is_some_and(|t| shape::is_table_title(&t)) {
+            end -= 1;
+        }
+        tables.push((std::mem::replace(&mut current, next), end));
+    }
+    tables.push((current, items.len()));
+    tables
+}
+
 /// Finds the first run of at least two header-word cells naming a task or a
 /// unit column.
 pub fn find_header(items: &[RawItem]) -> Option<Header> {
@@ -442,6 +475,48 @@ mod tests {
         assert_eq!(h.end, items.len());
         let h = header(&["序号", "工作任务", "责任单位", "完成时限", "牵头", "配合"]);
         assert_eq!(h.columns, vec![Number, Task, Lead, Support, Deadline]);
+    }
+
+    #[test]
+    fn a_second_header_with_other_columns_starts_a_table() {
+        let items: Vec<RawItem> = cells(&[
+            "序号",
+            "工作任务",
+            "牵头单位",
+            "完成时限",
+            "1",
+            "任务一。",
+            "市民政局",
+            "年底前",
+            "序号",
+            "工作任务",
+            "牵头单位",
+            "完成时限",
+            "2",
+            "任务二。",
+            "市财政局",
+            "年底前",
+            "附件2",
+            "重点项目清单",
+            "序号",
+            "项目名称",
+            "建设单位",
+            "时间进度",
+            "1",
+            "项目一",
+            "市城投集团",
+            "2025年",
+        ])
+        .into_iter()
+        .map(RawItem::Cell)
+        .collect();
+        let tables = find_tables(&items);
+        assert_eq!(tables.len(), 2);
+        // The repeated header stays in the first table; the second's title
+        // lines are not its rows.
+        assert_eq!((tables[0].0.end, tables[0].1), (4, 16));
+        assert_eq!(tables[1].0.columns, vec![Number, Measure, Primary, Deadline]);
+        assert_eq!((tables[1].0.start, tables[1].1), (18, items.len()));
     }
 
     #[test]

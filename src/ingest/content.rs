@@ -51,6 +51,13 @@ const TIME_WORDS: &[&str] = &[
     "之前",
     // Done before the table was issued.
     "已完成",
+    // A rhythm rather than a date: 按季度推进, 按时间节点完成.
+    "按季度",
+    "按月",
+    "按年度",
+    "按时间节点",
+    "按进度",
+    "按计划",
 ];
 
 /// Labels a cell printed on several lines: a unit per line is a list of

@@ -276,6 +276,7 @@ pub fn is_unit_name(name: &str) -> bool {
     let base = name.split(['（', '(']).next().unwrap_or(name);
     ((has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
         && starts_like_unit(name))
+        || is_short_department(base)
         || (is_zone(base) && n <= 16)
         || is_known_town(base)
 }
@@ -288,6 +289,16 @@ fn is_each_place(name: &str) -> bool {
     !bare.is_empty()
         && bare.chars().count() <= 4
         && bare.chars().all(|c| "乡镇街道县市区村社旗盟州".contains(c))
+}
+
+/// A department named without its level, as a zone's or a town's tables
+/// name their own (社会事业局, 企业服务中心, 党政办): a few characters
+/// before an ending only units have.
+fn is_short_department(name: &str) -> bool {
+    let n = han_len(name);
+    (3..=8).contains(&n)
+        && (name.ends_with(|c: char| "局委办".contains(c)) || name.ends_with("服务中心"))
+        && name.chars().all(|c| !c.is_ascii() && c.is_alphabetic())
 }
 
 /// A development zone or its committee (花桥经济开发区, 花桥经济开发区管委会).
@@ -562,6 +573,7 @@ mod tests {
         assert!(is_unit_name("各乡镇") && is_unit_name("各镇（街道）") && !is_unit_name("各项"));
         // Towns: known ones anywhere, unknown short ones in a list.
         assert!(is_unit_name("遵谭镇"));
+        assert!(is_unit_name("社会事业局") && is_unit_name("企业服务中心") && !is_unit_name("加强服务"));
         assert!(is_run_name("高垄乡"));
         assert!(is_run_name("海会镇"));
         assert!(!is_run_name("小城镇") && !is_run_name("城镇") && !is_unit_name("中心镇"));

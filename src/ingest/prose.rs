@@ -243,10 +243,7 @@ pub fn roles_in_cell(lines: &[String]) -> Option<Vec<(ColumnKind, Basis, Vec<Str
 /// Lines that end a list: an attachment mark, a remark, or the title of the
 /// table that follows (…分工表, …清单).
 fn ends_list(text: &str) -> bool {
-    const TITLE_ENDS: &[&str] = &["分工表", "分解表", "清单", "任务表", "安排表", "责任表", "一览表", "台账"];
-    text.starts_with("附件")
-        || shape::is_note(text)
-        || (text.chars().count() <= 60 && TITLE_ENDS.iter().any(|w| text.ends_with(w)))
+    shape::is_table_title(text) || shape::is_note(text)
 }
 
 /// Whether `text` opens a parenthesis it does not close.

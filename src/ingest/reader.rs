@@ -4,10 +4,11 @@
 //! what differs between documents is found in the text, never chosen by
 //! file name.
 
+use super::columns::Header;
 use super::deadline::{read_deadlines, read_deadlines_in};
 use super::directory::{PlaceNames, Resolver};
 use super::draft::Draft;
-use super::raw::{self, RawItem};
+use super::raw::{self, Layout, RawItem};
 use super::script::{self, Script};
 use super::{assign, columnar, columns, meta, prose, rows, runon, shape, table, trailing};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, Severity, Source};
@@ -23,7 +24,8 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
     let lines: Vec<&str> = text.lines().collect();
     // A table laid out in fixed-width columns is read by position.
     let columned = columnar::find(&lines);
-    let header = if columned.is_none() { columns::find_header(&raw.items) } else { None };
+    let tables = if columned.is_none() { columns::find_tables(&raw.items) } else { Vec::new() };
+    let header = tables.first().map(|(h, _)| h);
     // Without a header of cells, the header may be run together with the
     // text around it (a text layer that lost every separator).
     let run_on = if header.is_none() && columned.is_none() { runon::find(&lines) } else { None };
@@ -50,35 +52,11 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
     let year = meta::document_year(title.as_deref(), &preamble);
 
     let mut drafts = prose::read_prose(&preamble);
-    match &header {
-        Some(h) => {
-            if !h.has_units() {
-                diags.push(Diagnostic {
-                    line: h.line,
-                    severity: Severity::Error,
-                    code: "no-unit-column".into(),
-                    message: format!(
-                        "the header at line {} names no 牵头单位/责任单位/配合单位 column, so no task has units",
-                        h.line
-                    ),
-                });
+    match header {
+        Some(_) => {
+            for (h, end) in &tables {
+                drafts.extend(read_table(raw.layout, h, &raw.items[h.end..*end], &mut diags));
             }
-            let body = &raw.items[h.end..];
-            let wider = trailing::unnamed_deadline_column(raw.layout, h, body);
-            if wider.is_some() {
-                warn(
-                    &mut diags,
-                    h.line,
-                    "unnamed-deadline-column",
-                    format!(
-                        "the header at line {} names no 完成时限/时间进度 column, but most rows end in a deadline; that cell was read as the deadline",
-                        h.line
-                    ),
-                );
-            }
-            let h = wider.as_ref().unwrap_or(h);
-            let events = rows::group(raw.layout, h, body);
-            drafts.extend(table::drafts(h, events, &mut diags));
         }
         None if run_on.is_some() || columned.is_some() => {
             if let Some(r) = run_on {
@@ -158,6 +136,36 @@ const MAX_MILESTONES_PER_TASK: usize = 1000;
 
 fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
     diags.push(Diagnostic { line, severity: Severity::Warning, code: code.into(), message });
+}
+
+/// Reads the rows of one table under its header.
+fn read_table(layout: Layout, h: &Header, body: &[RawItem], diags: &mut Vec<Diagnostic>) -> Vec<Draft> {
+    if !h.has_units() {
+        diags.push(Diagnostic {
+            line: h.line,
+            severity: Severity::Error,
+            code: "no-unit-column".into(),
+            message: format!(
+                "the header at line {} names no 牵头单位/责任单位/配合单位 column, so no task has units",
+                h.line
+            ),
+        });
+    }
+    let wider = trailing::unnamed_deadline_column(layout, h, body);
+    if wider.is_some() {
+        warn(
+            diags,
+            h.line,
+            "unnamed-deadline-column",
+            format!(
+                "the header at line {} names no 完成时限/时间进度 column, but most rows end in a deadline; that cell was read as the deadline",
+                h.line
+            ),
+        );
+    }
+    let h = wider.as_ref().unwrap_or(h);
+    let events = rows::group(layout, h, body);
+    table::drafts(h, events, diags)
 }
 
 /// What every task of a document is finished with.

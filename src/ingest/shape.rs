@@ -225,6 +225,14 @@ pub fn is_page_mark(line: &str) -> bool {
     }
 }
 
+/// The lines over a table: an attachment mark (`附件2`) or a table's title
+/// (`…重点任务分工表`, `…项目清单`).
+pub fn is_table_title(text: &str) -> bool {
+    const TITLE_ENDS: &[&str] = &["分工表", "分解表", "清单", "任务表", "安排表", "责任表", "一览表", "台账"];
+    let t = text.trim();
+    t.starts_with("附件") || (t.chars().count() <= 60 && TITLE_ENDS.iter().any(|w| t.ends_with(w)))
+}
+
 /// A remark printed under a table (`备注：…`, `注：…`, `说明：…`, a contact
 /// line `（联系人：…）`): never part of a row or a cell.
 pub fn is_note(text: &str) -> bool {

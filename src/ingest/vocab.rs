@@ -136,6 +136,9 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("负责部门", Primary),
     ("承办单位", Primary),
     ("主办单位", Primary),
+    // A project list's builder or owner answers for the project.
+    ("建设单位", Primary),
+    ("实施主体", Primary),
     ("责任单位", Responsible),
     ("责任部门", Responsible),
     ("责任主体", Responsible),

@@ -37,7 +37,7 @@ fn continues(a: &RawCell, b: &RawCell, text_width: usize) -> bool {
     }
     // Halves that read as units or a deadline only together; a sentence
     // is not the first half of either.
-    let halves = |kind: Content| kj == kind && ka != kind && ka != Content::Number;
+    let halves = |kind: Content| kj == kind && !matches!(ka, Content::Number | Content::Person) && ka != kind;
     // A list whose last name the wrap cut (市行政审批局、市自然 / 资源局).
     let cut_name = || {
         let names = split_units(&[ta.as_str()], &|_| Known::Unknown);
