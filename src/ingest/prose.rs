@@ -92,7 +92,8 @@ pub fn with_verbs(text: &str) -> Option<Parts> {
             }
         }
     }
-    if parts.is_empty() {
+    // Labels alone are read as labels, not here.
+    if !parts.iter().any(|p| matches!(p.basis, Basis::Verb { .. }) && p.kind != ColumnKind::Deadline) {
         return None;
     }
     if !waiting.is_empty() {
