@@ -296,7 +296,10 @@ fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
 fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
     let mut names: Vec<String> = pieces.iter().map(|(p, _)| p.clone()).collect();
     for i in 0..pieces.len() {
-        if has_unit_suffix(&names[i]) || !ends_with_place(&names[i]) || pieces[i].1 != Break::Enum {
+        // A bare place name (龙溪、龙山、双龙湖街道办事处) borrows the kind
+        // of place with the suffix; a place with its kind, the suffix.
+        let bare = is_bare_place_name(&names[i]);
+        if has_unit_suffix(&names[i]) || !(ends_with_place(&names[i]) || bare) || pieces[i].1 != Break::Enum {
             continue;
         }
         // The next name with a suffix in the same 、 list lends it.
@@ -309,7 +312,8 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
             // A zone borrows the committee of a zone named otherwise
             // (保定高新区、白沟新城管委会).
             let committee = || COMMITTEES.iter().copied().find(|c| lender.ends_with(c));
-            if let Some(tail) = shared_tail(lender).or_else(committee) {
+            let tail = if bare { kind_and_tail(lender) } else { shared_tail(lender).or_else(committee) };
+            if let Some(tail) = tail {
                 // A department of the issuer's own level (区农业农村局)
                 // lends nothing to a town named before it (新坡镇、遵谭镇、
                 // 区农业农村局): only a place of the same standing does.
@@ -322,6 +326,35 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
         }
     }
     names
+}
+
+/// Kinds of place below a county that a list may print once for several
+/// places (龙溪、龙山、双龙湖街道办事处).
+const TOWN_KINDS: &[&str] = &["街道", "镇", "乡"];
+
+/// A place's name printed without its kind: two or three characters, no
+/// ending of a unit or a place.
+fn is_bare_place_name(name: &str) -> bool {
+    (2..=3).contains(&name.chars().count())
+        && name.chars().all(|c| !c.is_ascii() && c.is_alphabetic())
+        && !name.starts_with(['各', '市', '县', '区', '省'])
+        && !ends_with_place(name)
+        && !TOWN_KINDS.iter().any(|k| name.ends_with(k))
+}
+
+/// The kind of place and what follows it in a town's unit name
+/// (`双龙湖街道办事处` → 街道办事处, `大溪镇人民政府` → 镇人民政府).
+fn kind_and_tail(name: &str) -> Option<&str> {
+    TOWN_KINDS
+        .iter()
+        .filter_map(|k| name.find(k))
+        .min()
+        // The lender is itself a named place (双龙湖), not a department
+        // whose name holds such a character (市乡村振兴局).
+        .filter(|&at| {
+            (2..=4).contains(&name[..at].chars().count()) && !name.starts_with(['各', '市', '县', '区', '省'])
+        })
+        .map(|at| &name[at..])
 }
 
 /// The bodies that govern a development zone, longest first.
@@ -487,6 +520,12 @@ mod tests {
         assert_eq!(split(&["各县、特区、区人民政府"]), ["各县人民政府", "特区人民政府", "区人民政府"]);
         assert_eq!(split(&["新坡镇、遵谭镇、区农业农村局"]), ["新坡镇", "遵谭镇", "区农业农村局"]);
         assert_eq!(split(&["保定高新区、白沟新城管委会"]), ["保定高新区管委会", "白沟新城管委会"]);
+        assert_eq!(
+            split(&["龙溪、龙山、双龙湖街道办事处"]),
+            ["龙溪街道办事处", "龙山街道办事处", "双龙湖街道办事处"]
+        );
+        assert_eq!(split(&["大溪、银坑镇人民政府"]), ["大溪镇人民政府", "银坑镇人民政府"]);
+        assert_eq!(split(&["龙溪、市乡村振兴局"]), ["龙溪", "市乡村振兴局"]);
         assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
         assert_eq!(split(&["市县（区）民政局"]), ["市民政局", "县（区）民政局"]);
         assert_eq!(split(&["市县（区）人民政府"]), ["市人民政府", "县（区）人民政府"]);
