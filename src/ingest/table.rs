@@ -26,7 +26,13 @@ impl State {
     /// (same words, maybe wrapped differently) changes nothing.
     fn heading(&mut self, text: &str) {
         let squashed = shape::squash(text);
-        if shape::is_chapter_heading(text) {
+        // `1 规划和政策体系` over `1.1 规划引领`: a top number is a chapter.
+        let top_number = {
+            let rest = squashed.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.len() < squashed.len()
+                && !rest.trim_start_matches(['.', '．', '、']).starts_with(|c: char| c.is_ascii_digit())
+        };
+        if shape::is_chapter_heading(text) || top_number {
             if self.chapter.as_deref().map(shape::squash) == Some(squashed) {
                 return;
             }
@@ -63,11 +69,59 @@ fn is_header_row<'a>(cells: impl Iterator<Item = &'a RawCell>) -> bool {
             || vocab::split_header_run(&texts.concat()).is_some_and(|run| run.len() >= 2))
 }
 
+/// A row's number and whether it names no unit and no deadline.
+fn number_of(header: &Header, event: &Event) -> Option<(String, bool)> {
+    let placed = match event {
+        Event::Row { cells, .. } => place(header, cells),
+        Event::Aligned { cells } => place_aligned(header, cells),
+        _ => return None,
+    };
+    let number = shape::squash(&placed.number?.text());
+    let bare =
+        placed.units.iter().all(|(_, _, c)| c.is_empty()) && placed.deadline.iter().all(|c| c.is_empty());
+    let text = placed.task.map(|c| c.text()).unwrap_or_default();
+    Some((number, bare && !text.is_empty() && !text.ends_with(['。', '；', ';'])))
+}
+
+/// Rows numbered over sub-numbered rows (`1 规划和政策体系` over `1.1 规划
+/// 引领` over `1.1.1 编制…`) that name no unit and no deadline are group
+/// headings, not tasks.
+fn headings_over_sub_items(header: &Header, events: Vec<Event>) -> Vec<Event> {
+    let numbers: Vec<Option<(String, bool)>> = events.iter().map(|e| number_of(header, e)).collect();
+    let mut out = Vec::with_capacity(events.len());
+    for (k, event) in events.into_iter().enumerate() {
+        let next = numbers[k + 1..].iter().flatten().next();
+        let heads = match (&numbers[k], next) {
+            (Some((number, true)), Some((sub, _))) => {
+                sub.strip_prefix(number.trim_end_matches(['.', '．', '、'])).is_some_and(|rest| {
+                    rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                })
+            }
+            _ => false,
+        };
+        let text = |placed: Placed<'_>| placed.task.map(|c| (c.line, c.text()));
+        let heading = match (&event, heads) {
+            (Event::Row { cells, .. }, true) => text(place(header, cells)),
+            (Event::Aligned { cells }, true) => text(place_aligned(header, cells)),
+            _ => None,
+        };
+        match (heading, &numbers[k]) {
+            (Some((line, text)), Some((number, _))) => {
+                // `1、规划和政策体系`, `1.1规划引领`: as such numbers print.
+                let mark = if number.contains('.') { "" } else { "、" };
+                out.push(Event::Heading(RawCell::new(line, &format!("{number}{mark}{text}"))))
+            }
+            _ => out.push(event),
+        }
+    }
+    out
+}
+
 /// Turns grouped rows into drafts, reporting rows it cannot read.
 pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) -> Vec<Draft> {
     let mut state = State::default();
     let mut out = Vec::new();
-    for event in events {
+    for event in headings_over_sub_items(header, events) {
         match event {
             Event::Heading(cell) => state.heading(&cell.text()),
             Event::Stray { line, text } => {
@@ -195,4 +249,36 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
         deadline,
         units: unit_cells,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::columns::find_header;
+    use crate::ingest::raw::RawItem;
+
+    fn row(line: u32, texts: &[&str]) -> Event {
+        Event::Row { complete: true, cells: texts.iter().map(|t| RawCell::new(line, t)).collect() }
+    }
+
+    #[test]
+    fn numbered_rows_over_sub_numbers_are_headings() {
+        let words = ["序号", "工作任务", "主办单位", "时间进度"];
+        let items: Vec<RawItem> = words.iter().map(|w| RawItem::Cell(RawCell::new(1, w))).collect();
+        let header = find_header(&items).expect("a header");
+        let events = vec![
+            row(2, &["1", "规划和政策体系", "", ""]),
+            row(3, &["1.1", "规划引领", "", ""]),
+            row(4, &["1.1.1", "编制专项规划。", "区住房城乡建委", "9月底前"]),
+            row(5, &["2", "组织保障", "", ""]),
+            row(6, &["2.1", "建立项目库", "区发展改革委", ""]),
+            // A bare row over no sub-number is a task (its units merged above).
+            row(7, &["3", "加强督查", "", ""]),
+        ];
+        let d = drafts(&header, events, &mut Vec::new());
+        let texts: Vec<&str> = d.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(texts, ["编制专项规划。", "建立项目库", "加强督查"]);
+        assert_eq!(d[0].chapter.as_deref(), Some("1、规划和政策体系"));
+        assert_eq!(d[0].section.as_deref(), Some("1.1规划引领"));
+    }
 }
