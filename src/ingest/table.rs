@@ -83,6 +83,12 @@ fn number_of(header: &Header, event: &Event) -> Option<(String, bool)> {
     Some((number, bare && !text.is_empty() && !text.ends_with(['。', '；', ';'])))
 }
 
+/// `（一）`, `一、`, `一`: a chapter's or section's number, not a task's.
+fn is_chinese_serial(number: &str) -> bool {
+    let core = number.trim_matches(['（', '）', '(', ')', '、', '.', '．']);
+    !core.is_empty() && core.chars().all(|c| "一二三四五六七八九十".contains(c))
+}
+
 /// Rows numbered over sub-numbered rows (`1 规划和政策体系` over `1.1 规划
 /// 引领` over `1.1.1 编制…`) that name no unit and no deadline are group
 /// headings, not tasks.
@@ -92,6 +98,8 @@ fn headings_over_sub_items(header: &Header, events: Vec<Event>) -> Vec<Event> {
     for (k, event) in events.into_iter().enumerate() {
         let next = numbers[k + 1..].iter().flatten().next();
         let heads = match (&numbers[k], next) {
+            // `（一）` or `一、` in the 序号 column of a row naming no unit.
+            (Some((number, true)), _) if is_chinese_serial(number) => true,
             (Some((number, true)), Some((sub, _))) => {
                 sub.strip_prefix(number.trim_end_matches(['.', '．', '、'])).is_some_and(|rest| {
                     rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
@@ -108,7 +116,7 @@ fn headings_over_sub_items(header: &Header, events: Vec<Event>) -> Vec<Event> {
         match (heading, &numbers[k]) {
             (Some((line, text)), Some((number, _))) => {
                 // `1、规划和政策体系`, `1.1规划引领`: as such numbers print.
-                let mark = if number.contains('.') { "" } else { "、" };
+                let mark = if number.contains('.') || is_chinese_serial(number) { "" } else { "、" };
                 out.push(Event::Heading(RawCell::new(line, &format!("{number}{mark}{text}"))))
             }
             _ => out.push(event),
@@ -270,7 +278,7 @@ mod tests {
             row(2, &["1", "规划和政策体系", "", ""]),
             row(3, &["1.1", "规划引领", "", ""]),
             row(4, &["1.1.1", "编制专项规划。", "区住房城乡建委", "9月底前"]),
-            row(5, &["2", "组织保障", "", ""]),
+            row(5, &["（一）", "组织保障", "", ""]),
             row(6, &["2.1", "建立项目库", "区发展改革委", ""]),
             // A bare row over no sub-number is a task (its units merged above).
             row(7, &["3", "加强督查", "", ""]),
@@ -278,6 +286,7 @@ mod tests {
         let d = drafts(&header, events, &mut Vec::new());
         let texts: Vec<&str> = d.iter().map(|d| d.text.as_str()).collect();
         assert_eq!(texts, ["编制专项规划。", "建立项目库", "加强督查"]);
+        assert_eq!(d[1].section.as_deref(), Some("（一）组织保障"));
         assert_eq!(d[0].chapter.as_deref(), Some("1、规划和政策体系"));
         assert_eq!(d[0].section.as_deref(), Some("1.1规划引领"));
     }
