@@ -126,8 +126,22 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Vec<(usize, ColumnKind)>, usiz
         return None;
     }
     let below = lines.get(i + 1).map(|l| fragments(l)).unwrap_or_default();
-    let below_is_header = !below.is_empty()
-        && below.iter().all(|(_, t)| t.chars().count() <= 4 && !t.chars().any(|c| c.is_ascii_digit()));
+    // The line below finishes header words (主要责任 / 单位) only if each of
+    // its fragments does: a cell continued under a header repeated at a
+    // page break (责任单位 / 政府) does not.
+    let finishes = |(at, t): &(usize, String)| {
+        let over = top.iter().rposition(|(s, _)| *s <= at + 2).map(|k| top[k].1.as_str());
+        t.chars().count() <= 4
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && over.is_some_and(|w| {
+                // 牵头 / 单位 is a word; 责任单位 / 政府 still only reads
+                // as 责任单位: nothing was finished.
+                let joined = format!("{w}{t}");
+                let whole = vocab::header_kind(&joined);
+                whole.is_some() && (whole != vocab::header_kind(w) || vocab::is_header_word(&joined))
+            })
+    };
+    let below_is_header = !below.is_empty() && below.iter().all(finishes);
     let mut columns = Vec::new();
     for (k, (start, word)) in top.iter().enumerate() {
         let end = top.get(k + 1).map_or(usize::MAX, |(s, _)| *s);
@@ -341,5 +355,30 @@ mod tests {
         assert_eq!(rows[0][1], "县水利局、县发改局、县财政局、各乡镇");
         assert_eq!(rows[1][1], "县发改局、国网湘潭县供电公司");
         assert_eq!(rows[1][0], "1.2推进农村电网巩固提升，完成10千伏线路改造50公里。");
+    }
+
+    #[test]
+    fn a_cell_continues_under_the_header_repeated_at_a_page_break() {
+        let page = "\
+序号  重点任务                                  牵头单位          责任单位                完成时限
+1     推进沿线旅游服务设施建设，新建改造旅游厕  州交通运输局      州文广旅局、沿线各县（  2023年10月底
+      所50座。                                                    市）人民                前
+
+                                    — 2 —
+序号  重点任务                                  牵头单位          责任单位                完成时限
+                                                                  政府
+2     开通旅游直通车线路3条。                   州交通运输局      州文旅投资集团          2023年4月底
+                                                                                          前";
+        let lines: Vec<&str> = page.lines().collect();
+        let found = find(&lines).expect("a column-laid table");
+        let units: Vec<String> = found
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Aligned { cells } => Some(cells[3].1.lines.concat()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(units, ["州文广旅局、沿线各县（市）人民政府", "州文旅投资集团"]);
     }
 }

@@ -329,8 +329,8 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
 }
 
 /// Kinds of place below a county that a list may print once for several
-/// places (龙溪、龙山、双龙湖街道办事处).
-const TOWN_KINDS: &[&str] = &["街道", "镇", "乡"];
+/// places (龙溪、龙山、双龙湖街道办事处; 海螺沟、亚丁景区管理局).
+const TOWN_KINDS: &[&str] = &["街道", "镇", "乡", "景区", "林场", "农场"];
 
 /// A place's name printed without its kind: two or three characters, no
 /// ending of a unit or a place.
@@ -526,6 +526,7 @@ mod tests {
         );
         assert_eq!(split(&["大溪、银坑镇人民政府"]), ["大溪镇人民政府", "银坑镇人民政府"]);
         assert_eq!(split(&["龙溪、市乡村振兴局"]), ["龙溪", "市乡村振兴局"]);
+        assert_eq!(split(&["海螺沟、亚丁景区管理局"]), ["海螺沟景区管理局", "亚丁景区管理局"]);
         assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
         assert_eq!(split(&["市县（区）民政局"]), ["市民政局", "县（区）民政局"]);
         assert_eq!(split(&["市县（区）人民政府"]), ["市人民政府", "县（区）人民政府"]);

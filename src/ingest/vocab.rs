@@ -217,6 +217,12 @@ fn without_remark(cell: &str) -> String {
     }
 }
 
+/// Whether `text` is a header word exactly as the vocabulary lists it.
+pub fn is_header_word(text: &str) -> bool {
+    let w = squash(text);
+    WORDS.iter().any(|(word, _)| *word == w)
+}
+
 /// The kind a header cell names, if it is one.
 pub fn header_kind(cell: &str) -> Option<ColumnKind> {
     let w = without_remark(&squash(cell));
