@@ -16,6 +16,9 @@ pub struct RawCell {
     pub lines: Vec<String>,
 }
 
+/// What a table prints in a cell it leaves empty.
+const PLACEHOLDERS: &[&str] = &["/", "／", "\\", "-", "－", "—", "——", "--", "无", "空"];
+
 impl RawCell {
     pub fn new(line: u32, first: &str) -> RawCell {
         let mut cell = RawCell { line, lines: Vec::new() };
@@ -25,7 +28,8 @@ impl RawCell {
 
     fn push(&mut self, text: &str) {
         let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-        if !t.is_empty() {
+        // `/`, `—` or `无` fill a cell that holds nothing.
+        if !t.is_empty() && !PLACEHOLDERS.contains(&t) {
             self.lines.push(t.to_string());
         }
     }
@@ -424,6 +428,12 @@ fn scan_line_per_cell(lines: &[&str]) -> Vec<RawItem> {
             items.extend(open.take().map(RawItem::Cell));
             continue;
         }
+        // A remark or the document's closing lines belong to no cell.
+        if shape::is_note(line) {
+            items.extend(open.take().map(RawItem::Cell));
+            items.push(RawItem::Line { line: n, text: line.trim().to_string() });
+            continue;
+        }
         match open.as_mut() {
             Some(cell) if paragraphs => cell.push(line),
             _ => {
@@ -490,6 +500,12 @@ mod tests {
         let t = scan("序号\n工作任务\n\n牵头单位\n");
         assert_eq!(t.layout, Layout::LinePerCell);
         assert_eq!(cells(&t).len(), 3);
+        // Placeholders leave a cell empty; closing lines are no cell.
+        let t = scan("序号\n工作任务\n责任领导\n牵头单位\n1\n任务。\n/\n市民政局\n抄送：市委办公室。\n");
+        let c = cells(&t);
+        assert_eq!(c.len(), 8);
+        assert!(c[6].1.is_empty());
+        assert!(matches!(t.items.last(), Some(RawItem::Line { line: 9, .. })));
     }
 
     #[test]

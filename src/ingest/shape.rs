@@ -234,10 +234,13 @@ pub fn is_table_title(text: &str) -> bool {
 }
 
 /// A remark printed under a table (`备注：…`, `注：…`, `说明：…`, a contact
-/// line `（联系人：…）`): never part of a row or a cell.
+/// line `（联系人：…）`) or the lines closing a document (`抄送：…`, `…印发`):
+/// never part of a row or a cell.
 pub fn is_note(text: &str) -> bool {
     let t = text.trim_start_matches([' ', '\u{3000}', '\t', '（', '(']);
-    ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话"].iter().any(|p| t.starts_with(p))
+    ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话", "抄送"].iter().any(|p| t.starts_with(p))
+        // The print line that closes a document (…办公室 2021年3月26日印发).
+        || (t.ends_with("印发") && t.contains('年') && t.contains('日'))
 }
 
 /// Text with all whitespace removed, for comparing headings repeated after a
