@@ -15,6 +15,7 @@ pub mod manifest;
 
 mod align;
 pub mod assign;
+mod boxes;
 mod bundle;
 mod columnar;
 pub mod columns;

@@ -10,14 +10,15 @@ use super::directory::{PlaceNames, Resolver};
 use super::draft::Draft;
 use super::raw::{self, Layout, RawItem};
 use super::script::{self, Script};
-use super::{assign, columnar, columns, meta, prose, rows, runon, shape, table, trailing};
+use super::{assign, boxes, columnar, columns, meta, prose, rows, runon, shape, table, trailing};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, Severity, Source};
 use crate::model::MilestoneSource;
 
 /// Reads one task-division document. Never panics; problems become diagnostics.
 pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
     let narrowed = shape::narrow_digits(text);
-    let (simplified, script) = script::simplify(narrowed.as_ref());
+    let redrawn = boxes::redraw(narrowed.as_ref());
+    let (simplified, script) = script::simplify(redrawn.as_ref());
     let text = simplified.as_ref();
     let raw = raw::scan(text);
     let mut diags = Vec::new();
