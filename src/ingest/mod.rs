@@ -19,6 +19,7 @@ mod boxes;
 mod bundle;
 mod columnar;
 pub mod columns;
+mod columnwise;
 mod content;
 mod decode;
 pub mod divisions;

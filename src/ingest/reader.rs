@@ -10,7 +10,7 @@ use super::directory::{PlaceNames, Resolver};
 use super::draft::Draft;
 use super::raw::{self, Layout, RawItem};
 use super::script::{self, Script};
-use super::{assign, boxes, columnar, columns, meta, prose, rows, runon, shape, table, trailing};
+use super::{assign, boxes, columnar, columns, columnwise, meta, prose, rows, runon, shape, table, trailing};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, Severity, Source};
 use crate::model::MilestoneSource;
 
@@ -26,6 +26,8 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
     // A table laid out in fixed-width columns is read by position.
     let columned = columnar::find(&lines);
     let tables = if columned.is_none() { columns::find_tables(&raw.items) } else { Vec::new() };
+    // Without a header of cells in a row, the columns may follow each other.
+    let columned = columned.or_else(|| if tables.is_empty() { columnwise::find(&lines) } else { None });
     let header = tables.first().map(|(h, _)| h);
     // Without a header of cells, the header may be run together with the
     // text around it (a text layer that lost every separator).
