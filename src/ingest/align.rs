@@ -38,7 +38,7 @@ pub fn fragments(cells: &[RawCell]) -> Vec<Fragment> {
 /// How well a group's text suits column `j`; `None` when it cannot be
 /// there. An empty cell costs a little more the earlier its column: a row
 /// fills its lead before its support column.
-fn fit(kind: ColumnKind, j: usize, text: &str) -> Option<f32> {
+fn fit(kind: ColumnKind, j: usize, text: &str, c: impl FnOnce() -> Content) -> Option<f32> {
     if text.is_empty() {
         let early = 0.01 * (20usize.saturating_sub(j)) as f32;
         return Some(
@@ -48,7 +48,7 @@ fn fit(kind: ColumnKind, j: usize, text: &str) -> Option<f32> {
             } - early,
         );
     }
-    let c = content(text);
+    let c = c();
     let score = match kind {
         ColumnKind::Number if c == Content::Number => 3.0,
         ColumnKind::Number => return None,
@@ -120,6 +120,9 @@ pub fn align(header: &Header, frags: &[Fragment]) -> Option<Vec<(usize, RawCell)
     // j-1's group started.
     let mut best = vec![vec![None::<(f32, usize)>; n + 1]; m + 1];
     best[0][0] = Some((0.0, 0));
+    // Each group's text and what it says, worked out once for all columns.
+    let mut texts: Vec<Vec<Option<String>>> = vec![vec![None; m + 1]; m + 1];
+    let mut contents: Vec<Vec<Option<Content>>> = vec![vec![None; m + 1]; m + 1];
     for j in 1..=n {
         for i in 0..=m {
             let mut here: Option<(f32, usize)> = None;
@@ -128,8 +131,10 @@ pub fn align(header: &Header, frags: &[Fragment]) -> Option<Vec<(usize, RawCell)
                 let group = &frags[k..i];
                 // Wide gaps inside a cell are unlikely; they separate cells.
                 let inner_gaps = group.iter().skip(1).filter(|f| f.wide_gap_before).count() as f32;
-                let text: String = group.iter().map(|f| shape::clean_line(&f.text)).collect();
-                let Some(score) = fit(cols[j - 1], j - 1, &text) else { continue };
+                let text = texts[k][i]
+                    .get_or_insert_with(|| group.iter().map(|f| shape::clean_line(&f.text)).collect());
+                let says = || *contents[k][i].get_or_insert_with(|| content(text));
+                let Some(score) = fit(cols[j - 1], j - 1, text, says) else { continue };
                 let cut = if k > 0 && k < m && !group.is_empty() {
                     cut_cost(&frags[k - 1], &frags[k]) + if inside[k] { 10.0 } else { 0.0 }
                 } else {
