@@ -231,17 +231,25 @@ pub fn header_kind(cell: &str) -> Option<ColumnKind> {
     // A header word is words only: `3 重点任务` is a table of contents.
     if w.is_empty()
         || len > MAX_HEADER_CHARS
-        || w.contains([':', '：', '。', '，', ',', '；'])
+        || w.contains([':', '：', '。', '，', ',', '；', '、'])
+        || w.starts_with(['（', '('])
         || w.chars().any(|c| c.is_ascii_digit())
     {
         return None;
     }
-    // Ties go to the word listed first (目标与任务 is a task, not a target).
+    // The word that ends the cell names it (牵头市领导 is a person, 目标与
+    // 任务 a task), and may carry a longer qualifier (民心工程项目); then the
+    // longest word; ties go to the word listed first.
     WORDS
         .iter()
         .rev()
-        .filter(|(word, _)| w.contains(word) && len - word.chars().count() <= qualifier_chars(word))
-        .max_by_key(|(word, _)| word.chars().count())
+        .filter(|(word, _)| {
+            let extra = len.saturating_sub(word.chars().count());
+            w.contains(word)
+                && (extra <= qualifier_chars(word)
+                    || (w.ends_with(word) && extra <= qualifier_chars(word) + 1))
+        })
+        .max_by_key(|(word, _)| (w.ends_with(word), word.chars().count()))
         .map(|(_, kind)| *kind)
 }
 
@@ -523,6 +531,11 @@ mod tests {
         assert_eq!(header_kind("分 管 县领导"), Some(Person));
         assert_eq!(header_kind("牵头领导"), Some(Person));
         assert_eq!(header_kind("牵头科室"), Some(Lead));
+        assert_eq!(header_kind("牵头市领导"), Some(Person));
+        assert_eq!(header_kind("民心工程项目"), Some(Measure));
+        // A heading is no header word, however it ends.
+        assert_eq!(header_kind("三、保障措施"), None);
+        assert_eq!(header_kind("（一）工作任务"), None);
         assert_eq!(header_kind("责任村（社区）"), Some(Responsible));
         assert_eq!(header_kind("完成时限（年月）"), Some(Deadline));
         assert_eq!(header_kind("责任人"), Some(Person));
