@@ -209,7 +209,12 @@ fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
     }
     let mut columns = top.clone();
     let mut end = end;
-    if let Some((below, after)) = row(end).filter(|(b, _)| b.iter().any(Option::is_some)) {
+    // A Markdown rule (`|---|`) may stand between the two header rows.
+    let mut next = end;
+    while matches!(items.get(next), Some(RawItem::RowEnd { .. })) {
+        next += 1;
+    }
+    if let Some((below, after)) = row(next).filter(|(b, _)| b.iter().any(Option::is_some)) {
         for (k, word) in below.into_iter().enumerate() {
             match (columns.get_mut(k), word) {
                 (Some(slot), Some(w)) => *slot = Some(w),
@@ -473,6 +478,17 @@ mod tests {
         let h = find_header(&items).unwrap();
         assert_eq!(h.columns, vec![Number, Task, Lead, Support, Deadline]);
         assert_eq!(h.end, items.len());
+        // A Markdown rule between the two rows.
+        let mut items: Vec<RawItem> = cells(&["序号", "任务来源", "重点任务", "责任单位", "", "完成时限"])
+            .into_iter()
+            .map(RawItem::Cell)
+            .collect();
+        items.push(RawItem::RowEnd { line: 1 });
+        items.push(RawItem::RowEnd { line: 2 });
+        items.extend(cells(&["", "", "", "主责", "协同", ""]).into_iter().map(RawItem::Cell));
+        items.push(RawItem::RowEnd { line: 3 });
+        let h = find_header(&items).unwrap();
+        assert_eq!(h.columns, vec![Number, Other, Task, Primary, Support, Deadline]);
         let h = header(&["序号", "工作任务", "责任单位", "完成时限", "牵头", "配合"]);
         assert_eq!(h.columns, vec![Number, Task, Lead, Support, Deadline]);
     }

@@ -136,6 +136,7 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("负责部门", Primary),
     ("承办单位", Primary),
     ("主办单位", Primary),
+    ("主责", Primary),
     // A project list's builder or owner answers for the project.
     ("建设单位", Primary),
     ("实施主体", Primary),
@@ -161,6 +162,8 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("协作部门", Support),
     ("主要协作单位", Support),
     ("协同单位", Support),
+    ("协同", Support),
+    ("协办", Support),
     ("协同部门", Support),
     ("协助单位", Support),
     ("参与单位", Support),
@@ -196,6 +199,14 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("督办单位", Other),
     ("督查单位", Other),
     ("分值", Other),
+    ("任务来源", Other),
+    ("来源", Other),
+    ("预期成效", Other),
+    ("预期效果", Other),
+    ("成效", Other),
+    ("考核指标", Other),
+    ("评价指标", Other),
+    ("绩效指标", Other),
 ];
 
 /// How many characters a header cell may add to its word (区政府分管领导).
