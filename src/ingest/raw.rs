@@ -128,10 +128,10 @@ fn pipe_cells(line: &str) -> Option<Vec<&str>> {
 /// Whether a line is a row of tab-separated cells (not a cell opened by a
 /// leading tab).
 fn is_tab_row(line: &str) -> bool {
-    !line.starts_with('\t') && !line.trim_start_matches([' ', '\u{3000}']).starts_with('\t') && {
-        let parts: Vec<&str> = line.split('\t').filter(|p| !p.trim().is_empty()).collect();
-        parts.len() >= 2
-    }
+    // A row may open with an empty cell (a 序号 merged over two rows), so
+    // a leading tab does not make a line a cell of the tabbed layout when
+    // more cells follow.
+    line.split('\t').filter(|p| !p.trim().is_empty()).count() >= 2
 }
 
 /// A CSV header row: three header words or more between commas. Text with
@@ -186,7 +186,7 @@ fn detect(lines: &[&str]) -> Layout {
     if comma_rows >= 3 && lines.iter().any(|l| is_comma_header(l)) {
         return Layout::CommaRows;
     }
-    let tabbed = lines.iter().filter(|l| tab_content(l).is_some()).count();
+    let tabbed = lines.iter().filter(|l| tab_content(l).is_some() && !is_tab_row(l)).count();
     let tab_rows = lines.iter().filter(|l| is_tab_row(l)).count();
     if tab_rows >= 3 && tab_rows > tabbed {
         return Layout::TabRows;
