@@ -186,17 +186,18 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
 /// words, merged with a row of header words below it, position by
 /// position, the lower word naming the column under a group cell.
 fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
-    let row = |from: usize| -> Option<(Vec<Option<ColumnKind>>, usize)> {
+    let row = |from: usize| -> Option<(Vec<Option<(ColumnKind, String)>>, usize)> {
         let mut cells = Vec::new();
         let mut j = from;
         while let Some(RawItem::Cell(c)) = items.get(j) {
-            cells.push(if c.is_empty() { None } else { Some(header_kind(&c.text())?) });
+            let text = c.text();
+            cells.push(if c.is_empty() { None } else { Some((header_kind(&text)?, shape::squash(&text))) });
             j += 1;
         }
         matches!(items.get(j), Some(RawItem::RowEnd { .. })).then_some((cells, j + 1))
     };
     let (top, end) = row(start)?;
-    let filled: Vec<ColumnKind> = top.iter().flatten().copied().collect();
+    let filled: Vec<ColumnKind> = top.iter().flatten().map(|(k, _)| *k).collect();
     if filled.len() < 2
         || top.iter().all(Option::is_some)
             && filled.len() == top.len()
@@ -224,7 +225,8 @@ fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
         }
         end = after;
     }
-    let columns: Vec<ColumnKind> = columns.into_iter().map(|k| k.unwrap_or(ColumnKind::Other)).collect();
+    let (columns, words): (Vec<ColumnKind>, Vec<String>) =
+        columns.into_iter().map(|k| k.unwrap_or((ColumnKind::Other, String::new()))).unzip();
     if !columns.iter().any(|k| k.is_units()) {
         return None;
     }
@@ -232,7 +234,7 @@ fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
         RawItem::Cell(c) => c.line,
         _ => 0,
     };
-    Some(Header::new(columns, line, start, end))
+    Some(Header::new(columns, line, start, end).with_words(words))
 }
 
 /// A two-row header flattened to one cell per line prints the group cell
@@ -264,7 +266,9 @@ pub struct Placed<'a> {
     /// support) and header word, in column order: the role is settled per
     /// task.
     pub units: Vec<(ColumnKind, String, &'a RawCell)>,
-    pub deadline: Vec<&'a RawCell>,
+    /// Deadline cells with their column's header word: a table may give
+    /// each period a column (一季度, 二季度 …).
+    pub deadline: Vec<(String, &'a RawCell)>,
     /// Cells before the leading columns when a row carries more than the
     /// header names (a chapter cell): read as measure or heading by shape.
     pub extra: Vec<&'a RawCell>,
@@ -279,7 +283,7 @@ impl Placed<'_> {
             .chain(self.task)
             .chain(self.detail.iter().copied())
             .chain(self.units.iter().map(|(_, _, c)| *c))
-            .chain(self.deadline.iter().copied())
+            .chain(self.deadline.iter().map(|(_, c)| *c))
             .filter(|c| !c.is_empty())
     }
 
@@ -298,7 +302,7 @@ impl Placed<'_> {
             .chain(self.task.iter())
             .chain(&self.detail)
             .chain(self.units.iter().map(|(_, _, c)| c))
-            .chain(&self.deadline);
+            .chain(self.deadline.iter().map(|(_, c)| c));
         cells.filter(|c| !c.is_empty()).map(|c| c.line).min()
     }
 }
@@ -325,7 +329,7 @@ pub fn place_aligned<'a>(header: &Header, cells: &'a [(usize, RawCell)]) -> Plac
             | ColumnKind::Primary
             | ColumnKind::Responsible
             | ColumnKind::Support) => placed.units.push((kind, header.word(*j).to_string(), cell)),
-            ColumnKind::Deadline => placed.deadline.push(cell),
+            ColumnKind::Deadline => placed.deadline.push((header.word(*j).to_string(), cell)),
             ColumnKind::Person | ColumnKind::Other => {}
         }
     }
@@ -386,7 +390,7 @@ pub fn place<'a>(header: &Header, cells: &'a [RawCell]) -> Placed<'a> {
         kind @ (ColumnKind::Lead | ColumnKind::Primary | ColumnKind::Responsible | ColumnKind::Support) => {
             placed.units.push((kind, header.word(j).to_string(), cell))
         }
-        ColumnKind::Deadline => placed.deadline.push(cell),
+        ColumnKind::Deadline => placed.deadline.push((header.word(j).to_string(), cell)),
         ColumnKind::Person | ColumnKind::Other => {}
     };
     if n < columns.len() && columns[0] == ColumnKind::Number && n >= 2 {
@@ -556,7 +560,7 @@ mod tests {
         let p = place(&h, &row);
         assert_eq!(p.units.len(), 1);
         assert_eq!(p.units[0].0, Support);
-        assert_eq!(p.deadline[0].text(), "年底前");
+        assert_eq!(p.deadline[0].1.text(), "年底前");
     }
 
     #[test]
@@ -573,7 +577,7 @@ mod tests {
         let p = place(&h, &row);
         assert!(p.number.is_none() && p.extra.is_empty());
         assert_eq!(p.task.unwrap().text(), "任务二");
-        assert_eq!(p.deadline[0].text(), "持续实施");
+        assert_eq!(p.deadline[0].1.text(), "持续实施");
     }
 
     #[test]

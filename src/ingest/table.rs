@@ -9,7 +9,7 @@ use super::columns::{place, place_aligned, Header, Placed};
 use super::draft::{Basis, Draft, UnitCell};
 use super::raw::RawCell;
 use super::rows::Event;
-use super::{prose, shape, vocab, Diagnostic, Severity};
+use super::{content, prose, shape, vocab, Diagnostic, Severity};
 
 #[derive(Default)]
 struct State {
@@ -51,6 +51,19 @@ impl State {
     }
 }
 
+/// The deadline cells' text. Where each period has its column (一季度 |
+/// 二季度 …, 上半年 | 下半年), a cell says what is due by its column's
+/// period: the period is written before it (`一季度：完成方案设计`).
+fn deadline_text(cells: &[(String, &RawCell)]) -> Option<String> {
+    let filled: Vec<&(String, &RawCell)> = cells.iter().filter(|(_, c)| !c.is_empty()).collect();
+    let periods = cells.len() > 1 && cells.iter().all(|(word, _)| content::is_deadline(word));
+    if !periods {
+        return joined(&filled.iter().map(|(_, c)| *c).collect::<Vec<_>>());
+    }
+    let parts: Vec<String> = filled.iter().map(|(word, c)| format!("{word}：{}", c.text())).collect();
+    (!parts.is_empty()).then(|| parts.join("；"))
+}
+
 fn joined(cells: &[&RawCell]) -> Option<String> {
     let text: Vec<String> = cells.iter().map(|c| c.text()).filter(|t| !t.is_empty()).collect();
     (!text.is_empty()).then(|| text.join("\n"))
@@ -77,8 +90,8 @@ fn number_of(header: &Header, event: &Event) -> Option<(String, bool)> {
         _ => return None,
     };
     let number = shape::squash(&placed.number?.text());
-    let bare =
-        placed.units.iter().all(|(_, _, c)| c.is_empty()) && placed.deadline.iter().all(|c| c.is_empty());
+    let bare = placed.units.iter().all(|(_, _, c)| c.is_empty())
+        && placed.deadline.iter().all(|(_, c)| c.is_empty());
     let text = placed.task.map(|c| c.text()).unwrap_or_default();
     Some((number, bare && !text.is_empty() && !text.ends_with(['。', '；', ';'])))
 }
@@ -199,7 +212,7 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
         }
     }
     let detail = joined(&placed.detail);
-    let deadline = joined(&placed.deadline);
+    let deadline = deadline_text(&placed.deadline);
     let has_units = placed.units.iter().any(|(_, _, c)| !c.is_empty());
     if number.is_none() && text.is_empty() && detail.is_none() && !has_units {
         return None;
@@ -289,5 +302,14 @@ mod tests {
         assert_eq!(d[1].section.as_deref(), Some("（一）组织保障"));
         assert_eq!(d[0].chapter.as_deref(), Some("1、规划和政策体系"));
         assert_eq!(d[0].section.as_deref(), Some("1.1规划引领"));
+    }
+
+    #[test]
+    fn a_column_per_period_dates_its_cells() {
+        let (a, b, c) = (RawCell::new(1, "完成方案设计"), RawCell::new(1, ""), RawCell::new(1, "全部完工"));
+        let cells = vec![("一季度".to_string(), &a), ("二季度".to_string(), &b), ("四季度".to_string(), &c)];
+        assert_eq!(deadline_text(&cells).as_deref(), Some("一季度：完成方案设计；四季度：全部完工"));
+        let cells = vec![("完成时限".to_string(), &c)];
+        assert_eq!(deadline_text(&cells).as_deref(), Some("全部完工"));
     }
 }

@@ -25,6 +25,8 @@ const SUFFIXES: &[&str] = &[
     "集团",
     "协会",
     "海关",
+    "社区",
+    "街道",
     "大学",
     "学校",
     "学院",
@@ -290,7 +292,11 @@ fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
     if known(right) != Known::Unknown {
         return false;
     }
-    is_tail(right) || !starts_like_name(right)
+    // Names of a kind listed side by side (玉林东路社区 黉门街社区) end alike.
+    let ending = |name: &str| SUFFIXES.iter().find(|s| base(name).ends_with(*s)).copied();
+    let parallel = ending(left).is_some_and(|e| Some(e) == ending(right) && e.chars().count() >= 2)
+        && chars_before_suffix(right).is_some_and(|n| n >= 2);
+    !parallel && (is_tail(right) || !starts_like_name(right))
 }
 
 fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
@@ -526,6 +532,7 @@ mod tests {
         );
         assert_eq!(split(&["大溪、银坑镇人民政府"]), ["大溪镇人民政府", "银坑镇人民政府"]);
         assert_eq!(split(&["龙溪、市乡村振兴局"]), ["龙溪", "市乡村振兴局"]);
+        assert_eq!(split(&["玉林东路社区 黉门街社区"]), ["玉林东路社区", "黉门街社区"]);
         assert_eq!(split(&["海螺沟、亚丁景区管理局"]), ["海螺沟景区管理局", "亚丁景区管理局"]);
         assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
         assert_eq!(split(&["市县（区）民政局"]), ["市民政局", "县（区）民政局"]);

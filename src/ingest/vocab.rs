@@ -151,6 +151,8 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("责任乡镇", Responsible),
     ("实施单位", Responsible),
     ("落实单位", Responsible),
+    // The communities that carry out a 责任科室's task support it.
+    ("落实社区", Support),
     ("配合单位", Support),
     ("配合部门", Support),
     ("配合", Support),
@@ -184,6 +186,10 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("进度", Deadline),
     ("时间", Deadline),
     ("日期", Deadline),
+    // A column per period under a 时间节点 group: 一季度, 上半年.
+    ("季度", Deadline),
+    ("上半年", Deadline),
+    ("下半年", Deadline),
     ("分管领导", Person),
     ("牵头领导", Person),
     ("责任领导", Person),
