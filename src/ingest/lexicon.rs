@@ -288,7 +288,7 @@ fn is_each_place(name: &str) -> bool {
     let bare = rest.split(['（', '(']).next().unwrap_or(rest);
     !bare.is_empty()
         && bare.chars().count() <= 4
-        && bare.chars().all(|c| "乡镇街道县市区村社旗盟州".contains(c))
+        && bare.chars().all(|c| "乡镇街道县市区村社旗盟州辖".contains(c))
 }
 
 /// A department named without its level, as a zone's or a town's tables
@@ -571,6 +571,7 @@ mod tests {
             assert!(is_unit_name(name), "{name}");
         }
         assert!(is_unit_name("各乡镇") && is_unit_name("各镇（街道）") && !is_unit_name("各项"));
+        assert!(is_unit_name("各辖市（区）"));
         // Towns: known ones anywhere, unknown short ones in a list.
         assert!(is_unit_name("遵谭镇"));
         assert!(is_unit_name("社会事业局") && is_unit_name("企业服务中心") && !is_unit_name("加强服务"));

@@ -27,6 +27,7 @@ mod draft;
 pub mod explain;
 mod interleaved;
 pub mod lexicon;
+mod matrix;
 pub mod meta;
 mod prose;
 pub mod raw;

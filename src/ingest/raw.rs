@@ -326,6 +326,7 @@ fn scan_delimited(lines: &[&str], delimiter: char) -> Vec<RawItem> {
             let under_row = i > 0
                 && !lines[i - 1].trim().is_empty()
                 && !shape::is_heading(line.trim())
+                && !shape::is_note(line)
                 && shape::marker(line).is_none();
             let last_cell = items.iter().rposition(|it| matches!(it, RawItem::Cell(_)));
             match (under_row && !line.trim().is_empty(), last_cell) {

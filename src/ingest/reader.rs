@@ -10,7 +10,9 @@ use super::directory::{PlaceNames, Resolver};
 use super::draft::Draft;
 use super::raw::{self, Layout, RawItem};
 use super::script::{self, Script};
-use super::{assign, boxes, columnar, columns, columnwise, meta, prose, rows, runon, shape, table, trailing};
+use super::{
+    assign, boxes, columnar, columns, columnwise, matrix, meta, prose, rows, runon, shape, table, trailing,
+};
 use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, Severity, Source};
 use crate::model::MilestoneSource;
 
@@ -20,7 +22,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
     let redrawn = boxes::redraw(narrowed.as_ref());
     let (simplified, script) = script::simplify(redrawn.as_ref());
     let text = simplified.as_ref();
-    let raw = raw::scan(text);
+    let raw = matrix::rewrite(raw::scan(text));
     let mut diags = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     // A table laid out in fixed-width columns is read by position.
