@@ -405,10 +405,11 @@ fn finish(piece: &str) -> Option<UnitName> {
             name = name.replace(mark, "");
         }
     }
-    for tail in ["（牵头）", "（牵头单位）"] {
-        if let Some(n) = name.strip_suffix(tail) {
+    // （牵头） after the name, or before it.
+    for mark in ["（牵头）", "（牵头单位）", "(牵头)", "【牵头】", "[牵头]"] {
+        if let Some(n) = name.strip_suffix(mark).or_else(|| name.strip_prefix(mark)) {
             starred = true;
-            name = n.to_string();
+            name = n.trim().to_string();
         }
     }
     // A note on how to read the list is not part of the name:
@@ -547,6 +548,8 @@ mod tests {
         let units = split_units(&["市财政局、市民政局★"], &|_| Known::Unknown);
         assert!(!units[0].starred && units[1].starred);
         assert_eq!(units[1].printed, "市民政局");
+        let units = split_units(&["（牵头）县自然资源局\n县公安局"], &|_| Known::Unknown);
+        assert_eq!((units[0].printed.as_str(), units[0].starred), ("县自然资源局", true));
         let units = split_units(&["市民政局（牵头）、市财政局"], &|_| Known::Unknown);
         assert!(units[0].starred);
         assert_eq!(units[0].printed, "市民政局");
