@@ -1,5 +1,5 @@
 //! Tables drawn with box characters, as some PDF and Word converters and
-//! plain-text mail print them:
+//! plain-text mail print them, or with ASCII (`+----+----+`, `|` walls):
 //!
 //! ```text
 //! ┌──┬────────────┬──────┐
@@ -20,15 +20,19 @@
 use std::borrow::Cow;
 
 /// Characters that draw cell walls.
-const WALLS: &[char] = &['│', '┃', '║'];
+const WALLS: &[char] = &['│', '┃', '║', '|'];
 
 /// Whether a line is a border: box-drawing characters (and spaces) only,
-/// with at least one corner or junction.
+/// with at least one corner or junction; or an ASCII border `+----+===+`.
 fn is_border(line: &str) -> bool {
     let t = line.trim();
-    !t.is_empty()
-        && t.chars().all(|c| ('\u{2500}'..='\u{257F}').contains(&c) || c == ' ')
-        && t.chars().any(|c| !matches!(c, '─' | '━' | '═' | ' ') && !WALLS.contains(&c))
+    let boxed = t.chars().all(|c| ('\u{2500}'..='\u{257F}').contains(&c) || c == ' ')
+        && t.chars().any(|c| !matches!(c, '─' | '━' | '═' | ' ') && !WALLS.contains(&c));
+    let ascii = t.starts_with('+')
+        && t.ends_with('+')
+        && t.chars().all(|c| matches!(c, '+' | '-' | '=' | ' '))
+        && t.contains(['-', '=']);
+    !t.is_empty() && (boxed || ascii)
 }
 
 /// The text of each cell a walled line prints.
@@ -108,5 +112,9 @@ mod tests {
         assert_eq!(lines[6], "");
         assert_eq!(lines[8], "抄送：市委办。");
         assert!(matches!(redraw("序号 | 任务 |\n1 | 建设 |\n"), Cow::Borrowed(_)));
+        assert!(matches!(redraw("| 序号 | 任务 |\n|---|---|\n| 1 | 建设 |\n"), Cow::Borrowed(_)));
+        let ascii = "+----+------+\n| 序号 | 任务 |\n+====+======+\n| 1  | 建设养老 |\n|    | 机构。 |\n+----+------+\n";
+        let out = redraw(ascii);
+        assert_eq!(out.lines().nth(3), Some("| 1 | 建设养老机构。 |"));
     }
 }
