@@ -319,6 +319,10 @@ fn scan_delimited(lines: &[&str], delimiter: char) -> Vec<RawItem> {
     while i < lines.len() {
         let n = i as u32 + 1;
         let line = lines[i];
+        if shape::is_page_mark(line) {
+            i += 1;
+            continue;
+        }
         if !line.contains(delimiter) {
             // A line right under a row, without a delimiter, is the rest of
             // the row's last cell (a line break inside it); after a blank

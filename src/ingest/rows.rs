@@ -167,10 +167,36 @@ fn join_broken_rows(header: &Header, events: Vec<Event>) -> Vec<Event> {
                 open.extend(rest.cloned());
                 continue;
             }
+            if continues_by_column(header, open, next) {
+                for (k, cell) in next.iter().enumerate() {
+                    match open.get_mut(k) {
+                        Some(above) => above.lines.extend(cell.lines.iter().cloned()),
+                        None => open.push(cell.clone()),
+                    }
+                }
+                continue;
+            }
         }
         out.push(event);
     }
     out
+}
+
+/// A line of a PDF text layer that kept its tab stops continues every cell
+/// of the row above at once (`\t消费10亿元以上。\t\t各市县政府`): it opens
+/// with an empty number cell, the row above is numbered and its task text
+/// has not ended a sentence (or the line brings no task text), and the
+/// line brings no row number of its own
+/// (a 序号 merged over two columns would put one in its second cell).
+fn continues_by_column(header: &Header, open: &[RawCell], next: &[RawCell]) -> bool {
+    let task = header.task_column();
+    let number = |c: Option<&RawCell>| c.is_some_and(|c| shape::bare_number(&c.text()).is_some());
+    header.columns.first() == Some(&ColumnKind::Number)
+        && next.first().is_some_and(RawCell::is_empty)
+        && number(open.first())
+        && !number(next.get(1))
+        && (open.get(task).is_some_and(|c| !c.text().trim_end().ends_with(['。', '；', ';', '！', '？']))
+            || next.get(task).is_none_or(RawCell::is_empty))
 }
 
 /// A spaced row whose wide gaps do not give one cell per column has its
@@ -385,5 +411,30 @@ fn flush_unanchored(pending: &mut Vec<RawCell>, width: usize, events: &mut Vec<E
             continue;
         }
         events.push(Event::Row { complete: chunk.len() == width, cells: chunk.to_vec() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::columns::find_header;
+    use crate::ingest::raw::scan;
+
+    #[test]
+    fn tab_stop_lines_continue_every_cell_above() {
+        let text = "序号\t重点任务\t牵头单位\t配合单位\t完成时限\n1\t发放旅游消费券，带动旅游\t省旅文厅\t省商务厅、各市\t2022年6\n\t消费10亿元以上。\t\t县政\t月\n\t\t\t府\n— 2 —\n2\t打造夜间消费街区。\t省商务厅\t各市县政府\t年底前\n";
+        let raw = scan(text);
+        let header = find_header(&raw.items).expect("a header");
+        let rows: Vec<Vec<String>> = group(raw.layout, &header, &raw.items[header.end..])
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Row { cells, .. } => Some(cells.iter().map(RawCell::text).collect()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0][1], "发放旅游消费券，带动旅游消费10亿元以上。");
+        assert_eq!(rows[0][3], "省商务厅、各市县政府");
+        assert_eq!(rows[0][4], "2022年6月");
     }
 }
