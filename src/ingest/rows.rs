@@ -189,7 +189,13 @@ fn join_broken_rows(header: &Header, events: Vec<Event>) -> Vec<Event> {
 /// line brings no row number of its own
 /// (a 序号 merged over two columns would put one in its second cell).
 fn continues_by_column(header: &Header, open: &[RawCell], next: &[RawCell]) -> bool {
-    let task = header.task_column();
+    // The widest text column ends its sentences last (具体措施 beside a
+    // merged 重点任务).
+    let task = header
+        .columns
+        .iter()
+        .rposition(|k| matches!(k, ColumnKind::Task | ColumnKind::Detail))
+        .unwrap_or_else(|| header.task_column());
     let number = |c: Option<&RawCell>| c.is_some_and(|c| shape::bare_number(&c.text()).is_some());
     header.columns.first() == Some(&ColumnKind::Number)
         && next.first().is_some_and(RawCell::is_empty)
