@@ -277,6 +277,7 @@ pub fn is_unit_name(name: &str) -> bool {
     ((has_unit_suffix(name) || collective.iter().any(|c| name.ends_with(c)) || is_each_place(name))
         && starts_like_unit(name))
         || is_short_department(base)
+        || is_town_government(base)
         || (is_zone(base) && n <= 16)
         || is_known_town(base)
 }
@@ -299,6 +300,14 @@ fn is_short_department(name: &str) -> bool {
     (3..=8).contains(&n)
         && (name.ends_with(|c: char| "局委办".contains(c)) || name.ends_with("服务中心"))
         && name.chars().all(|c| !c.is_ascii() && c.is_alphabetic())
+}
+
+/// A town's or street's government (河田镇人民政府, 玉林街道办事处).
+fn is_town_government(name: &str) -> bool {
+    ["人民政府", "政府", "办事处", "党委"].iter().filter_map(|s| name.strip_suffix(s)).any(|town| {
+        is_town_like(town)
+            || town.strip_suffix("街道").is_some_and(|stem| (2..=4).contains(&han_len(stem)))
+    })
 }
 
 /// A development zone or its committee (花桥经济开发区, 花桥经济开发区管委会).
@@ -572,6 +581,7 @@ mod tests {
         }
         assert!(is_unit_name("各乡镇") && is_unit_name("各镇（街道）") && !is_unit_name("各项"));
         assert!(is_unit_name("各辖市（区）"));
+        assert!(is_unit_name("三洲镇人民政府") && is_unit_name("玉林街道办事处"));
         // Towns: known ones anywhere, unknown short ones in a list.
         assert!(is_unit_name("遵谭镇"));
         assert!(is_unit_name("社会事业局") && is_unit_name("企业服务中心") && !is_unit_name("加强服务"));
