@@ -303,10 +303,9 @@ fn is_short_department(name: &str) -> bool {
 }
 
 /// A town's or street's government (河田镇人民政府, 玉林街道办事处).
-fn is_town_government(name: &str) -> bool {
+pub fn is_town_government(name: &str) -> bool {
     ["人民政府", "政府", "办事处", "党委"].iter().filter_map(|s| name.strip_suffix(s)).any(|town| {
-        is_town_like(town)
-            || town.strip_suffix("街道").is_some_and(|stem| (2..=4).contains(&han_len(stem)))
+        is_town_like(town) || town.strip_suffix("街道").is_some_and(|stem| (2..=4).contains(&han_len(stem)))
     })
 }
 

@@ -260,6 +260,8 @@ fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> Known) -> Vec<(S
 /// (市社会 组织管理局).
 fn starts_like_name(fragment: &str) -> bool {
     fragment.starts_with(['市', '各', '县', '区', '省', '团', '州', '盟', '旗', '镇', '乡'])
+        || COLLECTIVE_STARTS.iter().any(|s| fragment.starts_with(s))
+        || super::lexicon::is_town_government(fragment.trim_end_matches('等'))
         || fragment.starts_with("自治区")
         || fragment.chars().skip(1).take(3).any(|c| c == '市')
         || super::divisions::Divisions::bundled().place_prefix_len(fragment).is_some()
@@ -534,6 +536,11 @@ mod tests {
         assert_eq!(split(&["大溪、银坑镇人民政府"]), ["大溪镇人民政府", "银坑镇人民政府"]);
         assert_eq!(split(&["龙溪、市乡村振兴局"]), ["龙溪", "市乡村振兴局"]);
         assert_eq!(split(&["玉林东路社区 黉门街社区"]), ["玉林东路社区", "黉门街社区"]);
+        assert_eq!(split(&["市水利局\n有关单位"]), ["市水利局", "有关单位"]);
+        assert_eq!(
+            split(&["县玉石产业发展服务中心\n哈达碑镇人民政府等"]),
+            ["县玉石产业发展服务中心", "哈达碑镇人民政府"]
+        );
         assert_eq!(split(&["海螺沟、亚丁景区管理局"]), ["海螺沟景区管理局", "亚丁景区管理局"]);
         assert_eq!(split(&["市财政局(第一责任单位为牵头单位,下同)"]), ["市财政局"]);
         assert_eq!(split(&["市县（区）民政局"]), ["市民政局", "县（区）民政局"]);
