@@ -323,6 +323,12 @@ fn scan_delimited(lines: &[&str], delimiter: char) -> Vec<RawItem> {
             i += 1;
             continue;
         }
+        // A remark or a sign-off row (制表人：…\t审核人：…) is no table row.
+        if shape::is_note(line) {
+            items.push(RawItem::Line { line: n, text: line.trim().to_string() });
+            i += 1;
+            continue;
+        }
         if !line.contains(delimiter) {
             // A line right under a row, without a delimiter, is the rest of
             // the row's last cell (a line break inside it); after a blank

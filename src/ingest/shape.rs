@@ -238,7 +238,9 @@ pub fn is_table_title(text: &str) -> bool {
 /// never part of a row or a cell.
 pub fn is_note(text: &str) -> bool {
     let t = text.trim_start_matches([' ', '\u{3000}', '\t', '（', '(']);
-    ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话", "抄送"].iter().any(|p| t.starts_with(p))
+    ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话", "抄送", "制表", "填表", "填报人", "审核人"]
+        .iter()
+        .any(|p| t.starts_with(p))
         // The print line that closes a document (…办公室 2021年3月26日印发).
         || (t.ends_with("印发") && t.contains('年') && t.contains('日'))
 }
