@@ -234,8 +234,8 @@ pub fn is_table_title(text: &str) -> bool {
 }
 
 /// A remark printed under a table (`备注：…`, `注：…`, `说明：…`, a contact
-/// line `（联系人：…）`) or the lines closing a document (`抄送：…`, `…印发`):
-/// never part of a row or a cell.
+/// line `（联系人：…）`), the lines closing a document (`抄送：…`, `…印发`,
+/// `制表人：…`) or a web page's buttons: never part of a row or a cell.
 pub fn is_note(text: &str) -> bool {
     let t = text.trim_start_matches([' ', '\u{3000}', '\t', '（', '(']);
     ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话", "抄送", "制表", "填表", "填报人", "审核人"]
@@ -243,6 +243,8 @@ pub fn is_note(text: &str) -> bool {
         .any(|p| t.starts_with(p))
         // The print line that closes a document (…办公室 2021年3月26日印发).
         || (t.ends_with("印发") && t.contains('年') && t.contains('日'))
+        // A web page's buttons copied with the text (【打印本页】【关闭窗口】).
+        || ["打印本页", "关闭窗口", "【打印】", "【关闭】", "字体：大"].iter().any(|w| t.contains(w))
 }
 
 /// Text with all whitespace removed, for comparing headings repeated after a
@@ -288,6 +290,21 @@ mod tests {
         assert_eq!(marker("二是加强"), Some((Marker::Ordinal, "二", "加强")));
         assert_eq!(marker("7.鼓励"), Some((Marker::Arabic, "7", "鼓励")));
         assert_eq!(marker("加强督导"), None);
+    }
+
+    #[test]
+    fn notes_and_closing_lines() {
+        for note in [
+            "注：标★的为牵头单位。",
+            "（联系人：县政务服务局 王明，电话：0000-1234567）",
+            "抄送：市委办公室，市人大常委会办公室。",
+            "锡林郭勒盟行政公署办公室　　2021年3月26日印发",
+            "制表人：宋文博\t审核人：程立军",
+            "【打印本页】　【关闭窗口】",
+        ] {
+            assert!(is_note(note), "{note}");
+        }
+        assert!(!is_note("落实注册登记制度。") && !is_note("市民政局"));
     }
 
     #[test]
