@@ -349,7 +349,21 @@ pub fn is_run_name(name: &str) -> bool {
             || has_unit_suffix(base)
             || is_each_place(base)
             || is_town_like(base))
-        && (starts_like_unit(base) || n <= 8)
+        && (starts_like_unit(base) || n <= 8 || is_branch(base))
+}
+
+/// A company's or bank's branch named after its place (人保财险芜湖市分公司,
+/// 中国移动广州分公司, 工商银行晋江支行): a place name inside, a branch's
+/// ending after it.
+fn is_branch(name: &str) -> bool {
+    const BRANCH_ENDS: &[&str] = &["分公司", "支公司", "分行", "支行", "分局", "公司"];
+    let chars: Vec<char> = name.chars().collect();
+    BRANCH_ENDS.iter().any(|e| name.ends_with(e))
+        && (1..chars.len().saturating_sub(2)).any(|i| {
+            let rest: String = chars[i..].iter().collect();
+            // The place, then little more than the ending (芜湖|供电公司).
+            Divisions::bundled().place_prefix_len(&rest).is_some_and(|place| chars.len() - i - place <= 5)
+        })
 }
 
 /// Whether a cell's text is a person's name, or several: `何海平`, `俞 悦`,
@@ -581,6 +595,7 @@ mod tests {
         assert!(is_unit_name("各乡镇") && is_unit_name("各镇（街道）") && !is_unit_name("各项"));
         assert!(is_unit_name("各辖市（区）"));
         assert!(is_unit_name("三洲镇人民政府") && is_unit_name("玉林街道办事处"));
+        assert!(is_run_name("人保财险芜湖市分公司") && !is_run_name("推进芜湖市数字化转型的相关公司"));
         // Towns: known ones anywhere, unknown short ones in a list.
         assert!(is_unit_name("遵谭镇"));
         assert!(is_unit_name("社会事业局") && is_unit_name("企业服务中心") && !is_unit_name("加强服务"));
