@@ -186,7 +186,10 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
 /// words, merged with a row of header words below it, position by
 /// position, the lower word naming the column under a group cell.
 fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
-    let row = |from: usize| -> Option<(Vec<Option<(ColumnKind, String)>>, usize)> {
+    // Each cell's kind and printed word (None when empty), and where the
+    // row ends.
+    type HeaderRow = (Vec<Option<(ColumnKind, String)>>, usize);
+    let row = |from: usize| -> Option<HeaderRow> {
         let mut cells = Vec::new();
         let mut j = from;
         while let Some(RawItem::Cell(c)) = items.get(j) {
