@@ -107,6 +107,22 @@ pub fn find_tables(items: &[RawItem]) -> Vec<(Header, usize)> {
     tables
 }
 
+/// A header run printed in one cell is at most this long.
+const MAX_RUN_CHARS: usize = 120;
+
+fn printed_len(c: &RawCell) -> usize {
+    c.lines.iter().map(|l| l.chars().count()).sum()
+}
+
+/// The kind a cell's header word names; body cells, longer than any header
+/// word with its remark, are told apart before their text is joined.
+fn cell_kind(c: &RawCell) -> Option<ColumnKind> {
+    if printed_len(c) > 3 * vocab::MAX_HEADER_CHARS {
+        return None;
+    }
+    header_kind(&c.text())
+}
+
 /// Finds the first run of at least two header-word cells naming a task or a
 /// unit column.
 pub fn find_header(items: &[RawItem]) -> Option<Header> {
@@ -115,7 +131,12 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
         // A whole header in one cell: words printed together or spaced
         // letter by letter (序号类别主要任务…, 重 点 任 务 责 任 部 门).
         if let RawItem::Cell(c) = &items[i] {
-            if let Some(run) = vocab::split_header_run(&c.lines.concat()) {
+            let run = if printed_len(c) <= 2 * MAX_RUN_CHARS {
+                vocab::split_header_run(&c.lines.concat())
+            } else {
+                None
+            };
+            if let Some(run) = run {
                 // Two words make a header only as they are (重点任务 责任部门);
                 // with qualifiers they may be the tail of a wrapped one.
                 let plain = run.len() >= 3 || vocab::qualifier_chars_of(&run) == 0;
@@ -135,7 +156,7 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
         let mut columns = Vec::new();
         let mut words = Vec::new();
         while let Some(RawItem::Cell(c)) = items.get(j) {
-            match header_kind(&c.text()) {
+            match cell_kind(c) {
                 Some(kind) if !c.is_empty() => {
                     columns.push(kind);
                     words.push(shape::squash(&c.text()));
@@ -193,8 +214,7 @@ fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
         let mut cells = Vec::new();
         let mut j = from;
         while let Some(RawItem::Cell(c)) = items.get(j) {
-            let text = c.text();
-            cells.push(if c.is_empty() { None } else { Some((header_kind(&text)?, shape::squash(&text))) });
+            cells.push(if c.is_empty() { None } else { Some((cell_kind(c)?, shape::squash(&c.text()))) });
             j += 1;
         }
         matches!(items.get(j), Some(RawItem::RowEnd { .. })).then_some((cells, j + 1))

@@ -87,6 +87,12 @@ fn cell(item: &RawItem) -> Option<&RawCell> {
 /// The table with its responsibility matrix rewritten as lead and support
 /// columns; unchanged when it holds none.
 pub fn rewrite(table: RawTable) -> RawTable {
+    // Most tables mark nothing: look for a mark before reading rows.
+    let any_mark =
+        table.items.iter().any(|i| cell(i).is_some_and(|c| c.lines.len() == 1 && is_mark(&c.lines[0])));
+    if !any_mark {
+        return table;
+    }
     let rows = rows(&table.items);
     // The header: three unit names or more beside header words.
     let Some((h, unit_cols)) = rows.iter().enumerate().find_map(|(k, &(s, e))| {

@@ -225,6 +225,21 @@ fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
 }
 
+/// Characters of `cell` other than spaces and those in parentheses.
+fn printed_len_outside_parentheses(cell: &str) -> usize {
+    let mut depth = 0usize;
+    let mut n = 0;
+    for c in cell.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 && !c.is_whitespace() && c != '\u{3000}' => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
 /// A header cell without the remark in parentheses after its word
 /// (`责任村（社区）`, `完成时限（月）`).
 fn without_remark(cell: &str) -> String {
@@ -242,6 +257,10 @@ pub fn is_header_word(text: &str) -> bool {
 
 /// The kind a header cell names, if it is one.
 pub fn header_kind(cell: &str) -> Option<ColumnKind> {
+    // Most cells are body text: count before building anything.
+    if printed_len_outside_parentheses(cell) > MAX_HEADER_CHARS {
+        return None;
+    }
     let w = without_remark(&squash(cell));
     let w = w.trim_end_matches([':', '：']);
     let len = w.chars().count();
@@ -257,24 +276,33 @@ pub fn header_kind(cell: &str) -> Option<ColumnKind> {
     // The word that ends the cell names it (牵头市领导 is a person, 目标与
     // 任务 a task), and may carry a longer qualifier (民心工程项目); then the
     // longest word; ties go to the word listed first.
-    WORDS
-        .iter()
-        .rev()
-        .filter(|(word, _)| {
-            let extra = len.saturating_sub(word.chars().count());
-            w.contains(word)
-                && (extra <= qualifier_chars(word)
-                    || (w.ends_with(word) && extra <= qualifier_chars(word) + 1))
-        })
-        .max_by_key(|(word, _)| (w.ends_with(word), word.chars().count()))
-        .map(|(_, kind)| *kind)
+    let chars: Vec<char> = w.chars().collect();
+    let by_last = words_by_last_char();
+    // The words in the cell, found where each ends: only words ending in
+    // one of the cell's characters can be there. (length, ends the cell,
+    // place in WORDS, kind)
+    let mut found: Vec<(usize, bool, usize, ColumnKind)> = Vec::new();
+    for end in 1..=chars.len() {
+        for (word, kind, order) in by_last.get(&chars[end - 1]).into_iter().flatten() {
+            let n = word.len();
+            if n > end || chars[end - n..end] != word[..] {
+                continue;
+            }
+            let extra = len - n;
+            let ends = end == chars.len();
+            if extra <= qualifier_for(n) || (ends && extra <= qualifier_for(n) + 1) {
+                found.push((n, ends, *order, *kind));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .max_by_key(|(n, ends, order, _)| (*ends, *n, std::cmp::Reverse(*order)))
+        .map(|(.., kind)| kind)
 }
 
-/// A one-character word (序) is a header only by itself.
-fn qualifier_chars(word: &str) -> usize {
-    qualifier_for(word.chars().count())
-}
-
+/// How many qualifier characters a word of `word_chars` characters takes:
+/// a one-character word (序) is a header only by itself.
 fn qualifier_for(word_chars: usize) -> usize {
     if word_chars == 1 {
         0
@@ -295,7 +323,8 @@ pub fn qualifier_chars_of(run: &[(String, ColumnKind)]) -> usize {
         .sum()
 }
 
-type WordsByLastChar = HashMap<char, Vec<(Vec<char>, ColumnKind)>>;
+/// Each word as characters, with its kind and its place in [`WORDS`].
+type WordsByLastChar = HashMap<char, Vec<(Vec<char>, ColumnKind, usize)>>;
 
 /// [`WORDS`] as characters, grouped by their last character: the header
 /// run reader asks which words end at each position of every row.
@@ -303,12 +332,12 @@ fn words_by_last_char() -> &'static WordsByLastChar {
     static BY_LAST: std::sync::OnceLock<WordsByLastChar> = std::sync::OnceLock::new();
     BY_LAST.get_or_init(|| {
         let mut by_last = WordsByLastChar::new();
-        for (word, kind) in WORDS {
+        for (order, (word, kind)) in WORDS.iter().enumerate() {
             let chars: Vec<char> = word.chars().collect();
             by_last
                 .entry(*chars.last().expect("header words are not empty"))
                 .or_default()
-                .push((chars, *kind));
+                .push((chars, *kind, order));
         }
         by_last
     })
@@ -341,7 +370,10 @@ pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
         ending.clear();
         let Some(candidates) = words.get(&chars[end - 1]) else { continue };
         ending.extend(
-            candidates.iter().filter(|(w, _)| chars[..end].ends_with(w)).map(|(w, kind)| (w.len(), *kind)),
+            candidates
+                .iter()
+                .filter(|(w, ..)| chars[..end].ends_with(w))
+                .map(|(w, kind, _)| (w.len(), *kind)),
         );
         for start in end.saturating_sub(MAX_HEADER_CHARS)..end {
             let Some((cost, count)) = best[start] else { continue };
