@@ -41,6 +41,13 @@ fn cells(line: &str) -> Vec<&str> {
     t.split(WALLS).map(|c| c.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')).collect()
 }
 
+/// Whether a walled line's first cell is a row number (`1`, `12`, `3.`).
+fn opens_numbered_row(line: &str) -> bool {
+    let first = cells(line).first().copied().unwrap_or("");
+    let digits = first.trim_end_matches(['.', '、', '．']);
+    !digits.is_empty() && digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Joins a cell's wrapped pieces: Chinese wraps anywhere, so pieces meet
 /// without a space, except between two ASCII words.
 fn join(pieces: &[&str]) -> String {
@@ -77,9 +84,12 @@ pub fn redraw(text: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        // A row: the walled lines up to the next border.
+        // A row: the walled lines up to the next border, or up to a line
+        // opening with a row number of its own (tables drawn with a border
+        // around the header only).
         let start = i;
-        while i < lines.len() && walled(lines[i]) && !is_border(lines[i]) {
+        i += 1;
+        while i < lines.len() && walled(lines[i]) && !is_border(lines[i]) && !opens_numbered_row(lines[i]) {
             i += 1;
         }
         let rows: Vec<Vec<&str>> = lines[start..i].iter().map(|l| cells(l)).collect();
@@ -116,5 +126,14 @@ mod tests {
         let ascii = "+----+------+\n| 序号 | 任务 |\n+====+======+\n| 1  | 建设养老 |\n|    | 机构。 |\n+----+------+\n";
         let out = redraw(ascii);
         assert_eq!(out.lines().nth(3), Some("| 1 | 建设养老机构。 |"));
+    }
+
+    #[test]
+    fn numbered_rows_without_borders_between_them_stay_rows() {
+        let text = "┌──┬──────┬────┐\n│序号│工作任务│牵头单位│\n├──┼──────┼────┤\n│1 │建设养老│市民政局│\n│  │机构。│        │\n│2 │推进医养结合。│市卫健委│\n└──┴──────┴────┘\n";
+        let out = redraw(text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[3], "| 1 | 建设养老机构。 | 市民政局 |");
+        assert_eq!(lines[5], "| 2 | 推进医养结合。 | 市卫健委 |");
     }
 }

@@ -96,10 +96,13 @@ fn split_at_columns(frags: Vec<(usize, String)>, starts: &[usize]) -> Vec<(usize
 fn heads_sub_items(line: &str, next: Option<&&str>) -> bool {
     let t = line.trim();
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || !t[digits.len()..].starts_with(['.', '．', '、']) {
+    let Some(separator) = t[digits.len()..].chars().next().filter(|c| ['.', '．', '、'].contains(c)) else {
+        return false;
+    };
+    if digits.is_empty() {
         return false;
     }
-    let rest = &t[digits.len() + 1..];
+    let rest = &t[digits.len() + separator.len_utf8()..];
     let sub = format!("{digits}.");
     !rest.starts_with(|c: char| c.is_ascii_digit())
         && !rest.ends_with(['。', '；', ';'])
@@ -380,5 +383,13 @@ mod tests {
             })
             .collect();
         assert_eq!(units, ["州文广旅局、沿线各县（市）人民政府", "州文旅投资集团"]);
+    }
+
+    #[test]
+    fn a_heading_numbered_with_a_wide_separator_is_read_whole() {
+        assert!(heads_sub_items("1、加强水资源保护", Some(&"1.1 落实最严格水资源管理制度")));
+        assert!(heads_sub_items("2．推进乡村建设", Some(&"2.1 推进农村供水")));
+        assert!(!heads_sub_items("3、加强保护", Some(&"4.1 落实")));
+        assert!(!heads_sub_items("、加强保护", Some(&"1.1 落实")));
     }
 }

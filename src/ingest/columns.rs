@@ -206,6 +206,9 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
 /// `| | 牵头单位 | 配合单位 |`): a row whose filled cells are all header
 /// words, merged with a row of header words below it, position by
 /// position, the lower word naming the column under a group cell.
+/// The most columns a header row has.
+const MAX_HEADER_COLUMNS: usize = 40;
+
 fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
     // Each cell's kind and printed word (None when empty), and where the
     // row ends.
@@ -214,6 +217,10 @@ fn header_rows(items: &[RawItem], start: usize) -> Option<Header> {
         let mut cells = Vec::new();
         let mut j = from;
         while let Some(RawItem::Cell(c)) = items.get(j) {
+            // No header is this wide: the cells are no row of one.
+            if cells.len() == MAX_HEADER_COLUMNS {
+                return None;
+            }
             cells.push(if c.is_empty() { None } else { Some((cell_kind(c)?, shape::squash(&c.text()))) });
             j += 1;
         }

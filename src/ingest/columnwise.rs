@@ -36,26 +36,38 @@ pub fn find(lines: &[&str]) -> Option<Columnar> {
         .filter(|(_, l)| !l.is_empty() && !shape::is_page_mark(l))
         .collect();
     let is_word = |t: &str| t.chars().count() <= 8 && vocab::header_kind(t).is_some();
-    for start in 0..filled.len() {
-        if !is_word(filled[start].1) {
+    let words: Vec<bool> = filled.iter().map(|(_, t)| is_word(t)).collect();
+    // next_word[i]: the first header word after filled line i.
+    let mut next_word = vec![usize::MAX; filled.len()];
+    for i in (0..filled.len().saturating_sub(1)).rev() {
+        next_word[i] = if words[i + 1] { i + 1 } else { next_word[i + 1] };
+    }
+    let mut start = 0;
+    while start < filled.len() {
+        if !words[start] {
+            start += 1;
             continue;
         }
         // The first column's length is the gap to the next header word.
-        let Some(rows) = filled[start + 1..].iter().position(|(_, t)| is_word(t)) else { continue };
+        let next = next_word[start];
+        if next == usize::MAX {
+            break;
+        }
+        let rows = next - start - 1;
         if rows < 2 {
+            start += 1;
             continue;
         }
         let mut columns: Vec<(ColumnKind, usize)> = Vec::new();
         let mut at = start;
-        while at + rows < filled.len() && is_word(filled[at].1) {
-            let block = &filled[at + 1..=at + rows];
-            if block.iter().any(|(_, t)| is_word(t)) {
-                break;
-            }
+        while at + rows < filled.len() && words[at] && next_word[at] > at + rows {
             columns.push((vocab::header_kind(filled[at].1)?, at + 1));
             at += rows + 1;
         }
         if columns.len() < 3 || !columns.iter().any(|(k, _)| k.is_units()) {
+            // A later start inside this chain reads a part of it, with
+            // fewer columns: none of them is a table either.
+            start = at.max(start + 1);
             continue;
         }
         let kinds: Vec<ColumnKind> = columns.iter().map(|(k, _)| *k).collect();

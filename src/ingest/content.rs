@@ -23,7 +23,7 @@ pub enum Content {
 }
 
 /// Deadline cells are short; a long text with a date is a task.
-const MAX_DEADLINE_CHARS: usize = 30;
+pub const MAX_DEADLINE_CHARS: usize = 30;
 
 /// Words that make a short cell a deadline even without a date.
 const TIME_WORDS: &[&str] = &[

@@ -74,6 +74,10 @@ const ANY_CITY: &str = "*";
 /// doubled or extra characters are corrected in short names.
 const MIN_LEN_FOR_SUBSTITUTION: usize = 6;
 
+/// Names longer than this (in characters) are not corrected: no unit name
+/// is that long, and the candidates grow with the square of the length.
+const MAX_LEN_FOR_CORRECTION: usize = 40;
+
 #[derive(Debug, Clone)]
 struct Entry {
     canonical: String,
@@ -375,7 +379,7 @@ impl Directory {
     /// when every reading of that kind agrees on one known unit.
     fn correct_typo(&self, place: Option<&PlaceNames>, name: &str) -> Option<Resolution> {
         let chars: Vec<char> = name.chars().collect();
-        if chars.len() < 3 {
+        if chars.len() < 3 || chars.len() > MAX_LEN_FOR_CORRECTION {
             return None;
         }
         // A doubled character (市人社局局, 咸阳银保保监分局).
@@ -385,8 +389,10 @@ impl Directory {
         if let Some(r) = self.unanimous(place, doubled) {
             return Some(r);
         }
-        // One extra character, or two neighbours swapped.
-        let extra = (0..chars.len())
+        // One extra character, or two neighbours swapped. The last
+        // character is no slip: it names what the unit is (市政府办 is the
+        // government's office, not the government).
+        let extra = (0..chars.len() - 1)
             .map(|i| (without(&chars, i), format!("removed the stray `{}` from `{name}`", chars[i])));
         let swapped = (0..chars.len() - 1).filter(|&i| chars[i] != chars[i + 1]).map(|i| {
             let mut s = chars.clone();
@@ -744,6 +750,10 @@ mod tests {
         // A short name one character away from two authorities stays unknown.
         let r = resolve("珠海市", "市家政局");
         assert_eq!((r.known, r.category, r.level), (false, Category::Other, Level::Unknown));
+        // The government's office is not the government.
+        assert_ne!(resolve("珠海市", "市政府办").canonical, "市人民政府");
+        // A cell of text is no misspelt name.
+        assert_eq!(resolve("珠海市", &"市民政局".repeat(30)).correction, None);
     }
 
     #[test]

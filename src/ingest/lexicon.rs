@@ -352,13 +352,17 @@ pub fn is_run_name(name: &str) -> bool {
         && (starts_like_unit(base) || n <= 8 || is_branch(base))
 }
 
+/// Names longer than this many characters are text, not one unit's name.
+const MAX_NAME_CHARS: usize = 40;
+
 /// A company's or bank's branch named after its place (人保财险芜湖市分公司,
 /// 中国移动广州分公司, 工商银行晋江支行): a place name inside, a branch's
 /// ending after it.
 fn is_branch(name: &str) -> bool {
     const BRANCH_ENDS: &[&str] = &["分公司", "支公司", "分行", "支行", "分局", "公司"];
     let chars: Vec<char> = name.chars().collect();
-    BRANCH_ENDS.iter().any(|e| name.ends_with(e))
+    chars.len() <= MAX_NAME_CHARS
+        && BRANCH_ENDS.iter().any(|e| name.ends_with(e))
         && (1..chars.len().saturating_sub(2)).any(|i| {
             let rest: String = chars[i..].iter().collect();
             // The place, then little more than the ending (芜湖|供电公司).
@@ -469,9 +473,23 @@ const ZONE_ENDS: &[&str] = &[
 const SURE_ENDS: &str = "局委办厅府署部院所站队处科室馆联";
 
 fn run_end_at(chars: &[char], end: usize) -> bool {
-    let prefix: String = chars[..end].iter().collect();
-    RUN_ENDS.iter().any(|s| prefix.ends_with(s))
+    let before = &chars[..end];
+    let Some(&last) = before.last() else { return false };
+    RUN_ENDS.iter().any(|s| s.ends_with(last) && chars_end_with(before, s))
         || chars.get(end.wrapping_sub(1)).is_some_and(|c| SURE_ENDS.contains(*c))
+}
+
+/// Whether a run of characters may end with a name's end: a unit's ending
+/// or a closing parenthesis. [`split_run`] reads nothing else.
+pub fn ends_like_name(chars: &[char]) -> bool {
+    let end = chars.iter().rposition(|c| !c.is_whitespace()).map_or(0, |i| i + 1);
+    chars[..end].last().is_some_and(|c| matches!(c, '）' | ')')) || run_end_at(chars, end)
+}
+
+/// `str::ends_with` on a slice of characters, without collecting it.
+fn chars_end_with(chars: &[char], word: &str) -> bool {
+    let mut rest = chars.iter().rev();
+    word.chars().rev().all(|w| rest.next() == Some(&w))
 }
 
 /// Whether a name opens like a unit and is more than its opening (人行
@@ -488,6 +506,10 @@ fn opens_beyond(name: &str) -> bool {
     longest.is_some_and(|l| n > l)
 }
 
+/// The longest run (in characters) split into names: some fifty names,
+/// more than any cell lists.
+const MAX_RUN_CHARS: usize = 1_000;
+
 /// Splits a run of unit names printed with no separator into the names
 /// (`晋陵公司轨道公司` → 晋陵公司, 轨道公司), choosing the reading with the
 /// most names that each open like a unit. A parenthesis belongs to the name
@@ -495,7 +517,7 @@ fn opens_beyond(name: &str) -> bool {
 pub fn split_run(text: &str) -> Option<Vec<String>> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     let n = chars.len();
-    if n == 0 {
+    if n == 0 || n > MAX_RUN_CHARS {
         return None;
     }
     // Candidate name ends: after a suffix, or after a parenthesis closing a

@@ -119,6 +119,12 @@ pub fn rewrite(table: RawTable) -> RawTable {
         .iter()
         .map(|&j| table.items[hs..he].iter().filter_map(cell).nth(j).map(RawCell::text).unwrap_or_default())
         .collect();
+    // The matrix ends where another table's header starts.
+    let is_header = |&(s, e): &(usize, usize)| {
+        table.items[s..e].iter().filter_map(cell).filter(|c| vocab::header_kind(&c.text()).is_some()).count()
+            >= 3
+    };
+    let end = (h + 1..rows.len()).find(|&k| is_header(&rows[k])).unwrap_or(rows.len());
     let first = unit_cols[0];
     let rewrite_row = |cells: Vec<&RawCell>, lead: RawCell, support: RawCell| -> Vec<RawItem> {
         let mut out = Vec::new();
@@ -142,7 +148,7 @@ pub fn rewrite(table: RawTable) -> RawTable {
         let line = cells.first().map_or(0, |c| c.line);
         if k == h {
             items.extend(rewrite_row(cells, RawCell::new(line, "牵头单位"), RawCell::new(line, "配合单位")));
-        } else if k > h && cells.len() > first {
+        } else if k > h && k < end && cells.len() > first {
             let marked_with = |marks: &str| -> String {
                 let chosen: Vec<&str> = unit_cols
                     .iter()
@@ -201,5 +207,13 @@ mod tests {
         // A table without marks is left as it is.
         let plain = "序号\t重点任务\t牵头单位\t完成时限\n1\t任务。\t市民政局\t年底前\n";
         assert_eq!(rewrite(scan(plain)), scan(plain));
+    }
+
+    #[test]
+    fn the_matrix_ends_at_the_next_header() {
+        let text = "序号\t重点任务\t团市委\t市教育局\t市人社局\t完成时限\n1\t开展就业见习。\t○\t\t●\t2023年12月\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\t备注\n1\t建设养老机构。\t市民政局\t市财政局\t年底前\t无\n";
+        let t = texts(&rewrite(scan(text)));
+        assert_eq!(t[5..10], ["1", "开展就业见习。", "市人社局", "团市委", "2023年12月"]);
+        assert_eq!(t[16..], ["1", "建设养老机构。", "市民政局", "市财政局", "年底前", ""]);
     }
 }

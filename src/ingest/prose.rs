@@ -157,7 +157,8 @@ fn inline_labels(text: &str) -> Option<(String, Parts)> {
         }
         let after_separator =
             t[..i].ends_with(['。', '；', ';', ' ', '\u{3000}', '，', ',']) || t[i..].starts_with('【');
-        if i == 0 || !outside || !after_separator {
+        // A label after spaces is looked for where the spaces end.
+        if i == 0 || !outside || !after_separator || matches!(c, ' ' | '\u{3000}') {
             continue;
         }
         if vocab::label_at(&t[i..]).is_some() {
@@ -256,6 +257,13 @@ fn unclosed(text: &str) -> bool {
 /// Headings are short; a long `（一）…` paragraph is an item of its own.
 const MAX_HEADING_CHARS: usize = 40;
 
+/// Label lines one block shares with all the items above it.
+const MAX_SHARED_LABEL_LINES: usize = 8;
+
+/// The longest item text (in UTF-8 bytes, about 1,300 characters) still
+/// waiting for its wrapped lines.
+const MAX_WRAPPED_BYTES: usize = 4_000;
+
 struct Item {
     draft: Draft,
     marker: Option<Marker>,
@@ -276,6 +284,8 @@ struct Reader {
     /// Items the current block of label lines applies to.
     targets: Vec<usize>,
     in_labels: bool,
+    /// Label lines read in the current block.
+    block_lines: usize,
     /// The printed text of the last item while it waits for the rest of its
     /// wrapped lines (Chinese wraps anywhere).
     wrapping: Option<String>,
@@ -435,6 +445,13 @@ impl Reader {
 
     fn continue_item(&mut self, line: u32, text: &str) {
         let (Some(printed), Some(last)) = (self.wrapping.as_mut(), self.items.last_mut()) else { return };
+        if printed.len() > MAX_WRAPPED_BYTES {
+            // No item wraps this far: the lines are a text of their own, and
+            // re-reading the growing item for its parenthesis would take the
+            // square of its length.
+            self.wrapping = None;
+            return;
+        }
         printed.push_str(text);
         last.draft.last_line = line;
         match own_assignment(printed) {
@@ -482,6 +499,19 @@ impl Reader {
                 } else if !self.items.is_empty() {
                     self.targets = vec![self.items.len() - 1];
                 }
+            }
+        }
+        if !self.in_labels {
+            self.block_lines = 0;
+        }
+        self.block_lines += 1;
+        // A block names a few labels (牵头, 配合, 时限). Past that the lines
+        // are a list of their own, and sharing each with every item above
+        // would grow the output with the square of the document.
+        if self.block_lines > MAX_SHARED_LABEL_LINES {
+            self.targets.truncate(0);
+            if !self.items.is_empty() {
+                self.targets.push(self.items.len() - 1);
             }
         }
         self.in_labels = true;

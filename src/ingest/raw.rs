@@ -137,14 +137,15 @@ fn is_tab_row(line: &str) -> bool {
 /// A CSV header row: three header words or more between commas. Text with
 /// ASCII punctuation has commas too, but not between header words.
 fn is_comma_header(line: &str) -> bool {
-    let fields = split_delimited(line, ',');
+    let fields = split_delimited(line, ',', true);
     let filled: Vec<&String> = fields.iter().filter(|f| !f.trim().is_empty()).collect();
     filled.len() >= 3 && filled.iter().all(|f| columns::header_kind(f).is_some())
 }
 
 /// The cells of a row separated by `delimiter`, unquoted: a cell in double
-/// quotes may hold the delimiter and line breaks, `""` is a quote.
-fn split_delimited(row: &str, delimiter: char) -> Vec<String> {
+/// quotes may hold the delimiter and line breaks, `""` is a quote. Without
+/// `quotes`, a quote is text like any other character.
+fn split_delimited(row: &str, delimiter: char, quotes: bool) -> Vec<String> {
     let mut cells = Vec::new();
     let mut cell = String::new();
     let mut quoted = false;
@@ -156,7 +157,7 @@ fn split_delimited(row: &str, delimiter: char) -> Vec<String> {
                 chars.next();
             }
             '"' if quoted => quoted = false,
-            '"' if cell.trim().is_empty() => {
+            '"' if quotes && cell.trim().is_empty() => {
                 cell.clear();
                 quoted = true;
             }
@@ -167,6 +168,42 @@ fn split_delimited(row: &str, delimiter: char) -> Vec<String> {
     cells.push(cell);
     cells
 }
+
+/// Whether a quote is still open after `line`, read by the same rule as
+/// [`split_delimited`]: a quote opens a cell only at its start, so a `"`
+/// inside a cell's text (`"十四五"规划`) opens nothing. The state carries
+/// from line to line, so a row spanning many lines is read once.
+struct QuoteState {
+    quoted: bool,
+    cell_blank: bool,
+}
+
+impl QuoteState {
+    fn new() -> QuoteState {
+        QuoteState { quoted: false, cell_blank: true }
+    }
+
+    fn read(&mut self, line: &str, delimiter: char) -> bool {
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if self.quoted && chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' if self.quoted => self.quoted = false,
+                '"' if self.cell_blank => self.quoted = true,
+                c if c == delimiter && !self.quoted => self.cell_blank = true,
+                c if c.is_whitespace() => {}
+                _ => self.cell_blank = false,
+            }
+        }
+        self.quoted
+    }
+}
+
+/// A quoted cell spans at most this many lines; a quote left open longer is
+/// a stray mark, printed as text.
+const MAX_QUOTED_LINES: usize = 50;
 
 /// Splits a line on runs of whitespace.
 fn words(line: &str) -> Vec<&str> {
@@ -315,6 +352,7 @@ fn scan_piped(lines: &[&str]) -> Vec<RawItem> {
 /// line without a delimiter after a row continues that row's last cell.
 fn scan_delimited(lines: &[&str], delimiter: char) -> Vec<RawItem> {
     let mut items = Vec::new();
+    let mut last_cell: Option<usize> = None;
     let mut i = 0;
     while i < lines.len() {
         let n = i as u32 + 1;
@@ -338,7 +376,6 @@ fn scan_delimited(lines: &[&str], delimiter: char) -> Vec<RawItem> {
                 && !shape::is_heading(line.trim())
                 && !shape::is_note(line)
                 && shape::marker(line).is_none();
-            let last_cell = items.iter().rposition(|it| matches!(it, RawItem::Cell(_)));
             match (under_row && !line.trim().is_empty(), last_cell) {
                 (true, Some(at)) if matches!(items.last(), Some(RawItem::RowEnd { .. })) => {
                     if let RawItem::Cell(c) = &mut items[at] {
@@ -354,18 +391,26 @@ fn scan_delimited(lines: &[&str], delimiter: char) -> Vec<RawItem> {
             continue;
         }
         // Gather the row: a quote left open continues on the next lines.
-        let mut row_text = line.to_string();
-        while row_text.matches('"').count() % 2 == 1 && i + 1 < lines.len() {
-            i += 1;
-            row_text.push('\n');
-            row_text.push_str(lines[i]);
+        let mut state = QuoteState::new();
+        let mut open = state.read(line, delimiter);
+        let mut end = i;
+        while open && end + 1 < lines.len() && end - i < MAX_QUOTED_LINES {
+            end += 1;
+            open = state.read(lines[end], delimiter);
         }
-        i += 1;
-        for part in split_delimited(&row_text, delimiter) {
+        let (row_text, quotes) = if open {
+            // Never closed: a stray quote, read as text on its own line.
+            (line.to_string(), false)
+        } else {
+            (lines[i..=end].join("\n"), true)
+        };
+        i = if open { i + 1 } else { end + 1 };
+        for part in split_delimited(&row_text, delimiter, quotes) {
             let mut cell = RawCell { line: n, lines: Vec::new() };
             for l in part.trim().lines() {
                 cell.push(l);
             }
+            last_cell = Some(items.len());
             items.push(RawItem::Cell(cell));
         }
         items.push(RawItem::RowEnd { line: n });
@@ -531,5 +576,24 @@ mod tests {
         // Text with ASCII commas but no header of them is no CSV.
         let t = scan("序号 工作任务 牵头单位\n1 编制规划,加强督导,做好宣传  市民政局\n2 a,b,c  市财政局\n3 d,e,f  市人社局\n");
         assert_eq!(t.layout, Layout::SpacedRows);
+    }
+
+    #[test]
+    fn a_stray_quote_swallows_no_rows() {
+        // A quote inside a cell's text opens nothing.
+        let text = "序号,工作任务,牵头单位\n1,落实\"十四五\"规划,市民政局\n2,编制规划,市财政局\n3,加强督导,市人社局\n";
+        let c = cells(&scan(text));
+        assert_eq!(c.len(), 12);
+        assert_eq!(c[4], (2, vec!["落实\"十四五\"规划".to_string()]));
+        assert_eq!(c[9], (4, vec!["3".to_string()]));
+        // A quote opening a cell and never closed is text of its line.
+        let mut text = String::from("序号,工作任务,牵头单位\n1,\"编制规划,市民政局\n");
+        for n in 2..80 {
+            text.push_str(&format!("{n},加强督导,市财政局\n"));
+        }
+        let c = cells(&scan(&text));
+        assert_eq!(c.len(), 3 * 80);
+        assert_eq!(c[4], (2, vec!["\"编制规划".to_string()]));
+        assert_eq!(c[6], (3, vec!["2".to_string()]));
     }
 }

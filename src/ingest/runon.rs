@@ -99,16 +99,19 @@ fn body(lines: &[&str], header_line: usize, after_header: usize, header: &[char]
         }
     }
     // The header repeated at a page break carries no task.
+    let mut kept =
+        Body { chars: Vec::with_capacity(out.chars.len()), lines: Vec::with_capacity(out.lines.len()) };
     let mut i = 0;
-    while i + header.len() <= out.chars.len() {
-        if out.chars[i..i + header.len()] == *header {
-            out.chars.drain(i..i + header.len());
-            out.lines.drain(i..i + header.len());
+    while i < out.chars.len() {
+        if !header.is_empty() && out.chars[i..].starts_with(header) {
+            i += header.len();
         } else {
+            kept.chars.push(out.chars[i]);
+            kept.lines.push(out.lines[i]);
             i += 1;
         }
     }
-    out
+    kept
 }
 
 /// Characters that make a number a quantity rather than a row number.
@@ -193,10 +196,10 @@ fn run_names(chars: &[char]) -> Option<Vec<(usize, String)>> {
 
 /// The longest run of unit names at the start of `chars`: the names' end.
 fn unit_run(chars: &[char]) -> Option<usize> {
-    let limit = chars.len().min(80);
-    (2..=limit).rev().find(|&q| {
-        !chars[..q].iter().any(|c| matches!(c, '。' | '；' | ';')) && run_names(&chars[..q]).is_some()
-    })
+    // Names stop at a sentence's end; a run ends where a name can.
+    let stop = chars.iter().position(|c| matches!(c, '。' | '；' | ';')).unwrap_or(chars.len());
+    let limit = stop.min(80);
+    (2..=limit).rev().find(|&q| lexicon::ends_like_name(&chars[..q]) && run_names(&chars[..q]).is_some())
 }
 
 /// A person's name of two to four characters at the start of `chars`
@@ -266,11 +269,12 @@ fn parse_tail(header: &Header, seg: &[char], at: usize) -> Option<(Vec<(usize, S
             }
             ColumnKind::Deadline => {
                 // The deadline runs to the next sentence's start or the end.
-                let rest: String = seg[i..].iter().collect();
-                let len = (1..=seg.len() - i)
+                // No deadline is longer than a deadline cell; trying every
+                // length of a long rest would take its square.
+                let longest = (seg.len() - i).min(content::MAX_DEADLINE_CHARS);
+                let len = (1..=longest)
                     .rev()
-                    .find(|&len| content::is_deadline(&seg[i..i + len].iter().collect::<String>()))
-                    .filter(|_| !rest.is_empty());
+                    .find(|&len| content::is_deadline(&seg[i..i + len].iter().collect::<String>()));
                 if let Some(len) = len {
                     cells.push((j, i..i + len));
                     i += len;

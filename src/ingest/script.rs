@@ -55,11 +55,19 @@ pub fn simplify(text: &str) -> (Cow<'_, str>, Script) {
     }
     let simplified = fast2s::convert(text);
     let mut printed = HashMap::new();
+    let mut printed_simplified = std::collections::HashSet::new();
     for (s, t) in simplified.chars().zip(text.chars()) {
         if s != t {
             printed.entry(s).or_insert(t);
+        } else if !s.is_ascii() {
+            printed_simplified.insert(s);
         }
     }
+    // A document mixing scripts (a simplified table quoting 香港特別行政區)
+    // prints some characters both ways; those cannot be told back by
+    // character and stay simplified, rather than turning the 区 of 各区
+    // into 區.
+    printed.retain(|s, _| !printed_simplified.contains(s));
     (Cow::Owned(simplified), Script { printed })
 }
 
@@ -83,5 +91,13 @@ mod tests {
         assert!(matches!(text, Cow::Borrowed(_)));
         assert!(!script.is_traditional());
         assert_eq!(script.restore("市民政局"), "市民政局");
+    }
+
+    #[test]
+    fn characters_printed_both_ways_stay_simplified() {
+        let (text, script) = simplify("加强与香港特別行政區的合作。各区人民政府");
+        assert_eq!(text, "加强与香港特别行政区的合作。各区人民政府");
+        assert_eq!(script.restore("各区人民政府"), "各区人民政府");
+        assert_eq!(script.restore("特别"), "特別");
     }
 }

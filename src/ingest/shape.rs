@@ -157,17 +157,20 @@ pub fn clean_line(line: &str) -> String {
     let chars: Vec<char> =
         line.chars().map(|c| if c.is_whitespace() || c == '\u{3000}' { ' ' } else { c }).collect();
     let mut out = String::with_capacity(line.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c != ' ' {
-            out.push(c);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ' ' {
+            out.push(chars[i]);
+            i += 1;
             continue;
         }
-        let prev = out.chars().last();
-        let next = chars[i + 1..].iter().copied().find(|c| *c != ' ');
-        match (prev, next) {
-            (Some(p), Some(n)) if p != ' ' && !is_wide(p) && !is_wide(n) => out.push(' '),
+        // A run of spaces: one space stays between two narrow characters.
+        let end = chars[i..].iter().position(|c| *c != ' ').map_or(chars.len(), |n| i + n);
+        match (out.chars().last(), chars.get(end)) {
+            (Some(p), Some(&n)) if !is_wide(p) && !is_wide(n) => out.push(' '),
             _ => {}
         }
+        i = end;
     }
     out
 }

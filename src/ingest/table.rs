@@ -107,9 +107,14 @@ fn is_chinese_serial(number: &str) -> bool {
 /// headings, not tasks.
 fn headings_over_sub_items(header: &Header, events: Vec<Event>) -> Vec<Event> {
     let numbers: Vec<Option<(String, bool)>> = events.iter().map(|e| number_of(header, e)).collect();
+    // next_number[k]: the first number printed after event k.
+    let mut next_number: Vec<Option<usize>> = vec![None; numbers.len()];
+    for k in (0..numbers.len().saturating_sub(1)).rev() {
+        next_number[k] = if numbers[k + 1].is_some() { Some(k + 1) } else { next_number[k + 1] };
+    }
     let mut out = Vec::with_capacity(events.len());
     for (k, event) in events.into_iter().enumerate() {
-        let next = numbers[k + 1..].iter().flatten().next();
+        let next = next_number[k].and_then(|n| numbers[n].as_ref());
         let heads = match (&numbers[k], next) {
             // `（一）` or `一、` in the 序号 column of a row naming no unit.
             (Some((number, true)), _) if is_chinese_serial(number) => true,

@@ -239,11 +239,17 @@ fn tokenise(text: &str) -> Vec<(String, Break)> {
     pieces
 }
 
+/// The longest name (in UTF-8 bytes, 40 characters) that wrapped pieces
+/// are joined into. Longer runs are text, and joining them would resolve a
+/// growing string once per piece.
+const MAX_JOINED_BYTES: usize = 120;
+
 fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> Known) -> Vec<(String, Break)> {
     let mut out: Vec<(String, Break)> = Vec::new();
     for (piece, brk) in pieces {
         if let Some((left, left_brk)) = out.last_mut() {
-            if *left_brk <= Break::Line && should_join(left, &piece, known) {
+            let fits = left.len() + piece.len() <= MAX_JOINED_BYTES;
+            if *left_brk <= Break::Line && fits && should_join(left, &piece, known) {
                 left.push_str(&piece);
                 *left_brk = brk;
                 continue;
@@ -303,6 +309,13 @@ fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
 
 fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
     let mut names: Vec<String> = pieces.iter().map(|(p, _)| p.clone()).collect();
+    // lender_at[i]: the next name with a suffix in the same 、 list as name i.
+    let mut lender_at: Vec<Option<usize>> = vec![None; pieces.len()];
+    for i in (0..pieces.len().saturating_sub(1)).rev() {
+        if pieces[i].1 == Break::Enum {
+            lender_at[i] = if has_unit_suffix(&pieces[i + 1].0) { Some(i + 1) } else { lender_at[i + 1] };
+        }
+    }
     for i in 0..pieces.len() {
         // A bare place name (龙溪、龙山、双龙湖街道办事处) borrows the kind
         // of place with the suffix; a place with its kind, the suffix.
@@ -311,11 +324,7 @@ fn expand_shared_suffix(pieces: Vec<(String, Break)>) -> Vec<String> {
             continue;
         }
         // The next name with a suffix in the same 、 list lends it.
-        let mut j = i + 1;
-        while j < pieces.len() && !has_unit_suffix(&pieces[j].0) && pieces[j - 1].1 == Break::Enum {
-            j += 1;
-        }
-        if j < pieces.len() && pieces[j - 1].1 == Break::Enum {
+        if let Some(j) = lender_at[i] {
             let lender = &pieces[j].0;
             // A zone borrows the committee of a zone named otherwise
             // (保定高新区、白沟新城管委会).

@@ -460,8 +460,12 @@ pub fn labelled(text: &str) -> Option<Vec<Labelled>> {
     let t = text.trim();
     label_at(t)?;
     let mut marks: Vec<(usize, ColumnKind, usize)> = Vec::new();
-    for (i, _) in t.char_indices() {
-        // A label starts the text or follows a separator.
+    for (i, c) in t.char_indices() {
+        // A label starts the text or follows a separator; after spaces it
+        // is looked for where they end.
+        if i > 0 && matches!(c, ' ' | '\u{3000}') {
+            continue;
+        }
         let after_separator = i == 0
             || t[..i].ends_with(['；', ';', '，', ',', '。', ' ', '\u{3000}', '（', '(', '\n'])
             || t[i..].starts_with(['【', '〔']);

@@ -112,6 +112,13 @@ fn text_width(cells: &[&RawCell]) -> usize {
     widths[widths.len() * 9 / 10]
 }
 
+/// The longest cell (in UTF-8 bytes, some thousand characters) that wrapped
+/// pieces are mended into.
+const MAX_MENDED_BYTES: usize = 3_000;
+
+/// The most lines a mended cell has.
+const MAX_MENDED_LINES: usize = 100;
+
 /// Joins wrapped cells back and drops repeated header cells.
 pub fn mend(items: &[RawItem]) -> Vec<RawItem> {
     let cells: Vec<&RawCell> = items
@@ -143,10 +150,15 @@ pub fn mend(items: &[RawItem]) -> Vec<RawItem> {
             continue;
         }
         let mut merged = cell.clone();
+        let mut merged_bytes: usize = merged.lines.iter().map(String::len).sum();
         while let Some(RawItem::Cell(next)) = items.get(k + 1) {
-            if !continues(&merged, next, width) {
+            // Each step reads the whole cell so far: past the longest cell
+            // the pieces are cells of their own.
+            let too_long = merged_bytes > MAX_MENDED_BYTES || merged.lines.len() >= MAX_MENDED_LINES;
+            if too_long || !continues(&merged, next, width) {
                 break;
             }
+            merged_bytes += next.lines.iter().map(String::len).sum::<usize>();
             merged.lines.extend(next.lines.iter().cloned());
             k += 1;
         }

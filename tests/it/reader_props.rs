@@ -73,3 +73,55 @@ proptest! {
         read(&lines.join("\n"));
     }
 }
+
+/// Degenerate documents a few thousand lines long: each shape once made
+/// some step of the reader take the square of its length (or swallowed the
+/// rows after it). Read here at a size where that would show as minutes,
+/// and checked for what they must still yield.
+#[test]
+fn degenerate_documents_read_in_one_pass() {
+    const N: usize = 2_000;
+    let tasks = |text: &str| {
+        ingest::read(
+            text,
+            &Source { name: "degenerate.txt".into(), ..Source::default() },
+            Directory::bundled(),
+        )
+        .tasks
+    };
+    // A stray quote opening a cell never closes: the rows below it stay rows.
+    let mut csv = String::from("序号,工作任务,牵头单位,配合单位\n1,\"任务一,市民政局,市财政局\n");
+    for n in 2..=N {
+        csv.push_str(&format!("{n},推进养老服务{n},市民政局,市财政局\n"));
+    }
+    assert!(tasks(&csv).len() >= N - 1, "rows after a stray quote were swallowed");
+    // Rows, then lines without a delimiter.
+    let mut csv = String::from("序号,工作任务,牵头单位,配合单位\n1,任务,市民政局,市财政局\n");
+    csv.push_str(&"没有逗号的说明文字\n".repeat(N));
+    assert_eq!(tasks(&csv).len(), 1);
+    // One cell of names run together, spaced or listed: read, not joined forever.
+    for cell in ["市民政局甲".repeat(N), "甲乙 ".repeat(N), "甲市、".repeat(N)] {
+        tasks(&format!("序号,工作任务,牵头单位,配合单位\n1,任务,{cell},市财政局\n"));
+    }
+    // Label lines after many items, and an item wrapping without end.
+    let labels = format!("{}{}", "1.任务\n".repeat(N), "责任单位：市民政局\n".repeat(N));
+    let read = tasks(&labels);
+    assert!(
+        read.iter().map(|t| t.units.len()).sum::<usize>() <= 16 * N,
+        "labels shared with the square of items"
+    );
+    tasks(&format!("1.加强督导工作\n{}", "持续推进各项工作落实到位并加强检查\n".repeat(N)));
+    // Cells per line: placeholders, single characters, columns printed one after another.
+    tasks(&format!("序号\n工作任务\n牵头单位\n1\n{}", "/\n".repeat(N)));
+    tasks(&format!("序号\n工作任务\n牵头单位\n1\n{}", "的\n".repeat(N)));
+    tasks(&"序号\n1\n2\n".repeat(N));
+    // Spaces, and a run-on header printed again and again.
+    tasks(&format!("1{}牵头单位：市民政局", " ".repeat(20 * N)));
+    tasks(&"序号重点任务牵头单位完成时限1推进工作。市民政局年底前\n".repeat(N));
+    // Sub-item rows under no next number, in a piped table.
+    let mut piped = String::from("| 序号 | 工作任务 | 牵头单位 |\n");
+    for _ in 0..N {
+        piped.push_str("| 1、 | 加强保护 |  |\n说明文字\n");
+    }
+    tasks(&piped);
+}
