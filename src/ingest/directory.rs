@@ -4,8 +4,10 @@
 //! [`Directory::resolve`] turns one printed unit name into a [`Resolution`]:
 //! normalisation, then an exact alias lookup (place rows before `*` rows), then
 //! rules for district and county governments the table does not list, then a
-//! cautious typo correction that only accepts known names. Every lookup is a
-//! hash-map probe, because the reader calls this once per printed unit.
+//! cautious typo correction that only accepts known names. Lookups are
+//! hash-map probes (typo correction a bounded number of them), and a
+//! [`Resolver`] remembers each name a document prints, because the reader
+//! resolves once per printed unit.
 //!
 //! This module must not split cells into units or emit diagnostics: that is the
 //! reader's job; it only reports what it corrected in [`Resolution::correction`].
@@ -316,11 +318,9 @@ impl Directory {
         let opens_with_level = LEVEL_WORDS.iter().find(|w| local.starts_with(*w));
         if own == "市" || local.find(own).is_none() {
             if let Some(mut r) = self.exact(place, name) {
-                if let Some(word) = opens_with_level.filter(|w| level_rank(w) < level_rank(own)) {
-                    let _ = word;
-                    if r.level == Level::CityBureau || r.level == Level::CityGovernment {
-                        r.level = Level::External;
-                    }
+                let higher = opens_with_level.is_some_and(|w| level_rank(w) < level_rank(own));
+                if higher && matches!(r.level, Level::CityBureau | Level::CityGovernment) {
+                    r.level = Level::External;
                 }
                 return Some(r);
             }

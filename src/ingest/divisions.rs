@@ -194,7 +194,7 @@ impl Divisions {
                 .ok_or_else(|| err(format!("expected `code<TAB>name`, found `{raw}`")))?;
             let level = level_of(code)
                 .filter(|_| code.bytes().all(|b| b.is_ascii_digit()))
-                .ok_or_else(|| err(format!("expected a code of 2, 4 or 6 digits, found `{code}`")))?;
+                .ok_or_else(|| err(format!("expected a code of 2, 4, 6 or 9 digits, found `{code}`")))?;
             let idx = d.entries.len();
             d.entries.push(Division { code: code.to_string(), name: name.trim().to_string(), level });
             d.by_code.insert(code.to_string(), idx);

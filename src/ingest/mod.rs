@@ -57,8 +57,10 @@ use crate::model::{Category, Level, MilestoneKind, MilestoneSource, Precision, R
 pub struct Source {
     /// File name or upload label, used in diagnostics.
     pub name: String,
-    /// Place given by the caller (flag, manifest, mutation argument). When
-    /// absent the reader takes the place from the title.
+    /// Place given by the caller (flag, manifest, mutation argument): a
+    /// province, city, county, district or township. A document issued by a
+    /// place inside it is read in that place; when absent, the issuer the
+    /// document names, else the place its title names (`meta::place`).
     pub place: Option<String>,
     /// Title given by the caller; when absent the reader uses the title it finds.
     pub title: Option<String>,
@@ -71,7 +73,7 @@ pub struct Source {
 pub struct ParsedDocument {
     /// Title: the caller's, else the table title found in the text.
     pub title: Option<String>,
-    /// Place: the caller's, else the one the title names.
+    /// Place the document is read in (see [`Source::place`]).
     pub place: Option<String>,
     pub tasks: Vec<ParsedTask>,
     pub diagnostics: Vec<Diagnostic>,

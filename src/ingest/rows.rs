@@ -25,7 +25,7 @@ pub enum Event {
     /// cell with its column; a column may hold several cells (one unit per
     /// paragraph).
     Aligned { cells: Vec<(usize, RawCell)> },
-    /// A line or cell outside any row; `note` when it is a remark (备注).
+    /// A line or cell outside any row (a remark such as 备注 among them).
     Stray { line: u32, text: String },
 }
 

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use super::shape;
 use crate::model::Role;
 
 /// What a header cell or a label names. Glossary: 工作措施/项目 → measure,
@@ -221,10 +222,6 @@ const QUALIFIER_CHARS: usize = 3;
 /// Header cells are short; anything longer is body text.
 pub const MAX_HEADER_CHARS: usize = 10;
 
-fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
-}
-
 /// Characters of `cell` other than spaces and those in parentheses.
 fn printed_len_outside_parentheses(cell: &str) -> usize {
     let mut depth = 0usize;
@@ -251,7 +248,7 @@ fn without_remark(cell: &str) -> String {
 
 /// Whether `text` is a header word exactly as the vocabulary lists it.
 pub fn is_header_word(text: &str) -> bool {
-    let w = squash(text);
+    let w = shape::squash(text);
     WORDS.iter().any(|(word, _)| *word == w)
 }
 
@@ -261,7 +258,7 @@ pub fn header_kind(cell: &str) -> Option<ColumnKind> {
     if printed_len_outside_parentheses(cell) > MAX_HEADER_CHARS {
         return None;
     }
-    let w = without_remark(&squash(cell));
+    let w = without_remark(&shape::squash(cell));
     let w = w.trim_end_matches([':', '：']);
     let len = w.chars().count();
     // A header word is words only: `3 重点任务` is a table of contents.
@@ -349,7 +346,7 @@ fn words_by_last_char() -> &'static WordsByLastChar {
 /// a vocabulary word with at most a short qualifier before it; among the
 /// readings the one with the fewest qualifier characters wins.
 pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
-    let chars: Vec<char> = squash(text).chars().filter(|c| *c != '|').collect();
+    let chars: Vec<char> = shape::squash(text).chars().filter(|c| *c != '|').collect();
     let n = chars.len();
     if !(4..=120).contains(&n) {
         return None;
@@ -558,7 +555,7 @@ pub const ROLE_TAILS: &[&str] = &[
 /// Notes printed inside a unit list that say how to read it rather than
 /// name a unit: `（第一责任单位为牵头单位，下同）`, `（排名第一的为牵头单位）`.
 pub fn is_reading_note(text: &str) -> bool {
-    let t = squash(text);
+    let t = shape::squash(text);
     ["为牵头单位", "为牵头部门", "下同", "排名第一", "排第一", "排在第一", "列第一", "首位"]
         .iter()
         .any(|w| t.contains(w))

@@ -13,17 +13,12 @@
 use super::content::{self, Content};
 use super::lexicon;
 use super::raw::{RawCell, RawItem};
-use super::shape;
 use super::units::{split_units, Known};
 use super::vocab;
 
-fn text(c: &RawCell) -> String {
-    shape::join_lines(&c.lines)
-}
-
 /// Whether `a` then `b` is one cell the column wrapped.
 fn continues(a: &RawCell, b: &RawCell, text_width: usize) -> bool {
-    let (ta, tb) = (text(a), text(b));
+    let (ta, tb) = (a.text(), b.text());
     let (ka, kb) = (content::of_lines(&a.lines), content::of_lines(&b.lines));
     let joined = format!("{ta}{tb}");
     let kj = content::content(&joined);
@@ -103,7 +98,7 @@ fn text_width(cells: &[&RawCell]) -> usize {
     let mut widths: Vec<usize> = cells
         .iter()
         .filter(|c| c.lines.len() == 1 && content::of_lines(&c.lines) == Content::Text)
-        .map(|c| text(c).chars().count())
+        .map(|c| c.text().chars().count())
         .collect();
     widths.sort_unstable();
     if widths.len() < 4 {
@@ -139,13 +134,13 @@ pub fn mend(items: &[RawItem]) -> Vec<RawItem> {
         };
         // A header word split over two lines (第一责任 / 单位), or whole.
         if let Some(RawItem::Cell(next)) = items.get(k + 1) {
-            let split = format!("{}{}", text(cell), text(next));
-            if vocab::header_kind(&text(cell)).is_none() && vocab::header_kind(&split).is_some() {
+            let split = format!("{}{}", cell.text(), next.text());
+            if vocab::header_kind(&cell.text()).is_none() && vocab::header_kind(&split).is_some() {
                 k += 2;
                 continue;
             }
         }
-        if vocab::header_kind(&text(cell)).is_some() && cell.lines.len() == 1 {
+        if vocab::header_kind(&cell.text()).is_some() && cell.lines.len() == 1 {
             k += 1;
             continue;
         }
