@@ -23,4 +23,5 @@ mod server;
 mod store;
 mod support_api;
 mod support_bin;
+mod tidy;
 mod upload;
