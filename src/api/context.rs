@@ -56,20 +56,23 @@ impl Extension for PinSnapshot {
 
 /// The catalog of the request's pinned snapshot.
 pub(crate) fn catalog(ctx: &Context<'_>) -> ApiResult<Arc<Catalog>> {
-    if let Some(pinned) = ctx.data_opt::<PinnedSnapshot>() {
-        return Ok(pinned.0.catalog.clone());
-    }
-    // Only reachable when a schema was built without `SnapshotExtension`.
-    engine(ctx).map(|e| e.snapshot().catalog.clone())
+    pinned(ctx).map(|s| s.catalog.clone())
 }
 
 /// The request's pinned snapshot (catalog and network views), for resolvers
 /// that need the analytics as well as the catalog.
 pub(crate) fn snapshot(ctx: &Context<'_>) -> ApiResult<Arc<Snapshot>> {
-    if let Some(pinned) = ctx.data_opt::<PinnedSnapshot>() {
-        return Ok(pinned.0.clone());
-    }
-    engine(ctx).map(|e| e.snapshot())
+    pinned(ctx).cloned()
+}
+
+/// The one place resolvers get their data from. There is no fallback to the
+/// engine's current snapshot: a request reads one version, and a schema
+/// built without [`SnapshotExtension`] fails loudly instead of letting two
+/// fields read two versions.
+fn pinned<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<Snapshot>> {
+    ctx.data::<PinnedSnapshot>()
+        .map(|p| &p.0)
+        .map_err(|_| ApiError::Internal("the request has no pinned snapshot".into()))
 }
 
 pub(crate) fn engine<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<Engine>> {

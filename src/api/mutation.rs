@@ -1,10 +1,9 @@
 //! The mutation root: ingesting and removing documents, behind the bearer
 //! token (see `context::require_writer`).
 //!
-//! Engine writes parse text and commit to sled, so they run on tokio's
-//! blocking pool rather than on the thread serving other requests.
-
-use std::sync::Arc;
+//! Engine writes parse text and commit to sled. They run where the operation
+//! runs: the transport (`http::execute`) executes every operation on tokio's
+//! blocking pool, inside the request's span, so a write needs no second hop.
 
 use async_graphql::{Context, Object, ResultExt, SimpleObject, ID};
 
@@ -94,19 +93,9 @@ fn engine_error(e: EngineError) -> ApiError {
     }
 }
 
-/// Runs an engine write on the blocking pool.
-async fn write<T: Send + 'static>(
-    engine: &Arc<Engine>,
-    job: impl FnOnce(&Engine) -> Result<T, EngineError> + Send + 'static,
-) -> ApiResult<T> {
-    let engine = engine.clone();
-    // The request's span goes along, so what the engine logs carries the
-    // request id like every other line of the request.
-    let span = tracing::Span::current();
-    match tokio::task::spawn_blocking(move || span.in_scope(|| job(&engine))).await {
-        Ok(result) => result.map_err(engine_error),
-        Err(join) => Err(ApiError::Internal(format!("engine write did not finish: {join}"))),
-    }
+/// Runs an engine write, mapping its error for the client.
+fn write<T>(engine: &Engine, job: impl FnOnce(&Engine) -> Result<T, EngineError>) -> ApiResult<T> {
+    job(engine).map_err(engine_error)
 }
 
 /// Writes: ingesting and removing documents, behind the write bearer token.
@@ -140,7 +129,7 @@ impl MutationRoot {
         require_writer(ctx).extend()?;
         let engine = engine(ctx).extend()?;
         let source = Source { name: source_name, place, title, province, policy_area };
-        let report = write(engine, move |e| e.ingest(text.as_bytes(), &source)).await.extend()?;
+        let report = write(engine, |e| e.ingest(text.as_bytes(), &source)).extend()?;
         tracing::info!(document = %report.document, created = report.created, "document ingested over GraphQL");
         Ok(report.into())
     }
@@ -152,7 +141,7 @@ impl MutationRoot {
         require_writer(ctx).extend()?;
         let engine = engine(ctx).extend()?;
         let id: DocumentId = parse_id(&id).extend()?;
-        let removed = write(engine, move |e| e.remove_document(id)).await.extend()?;
+        let removed = write(engine, |e| e.remove_document(id)).extend()?;
         tracing::info!(document = %id, removed, "document removal over GraphQL");
         Ok(removed)
     }

@@ -50,7 +50,11 @@ fn violations(src: &Path) -> Vec<String> {
             for (needle, allowed) in RULES {
                 let is_allowed = allowed.iter().any(|a| relative == *a || relative.starts_with(a));
                 if !is_allowed && uses(code, needle) {
-                    found.push(format!("src/{relative}:{}: `{needle}` outside {allowed:?}: {}", n + 1, line.trim()));
+                    found.push(format!(
+                        "src/{relative}:{}: `{needle}` outside {allowed:?}: {}",
+                        n + 1,
+                        line.trim()
+                    ));
                 }
             }
         }
@@ -61,9 +65,7 @@ fn violations(src: &Path) -> Vec<String> {
 /// Whether `code` names `needle` as a path of its own (`sled::Db`, not
 /// `dsled::` or `my_sled::`).
 fn uses(code: &str, needle: &str) -> bool {
-    code.match_indices(needle).any(|(at, _)| {
-        !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
-    })
+    code.match_indices(needle).any(|(at, _)| !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 #[test]
