@@ -9,6 +9,9 @@
 //! optional CORS, compression and a body-size limit. [`serve`] adds graceful
 //! shutdown on SIGINT/SIGTERM and flushes the store afterwards.
 //!
+//! `assets.rs` holds the playground, `export.rs` the network download; this
+//! file the plumbing around them.
+//!
 //! This module must not decide anything about GraphQL (status codes, media
 //! types, parameters): it only moves bytes between poem and `api::http`.
 
@@ -24,16 +27,20 @@ use poem::error::ReadBodyError;
 use poem::http::{header, HeaderValue, Method, StatusCode};
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::middleware::{Compression, Cors, Middleware};
-use poem::web::{Data, Html, Json, Path};
+use poem::web::{Data, Json};
 use poem::{get, handler, Body, IntoResponse, Request, Response, Route, Server};
 use serde::Serialize;
 use tracing::Instrument;
 
+mod assets;
+mod export;
+
+use assets::{asset, playground};
+pub use assets::{examples, playground_page, Example};
+
 use crate::api::http::{self, HttpAnswer, HttpConfig, HttpRequest, MAX_BATCH};
 use crate::api::{self, ApiConfig, DutySchema};
 use crate::engine::{Engine, MAX_DOCUMENT_BYTES};
-use crate::graph::{self, Scope};
-use crate::model::{Catalog, PlaceId};
 
 /// How the server listens and what it allows. `Debug` hides the token.
 #[derive(Clone)]
@@ -115,7 +122,7 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
         .at("/graphql", graphql)
         .at("/graphiql/:file", get(asset))
         .at("/health", get(health))
-        .at("/export/:format", get(export))
+        .at("/export/:format", get(export::export))
         .data(state)
         .with(Compression::new());
     let routes = Arc::new(routes);
@@ -315,168 +322,6 @@ fn to_response(answer: HttpAnswer) -> Response {
     builder.body(answer.body)
 }
 
-/// A network export format of `/export/:format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ExportFormat {
-    GraphMl,
-    Gexf,
-    Csv,
-}
-
-impl ExportFormat {
-    fn parse(name: &str) -> Option<ExportFormat> {
-        match name {
-            "graphml" => Some(ExportFormat::GraphMl),
-            "gexf" => Some(ExportFormat::Gexf),
-            "csv" => Some(ExportFormat::Csv),
-            _ => None,
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            ExportFormat::GraphMl => "application/graphml+xml",
-            ExportFormat::Gexf => "application/gexf+xml",
-            ExportFormat::Csv => "text/csv; charset=utf-8",
-        }
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::GraphMl => "graphml",
-            ExportFormat::Gexf => "gexf",
-            ExportFormat::Csv => "csv",
-        }
-    }
-
-    fn render(self, network: &graph::Network) -> String {
-        match self {
-            ExportFormat::GraphMl => network.to_graphml(),
-            ExportFormat::Gexf => network.to_gexf(),
-            ExportFormat::Csv => network.to_csv(),
-        }
-    }
-}
-
-/// What `/export/:format` was asked for, checked against the catalog.
-#[derive(Debug)]
-struct ExportRequest {
-    scope: Scope,
-    min_weight: u32,
-    /// Place names in scope order, for the file name; empty for all places.
-    place_names: Vec<String>,
-}
-
-/// Reads `places` (comma-separated names such as 江门市 or 江门, or ids;
-/// absent or empty: all places; `cities`, its earlier name, is read alike), `mergeByCategory` (`true`/`false`) and
-/// `minWeight` (a whole number, default 1). Any other parameter, or a
-/// value that does not parse, is refused with a message naming it.
-fn export_request(catalog: &Catalog, params: &[(String, String)]) -> Result<ExportRequest, String> {
-    let mut places: Vec<&crate::model::Place> = Vec::new();
-    let mut merge = false;
-    let mut min_weight = 1;
-    for (name, value) in params {
-        match name.as_str() {
-            "places" | "cities" => {
-                for raw in value.split([',', '，']).map(str::trim).filter(|c| !c.is_empty()) {
-                    let by_id = raw.parse::<PlaceId>().ok().and_then(|id| catalog.place(id));
-                    let place = catalog.place_by_name(raw).or(by_id).ok_or_else(|| {
-                        let known: Vec<&str> = catalog.places.iter().map(|c| c.name.as_str()).collect();
-                        format!("unknown place `{raw}` in `{name}`; known places: {}", known.join(", "))
-                    })?;
-                    if !places.iter().any(|c| c.id == place.id) {
-                        places.push(place);
-                    }
-                }
-            }
-            "mergeByCategory" => {
-                merge = match value.as_str() {
-                    "true" | "1" => true,
-                    "false" | "0" | "" => false,
-                    other => return Err(format!("`mergeByCategory={other}`: expected true or false")),
-                }
-            }
-            "minWeight" => {
-                min_weight = value.trim().parse::<u32>().map_err(|_| {
-                    format!("`minWeight={value}`: expected a whole number of shared tasks, 0 or more")
-                })?
-            }
-            other => {
-                return Err(format!(
-                    "unknown parameter `{other}`; /export takes places, mergeByCategory and minWeight"
-                ))
-            }
-        }
-    }
-    let scope = if places.is_empty() { Scope::all() } else { Scope::places(places.iter().map(|c| c.id)) };
-    let scope = if merge { scope.merged_by_category() } else { scope };
-    Ok(ExportRequest { scope, min_weight, place_names: places.iter().map(|c| c.name.clone()).collect() })
-}
-
-/// `attachment; filename=dutygraph-<scope>.<ext>` with an ASCII name (place
-/// ids) for old clients and the UTF-8 name (place names) as `filename*`
-/// (RFC 6266), which browsers prefer.
-fn content_disposition(request: &ExportRequest, ext: &str) -> String {
-    let suffix = if request.scope.merge_by_category() { "-by-category" } else { "" };
-    let ascii = match request.scope.place_ids() {
-        None => "all".to_string(),
-        Some(ids) => ids.iter().map(ToString::to_string).collect::<Vec<_>>().join("-"),
-    };
-    let unicode =
-        if request.place_names.is_empty() { "all".to_string() } else { request.place_names.join("-") };
-    let encoded: String = format!("dutygraph-{unicode}{suffix}.{ext}")
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("attachment; filename=dutygraph-{ascii}{suffix}.{ext}; filename*=UTF-8''{encoded}")
-}
-
-#[handler]
-async fn export(Path(format): Path<String>, req: &Request, Data(state): Data<&Arc<AppState>>) -> Response {
-    let Some(format) = ExportFormat::parse(&format) else {
-        return StatusCode::NOT_FOUND
-            .with_body(format!("no export format `{format}`; use graphml, gexf or csv"))
-            .into_response();
-    };
-    let params: Vec<(String, String)> = match req.params() {
-        Ok(params) => params,
-        Err(e) => {
-            return StatusCode::BAD_REQUEST
-                .with_body(format!("cannot read the query string: {e}"))
-                .into_response()
-        }
-    };
-    let snapshot = state.engine.snapshot();
-    let request = match export_request(&snapshot.catalog, &params) {
-        Ok(request) => request,
-        Err(message) => return StatusCode::BAD_REQUEST.with_body(message).into_response(),
-    };
-    let disposition = content_disposition(&request, format.extension());
-    // Building a large network is CPU work: keep it off the async workers.
-    let built = tokio::task::spawn_blocking(move || {
-        snapshot.views.network(&request.scope, request.min_weight).map(|n| format.render(&n))
-    })
-    .await;
-    match built {
-        Ok(Ok(text)) => Response::builder()
-            .content_type(format.content_type())
-            .header(header::CONTENT_DISPOSITION, disposition)
-            .body(text),
-        Ok(Err(e)) if e.is_user_fault() => StatusCode::BAD_REQUEST.with_body(e.to_string()).into_response(),
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "network export failed");
-            StatusCode::INTERNAL_SERVER_ERROR.with_body("internal server error").into_response()
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "network export task failed");
-            StatusCode::INTERNAL_SERVER_ERROR.with_body("internal server error").into_response()
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct Health {
     status: &'static str,
@@ -490,131 +335,9 @@ fn health(Data(state): Data<&Arc<AppState>>) -> Json<Health> {
     Json(Health { status: "ok", documents, version: env!("CARGO_PKG_VERSION") })
 }
 
-/// The vendored GraphiQL build (see `playground/graphiql/VENDORED.md`).
-#[derive(rust_embed::RustEmbed)]
-#[folder = "playground/graphiql/"]
-struct Assets;
-
-/// The page template and the example queries.
-#[derive(rust_embed::RustEmbed)]
-#[folder = "playground/"]
-#[include = "index.html"]
-#[include = "*.graphql"]
-#[exclude = "graphiql/*"]
-struct Playground;
-
-#[handler]
-fn asset(Path(file): Path<String>, req: &Request) -> Response {
-    let Some(asset) = Assets::get(&file) else {
-        return StatusCode::NOT_FOUND.with_body(format!("no playground asset named {file}")).into_response();
-    };
-    let etag = format!("\"{}\"", &blake3::Hash::from(asset.metadata.sha256_hash()).to_hex()[..16]);
-    let fresh = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str());
-    let builder = Response::builder()
-        .header(header::ETAG, etag)
-        // The files change only with the binary; a day keeps reloads cheap
-        // and the ETag makes revalidation cheaper still.
-        .header(header::CACHE_CONTROL, "public, max-age=86400");
-    if fresh {
-        return builder.status(StatusCode::NOT_MODIFIED).finish();
-    }
-    builder.content_type(asset_content_type(&file)).body(asset.data.into_owned())
-}
-
-fn asset_content_type(file: &str) -> &'static str {
-    match file.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("html") => "text/html; charset=utf-8",
-        _ => "text/plain; charset=utf-8",
-    }
-}
-
-#[handler]
-fn playground() -> Response {
-    Html(playground_page()).with_header(header::CACHE_CONTROL, "no-cache").into_response()
-}
-
-/// One `playground/*.graphql` file as the page offers it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Example {
-    pub file: String,
-    /// The text of the file's first `#` comment line, else the file name.
-    pub label: String,
-    pub query: String,
-}
-
-/// The embedded example queries, sorted by file name.
-pub fn examples() -> Vec<Example> {
-    let mut files: Vec<String> =
-        Playground::iter().filter(|f| f.ends_with(".graphql")).map(Into::into).collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|file| {
-            let query = String::from_utf8_lossy(&Playground::get(&file)?.data).into_owned();
-            Some(Example { label: example_label(&file, &query), file, query })
-        })
-        .collect()
-}
-
-fn example_label(file: &str, query: &str) -> String {
-    query
-        .lines()
-        .map(str::trim)
-        .find_map(|line| line.strip_prefix('#').map(str::trim).filter(|label| !label.is_empty()))
-        .unwrap_or(file.trim_end_matches(".graphql"))
-        .to_string()
-}
-
-/// The playground page with the examples filled in.
-pub fn playground_page() -> String {
-    let template = Playground::get("index.html").map(|f| f.data).unwrap_or_default();
-    render_page(&String::from_utf8_lossy(&template), &examples())
-}
-
-fn render_page(template: &str, examples: &[Example]) -> String {
-    // `<` is escaped so no example text can close the <script> element;
-    // `\u003c` means the same inside a JSON string.
-    let json = serde_json::to_string(examples).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c");
-    let key = &blake3::hash(json.as_bytes()).to_hex()[..12];
-    template.replace("{{EXAMPLES_JSON}}", &json).replace("{{EXAMPLES_KEY}}", key)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_come_from_the_first_comment_line() {
-        assert_eq!(example_label("a.graphql", "# 牵头单位最多的部门\n# more\n{ a }"), "牵头单位最多的部门");
-        assert_eq!(example_label("a.graphql", "\n  #   Spaced  \n{ a }"), "Spaced");
-        assert_eq!(example_label("busiest.graphql", "{ a }"), "busiest");
-    }
-
-    #[test]
-    fn the_page_embeds_examples_safely() {
-        let examples = vec![Example {
-            file: "x.graphql".into(),
-            label: "</script><script>alert(1)".into(),
-            query: "# </script>\n{ a }".into(),
-        }];
-        let page = render_page("<script>{{EXAMPLES_JSON}}</script>{{EXAMPLES_KEY}}", &examples);
-        assert_eq!(page.matches("</script>").count(), 1, "{page}");
-        let json = page.trim_start_matches("<script>").split("</script>").next().unwrap();
-        let back: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(back[0]["label"], "</script><script>alert(1)");
-        assert!(!page.contains("{{"));
-    }
-
-    #[test]
-    fn every_asset_the_page_names_is_embedded() {
-        let page = playground_page();
-        for reference in page.split(['"', '\'']).filter(|s| s.starts_with("/graphiql/")) {
-            assert!(Assets::get(reference.trim_start_matches("/graphiql/")).is_some(), "{reference}");
-        }
-        assert!(page.contains("/graphiql/graphiql.min.js"));
-    }
 
     #[test]
     fn same_origin_is_told_from_the_host_header() {
