@@ -6,9 +6,74 @@
 //! `From<Display>`, but would drop the code: the error-path tests check every
 //! code so such a slip fails a test.)
 
-use async_graphql::{ErrorExtensions, Value};
+use async_graphql::{ErrorExtensions, InputType, Name, Value};
+
+use super::enums::Severity;
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Every `extensions.code` dutygraph sends, one spelling each, so a client
+/// can match on it (listed in the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// `BAD_USER_INPUT`: the input is malformed: an id of the wrong shape, an unknown code, a bad cursor, a query over a limit, a document the reader refused.
+    BadUserInput,
+    /// `NOT_FOUND`: a well-formed id or name the data does not hold.
+    NotFound,
+    /// `UNAUTHENTICATED`: a mutation without the right bearer token.
+    Unauthenticated,
+    /// `INTERNAL_SERVER_ERROR`: a fault in dutygraph; the detail is in the server log.
+    InternalServerError,
+    /// `TIMEOUT`: the operation ran past the server's time limit.
+    Timeout,
+    /// `BAD_REQUEST`: the HTTP request is not a GraphQL request (parameters, JSON body).
+    BadRequest,
+    /// `UNSUPPORTED_MEDIA_TYPE`: a POST body in a media type other than JSON (415).
+    UnsupportedMediaType,
+    /// `METHOD_NOT_ALLOWED`: a method other than GET or POST, or a mutation over GET (405).
+    MethodNotAllowed,
+    /// `NOT_ACCEPTABLE`: an Accept header that allows no JSON type (406).
+    NotAcceptable,
+    /// `PAYLOAD_TOO_LARGE`: a body over the server's size limit (413).
+    PayloadTooLarge,
+}
+
+impl ErrorCode {
+    /// Every code, in the order the README lists them.
+    pub const ALL: [ErrorCode; 10] = [
+        ErrorCode::BadUserInput,
+        ErrorCode::NotFound,
+        ErrorCode::Unauthenticated,
+        ErrorCode::InternalServerError,
+        ErrorCode::Timeout,
+        ErrorCode::BadRequest,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::NotAcceptable,
+        ErrorCode::PayloadTooLarge,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadUserInput => "BAD_USER_INPUT",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::InternalServerError => "INTERNAL_SERVER_ERROR",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::BadRequest => "BAD_REQUEST",
+            ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            ErrorCode::NotAcceptable => "NOT_ACCEPTABLE",
+            ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+        }
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -34,12 +99,12 @@ pub enum ApiError {
 
 impl ApiError {
     /// The `extensions.code` of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadUserInput(_) | ApiError::Rejected { .. } => "BAD_USER_INPUT",
-            ApiError::NotFound(_) => "NOT_FOUND",
-            ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
-            ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
+            ApiError::BadUserInput(_) | ApiError::Rejected { .. } => ErrorCode::BadUserInput,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            ApiError::Internal(_) => ErrorCode::InternalServerError,
         }
     }
 
@@ -59,26 +124,28 @@ impl ErrorExtensions for ApiError {
             tracing::error!(error = %detail, "internal error while serving GraphQL");
         }
         async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
-            ext.set("code", self.code());
+            ext.set("code", self.code().as_str());
             if let ApiError::Rejected { diagnostics, .. } = self {
-                let list = diagnostics
-                    .iter()
-                    .map(|d| {
-                        let mut obj = async_graphql::indexmap::IndexMap::new();
-                        obj.insert(async_graphql::Name::new("line"), Value::from(d.line));
-                        obj.insert(
-                            async_graphql::Name::new("severity"),
-                            Value::from(format!("{:?}", d.severity).to_uppercase()),
-                        );
-                        obj.insert(async_graphql::Name::new("code"), Value::from(d.code.clone()));
-                        obj.insert(async_graphql::Name::new("message"), Value::from(d.message.clone()));
-                        Value::Object(obj)
-                    })
-                    .collect::<Vec<_>>();
-                ext.set("diagnostics", Value::List(list));
+                ext.set("diagnostics", Value::List(diagnostics.iter().map(diagnostic_value).collect()));
             }
         })
     }
+}
+
+/// A diagnostic as `extensions.diagnostics` lists it: the fields of the
+/// GraphQL `Diagnostic` type, with the values that type gives them.
+fn diagnostic_value(d: &crate::ingest::Diagnostic) -> Value {
+    Value::Object(
+        [
+            ("line", Value::from(d.line)),
+            ("severity", Severity::from(d.severity).to_value()),
+            ("code", Value::from(d.code.as_str())),
+            ("message", Value::from(d.message.as_str())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (Name::new(k), v))
+        .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use async_graphql::{ObjectType, Schema, SubscriptionType, Value, Variables};
 use serde_json::{json, Map, Value as Json};
 use tracing::Instrument;
 
+use super::error::ErrorCode;
 use super::limits::is_timeout;
 use super::{BearerToken, Deadline, PinnedSnapshot};
 use crate::engine::Snapshot;
@@ -109,22 +110,26 @@ where
         return failure(
             MediaType::Json,
             406,
-            "NOT_ACCEPTABLE",
+            ErrorCode::NotAcceptable,
             "the Accept header allows neither application/graphql-response+json nor application/json",
         );
     };
     let operations = match request.method {
         "GET" => match get_params(request.query_string) {
             Ok(params) => Operations::Single(params),
-            Err(message) => return failure(media, 400, "BAD_REQUEST", &message),
+            Err(message) => return failure(media, 400, ErrorCode::BadRequest, &message),
         },
         "POST" => match post_params(request.content_type, request.body, config.max_batch) {
             Ok(operations) => operations,
-            Err(Refusal { status, message }) => return failure(media, status, "BAD_REQUEST", &message),
+            Err(Refusal { status, message }) => {
+                let code =
+                    if status == 415 { ErrorCode::UnsupportedMediaType } else { ErrorCode::BadRequest };
+                return failure(media, status, code, &message);
+            }
         },
         _ => {
             let mut refused =
-                failure(media, 405, "METHOD_NOT_ALLOWED", "GraphQL is served over GET and POST only");
+                failure(media, 405, ErrorCode::MethodNotAllowed, "GraphQL is served over GET and POST only");
             refused.allow = Some("GET, POST");
             return refused;
         }
@@ -142,7 +147,7 @@ where
                 let mut refused = failure(
                     media,
                     405,
-                    "METHOD_NOT_ALLOWED",
+                    ErrorCode::MethodNotAllowed,
                     "mutations are not allowed over GET; send them with POST",
                 );
                 refused.allow = Some("POST");
@@ -171,7 +176,7 @@ pub fn payload_too_large(accept: Option<&str>, limit: usize) -> HttpAnswer {
     failure(
         media,
         413,
-        "PAYLOAD_TOO_LARGE",
+        ErrorCode::PayloadTooLarge,
         &format!("the request body is larger than the server's limit of {limit} bytes"),
     )
 }
@@ -455,7 +460,10 @@ impl Outcome {
         match self {
             Outcome::Executed(response) => {
                 let mut json = serde_json::to_value(&*response).unwrap_or_else(|e| {
-                    error_body("INTERNAL_SERVER_ERROR", &format!("the response could not be encoded: {e}"))
+                    error_body(
+                        ErrorCode::InternalServerError,
+                        &format!("the response could not be encoded: {e}"),
+                    )
                 });
                 if request_error {
                     if let Json::Object(object) = &mut json {
@@ -465,10 +473,12 @@ impl Outcome {
                 json
             }
             Outcome::TimedOut(limit) => error_body(
-                "TIMEOUT",
+                ErrorCode::Timeout,
                 &format!("the operation ran longer than the server's limit of {} s", limit.as_secs_f64()),
             ),
-            Outcome::Crashed => error_body("INTERNAL_SERVER_ERROR", "the operation failed inside the server"),
+            Outcome::Crashed => {
+                error_body(ErrorCode::InternalServerError, "the operation failed inside the server")
+            }
         }
     }
 }
@@ -517,11 +527,11 @@ where
     }
 }
 
-fn error_body(code: &str, message: &str) -> Json {
-    json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+fn error_body(code: ErrorCode, message: &str) -> Json {
+    json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] })
 }
 
-fn failure(media: MediaType, status: u16, code: &str, message: &str) -> HttpAnswer {
+fn failure(media: MediaType, status: u16, code: ErrorCode, message: &str) -> HttpAnswer {
     encode(media, status, &error_body(code, message))
 }
 
@@ -833,7 +843,13 @@ mod tests {
         let (status, media, _, _) = answer_with(request("POST", Some("text/html"), ok)).await;
         assert_eq!((status, media), (406, APPLICATION_JSON));
         let no_type = HttpRequest { content_type: None, ..request("POST", gr, ok) };
-        assert_eq!(answer_with(no_type).await.0, 415);
+        let (status, _, _, body) = answer_with(no_type).await;
+        assert_eq!(
+            (status, &body["errors"][0]["extensions"]["code"]),
+            (415, &json!("UNSUPPORTED_MEDIA_TYPE"))
+        );
+        let (_, _, _, body) = answer_with(request("POST", Some("application/json"), "{ \"not")).await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
         let (status, _, allow, _) = answer_with(request("PUT", gr, ok)).await;
         assert_eq!((status, allow), (405, Some("GET, POST")));
     }

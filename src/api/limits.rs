@@ -21,8 +21,10 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{ErrorExtensionValues, Positioned, Request, ServerError, ServerResult, Value};
 
+use super::error::ErrorCode;
+
 /// `extensions.code` of an operation stopped by its [`Deadline`].
-pub const TIMEOUT_CODE: &str = "TIMEOUT";
+pub const TIMEOUT_CODE: &str = ErrorCode::Timeout.as_str();
 
 /// The instant after which no further field of the request may start.
 /// Transports put it into the request data; without it nothing is checked.
@@ -80,7 +82,7 @@ impl Extension for CheckLimits {
 }
 
 fn refusal(message: String) -> ServerError {
-    coded(message, "BAD_USER_INPUT")
+    coded(message, ErrorCode::BadUserInput.as_str())
 }
 
 fn coded(message: String, code: &str) -> ServerError {

@@ -59,7 +59,7 @@ use std::sync::Arc;
 use async_graphql::{EmptySubscription, Schema};
 
 pub use context::{PinnedSnapshot, SnapshotExtension};
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
 pub use limits::{Deadline, DeadlineExtension, QueryLimits};
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;

@@ -22,7 +22,11 @@ pub struct Diagnostic {
     pub line: u32,
     /// Warning or error.
     pub severity: Severity,
-    /// Stable kebab-case code, e.g. `unknown-unit`.
+    /// Stable kebab-case code, one of: `no-table`, `no-unit-column`,
+    /// `no-task-text`, `no-units`, `too-many-milestones`, `unknown-unit`,
+    /// `corrected-unit`, `short-row`, `stray-text`,
+    /// `unnamed-deadline-column`, `year-from-document`,
+    /// `issuer-inside-place` (the README says what each means).
     pub code: String,
     /// What was found, for people.
     pub message: String,
@@ -30,7 +34,12 @@ pub struct Diagnostic {
 
 impl From<ingest::Diagnostic> for Diagnostic {
     fn from(d: ingest::Diagnostic) -> Diagnostic {
-        Diagnostic { line: d.line, severity: d.severity.into(), code: d.code, message: d.message }
+        Diagnostic {
+            line: d.line,
+            severity: d.severity.into(),
+            code: d.code.as_str().into(),
+            message: d.message,
+        }
     }
 }
 

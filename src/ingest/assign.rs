@@ -14,7 +14,7 @@ use super::draft::{Basis, Draft, UnitCell};
 use super::lexicon;
 use super::units::{self, split_units, Known, UnitName};
 use super::vocab::{resolve_role, ColumnKind};
-use super::{Diagnostic, ParsedUnit, Severity};
+use super::{Diagnostic, DiagnosticCode, ParsedUnit, Severity};
 use crate::model::Role;
 
 /// Which rule settled a unit's role, beside what named it ([`Basis`]).
@@ -31,8 +31,8 @@ pub enum RoleRule {
     BesideMarked,
 }
 
-fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
-    diags.push(Diagnostic { line, severity: Severity::Warning, code: code.into(), message });
+fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: DiagnosticCode, message: String) {
+    diags.push(Diagnostic { line, severity: Severity::Warning, code, message });
 }
 
 /// Splits and resolves a draft's units, lead units first, each role in
@@ -96,7 +96,7 @@ pub fn units(draft: &Draft, resolver: &Resolver, diags: &mut Vec<Diagnostic>) ->
                 warn(
                     diags,
                     line,
-                    "unknown-unit",
+                    DiagnosticCode::UnknownUnit,
                     format!(
                         "unit `{}` (line {line}) is not in the reference table; kept as printed",
                         name.printed
@@ -107,7 +107,7 @@ pub fn units(draft: &Draft, resolver: &Resolver, diags: &mut Vec<Diagnostic>) ->
                 warn(
                     diags,
                     line,
-                    "corrected-unit",
+                    DiagnosticCode::CorrectedUnit,
                     format!("unit `{}` (line {line}): {correction}", name.printed),
                 );
             }

@@ -140,14 +140,97 @@ pub enum Severity {
     Error,
 }
 
+/// What a [`Diagnostic`] is about: one stable kebab-case code each, the
+/// same in `extract` JSON, GraphQL (`Diagnostic.code`,
+/// `extensions.diagnostics`) and the CLI, so a client can match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DiagnosticCode {
+    /// `no-table`: No table and no numbered items were found: nothing to read.
+    NoTable,
+    /// `no-unit-column`: A table's header names no column of units (牵头单位, 责任单位, 配合单位…).
+    NoUnitColumn,
+    /// `no-task-text`: A row names units but no task.
+    NoTaskText,
+    /// `no-units`: A task names no unit.
+    NoUnits,
+    /// `too-many-milestones`: A task names more dates than any real task does.
+    TooManyMilestones,
+    /// `unknown-unit`: A unit name the reference table does not hold, kept as printed.
+    UnknownUnit,
+    /// `corrected-unit`: A unit name read through a typo correction.
+    CorrectedUnit,
+    /// `short-row`: A row with fewer cells than its columns; cells placed by what they say.
+    ShortRow,
+    /// `stray-text`: Text outside any table row, skipped.
+    StrayText,
+    /// `unnamed-deadline-column`: A trailing column of deadlines the header does not name.
+    UnnamedDeadlineColumn,
+    /// `year-from-document`: A deadline without a year took the document's.
+    YearFromDocument,
+    /// `issuer-inside-place`: The document's issuer lies inside the place given; filed under the issuer.
+    IssuerInsidePlace,
+}
+
+impl DiagnosticCode {
+    /// Every code, in the order the README lists them.
+    pub const ALL: [DiagnosticCode; 12] = [
+        DiagnosticCode::NoTable,
+        DiagnosticCode::NoUnitColumn,
+        DiagnosticCode::NoTaskText,
+        DiagnosticCode::NoUnits,
+        DiagnosticCode::TooManyMilestones,
+        DiagnosticCode::UnknownUnit,
+        DiagnosticCode::CorrectedUnit,
+        DiagnosticCode::ShortRow,
+        DiagnosticCode::StrayText,
+        DiagnosticCode::UnnamedDeadlineColumn,
+        DiagnosticCode::YearFromDocument,
+        DiagnosticCode::IssuerInsidePlace,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DiagnosticCode::NoTable => "no-table",
+            DiagnosticCode::NoUnitColumn => "no-unit-column",
+            DiagnosticCode::NoTaskText => "no-task-text",
+            DiagnosticCode::NoUnits => "no-units",
+            DiagnosticCode::TooManyMilestones => "too-many-milestones",
+            DiagnosticCode::UnknownUnit => "unknown-unit",
+            DiagnosticCode::CorrectedUnit => "corrected-unit",
+            DiagnosticCode::ShortRow => "short-row",
+            DiagnosticCode::StrayText => "stray-text",
+            DiagnosticCode::UnnamedDeadlineColumn => "unnamed-deadline-column",
+            DiagnosticCode::YearFromDocument => "year-from-document",
+            DiagnosticCode::IssuerInsidePlace => "issuer-inside-place",
+        }
+    }
+}
+
+impl std::fmt::Display for DiagnosticCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DiagnosticCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for DiagnosticCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A finding about the input, tied to a line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// 1-based line of the source text; 0 when it concerns the whole document.
     pub line: u32,
     pub severity: Severity,
-    /// Stable kebab-case code, e.g. `unknown-unit`, `no-unit-column`.
-    pub code: String,
+    pub code: DiagnosticCode,
     pub message: String,
 }
 

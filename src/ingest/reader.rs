@@ -13,7 +13,7 @@ use super::script::{self, Script};
 use super::{
     assign, boxes, columnar, columns, columnwise, matrix, meta, prose, rows, runon, shape, table, trailing,
 };
-use super::{Diagnostic, Directory, ParsedDocument, ParsedTask, Severity, Source};
+use super::{Diagnostic, DiagnosticCode, Directory, ParsedDocument, ParsedTask, Severity, Source};
 use crate::model::MilestoneSource;
 
 /// Reads one task-division document. Never panics; problems become diagnostics.
@@ -52,7 +52,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
     let title = source.title.clone().or_else(|| found_title.clone());
     let (place, issued_inside) = meta::place(source.place.as_deref(), found_title.as_deref(), &preamble);
     if let Some((line, message)) = issued_inside {
-        warn(&mut diags, line, "issuer-inside-place", message);
+        warn(&mut diags, line, DiagnosticCode::IssuerInsidePlace, message);
     }
     let year = meta::document_year(title.as_deref(), &preamble);
 
@@ -74,7 +74,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         None if drafts.is_empty() => diags.push(Diagnostic {
             line: 0,
             severity: Severity::Error,
-            code: "no-table".into(),
+            code: DiagnosticCode::NoTable,
             message: format!(
                 "`{}` holds no task table: no header row (序号, 工作任务, 牵头单位 …) and no numbered tasks naming units",
                 source.name
@@ -91,7 +91,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         warn(
             &mut diags,
             first,
-            "year-from-document",
+            DiagnosticCode::YearFromDocument,
             format!(
                 "{} deadline(s) print no year (first at line {first}); they were read as {y}, the year of {}",
                 yearless.len(),
@@ -139,8 +139,8 @@ fn item_text(item: &RawItem) -> Option<(u32, String)> {
 /// task table (and milestone positions are stored as u16).
 const MAX_MILESTONES_PER_TASK: usize = 1000;
 
-fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: &str, message: String) {
-    diags.push(Diagnostic { line, severity: Severity::Warning, code: code.into(), message });
+fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: DiagnosticCode, message: String) {
+    diags.push(Diagnostic { line, severity: Severity::Warning, code, message });
 }
 
 /// Reads the rows of one table under its header.
@@ -149,7 +149,7 @@ fn read_table(layout: Layout, h: &Header, body: &[RawItem], diags: &mut Vec<Diag
         diags.push(Diagnostic {
             line: h.line,
             severity: Severity::Error,
-            code: "no-unit-column".into(),
+            code: DiagnosticCode::NoUnitColumn,
             message: format!(
                 "the header at line {} names no 牵头单位/责任单位/配合单位 column, so no task has units",
                 h.line
@@ -161,7 +161,7 @@ fn read_table(layout: Layout, h: &Header, body: &[RawItem], diags: &mut Vec<Diag
         warn(
             diags,
             h.line,
-            "unnamed-deadline-column",
+            DiagnosticCode::UnnamedDeadlineColumn,
             format!(
                 "the header at line {} names no 完成时限/时间进度 column, but most rows end in a deadline; that cell was read as the deadline",
                 h.line
@@ -190,7 +190,7 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
         warn(
             diags,
             draft.line,
-            "no-units",
+            DiagnosticCode::NoUnits,
             format!("{what} at line {} names no responsible unit", draft.line),
         );
     }
@@ -226,7 +226,7 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
         diags.push(Diagnostic {
             line: draft.line,
             severity: Severity::Error,
-            code: "too-many-milestones".into(),
+            code: DiagnosticCode::TooManyMilestones,
             message: format!(
                 "the task at line {} names {} dates; a task holds at most {MAX_MILESTONES_PER_TASK}",
                 draft.line,

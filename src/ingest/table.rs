@@ -9,7 +9,7 @@ use super::columns::{place, place_aligned, Header, Placed};
 use super::draft::{Basis, Draft, UnitCell};
 use super::raw::RawCell;
 use super::rows::Event;
-use super::{content, prose, shape, vocab, Diagnostic, Severity};
+use super::{content, prose, shape, vocab, Diagnostic, DiagnosticCode, Severity};
 
 #[derive(Default)]
 struct State {
@@ -69,8 +69,8 @@ fn joined(cells: &[&RawCell]) -> Option<String> {
     (!text.is_empty()).then(|| text.join("\n"))
 }
 
-fn diagnostic(line: u32, severity: Severity, code: &str, message: String) -> Diagnostic {
-    Diagnostic { line, severity, code: code.to_string(), message }
+fn diagnostic(line: u32, severity: Severity, code: DiagnosticCode, message: String) -> Diagnostic {
+    Diagnostic { line, severity, code, message }
 }
 
 /// Whether every printed cell of a row is a header word (序号, 牵头单位 …),
@@ -155,7 +155,7 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
                     diags.push(diagnostic(
                         line,
                         Severity::Warning,
-                        "stray-text",
+                        DiagnosticCode::StrayText,
                         format!("text outside any table row was skipped: `{text}`"),
                     ));
                 }
@@ -172,7 +172,7 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
                     diags.push(diagnostic(
                         first_line,
                         Severity::Warning,
-                        "short-row",
+                        DiagnosticCode::ShortRow,
                         format!(
                             "the row at line {first_line} has {} cells, fewer than its columns; cells were placed where what they say fits",
                             cells.len()
@@ -232,7 +232,7 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
         diags.push(diagnostic(
             first_line,
             Severity::Warning,
-            "no-task-text",
+            DiagnosticCode::NoTaskText,
             format!("the row at line {first_line} has no task text and none to inherit; it was skipped"),
         ));
         return None;

@@ -90,3 +90,22 @@ fn the_rules_see_a_forbidden_import() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].starts_with("src/model/mod.rs:2: `sled::`"), "{found:#?}");
 }
+
+/// Clients match on codes, so the README lists every one, and the schema's
+/// `Diagnostic.code` every diagnostic code.
+#[test]
+fn every_code_is_documented() {
+    use dutygraph::api::ErrorCode;
+    use dutygraph::ingest::DiagnosticCode;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let sdl = std::fs::read_to_string(root.join("schema/schema.graphql")).expect("SDL");
+    for code in ErrorCode::ALL {
+        assert!(readme.contains(&format!("| `{}` |", code.as_str())), "README lists no {code:?}");
+    }
+    for code in DiagnosticCode::ALL {
+        let quoted = format!("`{}`", code.as_str());
+        assert!(readme.contains(&format!("| {quoted} |")), "README lists no {code:?}");
+        assert!(sdl.contains(&quoted), "Diagnostic.code in the schema lists no {code:?}");
+    }
+}
