@@ -72,12 +72,12 @@ fn main() {
     let catalog = &snapshot.catalog;
     println!(
         "catalog: {} cities, {} documents, {} departments, {} tasks, {} assignments, {} milestones",
-        catalog.places.len(),
-        catalog.documents.len(),
-        catalog.departments.len(),
-        catalog.tasks.len(),
-        catalog.assignments.len(),
-        catalog.milestones.len()
+        catalog.places().len(),
+        catalog.documents().len(),
+        catalog.departments().len(),
+        catalog.tasks().len(),
+        catalog.assignments().len(),
+        catalog.milestones().len()
     );
     let loaded = time("store.catalog() (restart)", || engine.store().catalog().unwrap());
     assert_eq!(loaded, **catalog, "the snapshot after a bulk load equals the store");
@@ -89,7 +89,7 @@ fn main() {
         cold.network(&Scope::all().merged_by_category(), u32::MAX).unwrap()
     });
     time("  of which: every city net (+ export)", || {
-        for c in &catalog.places {
+        for c in catalog.places() {
             cold.network(&Scope::place(c.id), u32::MAX).unwrap();
         }
     });
@@ -99,7 +99,7 @@ fn main() {
     let parsed = ingest::read(&text, &source, directory);
     let bundle = ingest::to_bundle(&parsed, &source, &text, chrono::Utc::now()).unwrap();
     let next = time("Catalog::with_bundle (one more document)", || {
-        catalog.with_bundle(catalog.version + 1, &bundle)
+        catalog.with_bundle(catalog.version() + 1, &bundle)
     });
     time("Snapshot::next (views of it, reusing cities)", || snapshot.next(next.clone()));
     time("Snapshot::new (views of it, from scratch)", || Snapshot::new(next));
@@ -128,7 +128,7 @@ fn main() {
     if let Ok(path) = std::env::var("DUMP") {
         // Every network and score, to check that an optimisation changed nothing.
         let mut scopes = vec![Scope::all(), Scope::all().merged_by_category()];
-        scopes.extend(views.catalog().places.iter().take(20).map(|c| Scope::place(c.id)));
+        scopes.extend(views.catalog().places().iter().take(20).map(|c| Scope::place(c.id)));
         let mut out = String::new();
         for scope in &scopes {
             out += &serde_json::to_string(&views.network(scope, 0).unwrap()).unwrap();

@@ -36,7 +36,7 @@ pub struct Snapshot {
 
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Snapshot").field("version", &self.catalog.version).finish_non_exhaustive()
+        f.debug_struct("Snapshot").field("version", &self.catalog.version()).finish_non_exhaustive()
     }
 }
 
@@ -201,8 +201,10 @@ impl Engine {
         self.snapshot.load_full()
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// What the store holds, read-only: every write goes through the engine,
+    /// which publishes the snapshot that goes with it.
+    pub fn store(&self) -> StoreReads<'_> {
+        StoreReads(&self.store)
     }
 
     pub fn directory(&self) -> &'static Directory {
@@ -225,7 +227,7 @@ impl Engine {
         };
         let next = current.catalog.with_bundle(version, &prepared.bundle);
         self.snapshot.store(Arc::new(current.next(next)));
-        tracing::debug!(document = %prepared.bundle.document.id, version = self.snapshot.load().catalog.version, "new snapshot published");
+        tracing::debug!(document = %prepared.bundle.document.id, version = self.snapshot.load().catalog.version(), "new snapshot published");
         Ok(prepared.report(true))
     }
 
@@ -267,9 +269,41 @@ impl Engine {
     /// Ingests the bundled seed documents when the store holds no document.
     /// Returns the reports, empty when the store already had data.
     pub fn load_seeds_if_empty(&self) -> Result<Vec<IngestReport>, EngineError> {
-        if !self.snapshot().catalog.documents.is_empty() {
+        if !self.snapshot().catalog.documents().is_empty() {
             return Ok(Vec::new());
         }
         crate::seeds::bundled().iter().map(|seed| self.ingest(seed.text.as_bytes(), &seed.source())).collect()
+    }
+}
+
+/// The reads of the engine's store (see [`Engine::store`]). No method here
+/// changes what is stored, so nothing can bypass the snapshot a write
+/// publishes.
+#[derive(Clone, Copy)]
+pub struct StoreReads<'a>(&'a Store);
+
+impl StoreReads<'_> {
+    /// The catalog as stored (what a restart would load).
+    pub fn catalog(&self) -> Result<Catalog, StoreError> {
+        self.0.catalog()
+    }
+
+    pub fn version(&self) -> Result<u64, StoreError> {
+        self.0.version()
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.0.is_empty()
+    }
+
+    /// Writes the whole store as JSON lines (see `store::jsonl`).
+    pub fn export_jsonl(&self, out: &mut dyn std::io::Write) -> Result<usize, StoreError> {
+        self.0.export_jsonl(out)
+    }
+
+    /// Makes every committed write durable (writes are flushed when
+    /// committed; this is for shutdown).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.0.flush()
     }
 }

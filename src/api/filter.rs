@@ -180,7 +180,7 @@ pub(crate) fn select_tasks<'c>(
     } else if let Some(c) = r.place {
         Box::new(place_tasks(cat, c))
     } else {
-        Box::new(cat.tasks.iter())
+        Box::new(cat.tasks().iter())
     };
     let mut tasks: Vec<&model::Task> = candidates.filter(|t| r.keeps(cat, t)).collect();
     sort_tasks(cat, &mut tasks, sort);

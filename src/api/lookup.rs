@@ -15,16 +15,16 @@ use super::error::{ApiError, ApiResult};
 
 /// One place's documents, in catalog order (by source name).
 pub(crate) fn place_documents(cat: &Catalog, place: PlaceId) -> &[Document] {
-    let start = cat.documents.partition_point(|d| d.place < place);
-    let end = cat.documents.partition_point(|d| d.place <= place);
-    &cat.documents[start..end]
+    let start = cat.documents().partition_point(|d| d.place < place);
+    let end = cat.documents().partition_point(|d| d.place <= place);
+    &cat.documents()[start..end]
 }
 
 /// One place's departments, by name.
 pub(crate) fn place_departments(cat: &Catalog, place: PlaceId) -> &[Department] {
-    let start = cat.departments.partition_point(|d| d.place < place);
-    let end = cat.departments.partition_point(|d| d.place <= place);
-    &cat.departments[start..end]
+    let start = cat.departments().partition_point(|d| d.place < place);
+    let end = cat.departments().partition_point(|d| d.place <= place);
+    &cat.departments()[start..end]
 }
 
 /// One place's tasks in source order.
@@ -35,7 +35,7 @@ pub(crate) fn place_tasks(cat: &Catalog, place: PlaceId) -> impl Iterator<Item =
 /// Every document's position in source order: places by name, then each
 /// place's documents by source name. Tasks sort by (this, seq).
 pub(crate) fn document_order(cat: &Catalog) -> HashMap<DocumentId, usize> {
-    cat.places.iter().flat_map(|c| place_documents(cat, c.id)).enumerate().map(|(i, d)| (d.id, i)).collect()
+    cat.places().iter().flat_map(|c| place_documents(cat, c.id)).enumerate().map(|(i, d)| (d.id, i)).collect()
 }
 
 pub(crate) fn parse_id<T: FromStr<Err = String>>(raw: &str) -> ApiResult<T> {
@@ -59,7 +59,7 @@ pub(crate) fn resolve_place<'c>(cat: &'c Catalog, raw: &str) -> ApiResult<&'c Pl
         ));
     }
     cat.place_by_name(raw).ok_or_else(|| {
-        let known: Vec<&str> = cat.places.iter().map(|c| c.name.as_str()).collect();
+        let known: Vec<&str> = cat.places().iter().map(|c| c.name.as_str()).collect();
         ApiError::not_found(format!("no place named `{raw}`; known places: {}", known.join(", ")))
     })
 }
@@ -101,7 +101,7 @@ pub(crate) fn resolve_department<'c>(
     }
     let places: Vec<&Place> = match place {
         Some(c) => vec![resolve_place(cat, c)?],
-        None => cat.places.iter().collect(),
+        None => cat.places().iter().collect(),
     };
     let mut found: Vec<&Department> = Vec::new();
     for c in places {

@@ -86,7 +86,7 @@ impl Place {
     /// Places with documents that lie directly below this one, by name.
     async fn children(&self) -> Vec<Place> {
         self.cat
-            .places
+            .places()
             .iter()
             .filter(|p| p.parent.as_deref() == Some(self.place.name.as_str()))
             .map(|p| Place::new(&self.cat, p))

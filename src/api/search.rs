@@ -122,7 +122,7 @@ pub(crate) fn rank<'c>(cat: &'c Catalog, query: &str, first: Option<i32>) -> Api
     };
     let term_bigrams: Vec<Vec<String>> = terms.iter().map(|t| bigrams(t)).collect();
     let mut hits = Vec::new();
-    for task in &cat.tasks {
+    for task in cat.tasks() {
         let mut per_field = [0.0f64; 5];
         for (i, field) in SearchField::ALL.iter().enumerate() {
             let Some(value) = field.of(task) else { continue };

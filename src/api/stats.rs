@@ -46,7 +46,7 @@ pub(crate) fn category_summaries(
     include_empty: bool,
 ) -> Vec<CategorySummary> {
     let mut rows: BTreeMap<model::Category, (usize, usize, usize, HashSet<model::TaskId>)> = BTreeMap::new();
-    for d in cat.departments.iter().filter(|d| place.is_none_or(|c| d.place == c)) {
+    for d in cat.departments().iter().filter(|d| place.is_none_or(|c| d.place == c)) {
         let row = rows.entry(d.category).or_default();
         row.0 += 1;
         for a in cat.department_assignments(d.id) {
@@ -165,7 +165,7 @@ impl Stats {
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn counts_by_place(&self) -> Vec<PlaceCounts> {
         self.cat
-            .places
+            .places()
             .iter()
             .filter(|c| self.place.is_none_or(|id| c.id == id))
             .map(|c| PlaceCounts { cat: self.cat.clone(), place: c.clone() })
@@ -196,7 +196,7 @@ impl Stats {
                 let mut tasks = HashSet::new();
                 let mut departments: HashSet<DepartmentId> = HashSet::new();
                 let mut assignments = 0;
-                for a in self.cat.assignments.iter().filter(|a| a.role == role) {
+                for a in self.cat.assignments().iter().filter(|a| a.role == role) {
                     if self.place.is_some_and(|c| a.department_place(&self.cat) != Some(c)) {
                         continue;
                     }

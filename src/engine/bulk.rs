@@ -86,7 +86,7 @@ impl Engine {
         let mut fault = None;
         let mut stored: Vec<DocumentBundle> = Vec::new();
         // The data version of the newest write, as its transaction returned it.
-        let mut last_version = self.snapshot.load().catalog.version;
+        let mut last_version = self.snapshot.load().catalog.version();
         let mut unflushed = 0;
         std::thread::scope(|scope| {
             for _ in 0..readers {
@@ -181,7 +181,7 @@ impl Engine {
     fn publish(&self, stored: Vec<DocumentBundle>, version: u64) -> u64 {
         let current = self.snapshot.load_full();
         if stored.is_empty() {
-            return current.catalog.version;
+            return current.catalog.version();
         }
         let next = current.catalog.with_bundles(version, stored);
         self.snapshot.store(Arc::new(current.next(next)));

@@ -75,7 +75,7 @@ impl Views {
     /// Complexity: O(A) on first use (per-place networks are cached).
     pub fn compare_places(&self, category: Category) -> Result<PlaceComparison, GraphError> {
         let mut places = Vec::new();
-        for place in &self.catalog().places {
+        for place in self.catalog().places() {
             let merged = self.net(&Scope::place(place.id).merged_by_category())?;
             let plain = self.net(&Scope::place(place.id))?;
             let (primary_lead, lead, support, tasks) =
@@ -138,7 +138,7 @@ impl Views {
 
     fn categories_per_place(&self) -> Result<Vec<(PlaceRef, BTreeSet<Category>)>, GraphError> {
         self.catalog()
-            .places
+            .places()
             .iter()
             .map(|place| {
                 let net = self.net(&Scope::place(place.id).merged_by_category())?;

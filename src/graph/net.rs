@@ -29,16 +29,16 @@ struct Member {
 /// are sorted by document and each document belongs to one place.
 fn scope_tasks(catalog: &Catalog, scope: &Scope) -> Vec<usize> {
     let Some(places) = scope.place_ids() else {
-        return (0..catalog.tasks.len()).collect();
+        return (0..catalog.tasks().len()).collect();
     };
     let mut positions = Vec::new();
     for &place in places {
         for doc in catalog.place_documents(place) {
-            let start = catalog.tasks.partition_point(|t| t.id.document < doc.id);
-            let len = catalog.tasks[start..].partition_point(|t| t.id.document == doc.id);
+            let start = catalog.tasks().partition_point(|t| t.id.document < doc.id);
+            let len = catalog.tasks()[start..].partition_point(|t| t.id.document == doc.id);
             // The store keeps a task's place equal to its document's; the
             // check keeps the scope exact even for a catalog built otherwise.
-            positions.extend((start..start + len).filter(|&p| scope.contains(catalog.tasks[p].place)));
+            positions.extend((start..start + len).filter(|&p| scope.contains(catalog.tasks()[p].place)));
         }
     }
     positions.sort_unstable();
@@ -92,7 +92,7 @@ impl Net {
     /// over the tasks in scope, where P = Σ_t k_t² for k_t actors in task t.
     pub fn build(catalog: &Catalog, scope: &Scope) -> Net {
         let key_of = |dept: usize| -> ActorKey {
-            let d = &catalog.departments[dept];
+            let d = &catalog.departments()[dept];
             if scope.merge_by_category() {
                 ActorKey::Category(d.category)
             } else {
@@ -106,7 +106,7 @@ impl Net {
         let mut tasks = Vec::with_capacity(positions.len());
         let mut per_task: Vec<Vec<Member>> = Vec::with_capacity(positions.len());
         for pos in positions {
-            let task = &catalog.tasks[pos];
+            let task = &catalog.tasks()[pos];
             let mut actors: Vec<Member> = Vec::new();
             for a in catalog.task_assignments(task.id) {
                 let Some(dept) = catalog.department_position(a.department) else { continue };
@@ -193,7 +193,7 @@ impl Net {
     /// not exactly the catalog's (then build instead). Complexity: O(V + E +
     /// A + T log T).
     pub fn union_of_places(catalog: &Catalog, places: &[Arc<Net>]) -> Option<Net> {
-        if places.iter().map(|n| n.tasks.len()).sum::<usize>() != catalog.tasks.len() {
+        if places.iter().map(|n| n.tasks.len()).sum::<usize>() != catalog.tasks().len() {
             return None;
         }
         let nodes = places.iter().map(|n| n.actors.len()).sum();
@@ -205,7 +205,7 @@ impl Net {
             let global = net
                 .tasks
                 .iter()
-                .map(|id| catalog.tasks.binary_search_by_key(id, |t| t.id).ok())
+                .map(|id| catalog.tasks().binary_search_by_key(id, |t| t.id).ok())
                 .collect::<Option<Vec<usize>>>()?;
             actors.extend(net.actors.iter().cloned());
             parts.extend(
@@ -224,7 +224,7 @@ impl Net {
             }
         }
         let index = actors.iter().enumerate().map(|(i, a)| (a.key, i)).collect();
-        let tasks = catalog.tasks.iter().map(|t| t.id).collect();
+        let tasks = catalog.tasks().iter().map(|t| t.id).collect();
         Some(Net { scope: Scope::all(), actors, index, tasks, parts, graph })
     }
 

@@ -47,7 +47,7 @@ impl Views {
         let mut graph = UnGraph::new_undirected();
         let mut departments = std::collections::HashMap::new();
         let mut tasks: std::collections::HashMap<TaskId, NodeIndex> = std::collections::HashMap::new();
-        for task in catalog.tasks.iter().filter(|t| in_scope(t.place)) {
+        for task in catalog.tasks().iter().filter(|t| in_scope(t.place)) {
             let node = graph.add_node(Node::Task {
                 id: task.id.to_string(),
                 number: task.number.clone().unwrap_or_default(),
@@ -55,7 +55,7 @@ impl Views {
             });
             tasks.insert(task.id, node);
         }
-        for task in catalog.tasks.iter().filter(|t| in_scope(t.place)) {
+        for task in catalog.tasks().iter().filter(|t| in_scope(t.place)) {
             for a in catalog.task_assignments(task.id) {
                 let Some(department) = catalog.department(a.department) else { continue };
                 let place = catalog.place(department.place).map(|c| c.name.clone()).unwrap_or_default();

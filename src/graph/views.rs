@@ -100,7 +100,7 @@ impl Views {
         {
             let old = previous.nets.map.lock().unwrap_or_else(|e| e.into_inner());
             let mut new = views.nets.map.lock().unwrap_or_else(|e| e.into_inner());
-            for place in &views.catalog.places {
+            for place in views.catalog.places() {
                 let scope = Scope::place(place.id);
                 let same_documents = || {
                     let ids =
@@ -122,7 +122,7 @@ impl Views {
     /// (assembled from the places' networks), and all places merged by
     /// category.
     fn warm(&self) {
-        let mut ids: Vec<_> = self.catalog.places.iter().map(|c| c.id).collect();
+        let mut ids: Vec<_> = self.catalog.places().iter().map(|c| c.id).collect();
         ids.sort_unstable();
         // Every scope here names only places of the catalog, so it is valid.
         let places: Vec<Arc<Net>> = ids.iter().filter_map(|&c| self.net(&Scope::place(c)).ok()).collect();
@@ -141,7 +141,7 @@ impl Views {
 
     /// The catalog version these views were built from.
     pub fn version(&self) -> u64 {
-        self.catalog.version
+        self.catalog.version()
     }
 
     /// How many memoised values (scoped graphs, centralities, components,
@@ -157,11 +157,11 @@ impl Views {
         // those naming a stored task and department count.
         let c = &self.catalog;
         let edges = c
-            .assignments
+            .assignments()
             .iter()
             .filter(|a| c.task(a.task).is_some() && c.department(a.department).is_some())
             .count();
-        (c.departments.len() + c.tasks.len(), edges)
+        (c.departments().len() + c.tasks().len(), edges)
     }
 
     /// The co-assignment network of a scope, built once.

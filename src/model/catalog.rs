@@ -11,19 +11,20 @@ use super::{
     Task, TaskId,
 };
 
-/// All stored records plus lookup indexes. Vectors are sorted by id (tasks by
-/// document then position, milestones by task then position) so iteration
-/// order is deterministic.
+/// All stored records plus lookup indexes. The records are read through
+/// slices in a fixed order that the lookups' binary searches rely on, so
+/// they are private: places by name, documents by place then source name,
+/// departments by place then name, tasks by id (document, then position),
+/// assignments by task, role and rank, milestones by task then position.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Catalog {
-    /// Increases with every committed write; caches key on it.
-    pub version: u64,
-    pub places: Vec<Place>,
-    pub documents: Vec<Document>,
-    pub departments: Vec<Department>,
-    pub tasks: Vec<Task>,
-    pub assignments: Vec<Assignment>,
-    pub milestones: Vec<Milestone>,
+    version: u64,
+    places: Vec<Place>,
+    documents: Vec<Document>,
+    departments: Vec<Department>,
+    tasks: Vec<Task>,
+    assignments: Vec<Assignment>,
+    milestones: Vec<Milestone>,
     place_index: HashMap<PlaceId, usize>,
     document_index: HashMap<DocumentId, usize>,
     department_index: HashMap<DepartmentId, usize>,
@@ -36,6 +37,41 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Increases with every committed write; caches key on it.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Places, by name.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Documents, by place then source name.
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// Departments, by place then name.
+    pub fn departments(&self) -> &[Department] {
+        &self.departments
+    }
+
+    /// Tasks, by id: a document's tasks together, in source order.
+    pub fn tasks(&self) -> &[Task] {
+        &self.tasks
+    }
+
+    /// Assignments, by task, role and rank.
+    pub fn assignments(&self) -> &[Assignment] {
+        &self.assignments
+    }
+
+    /// Milestones, by task then position.
+    pub fn milestones(&self) -> &[Milestone] {
+        &self.milestones
+    }
+
     /// Builds the indexes. Records may come in any order.
     pub fn new(
         version: u64,

@@ -77,7 +77,7 @@ fn export_request(catalog: &Catalog, params: &[(String, String)]) -> Result<Expo
                 for raw in value.split([',', '，']).map(str::trim).filter(|c| !c.is_empty()) {
                     let by_id = raw.parse::<PlaceId>().ok().and_then(|id| catalog.place(id));
                     let place = catalog.place_by_name(raw).or(by_id).ok_or_else(|| {
-                        let known: Vec<&str> = catalog.places.iter().map(|c| c.name.as_str()).collect();
+                        let known: Vec<&str> = catalog.places().iter().map(|c| c.name.as_str()).collect();
                         format!("unknown place `{raw}` in `{name}`; known places: {}", known.join(", "))
                     })?;
                     if !places.iter().any(|c| c.id == place.id) {

@@ -331,7 +331,7 @@ struct Health {
 
 #[handler]
 fn health(Data(state): Data<&Arc<AppState>>) -> Json<Health> {
-    let documents = state.engine.snapshot().catalog.documents.len();
+    let documents = state.engine.snapshot().catalog.documents().len();
     Json(Health { status: "ok", documents, version: env!("CARGO_PKG_VERSION") })
 }
 

@@ -581,7 +581,7 @@ fn the_two_mode_graph_has_every_task_and_assignment_of_its_place() {
     let doc = roxmltree::Document::parse(graphml).expect("well-formed GraphML");
     let catalog = &SEEDED.engine.snapshot().catalog;
     let place = catalog.place_by_name("三亚市").unwrap().id;
-    let tasks: Vec<_> = catalog.tasks.iter().filter(|t| t.place == place).collect();
+    let tasks: Vec<_> = catalog.tasks().iter().filter(|t| t.place == place).collect();
     let assignments: usize = tasks.iter().map(|t| catalog.task_assignments(t.id).count()).sum();
     let kind = |k: &str| {
         doc.descendants()

@@ -60,7 +60,7 @@ fn export_import_export_round_trips_byte_for_byte() {
     let second = export(&restored, &dir.path().join("b.jsonl"));
     assert!(first == second, "the export of the restored store differs from the original export");
     let (before, after) = (catalog(&original), catalog(&restored));
-    assert_eq!(before.documents.len(), manifest.documents.len());
+    assert_eq!(before.documents().len(), manifest.documents.len());
     assert!(before == after, "the restored catalog differs");
 }
 

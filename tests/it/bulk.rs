@@ -25,7 +25,7 @@ fn engine() -> Engine {
 /// Every network, ranking and PageRank the views give, as text.
 fn fingerprint(views: &Views) -> String {
     let mut scopes = vec![Scope::all(), Scope::all().merged_by_category()];
-    scopes.extend(views.catalog().places.iter().map(|c| Scope::place(c.id)));
+    scopes.extend(views.catalog().places().iter().map(|c| Scope::place(c.id)));
     let mut out = String::new();
     for scope in &scopes {
         out += &serde_json::to_string(&views.network(scope, 0).unwrap()).unwrap();
@@ -68,15 +68,15 @@ fn a_bulk_load_equals_one_document_at_a_time() {
     let (a, b) = (one_by_one.snapshot(), bulk_engine.snapshot());
     // Ingest times differ; everything else must not.
     let strip = |c: &Catalog| {
-        let mut docs = c.documents.clone();
+        let mut docs = c.documents().to_vec();
         docs.iter_mut().for_each(|d| d.ingested_at = Default::default());
         (
             docs,
-            c.tasks.clone(),
-            c.assignments.clone(),
-            c.milestones.clone(),
-            c.departments.clone(),
-            c.places.clone(),
+            c.tasks().to_vec(),
+            c.assignments().to_vec(),
+            c.milestones().to_vec(),
+            c.departments().to_vec(),
+            c.places().to_vec(),
         )
     };
     assert_eq!(strip(&a.catalog), strip(&b.catalog));
@@ -98,7 +98,7 @@ fn refusals_are_reported_in_place_and_the_rest_is_stored() {
     // The repeated document was stored once.
     assert!(!report.documents[4].as_ref().unwrap().created);
     assert_eq!(report.created, 3);
-    assert_eq!(engine.snapshot().catalog.documents.len(), 3);
+    assert_eq!(engine.snapshot().catalog.documents().len(), 3);
     assert_eq!(*engine.snapshot().catalog, engine.store().catalog().unwrap());
     // Loading the same batch again stores nothing and keeps the snapshot.
     let before = engine.snapshot();
@@ -119,7 +119,7 @@ fn snapshots_after_single_ingests_and_removals_equal_fresh_ones() {
         assert_eq!(*s.catalog, engine.store().catalog().unwrap());
         assert_eq!(fingerprint(&s.views), fingerprint(&Views::build_warm(Arc::clone(&s.catalog))));
     }
-    let removed = engine.snapshot().catalog.documents[0].id;
+    let removed = engine.snapshot().catalog.documents()[0].id;
     assert!(engine.remove_document(removed).unwrap());
     let s = engine.snapshot();
     assert_eq!(*s.catalog, engine.store().catalog().unwrap());

@@ -71,7 +71,7 @@ fn every_answer_reads_one_version_while_ingests_commit() {
                     seen.push(count);
                     // The analytic views of a snapshot belong to its catalog.
                     let snapshot = engine.snapshot();
-                    assert_eq!(snapshot.views.version(), snapshot.catalog.version);
+                    assert_eq!(snapshot.views.version(), snapshot.catalog.version());
                     assert!(Arc::ptr_eq(snapshot.views.catalog(), &snapshot.catalog));
                     if !writing.load(Ordering::Acquire) {
                         break;
@@ -91,7 +91,7 @@ fn every_answer_reads_one_version_while_ingests_commit() {
     for reader in readers {
         states.extend(reader.join().expect("no reader saw mixed versions"));
     }
-    assert_eq!(engine.snapshot().catalog.documents.len(), 5 + docs.len());
+    assert_eq!(engine.snapshot().catalog.documents().len(), 5 + docs.len());
     // The reads interleaved with the writes rather than all running before
     // or after them.
     assert!(states.len() > 2, "reads saw only {states:?} documents");

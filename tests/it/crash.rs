@@ -59,7 +59,7 @@ fn verify(
 ) -> BTreeSet<DocumentId> {
     let store = Store::open(data).expect("the store opens after a kill");
     let catalog = store.catalog().expect("every stored record decodes");
-    let stored: BTreeSet<DocumentId> = catalog.documents.iter().map(|d| d.id).collect();
+    let stored: BTreeSet<DocumentId> = catalog.documents().iter().map(|d| d.id).collect();
     for id in acknowledged {
         assert!(stored.contains(id), "document {id} was acknowledged but is not stored after the kill");
     }
@@ -80,9 +80,9 @@ fn verify(
         milestones += got.milestones;
     }
     // Nothing belongs to a document that is not there.
-    assert_eq!(catalog.tasks.len(), tasks, "tasks of missing documents");
-    assert_eq!(catalog.assignments.len(), assignments, "assignments of missing documents");
-    assert_eq!(catalog.milestones.len(), milestones, "milestones of missing documents");
+    assert_eq!(catalog.tasks().len(), tasks, "tasks of missing documents");
+    assert_eq!(catalog.assignments().len(), assignments, "assignments of missing documents");
+    assert_eq!(catalog.milestones().len(), milestones, "milestones of missing documents");
     stored
 }
 

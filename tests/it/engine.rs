@@ -15,8 +15,8 @@ fn seeded() -> Engine {
 fn seeds_load_once_and_snapshot_matches_store() {
     let engine = seeded();
     let snapshot = engine.snapshot();
-    assert_eq!(snapshot.catalog.documents.len(), 5);
-    assert_eq!(snapshot.catalog.places.len(), 5);
+    assert_eq!(snapshot.catalog.documents().len(), 5);
+    assert_eq!(snapshot.catalog.places().len(), 5);
     // The snapshot is built incrementally from bundles; it must equal what
     // the store would load after a restart.
     assert_eq!(*snapshot.catalog, engine.store().catalog().unwrap());
@@ -64,11 +64,11 @@ fn a_document_without_a_place_is_refused_with_a_hint() {
 fn removing_a_document_drops_its_records_and_keeps_the_rest() {
     let engine = seeded();
     let catalog = engine.snapshot().catalog.clone();
-    let doc = catalog.documents.iter().find(|d| d.title.contains("三亚")).unwrap().id;
+    let doc = catalog.documents().iter().find(|d| d.title.contains("三亚")).unwrap().id;
     assert!(engine.remove_document(doc).unwrap());
     let after = engine.snapshot();
-    assert_eq!(after.catalog.documents.len(), 4);
-    assert!(after.catalog.tasks.iter().all(|t| t.document != doc));
+    assert_eq!(after.catalog.documents().len(), 4);
+    assert!(after.catalog.tasks().iter().all(|t| t.document != doc));
     assert!(after.catalog.place_by_name("三亚市").is_none());
     assert_eq!(*after.catalog, engine.store().catalog().unwrap());
     assert!(!engine.remove_document(doc).unwrap());

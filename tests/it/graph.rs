@@ -70,7 +70,7 @@ proptest! {
     #[test]
     fn jaccard_is_symmetric_and_bounded(tasks in random_tasks()) {
         let catalog = build(&tasks);
-        let ids: Vec<_> = catalog.departments.iter().map(|d| d.id).collect();
+        let ids: Vec<_> = catalog.departments().iter().map(|d| d.id).collect();
         let views = Views::build(Arc::new(catalog));
         for &a in &ids {
             for &b in &ids {
@@ -110,7 +110,7 @@ proptest! {
         // Independent count: distinct tasks per department and role.
         let mut lead: HashMap<String, BTreeSet<_>> = HashMap::new();
         let mut any: HashMap<String, BTreeSet<_>> = HashMap::new();
-        for a in &catalog.assignments {
+        for a in catalog.assignments() {
             let id = a.department.to_string();
             any.entry(id.clone()).or_default().insert(a.task);
             if a.role == Role::Lead {

@@ -150,8 +150,8 @@ fn stores_and_exports_of_cities_still_read() {
     let store = Store::open(restored.path()).unwrap();
     store.import_jsonl(&mut old.as_bytes()).unwrap();
     let catalog = store.catalog().unwrap();
-    assert_eq!(catalog.places.len(), 5);
+    assert_eq!(catalog.places().len(), 5);
     // A city record carries no level: it reads as a place of unknown level.
-    assert!(catalog.places.iter().all(|p| p.level.is_none()));
-    assert_eq!(catalog.tasks.len(), 185);
+    assert!(catalog.places().iter().all(|p| p.level.is_none()));
+    assert_eq!(catalog.tasks().len(), 185);
 }

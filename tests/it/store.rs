@@ -127,13 +127,13 @@ fn bundles() -> [DocumentBundle; 3] {
 }
 
 fn assert_same_catalog(actual: &Catalog, expected: &Catalog) {
-    assert_eq!(actual.version, expected.version, "version");
-    assert_eq!(actual.places, expected.places);
-    assert_eq!(actual.documents, expected.documents);
-    assert_eq!(actual.departments, expected.departments);
-    assert_eq!(actual.tasks, expected.tasks);
-    assert_eq!(actual.assignments, expected.assignments);
-    assert_eq!(actual.milestones, expected.milestones);
+    assert_eq!(actual.version(), expected.version(), "version");
+    assert_eq!(actual.places(), expected.places());
+    assert_eq!(actual.documents(), expected.documents());
+    assert_eq!(actual.departments(), expected.departments());
+    assert_eq!(actual.tasks(), expected.tasks());
+    assert_eq!(actual.assignments(), expected.assignments());
+    assert_eq!(actual.milestones(), expected.milestones());
 }
 
 fn filled() -> (Store, [DocumentBundle; 3]) {
@@ -153,7 +153,7 @@ fn export(store: &Store) -> Vec<u8> {
 
 fn department_named<'a>(catalog: &'a Catalog, place: &str, name: &str) -> Option<&'a Department> {
     let place = PlaceId::from_name(place);
-    catalog.departments.iter().find(|d| d.place == place && d.name == name)
+    catalog.departments().iter().find(|d| d.place == place && d.name == name)
 }
 
 #[test]
@@ -170,8 +170,8 @@ fn catalog_matches_the_bundles() {
     let catalog = store.catalog().unwrap();
     assert_same_catalog(&catalog, &Catalog::from_bundles(3, bundles.clone()));
     // Shared 市民政局 of 江门 is one department; 三亚's is another.
-    assert_eq!(catalog.departments.len(), 5);
-    assert_eq!(catalog.places.len(), 2);
+    assert_eq!(catalog.departments().len(), 5);
+    assert_eq!(catalog.places().len(), 2);
     let task = catalog.task(TaskId { document: bundles[0].document.id, seq: 2 }).unwrap();
     assert_eq!((task.document, task.source_line), (bundles[0].document.id, 13));
 }

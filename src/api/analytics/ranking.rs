@@ -84,7 +84,7 @@ impl RankingQuery {
         let scopes: Vec<graph::Scope> = if per_place {
             let ids: Vec<_> = match scope.place_ids() {
                 Some(ids) => ids.to_vec(),
-                None => snap.catalog.places.iter().map(|c| c.id).collect(),
+                None => snap.catalog.places().iter().map(|c| c.id).collect(),
             };
             let mut places: Vec<_> = ids.iter().filter_map(|&id| snap.catalog.place(id)).collect();
             places.sort_by(|a, b| a.name.cmp(&b.name));
@@ -182,7 +182,7 @@ pub(crate) fn scope_places(snap: &Arc<Snapshot>, scope: &graph::Scope) -> Vec<Pl
     let cat = &snap.catalog;
     let mut places: Vec<&crate::model::Place> = match scope.place_ids() {
         Some(ids) => ids.iter().filter_map(|&id| cat.place(id)).collect(),
-        None => cat.places.iter().collect(),
+        None => cat.places().iter().collect(),
     };
     places.sort_by(|a, b| a.name.cmp(&b.name));
     places.into_iter().map(|c| Place::new(cat, c)).collect()

@@ -41,7 +41,7 @@ impl CatalogQuery {
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn places(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
         let cat = catalog(ctx).extend()?;
-        Ok(cat.places.iter().map(|c| Place::new(&cat, c)).collect())
+        Ok(cat.places().iter().map(|c| Place::new(&cat, c)).collect())
     }
 
     /// Deprecated spelling of `places`.
@@ -100,7 +100,7 @@ impl CatalogQuery {
         let cat = catalog(ctx).extend()?;
         let places: Vec<&model::Place> = match place {
             Some(c) => vec![resolve_place(&cat, &c).extend()?],
-            None => cat.places.iter().collect(),
+            None => cat.places().iter().collect(),
         };
         Ok(places.iter().flat_map(|c| place_documents(&cat, c.id)).map(|d| Document::new(&cat, d)).collect())
     }
@@ -127,7 +127,7 @@ impl CatalogQuery {
         let f = filter.unwrap_or_default();
         let places: Vec<&model::Place> = match f.place.as_ref().or(f.city.as_ref()) {
             Some(c) => vec![resolve_place(&cat, c).extend()?],
-            None => cat.places.iter().collect(),
+            None => cat.places().iter().collect(),
         };
         let needle = f.name_contains.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let role: Option<model::Role> = f.role.map(Into::into);

@@ -18,18 +18,18 @@ fn total(filter: &str) -> usize {
 fn each_filter_matches_a_count_computed_from_the_catalog() {
     let cat = seed_catalog();
     let has = |t: &&dutygraph::model::Task, role: Role| cat.task_assignments(t.id).any(|a| a.role == role);
-    assert_eq!(total("{}"), cat.tasks.len());
+    assert_eq!(total("{}"), cat.tasks().len());
     assert_eq!(
         total(r#"{ place: "江门" }"#),
-        cat.tasks.iter().filter(|t| cat.place(t.place).unwrap().name == "江门市").count()
+        cat.tasks().iter().filter(|t| cat.place(t.place).unwrap().name == "江门市").count()
     );
-    assert_eq!(total("{ ongoing: true }"), cat.tasks.iter().filter(|t| t.ongoing).count());
-    assert_eq!(total("{ hasSupport: false }"), cat.tasks.iter().filter(|t| !has(t, Role::Support)).count());
-    assert_eq!(total("{ hasSupport: true }"), cat.tasks.iter().filter(|t| has(t, Role::Support)).count());
+    assert_eq!(total("{ ongoing: true }"), cat.tasks().iter().filter(|t| t.ongoing).count());
+    assert_eq!(total("{ hasSupport: false }"), cat.tasks().iter().filter(|t| !has(t, Role::Support)).count());
+    assert_eq!(total("{ hasSupport: true }"), cat.tasks().iter().filter(|t| has(t, Role::Support)).count());
     assert_eq!(total("{ role: SUPPORT }"), total("{ hasSupport: true }"));
     assert_eq!(
         total(r#"{ textContains: "医养" }"#),
-        cat.tasks
+        cat.tasks()
             .iter()
             .filter(|t| {
                 [Some(&t.text), t.detail.as_ref(), t.measure.as_ref()]
@@ -44,23 +44,23 @@ fn each_filter_matches_a_count_computed_from_the_catalog() {
     };
     assert_eq!(
         total(r#"{ milestoneFrom: "2021-01-01", milestoneTo: "2021-12-31" }"#),
-        cat.tasks.iter().filter(in_2021).count()
+        cat.tasks().iter().filter(in_2021).count()
     );
     let health_lead = |t: &&dutygraph::model::Task| {
         cat.task_assignments(t.id).any(|a| {
             a.role == Role::Lead && cat.department(a.department).unwrap().category == Category::Health
         })
     };
-    assert_eq!(total("{ category: HEALTH, role: LEAD }"), cat.tasks.iter().filter(health_lead).count());
+    assert_eq!(total("{ category: HEALTH, role: LEAD }"), cat.tasks().iter().filter(health_lead).count());
     let civil = cat
-        .departments
+        .departments()
         .iter()
         .find(|d| d.name == "市民政局" && cat.place(d.place).unwrap().name == "珠海市")
         .unwrap();
     let led = cat.department_assignments(civil.id).filter(|a| a.role == Role::Lead).count();
     assert_eq!(total(r#"{ department: "珠海市民政局", role: LEAD }"#), led);
     assert_eq!(total(&format!(r#"{{ department: "{}", role: LEAD }}"#, civil.id)), led);
-    let doc = &cat.documents[0];
+    let doc = &cat.documents()[0];
     assert_eq!(total(&format!(r#"{{ document: "{}" }}"#, doc.id)), cat.document_tasks(doc.id).count());
     assert_eq!(total(&format!(r#"{{ document: "{}", place: "永州市", ongoing: false }}"#, doc.id)), {
         let yongzhou = cat.place_by_name("永州市").unwrap().id;

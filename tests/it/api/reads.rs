@@ -16,7 +16,7 @@ fn places_by_name_and_by_id() {
     let cat = seed_catalog();
     let d = data("{ places { id name province } }");
     let names = strs(&d["places"], "name");
-    assert_eq!(names, cat.places.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+    assert_eq!(names, cat.places().iter().map(|c| c.name.clone()).collect::<Vec<_>>());
     let jiangmen = d["places"].as_array().unwrap().iter().find(|c| c["name"] == "江门市").unwrap();
     assert_eq!(jiangmen["province"], "广东");
     let id = jiangmen["id"].as_str().unwrap();
@@ -37,12 +37,12 @@ fn place_relations_point_back_to_the_place() {
     );
     let place = &d["place"];
     let zhuhai = cat.place_by_name("珠海市").unwrap();
-    let tasks: Vec<_> = cat.tasks.iter().filter(|t| t.place == zhuhai.id).collect();
+    let tasks: Vec<_> = cat.tasks().iter().filter(|t| t.place == zhuhai.id).collect();
     assert_eq!(place["taskCount"], tasks.len());
     assert_eq!(place["tasks"]["totalCount"], tasks.len());
     let milestones: usize = tasks.iter().map(|t| cat.task_milestones(t.id).count()).sum();
     assert_eq!(place["milestoneCount"], milestones);
-    assert_eq!(place["departmentCount"], cat.departments.iter().filter(|d| d.place == zhuhai.id).count());
+    assert_eq!(place["departmentCount"], cat.departments().iter().filter(|d| d.place == zhuhai.id).count());
     for list in [&place["documents"], &place["departments"]] {
         assert!(list.as_array().unwrap().iter().all(|x| x["place"]["name"] == "珠海市"), "{list}");
     }
@@ -61,7 +61,7 @@ fn documents_and_their_tasks() {
     let cat = seed_catalog();
     let d = data("{ documents { id title sourceName taskCount lineCount place { name } } }");
     let docs = d["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), cat.documents.len());
+    assert_eq!(docs.len(), cat.documents().len());
     for doc in docs {
         let id = doc["id"].as_str().unwrap();
         let one = data(&format!(
@@ -72,7 +72,7 @@ fn documents_and_their_tasks() {
         assert_eq!(one["title"], doc["title"]);
         assert_eq!(one["tasks"]["totalCount"], doc["taskCount"]);
         assert!(one["tasks"]["edges"].as_array().unwrap().iter().all(|e| e["node"]["document"]["id"] == id));
-        let model = cat.documents.iter().find(|m| m.id.to_string() == id).unwrap();
+        let model = cat.documents().iter().find(|m| m.id.to_string() == id).unwrap();
         let leads: usize = cat
             .document_tasks(model.id)
             .map(|t| cat.task_assignments(t.id).filter(|a| a.role == Role::Lead).count())
@@ -90,12 +90,12 @@ fn department_filters_hold_for_every_result() {
     let list = d["departments"].as_array().unwrap();
     assert!(list.iter().all(|x| x["category"] == "CIVIL_AFFAIRS"));
     let cat = seed_catalog();
-    for place in &cat.places {
+    for place in cat.places() {
         let bureau = format!("{}民政局", place.name);
         assert!(list.iter().any(|x| x["fullName"] == bureau.as_str()), "{bureau} missing from {list:?}");
     }
     let expected =
-        cat.departments.iter().filter(|d| d.category == dutygraph::model::Category::CivilAffairs).count();
+        cat.departments().iter().filter(|d| d.category == dutygraph::model::Category::CivilAffairs).count();
     assert_eq!(list.len(), expected);
     let d = data(
         r#"{ departments(filter: { place: "江门市", nameContains: "民政", level: CITY_BUREAU }) { fullName level } }"#,
@@ -110,7 +110,7 @@ fn department_filters_hold_for_every_result() {
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
     let cat = seed_catalog();
     let most = cat
-        .departments
+        .departments()
         .iter()
         .map(|d| cat.department_assignments(d.id).filter(|a| a.role == Role::Lead).count())
         .max();
@@ -162,7 +162,7 @@ fn led_and_supported_tasks_agree_with_the_tasks_units() {
 fn a_task_leads_to_its_document_units_and_milestones_and_back() {
     let cat = seed_catalog();
     let task = cat
-        .tasks
+        .tasks()
         .iter()
         .find(|t| cat.task_milestones(t.id).count() > 0 && cat.task_assignments(t.id).count() > 1)
         .unwrap();
@@ -195,7 +195,7 @@ fn milestones_form_a_timeline_within_the_range() {
     let cat = seed_catalog();
     let d = data(r#"{ milestones(from: "2020-01-01", to: "2020-12-31") { date } }"#);
     let dates = strs(&d["milestones"], "date");
-    let expected = cat.milestones.iter().filter(|m| m.date.to_string().starts_with("2020-")).count();
+    let expected = cat.milestones().iter().filter(|m| m.date.to_string().starts_with("2020-")).count();
     assert_eq!(dates.len(), expected);
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "not in date order");
     let d = data(
@@ -250,7 +250,7 @@ fn search_ranks_substring_hits_first() {
     assert!(top["task"]["text"].as_str().unwrap().contains("医养结合"), "{top}");
     assert!(top["snippet"].as_str().unwrap().contains("医养结合"));
     let cat = seed_catalog();
-    let in_text = cat.tasks.iter().filter(|t| t.text.contains("医养结合")).count();
+    let in_text = cat.tasks().iter().filter(|t| t.text.contains("医养结合")).count();
     let text_hits = hits.iter().filter(|h| h["task"]["text"].as_str().unwrap().contains("医养结合")).count();
     assert_eq!(text_hits, in_text.min(50), "every task whose text has the term is a hit");
     let ids: HashSet<&str> = hits.iter().map(|h| h["task"]["id"].as_str().unwrap()).collect();
@@ -270,16 +270,16 @@ fn stats_add_up_to_the_catalog() {
     let sum = |v: &Value, k: &str| {
         v.as_array().unwrap().iter().map(|x| x[k].as_u64().unwrap()).sum::<u64>() as usize
     };
-    assert_eq!(sum(&s["countsByPlace"], "tasks"), cat.tasks.len());
-    assert_eq!(sum(&s["countsByPlace"], "milestones"), cat.milestones.len());
-    assert_eq!(sum(&s["countsByCategory"], "totalCount"), cat.assignments.len());
-    let leads = cat.assignments.iter().filter(|a| a.role == Role::Lead).count();
+    assert_eq!(sum(&s["countsByPlace"], "tasks"), cat.tasks().len());
+    assert_eq!(sum(&s["countsByPlace"], "milestones"), cat.milestones().len());
+    assert_eq!(sum(&s["countsByCategory"], "totalCount"), cat.assignments().len());
+    let leads = cat.assignments().iter().filter(|a| a.role == Role::Lead).count();
     assert_eq!(sum(&s["countsByCategory"], "leadCount"), leads);
     assert_eq!(sum(&s["countsByPlace"], "leadAssignments"), leads);
     let roles = s["countsByRole"].as_array().unwrap();
     assert_eq!(roles[0]["role"], "LEAD");
     assert_eq!(roles[0]["assignments"], leads);
-    assert_eq!(sum(&s["countsByRole"], "assignments"), cat.assignments.len());
+    assert_eq!(sum(&s["countsByRole"], "assignments"), cat.assignments().len());
     assert_eq!(d["one"]["countsByPlace"].as_array().unwrap().len(), 1);
 }
 
@@ -291,7 +291,7 @@ fn histogram_buckets_hold_every_milestone() {
             data(&format!("{{ milestoneHistogram(granularity: {g}) {{ period start end milestones }} }}"));
         let buckets = d["milestoneHistogram"].as_array().unwrap();
         let total: u64 = buckets.iter().map(|b| b["milestones"].as_u64().unwrap()).sum();
-        assert_eq!(total as usize, cat.milestones.len(), "{g}");
+        assert_eq!(total as usize, cat.milestones().len(), "{g}");
         assert!(
             buckets.windows(2).all(|w| w[0]["end"].as_str() < w[1]["start"].as_str()),
             "{g}: contiguous, ordered"
@@ -301,7 +301,7 @@ fn histogram_buckets_hold_every_milestone() {
         r#"{ milestoneHistogram(granularity: YEAR, place: "江门市", from: "2021-01-01") { period milestones } }"#,
     );
     let expected = cat
-        .milestones
+        .milestones()
         .iter()
         .filter(|m| {
             cat.task(m.task).is_some_and(|t| cat.place(t.place).unwrap().name == "江门市")
