@@ -8,7 +8,6 @@ mod paging;
 mod reads;
 mod writes;
 
-use std::fs;
 use std::path::Path;
 
 use crate::support_api::SEEDED;
@@ -16,22 +15,8 @@ use crate::support_api::SEEDED;
 #[test]
 fn checked_in_sdl_matches_the_code() {
     let sdl = dutygraph::api::sdl(&SEEDED.schema);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/schema.graphql");
-    if std::env::var_os("UPDATE_SDL").is_some() {
-        fs::write(&path, &sdl).unwrap();
-        return;
-    }
-    let checked_in = fs::read_to_string(&path).unwrap_or_default();
-    if checked_in != sdl {
-        let line = checked_in.lines().zip(sdl.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        panic!(
-            "schema/schema.graphql differs from the schema in code (first at line {}: `{}` vs `{}`); \
-             regenerate with `UPDATE_SDL=1 cargo test --test integration checked_in_sdl`",
-            line + 1,
-            checked_in.lines().nth(line).unwrap_or("<end>"),
-            sdl.lines().nth(line).unwrap_or("<end>")
-        );
-    }
+    expect_test::expect_file![Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/schema.graphql")]
+        .assert_eq(&sdl);
 }
 
 #[test]

@@ -235,30 +235,3 @@ fn check_reader(seeds: &[u64], places: usize, docs_per_place: usize) {
     }
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
-
-/// Writes a corpus for inspection or benchmarks and prints its size and the
-/// generation time: `DUTYGRAPH_GEN_OUT=/tmp/corpus DUTYGRAPH_GEN_SCALE=1000
-/// cargo test --release --test integration gen::write_corpus_for_inspection -- --ignored --nocapture`.
-/// Scale 1 is 5 places × 1 document, like the seeds; scale k is 5·k documents.
-#[test]
-#[ignore = "writes files; run by hand"]
-fn write_corpus_for_inspection() {
-    let scale: usize = std::env::var("DUTYGRAPH_GEN_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let config = GenConfig { places: 5 * scale, docs_per_place: 1, seed: 42 };
-    let start = std::time::Instant::now();
-    let docs = generate(&config);
-    let elapsed = start.elapsed();
-    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    let tasks: usize = docs.iter().map(|d| d.expected.tasks).sum();
-    println!(
-        "scale {scale}: {} documents, {tasks} tasks, {:.1} MB, generated in {:.2?}",
-        docs.len(),
-        bytes as f64 / 1e6,
-        elapsed
-    );
-    if let Ok(out) = std::env::var("DUTYGRAPH_GEN_OUT") {
-        let start = std::time::Instant::now();
-        write_corpus(&config, std::path::Path::new(&out)).unwrap();
-        println!("generated and written to {out} in {:.2?}", start.elapsed());
-    }
-}

@@ -1,7 +1,7 @@
 //! Golden tests for the reader: every `tests/golden/*.txt` and every seed
 //! document is read with the bundled directory and its dump (tasks and
-//! diagnostics) compared with the `.json` beside it. `UPDATE_GOLDEN=1`
-//! rewrites the dumps; review the diff before committing.
+//! diagnostics) compared with the `.json` beside it. `UPDATE_EXPECT=1`
+//! rewrites the dumps (expect-test); review the diff before committing.
 
 use std::path::{Path, PathBuf};
 
@@ -51,54 +51,21 @@ pub fn read_path(path: &Path, place: Option<String>) -> ParsedDocument {
     ingest::read(&text, &source, Directory::bundled())
 }
 
-fn check(input: &Path, expected: &Path, doc: &ParsedDocument) -> Option<String> {
+fn check(expected: &Path, doc: &ParsedDocument) {
     let actual = serde_json::to_string_pretty(doc).expect("serialisable") + "\n";
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(expected, &actual).expect("write golden");
-        return None;
-    }
-    let Ok(wanted) = std::fs::read_to_string(expected) else {
-        return Some(format!(
-            "{}: no golden dump {}; run with UPDATE_GOLDEN=1",
-            input.display(),
-            expected.display()
-        ));
-    };
-    if wanted == actual {
-        return None;
-    }
-    let (mut w, mut a) = (wanted.lines(), actual.lines());
-    let mut n = 1;
-    loop {
-        match (w.next(), a.next()) {
-            (Some(x), Some(y)) if x == y => n += 1,
-            (x, y) => {
-                return Some(format!(
-                    "{}: dump differs from {} at line {n}\n  expected: {}\n  actual:   {}\n(UPDATE_GOLDEN=1 rewrites it)",
-                    input.display(),
-                    expected.display(),
-                    x.unwrap_or("<end>"),
-                    y.unwrap_or("<end>")
-                ));
-            }
-        }
-    }
+    expect_test::expect_file![expected].assert_eq(&actual);
 }
 
 #[test]
 fn golden_dumps() {
-    let mut failures = Vec::new();
     let golden = root().join("tests/golden");
     for input in txt_files(&golden) {
-        let doc = read_path(&input, None);
-        failures.extend(check(&input, &input.with_extension("json"), &doc));
+        check(&input.with_extension("json"), &read_path(&input, None));
     }
     for input in txt_files(&root().join("seeds")) {
-        let doc = read_path(&input, seed_place(&input));
         let expected = golden.join("seeds").join(file_name(&input)).with_extension("json");
-        failures.extend(check(&input, &expected, &doc));
+        check(&expected, &read_path(&input, seed_place(&input)));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 /// Reads one golden input (`tests/golden/<name>.txt`) with the place its title names.

@@ -1,7 +1,8 @@
 //! Every analyst question in `playground/*.graphql` runs against the seeds
 //! and its answer is compared with `playground/answers/<name>.json`.
-//! `UPDATE_PLAYGROUND=1 cargo test --test integration playground` rewrites
-//! the answers; read the diff against the documents before committing.
+//! `UPDATE_EXPECT=1 cargo test --test integration playground` rewrites the
+//! answers (expect-test); read the diff against the documents before
+//! committing.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,8 +41,6 @@ fn has_content(v: &Value) -> bool {
 fn playground_queries_answer_as_recorded() {
     let files = queries();
     assert!((8..=24).contains(&files.len()), "expected 8 to 24 playground queries, found {}", files.len());
-    let update = std::env::var_os("UPDATE_PLAYGROUND").is_some();
-    let mut failures = Vec::new();
     for file in files {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let query = fs::read_to_string(&file).unwrap();
@@ -55,31 +54,6 @@ fn playground_queries_answer_as_recorded() {
         assert!(has_content(&data), "{name}: the answer is empty: {data}");
         let actual = serde_json::to_string_pretty(&data).unwrap() + "\n";
         let answer = playground_dir().join("answers").join(format!("{name}.json"));
-        if update {
-            fs::write(&answer, &actual).unwrap();
-            continue;
-        }
-        let Ok(expected) = fs::read_to_string(&answer) else {
-            failures.push(format!("{name}: no recorded answer at {}", answer.display()));
-            continue;
-        };
-        if expected != actual {
-            let line = expected
-                .lines()
-                .zip(actual.lines())
-                .position(|(e, a)| e != a)
-                .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-            failures.push(format!(
-                "{name}: answer differs at line {}:\n  recorded: {}\n  now:      {}",
-                line + 1,
-                expected.lines().nth(line).unwrap_or("<end>"),
-                actual.lines().nth(line).unwrap_or("<end>"),
-            ));
-        }
+        expect_test::expect_file![answer].assert_eq(&actual);
     }
-    assert!(
-        failures.is_empty(),
-        "{}\n(rerun with UPDATE_PLAYGROUND=1 to record new answers, after checking them)",
-        failures.join("\n")
-    );
 }
