@@ -344,7 +344,7 @@ pub fn is_run_name(name: &str) -> bool {
     (2..=30).contains(&n)
         && !name.contains(['。', '，', ',', '、', '；', ';', '：', ':'])
         && !name.chars().any(|c| c.is_ascii_digit())
-        && (RUN_ENDS.iter().any(|s| base.ends_with(s))
+        && (run_ends().any(|s| base.ends_with(s))
             || has_unit_suffix(base)
             || is_each_place(base)
             || is_town_like(base))
@@ -387,29 +387,18 @@ pub fn is_person_names(text: &str) -> bool {
 
 /// Suffixes that may end a name inside a run of names printed together;
 /// wider than [`has_unit_suffix`] because the run is already known to list
-/// units (高新园, 经开区, 五星街道).
+/// units (高新园, 五星街道). Zone endings end a run too ([`run_ends`]).
 const RUN_ENDS: &[&str] = &[
     "街道",
     "办事处",
-    "开发区",
-    "经开区",
-    "高新区",
-    "示范区",
-    "新区",
-    "园区",
-    "工业园",
-    "产业园",
     "高新园",
     "科技园",
-    "管理区",
-    "功能区",
     "度假区",
     "风景区",
     "景区",
     "试验区",
     "合作区",
     "集聚区",
-    "保税区",
     "社区",
     "公司",
     "集团",
@@ -437,7 +426,6 @@ const RUN_ENDS: &[&str] = &[
     "党工委",
     "人民政府",
     "政府",
-    "工业区",
     "海关",
     "大学",
     "学院",
@@ -446,6 +434,12 @@ const RUN_ENDS: &[&str] = &[
     "电视台",
     "广播电视台",
 ];
+
+/// Every ending that closes a name inside a run: [`RUN_ENDS`] and the
+/// zones' endings.
+fn run_ends() -> impl Iterator<Item = &'static &'static str> {
+    RUN_ENDS.iter().chain(ZONE_ENDS)
+}
 
 /// Endings of zone names, which name a unit whatever place they open with
 /// (莘庄工业区, 双龙航空港经济区).
@@ -474,7 +468,7 @@ const SURE_ENDS: &str = "局委办厅府署部院所站队处科室馆联";
 fn run_end_at(chars: &[char], end: usize) -> bool {
     let before = &chars[..end];
     let Some(&last) = before.last() else { return false };
-    RUN_ENDS.iter().any(|s| s.ends_with(last) && chars_end_with(before, s))
+    run_ends().any(|s| s.ends_with(last) && chars_end_with(before, s))
         || chars.get(end.wrapping_sub(1)).is_some_and(|c| SURE_ENDS.contains(*c))
 }
 
@@ -562,7 +556,7 @@ pub fn split_run(text: &str) -> Option<Vec<String>> {
             // a part opening like neither (市人力资源和社会|保障局) loses to
             // the whole name.
             let opens = opens_beyond(base);
-            let strong_end = RUN_ENDS.iter().any(|s| base.ends_with(s));
+            let strong_end = run_ends().any(|s| base.ends_with(s));
             // Each name counts once it opens or ends like a unit, more when
             // it does both; a name doing neither counts nothing.
             // A name does not open with an ending (局高新园 is 局 cut off

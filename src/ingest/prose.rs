@@ -509,10 +509,8 @@ impl Reader {
         // are a list of their own, and sharing each with every item above
         // would grow the output with the square of the document.
         if self.block_lines > MAX_SHARED_LABEL_LINES {
-            self.targets.truncate(0);
-            if !self.items.is_empty() {
-                self.targets.push(self.items.len() - 1);
-            }
+            self.targets.clear();
+            self.targets.extend(self.items.len().checked_sub(1));
         }
         self.in_labels = true;
         self.wrapping = None;
