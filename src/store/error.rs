@@ -34,6 +34,11 @@ pub enum StoreError {
     )]
     UnsupportedSchema { found: u32, supported: u32, advice: &'static str },
 
+    /// Another open store (another process, or one being closed in this
+    /// process) still holds the directory's lock.
+    #[error("the store in {dir} is in use by another dutygraph process; stop it or choose another --data directory")]
+    Locked { dir: String },
+
     #[error("store I/O: {0}")]
     Sled(#[from] sled::Error),
 

@@ -35,6 +35,7 @@ mod write;
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -81,7 +82,24 @@ impl Store {
     /// [`StoreError::UnsupportedSchema`] when the store was written by a
     /// dutygraph with a different schema.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Store::init(sled::open(dir)?)
+        // sled releases a directory's file lock from its background flusher,
+        // a moment after the last handle is dropped, so a store closed and
+        // reopened in one process can briefly find the lock still taken.
+        // Waiting a little covers that; a lock held longer belongs to
+        // another process.
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match sled::open(dir) {
+                Ok(db) => return Store::init(db),
+                Err(sled::Error::Io(e)) if is_lock_conflict(&e) => {
+                    if Instant::now() >= deadline {
+                        return Err(StoreError::Locked { dir: dir.display().to_string() });
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// A store that lives in a temporary directory and vanishes on drop.
@@ -356,6 +374,14 @@ where
     Ok(out)
 }
 
+/// How long [`Store::open`] waits for a directory lock another handle holds.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// sled reports a held lock only as an `Other` I/O error with this wording.
+fn is_lock_conflict(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("could not acquire lock")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,6 +413,15 @@ mod tests {
         let stored = store.trees.meta.get(keys::SCHEMA_VERSION).unwrap().unwrap();
         assert_eq!(stored.as_ref(), SCHEMA_VERSION.to_be_bytes());
         assert_eq!(store.version().unwrap(), 0);
+    }
+
+    #[test]
+    fn a_store_held_open_elsewhere_is_reported_as_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let _held = Store::open(dir.path()).unwrap();
+        let err = Store::open(dir.path()).err().expect("a held store must not open twice");
+        assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+        assert!(err.to_string().contains("in use by another dutygraph process"), "{err}");
     }
 
     #[test]
