@@ -44,6 +44,7 @@ mod enums;
 mod error;
 mod filter;
 mod limits;
+mod location;
 mod lookup;
 mod milestone;
 mod mutation;

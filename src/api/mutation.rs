@@ -11,6 +11,7 @@ use super::context::{engine, require_writer};
 use super::enums::Severity;
 use super::error::{ApiError, ApiResult};
 use super::lookup::parse_id;
+use super::location::SourceLocation;
 use crate::engine::{Engine, EngineError, IngestReport as EngineReport};
 use crate::ingest::{self, Source};
 use crate::model::DocumentId;
@@ -18,8 +19,12 @@ use crate::model::DocumentId;
 /// A reader finding about an ingested document, tied to a line.
 #[derive(SimpleObject)]
 pub struct Diagnostic {
-    /// 1-based line of the source text; 0 when it concerns the whole document.
+    /// 1-based line of the source text (for a structured file, of the text
+    /// `dutygraph extract --text` prints of it); 0 when it concerns the whole
+    /// document.
     pub line: u32,
+    /// Where that line sits in the file as published; null for line 0.
+    pub source: Option<SourceLocation>,
     /// Warning or error.
     pub severity: Severity,
     /// Stable kebab-case code, one of: `no-table`, `no-unit-column`,
@@ -35,6 +40,7 @@ pub struct Diagnostic {
 impl From<ingest::Diagnostic> for Diagnostic {
     fn from(d: ingest::Diagnostic) -> Diagnostic {
         Diagnostic {
+            source: d.location.map(Into::into),
             line: d.line,
             severity: d.severity.into(),
             code: d.code.as_str().into(),

@@ -8,6 +8,7 @@ use async_graphql::{Object, OutputType, SimpleObject, ID};
 use super::department::Department;
 use super::document::Document;
 use super::enums::Role;
+use super::location::SourceLocation;
 use super::milestone::Milestone;
 use super::page::{Counted, NoEdgeFields};
 use super::place::Place;
@@ -147,9 +148,17 @@ impl Task {
     }
 
     /// 1-based line of the source text where the task starts, to check a fact
-    /// against the document.
+    /// against the document. For a structured file (.docx, .xlsx, .html,
+    /// .pdf) the line of the text `dutygraph extract --text` prints of it;
+    /// `source` says where in the file itself.
     async fn source_line(&self) -> u32 {
         self.task.source_line
+    }
+
+    /// Where the task starts in the file as published: a line of text, a
+    /// spreadsheet cell, a Word or web table cell, a PDF page and line.
+    async fn source(&self) -> SourceLocation {
+        (&self.task.location).into()
     }
 
     /// Lead units (牵头单位 / 责任单位) in the order printed.

@@ -95,6 +95,7 @@ impl CatalogBuilder {
             deadline: None,
             ongoing: false,
             source_line: seq,
+            location: crate::model::Location::Line { line: seq },
         });
         for (role, units) in [(Role::Lead, leads), (Role::Support, supports)] {
             for (i, unit) in units.iter().enumerate() {

@@ -32,7 +32,7 @@ pub enum RoleRule {
 }
 
 fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: DiagnosticCode, message: String) {
-    diags.push(Diagnostic { line, severity: Severity::Warning, code, message });
+    diags.push(Diagnostic::new(line, Severity::Warning, code, message));
 }
 
 /// Splits and resolves a draft's units, lead units first, each role in

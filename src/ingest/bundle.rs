@@ -66,6 +66,7 @@ pub fn to_bundle(
             deadline: t.deadline.clone(),
             ongoing: t.ongoing,
             source_line: t.line,
+            location: t.location.clone(),
         });
         for u in &t.units {
             let department_id = DepartmentId::new(place_id, &u.canonical);

@@ -25,6 +25,8 @@ mod decode;
 pub mod divisions;
 mod draft;
 pub mod explain;
+pub mod formats;
+pub mod grid;
 mod interleaved;
 pub mod lexicon;
 mod matrix;
@@ -50,7 +52,7 @@ pub use draft::Basis;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Category, Level, MilestoneKind, MilestoneSource, Precision, Role};
+use crate::model::{Category, Level, Location, MilestoneKind, MilestoneSource, Precision, Role};
 
 /// What the caller knows about a document besides its text.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -89,8 +91,10 @@ pub struct ParsedTask {
     pub detail: Option<String>,
     pub deadline: Option<String>,
     pub ongoing: bool,
-    /// 1-based line where the task starts.
+    /// 1-based line where the task starts (of [`formats::Input::lines`]).
     pub line: u32,
+    /// Where the task starts in the file as published.
+    pub location: Location,
     /// The last line it was read from (a wrapped text, its unit cells or
     /// label lines).
     pub last_line: u32,
@@ -229,9 +233,18 @@ impl PartialEq<&str> for DiagnosticCode {
 pub struct Diagnostic {
     /// 1-based line of the source text; 0 when it concerns the whole document.
     pub line: u32,
+    /// Where that line sits in the file as published; `None` for line 0.
+    pub location: Option<Location>,
     pub severity: Severity,
     pub code: DiagnosticCode,
     pub message: String,
+}
+
+impl Diagnostic {
+    /// A finding at `line`; the reader locates it in the file when it is done.
+    pub fn new(line: u32, severity: Severity, code: DiagnosticCode, message: String) -> Diagnostic {
+        Diagnostic { line, location: None, severity, code, message }
+    }
 }
 
 impl ParsedDocument {
@@ -241,4 +254,4 @@ impl ParsedDocument {
 }
 
 mod reader;
-pub use reader::read;
+pub use reader::{read, read_input};

@@ -26,7 +26,7 @@ impl RawCell {
         cell
     }
 
-    fn push(&mut self, text: &str) {
+    pub(super) fn push(&mut self, text: &str) {
         let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
         // `/`, `—` or `无` fill a cell that holds nothing.
         if !t.is_empty() && !PLACEHOLDERS.contains(&t) {

@@ -8,32 +8,72 @@ use super::columns::Header;
 use super::deadline::{read_deadlines, read_deadlines_in};
 use super::directory::{PlaceNames, Resolver};
 use super::draft::Draft;
-use super::raw::{self, Layout, RawItem};
+use super::formats::Input;
+use super::raw::{self, Layout, RawItem, RawTable};
 use super::script::{self, Script};
 use super::{
     assign, boxes, columnar, columns, columnwise, matrix, meta, prose, rows, runon, shape, table, trailing,
 };
 use super::{Diagnostic, DiagnosticCode, Directory, ParsedDocument, ParsedTask, Severity, Source};
-use crate::model::MilestoneSource;
+use crate::model::{Location, MilestoneSource};
 
-/// Reads one task-division document. Never panics; problems become diagnostics.
+/// Reads one task-division document given as text. Never panics; problems
+/// become diagnostics.
 pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
-    let narrowed = shape::narrow_digits(text);
-    let redrawn = boxes::redraw(narrowed.as_ref());
-    let (simplified, script) = script::simplify(redrawn.as_ref());
-    let text = simplified.as_ref();
-    let raw = matrix::rewrite(raw::scan(text));
+    read_input(&Input::text(text.to_string()), source, directory)
+}
+
+/// Reads one opened file (see [`super::formats::open`]): text through the
+/// scanner, a structured file through its cells. Tasks and diagnostics say
+/// where in the file they were read.
+pub fn read_input(input: &Input, source: &Source, directory: &Directory) -> ParsedDocument {
+    let mut doc = match input.flat() {
+        None => {
+            let narrowed = shape::narrow_digits(input.lines());
+            let redrawn = boxes::redraw(narrowed.as_ref());
+            let (simplified, script) = script::simplify(redrawn.as_ref());
+            let text = simplified.as_ref();
+            let lines: Vec<&str> = text.lines().collect();
+            read_scanned(&lines, matrix::rewrite(raw::scan(text)), true, &script, source, directory)
+        }
+        Some(flat) => {
+            let narrowed = shape::narrow_digits(&flat.text);
+            let (simplified, script) = script::simplify(narrowed.as_ref());
+            let lines: Vec<&str> = simplified.lines().collect();
+            read_scanned(&lines, matrix::rewrite(flat.raw(&lines)), false, &script, source, directory)
+        }
+    };
+    for task in &mut doc.tasks {
+        task.location = input.location(task.line).unwrap_or(Location::Line { line: task.line });
+    }
+    for diagnostic in &mut doc.diagnostics {
+        diagnostic.location = input.location(diagnostic.line);
+    }
+    doc
+}
+
+/// The stages after the scan. `by_lines` lets the readers that find tables
+/// in the printed lines themselves (fixed-width columns, a column after
+/// another, text run together) try when the scan finds no header: a
+/// structured file's cells are certain, so it leaves them out.
+fn read_scanned(
+    lines: &[&str],
+    raw: RawTable,
+    by_lines: bool,
+    script: &Script,
+    source: &Source,
+    directory: &Directory,
+) -> ParsedDocument {
     let mut diags = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
     // A table laid out in fixed-width columns is read by position.
-    let columned = columnar::find(&lines);
+    let columned = if by_lines { columnar::find(lines) } else { None };
     let tables = if columned.is_none() { columns::find_tables(&raw.items) } else { Vec::new() };
     // Without a header of cells in a row, the columns may follow each other.
-    let columned = columned.or_else(|| if tables.is_empty() { columnwise::find(&lines) } else { None });
+    let columned = columned.or_else(|| if tables.is_empty() && by_lines { columnwise::find(lines) } else { None });
     let header = tables.first().map(|(h, _)| h);
     // Without a header of cells, the header may be run together with the
     // text around it (a text layer that lost every separator).
-    let run_on = if header.is_none() && columned.is_none() { runon::find(&lines) } else { None };
+    let run_on = if header.is_none() && columned.is_none() && by_lines { runon::find(lines) } else { None };
     let preamble: Vec<(u32, String)> = match (&header, &run_on, &columned) {
         (_, _, Some(c)) => {
             lines[..c.header_index].iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect()
@@ -72,6 +112,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
             }
         }
         None if drafts.is_empty() => diags.push(Diagnostic {
+            location: None,
             line: 0,
             severity: Severity::Error,
             code: DiagnosticCode::NoTable,
@@ -100,7 +141,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
         );
     }
     if script.is_traditional() {
-        tasks.iter_mut().for_each(|t| restore_printed(t, &script));
+        tasks.iter_mut().for_each(|t| restore_printed(t, script));
     }
     diags.sort_by_key(|d| d.line);
     ParsedDocument { title, place, tasks, diagnostics: diags }
@@ -140,13 +181,14 @@ fn item_text(item: &RawItem) -> Option<(u32, String)> {
 const MAX_MILESTONES_PER_TASK: usize = 1000;
 
 fn warn(diags: &mut Vec<Diagnostic>, line: u32, code: DiagnosticCode, message: String) {
-    diags.push(Diagnostic { line, severity: Severity::Warning, code, message });
+    diags.push(Diagnostic::new(line, Severity::Warning, code, message));
 }
 
 /// Reads the rows of one table under its header.
 fn read_table(layout: Layout, h: &Header, body: &[RawItem], diags: &mut Vec<Diagnostic>) -> Vec<Draft> {
     if !h.has_units() {
         diags.push(Diagnostic {
+            location: None,
             line: h.line,
             severity: Severity::Error,
             code: DiagnosticCode::NoUnitColumn,
@@ -224,6 +266,7 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
         && read_deadlines(last_clause, MilestoneSource::DeadlineColumn).ongoing;
     if milestones.len() > MAX_MILESTONES_PER_TASK {
         diags.push(Diagnostic {
+            location: None,
             line: draft.line,
             severity: Severity::Error,
             code: DiagnosticCode::TooManyMilestones,
@@ -245,6 +288,7 @@ fn finish(draft: Draft, cx: &Context, yearless: &mut Vec<u32>, diags: &mut Vec<D
         deadline: draft.deadline,
         ongoing,
         line: draft.line,
+        location: Location::Line { line: draft.line },
         last_line: draft.last_line.max(draft.line),
         units,
         milestones,

@@ -70,7 +70,7 @@ fn joined(cells: &[&RawCell]) -> Option<String> {
 }
 
 fn diagnostic(line: u32, severity: Severity, code: DiagnosticCode, message: String) -> Diagnostic {
-    Diagnostic { line, severity, code, message }
+    Diagnostic::new(line, severity, code, message)
 }
 
 /// Whether every printed cell of a row is a header word (序号, 牵头单位 …),

@@ -8,10 +8,12 @@
 mod catalog;
 mod category;
 mod ids;
+mod location;
 
 pub use catalog::Catalog;
 pub use category::{Category, Level, PlaceLevel};
 pub use ids::{DepartmentId, DocumentId, PlaceId, TaskId};
+pub use location::{column_name, Location};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -90,8 +92,12 @@ pub struct Task {
     pub deadline: Option<String>,
     /// 持续实施: the task has no end date.
     pub ongoing: bool,
-    /// 1-based line of the source text where the task starts.
+    /// 1-based line where the task starts: of the file for text, of the
+    /// text the reader made of a structured file (`extract --text` prints
+    /// it) otherwise.
     pub source_line: u32,
+    /// Where the task starts in the file as published.
+    pub location: Location,
 }
 
 /// The part a unit plays in a task.

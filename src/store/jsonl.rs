@@ -17,7 +17,7 @@ use sled::Batch;
 use super::records::{
     dual, StoredAssignment, StoredAssignmentV1, StoredCity, StoredCityV1, StoredDepartment,
     StoredDepartmentV1, StoredDocument, StoredDocumentV1, StoredMilestone, StoredMilestoneV1, StoredPlaceV2,
-    StoredTask, StoredTaskV1,
+    StoredTask, StoredTaskV2,
 };
 use super::write::set_version;
 use super::{decode, encode, keys, Store, StoreError, SCHEMA_VERSION};
@@ -40,7 +40,7 @@ enum Line {
     Document(StoredDocumentV1),
     Department(StoredDepartmentV1),
     DepartmentUse(DepartmentUse),
-    Task(StoredTaskV1),
+    Task(StoredTaskV2),
     Assignment(StoredAssignmentV1),
     Milestone(StoredMilestoneV1),
 }
@@ -301,16 +301,16 @@ impl Import {
                     .documents
                     .get(&t.id.document)
                     .ok_or_else(|| format!("task {} belongs to a document no earlier line defines", t.id))?;
-                if t.city != place {
+                if t.place != place {
                     return Err(format!(
                         "task {} names place {}, but its document is in place {place}",
-                        t.id, t.city
+                        t.id, t.place
                     ));
                 }
                 if let Some(first) = self.tasks.insert(t.id, line) {
                     return Err(format!("task {} is defined twice (first on line {first})", t.id));
                 }
-                b.tasks.insert(&keys::task(t.id), encoded("task", &StoredTask::V1(t))?);
+                b.tasks.insert(&keys::task(t.id), encoded("task", &StoredTask::V2(t))?);
             }
             Line::Assignment(a) => {
                 if !self.tasks.contains_key(&a.task) {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Assignment, Category, Department, DepartmentId, Document, DocumentId, Level, Milestone, MilestoneKind,
-    MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task, TaskId,
+    Location, MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task, TaskId,
 };
 
 /// A place. Version 1 stored cities (name and province only); version 2
@@ -96,9 +96,14 @@ pub struct StoredDepartmentV1 {
     pub known: bool,
 }
 
+/// A task. Version 1 kept only the line of the text the task was read
+/// from; version 2 adds where it sits in the file as published (a sheet
+/// cell, a table cell, a PDF page). Version 1 records read as located on
+/// their line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum StoredTask {
     V1(StoredTaskV1),
+    V2(StoredTaskV2),
 }
 
 /// A task. Its document is the document part of `id` (the store checks that
@@ -119,6 +124,40 @@ pub struct StoredTaskV1 {
     pub deadline: Option<String>,
     pub ongoing: bool,
     pub source_line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredTaskV2 {
+    #[serde(with = "dual::task_id")]
+    pub id: TaskId,
+    /// Exports written before version 2 call it `city`.
+    #[serde(with = "dual::id", alias = "city")]
+    pub place: PlaceId,
+    pub number: Option<String>,
+    pub chapter: Option<String>,
+    pub section: Option<String>,
+    pub measure: Option<String>,
+    pub text: String,
+    pub detail: Option<String>,
+    pub deadline: Option<String>,
+    pub ongoing: bool,
+    pub source_line: u32,
+    /// `None` (or absent, in an export written before version 2) means the
+    /// line `source_line` of a text file.
+    #[serde(default)]
+    pub location: Option<StoredLocation>,
+}
+
+/// Append-only mirror of `model::Location`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StoredLocation {
+    Line { line: u32 },
+    Cell { sheet: String, cell: String },
+    TableCell { table: u32, row: u32, column: u32 },
+    Paragraph { paragraph: u32 },
+    PageLine { page: u32, line: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -301,11 +340,35 @@ impl From<StoredDepartmentV1> for Department {
     }
 }
 
-impl From<&Task> for StoredTaskV1 {
+impl From<&Location> for StoredLocation {
+    fn from(l: &Location) -> Self {
+        match l.clone() {
+            Location::Line { line } => StoredLocation::Line { line },
+            Location::Cell { sheet, cell } => StoredLocation::Cell { sheet, cell },
+            Location::TableCell { table, row, column } => StoredLocation::TableCell { table, row, column },
+            Location::Paragraph { paragraph } => StoredLocation::Paragraph { paragraph },
+            Location::PageLine { page, line } => StoredLocation::PageLine { page, line },
+        }
+    }
+}
+
+impl From<StoredLocation> for Location {
+    fn from(l: StoredLocation) -> Self {
+        match l {
+            StoredLocation::Line { line } => Location::Line { line },
+            StoredLocation::Cell { sheet, cell } => Location::Cell { sheet, cell },
+            StoredLocation::TableCell { table, row, column } => Location::TableCell { table, row, column },
+            StoredLocation::Paragraph { paragraph } => Location::Paragraph { paragraph },
+            StoredLocation::PageLine { page, line } => Location::PageLine { page, line },
+        }
+    }
+}
+
+impl From<&Task> for StoredTaskV2 {
     fn from(t: &Task) -> Self {
-        StoredTaskV1 {
+        StoredTaskV2 {
             id: t.id,
-            city: t.place,
+            place: t.place,
             number: t.number.clone(),
             chapter: t.chapter.clone(),
             section: t.section.clone(),
@@ -315,6 +378,28 @@ impl From<&Task> for StoredTaskV1 {
             deadline: t.deadline.clone(),
             ongoing: t.ongoing,
             source_line: t.source_line,
+            location: Some((&t.location).into()),
+        }
+    }
+}
+
+impl From<StoredTaskV2> for Task {
+    fn from(t: StoredTaskV2) -> Self {
+        let line = t.source_line;
+        Task {
+            id: t.id,
+            document: t.id.document,
+            place: t.place,
+            number: t.number,
+            chapter: t.chapter,
+            section: t.section,
+            measure: t.measure,
+            text: t.text,
+            detail: t.detail,
+            deadline: t.deadline,
+            ongoing: t.ongoing,
+            source_line: line,
+            location: t.location.map_or(Location::Line { line }, Location::from),
         }
     }
 }
@@ -334,6 +419,7 @@ impl From<StoredTaskV1> for Task {
             deadline: t.deadline,
             ongoing: t.ongoing,
             source_line: t.source_line,
+            location: Location::Line { line: t.source_line },
         }
     }
 }
@@ -411,10 +497,18 @@ impl From<StoredCity> for Place {
     }
 }
 
+impl From<StoredTask> for Task {
+    fn from(s: StoredTask) -> Task {
+        match s {
+            StoredTask::V1(v) => v.into(),
+            StoredTask::V2(v) => v.into(),
+        }
+    }
+}
+
 upgrade!(
     StoredDocument => Document,
     StoredDepartment => Department,
-    StoredTask => Task,
     StoredAssignment => Assignment,
     StoredMilestone => Milestone
 );

@@ -104,7 +104,7 @@ pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<Option<u64>,
             if !tasks.insert(t.id) {
                 return Err(invalid(format!("task {} is listed twice", t.id)));
             }
-            tx.tasks.insert(&keys::task(t.id), tx_encode("task", &StoredTask::V1(t.into()))?)?;
+            tx.tasks.insert(&keys::task(t.id), tx_encode("task", &StoredTask::V2(t.into()))?)?;
         }
 
         let mut assigned = HashSet::new();

@@ -9,6 +9,7 @@ mod bulk;
 mod concurrency;
 mod crash;
 mod engine;
+mod formats;
 mod gen;
 mod golden;
 mod graph;

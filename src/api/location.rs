@@ -1,0 +1,81 @@
+//! `SourceLocation`: where a task or a finding sits in the file as published.
+
+use async_graphql::{Enum, SimpleObject};
+
+use crate::model::Location;
+
+/// What kind of place in a file a `SourceLocation` names.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A line of a text file: `line`.
+    Line,
+    /// A spreadsheet cell: `sheet` and `cell` (A1 style, `D7`).
+    Cell,
+    /// A cell of a table in a Word document or web page: `table`, `row`,
+    /// `column` (1-based; columns counted on the table's grid).
+    TableCell,
+    /// A paragraph of a Word document or web page outside tables: `paragraph`.
+    Paragraph,
+    /// A line of a PDF page's text: `page` and `line`.
+    PageLine,
+}
+
+/// Where in its file something was read. Only the fields of its `kind` are
+/// set; `label` says it for people (`line 12`, `Sheet1!D7`,
+/// `table 1, row 5, column 3`, `page 2, line 14`).
+#[derive(SimpleObject)]
+pub struct SourceLocation {
+    pub kind: SourceKind,
+    pub label: String,
+    pub line: Option<u32>,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub table: Option<u32>,
+    pub row: Option<u32>,
+    pub column: Option<u32>,
+    pub paragraph: Option<u32>,
+    pub page: Option<u32>,
+}
+
+impl From<&Location> for SourceLocation {
+    fn from(at: &Location) -> SourceLocation {
+        let mut out = SourceLocation {
+            kind: SourceKind::Line,
+            label: at.to_string(),
+            line: None,
+            sheet: None,
+            cell: None,
+            table: None,
+            row: None,
+            column: None,
+            paragraph: None,
+            page: None,
+        };
+        match at.clone() {
+            Location::Line { line } => out.line = Some(line),
+            Location::Cell { sheet, cell } => {
+                out.kind = SourceKind::Cell;
+                (out.sheet, out.cell) = (Some(sheet), Some(cell));
+            }
+            Location::TableCell { table, row, column } => {
+                out.kind = SourceKind::TableCell;
+                (out.table, out.row, out.column) = (Some(table), Some(row), Some(column));
+            }
+            Location::Paragraph { paragraph } => {
+                out.kind = SourceKind::Paragraph;
+                out.paragraph = Some(paragraph);
+            }
+            Location::PageLine { page, line } => {
+                out.kind = SourceKind::PageLine;
+                (out.page, out.line) = (Some(page), Some(line));
+            }
+        }
+        out
+    }
+}
+
+impl From<Location> for SourceLocation {
+    fn from(at: Location) -> SourceLocation {
+        (&at).into()
+    }
+}
