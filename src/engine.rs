@@ -59,8 +59,10 @@ impl Snapshot {
 pub enum EngineError {
     #[error("{name}: document is {size} bytes; the limit is {limit} bytes")]
     TooLarge { name: String, size: usize, limit: usize },
+    /// The file could not be opened: undecodable text, a corrupt or
+    /// password-protected file, a zip bomb, a scanned PDF.
     #[error(transparent)]
-    Decode(#[from] ingest::DecodeError),
+    Open(#[from] ingest::formats::OpenError),
     #[error("{name}: no place given and the document names none; pass the place that issued it (e.g. --place 江门市 or --place 大竹县)")]
     NoPlace { name: String },
     #[error("{name}: the document was not stored because the reader found errors:\n{}", render_errors(.diagnostics))]
@@ -80,7 +82,10 @@ fn render_errors(diagnostics: &[Diagnostic]) -> String {
     diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("  line {}: {} ({})", d.line, d.message, d.code))
+        .map(|d| match &d.location {
+            Some(at) => format!("  {at}: {} ({})", d.message, d.code),
+            None => format!("  line {}: {} ({})", d.line, d.message, d.code),
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -211,7 +216,8 @@ impl Engine {
         self.directory
     }
 
-    /// Decodes, reads and stores one document; all or nothing. When this
+    /// Opens (any format `ingest::formats` reads), reads and stores one
+    /// document; all or nothing. When this
     /// returns `Ok`, the document is on disk and in the current snapshot.
     pub fn ingest(&self, bytes: &[u8], source: &Source) -> Result<IngestReport, EngineError> {
         let mut prepared = self.prepare(bytes, source)?;
@@ -231,7 +237,7 @@ impl Engine {
         Ok(prepared.report(true))
     }
 
-    /// Decodes, reads and bundles a document: everything up to the store,
+    /// Opens, reads and bundles a document: everything up to the store,
     /// with no lock held, so several documents can be prepared at once.
     fn prepare(&self, bytes: &[u8], source: &Source) -> Result<Prepared, EngineError> {
         if bytes.len() > MAX_DOCUMENT_BYTES {
@@ -241,15 +247,15 @@ impl Engine {
                 limit: MAX_DOCUMENT_BYTES,
             });
         }
-        let text = ingest::decode(bytes, &source.name)?;
-        let parsed = ingest::read(&text, source, self.directory);
+        let input = ingest::formats::open(bytes, &source.name)?;
+        let parsed = ingest::read_input(&input, source, self.directory);
         if parsed.has_errors() {
             return Err(EngineError::Unreadable {
                 name: source.name.clone(),
                 diagnostics: parsed.diagnostics,
             });
         }
-        let bundle = ingest::to_bundle(&parsed, source, &text, Utc::now())
+        let bundle = ingest::to_bundle(&parsed, source, input.lines(), Utc::now())
             .ok_or_else(|| EngineError::NoPlace { name: source.name.clone() })?;
         Ok(Prepared { bundle, diagnostics: parsed.diagnostics })
     }

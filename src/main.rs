@@ -2,14 +2,16 @@
 //! into the library; errors become `anyhow` reports here and nowhere else.
 
 use std::fs;
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use dutygraph::engine::{BulkConfig, BulkDocument, Engine, MAX_DOCUMENT_BYTES};
+use dutygraph::ingest::formats::Format;
 use dutygraph::ingest::{self, Directory, Source};
 use dutygraph::store::Store;
 
@@ -29,6 +31,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum LogFormat {
     Text,
@@ -44,12 +52,25 @@ enum Command {
         #[command(flatten)]
         document: DocumentArgs,
         /// Explain the reading instead of printing JSON.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "text")]
         explain: bool,
+        /// Print the text the reader reads instead of JSON: the file's own
+        /// text, or for a structured file one line per paragraph line and
+        /// cell line, each after its location (the lines `sourceLine` counts).
+        #[arg(long)]
+        text: bool,
     },
     /// Read a document and store it; prints what was stored. Given a
-    /// directory, stores every document its manifest.toml lists (bulk load).
-    Ingest(DocumentArgs),
+    /// directory, stores every document its manifest.toml lists (bulk load),
+    /// with a progress bar on a terminal and a summary at the end.
+    Ingest {
+        #[command(flatten)]
+        document: DocumentArgs,
+        /// How to print the result: `human` or `json` (for scripts; the
+        /// default when standard output is not a terminal is still `human`).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
     /// Write a synthetic corpus (documents + manifest.toml) for benchmarks.
     Gen(GenArgs),
     /// Serve GraphQL and the playground; loads the bundled seeds into an empty store.
@@ -68,7 +89,9 @@ enum Command {
 
 #[derive(Args)]
 struct DocumentArgs {
-    /// Text file of a task-division table (UTF-8, UTF-8 with BOM, GBK or GB18030).
+    /// A task-division table: text (UTF-8, GBK/GB18030, UTF-16), Word
+    /// (.docx), a workbook (.xlsx, .xls, .ods), a saved web page (.html) or
+    /// a PDF with a text layer; the format is told by the file's first bytes.
     file: PathBuf,
     /// Place that issued the document: a province, city, county, district
     /// or township (内蒙古自治区, 江门市, 大竹县). A document that names an issuer
@@ -135,13 +158,18 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     init_logging(cli.log_format);
     match cli.command {
-        Command::Extract { document, explain } => extract(&document, explain),
-        Command::Ingest(args) if args.file.is_dir() => ingest_dir(&cli.data, &args),
-        Command::Ingest(args) => {
+        Command::Extract { document, explain, text } => extract(&document, explain, text),
+        Command::Ingest { document, format } if document.file.is_dir() => {
+            ingest_dir(&cli.data, &document, format)
+        }
+        Command::Ingest { document, format } => {
             let engine = open_engine(&cli.data)?;
-            let bytes = read_document(&args.file)?;
-            let report = engine.ingest(&bytes, &args.source())?;
-            print_json(&report)
+            let bytes = read_document(&document.file)?;
+            let report = engine.ingest(&bytes, &document.source())?;
+            match format {
+                OutputFormat::Json => print_json(&report),
+                OutputFormat::Human => print_report(&report),
+            }
         }
         Command::Gen(args) => {
             let config = dutygraph::gen::GenConfig {
@@ -199,13 +227,25 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-fn extract(args: &DocumentArgs, explain: bool) -> Result<()> {
+fn extract(args: &DocumentArgs, explain: bool, text: bool) -> Result<()> {
     let bytes = read_document(&args.file)?;
     let source = args.source();
-    let text = ingest::decode(&bytes, &source.name)?;
-    let parsed = ingest::read(&text, &source, Directory::bundled());
+    let input = ingest::formats::open(&bytes, &source.name)?;
+    if text {
+        let mut out = io::stdout().lock();
+        if input.format == Format::Text {
+            out.write_all(input.lines().as_bytes())?;
+            return Ok(());
+        }
+        for (i, line) in input.lines().lines().enumerate() {
+            let at = input.location(i as u32 + 1).map(|at| at.to_string()).unwrap_or_default();
+            writeln!(out, "{}\t{at}\t{line}", i + 1)?;
+        }
+        return Ok(());
+    }
+    let parsed = ingest::read_input(&input, &source, Directory::bundled());
     if explain {
-        io::stdout().lock().write_all(ingest::explain::report(&parsed, &text).as_bytes())?;
+        io::stdout().lock().write_all(ingest::explain::report(&parsed, input.lines()).as_bytes())?;
     } else {
         print_json(&parsed)?;
     }
@@ -217,7 +257,7 @@ fn extract(args: &DocumentArgs, explain: bool) -> Result<()> {
 
 /// Bulk-loads the documents a directory's manifest.toml lists; prints a
 /// summary (refusals go to standard error) and fails when any was refused.
-fn ingest_dir(data: &Path, args: &DocumentArgs) -> Result<()> {
+fn ingest_dir(data: &Path, args: &DocumentArgs, format: OutputFormat) -> Result<()> {
     if args.place.is_some() || args.title.is_some() || args.province.is_some() || args.policy_area.is_some() {
         bail!("--place, --title, --province and --policy-area apply to one file; a directory takes them from manifest.toml");
     }
@@ -227,6 +267,18 @@ fn ingest_dir(data: &Path, args: &DocumentArgs) -> Result<()> {
     })?;
     let manifest = ingest::manifest::Manifest::parse(&manifest_path.display().to_string(), &text)?;
     let started = std::time::Instant::now();
+    // A bar only where someone watches; scripts and logs get the summary.
+    let bar = if io::stderr().is_terminal() {
+        ProgressBar::new(manifest.documents.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {msg} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_prefix("reading");
     let mut documents = Vec::with_capacity(manifest.documents.len());
     let mut bytes_read = 0;
     for entry in &manifest.documents {
@@ -234,42 +286,80 @@ fn ingest_dir(data: &Path, args: &DocumentArgs) -> Result<()> {
         let bytes = read_document(&path)?;
         bytes_read += bytes.len();
         documents.push(BulkDocument { bytes, source: entry.source() });
+        bar.inc(1);
     }
     let engine = open_engine(data)?;
-    let report = engine.ingest_many(documents, &BulkConfig::default());
-    let seconds = started.elapsed().as_secs_f64();
+    bar.set_position(0);
+    bar.set_prefix("storing");
     let mut refused = 0;
+    let report = engine.ingest_many_with_progress(documents, &BulkConfig::default(), |result| {
+        if let Err(e) = result {
+            refused += 1;
+            bar.suspend(|| eprintln!("refused: {e}"));
+        }
+        bar.set_message(format!("{refused} refused"));
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
     let (mut tasks, mut assignments, mut milestones) = (0, 0, 0);
-    for result in &report.documents {
-        match result {
-            Ok(r) => {
-                tasks += r.tasks;
-                assignments += r.lead_assignments + r.support_assignments;
-                milestones += r.milestones;
-            }
-            Err(e) => {
-                refused += 1;
-                eprintln!("refused: {e}");
-            }
+    for r in report.documents.iter().flatten() {
+        tasks += r.tasks;
+        assignments += r.lead_assignments + r.support_assignments;
+        milestones += r.milestones;
+    }
+    match format {
+        OutputFormat::Json => print_json(&serde_json::json!({
+            "documents": manifest.documents.len(),
+            "tried": report.documents.len(),
+            "created": report.created,
+            "refused": refused,
+            "tasks": tasks,
+            "assignments": assignments,
+            "milestones": milestones,
+            "bytes": bytes_read,
+            "version": report.version,
+            "seconds": seconds,
+        }))?,
+        OutputFormat::Human => {
+            let tried = report.documents.len();
+            let already = tried - refused - report.created;
+            println!(
+                "{tried} of {} documents read in {seconds:.1} s ({:.0} documents/s): {} stored, {already} already stored, {refused} refused",
+                manifest.documents.len(),
+                tried as f64 / seconds.max(1e-9),
+                report.created,
+            );
+            println!(
+                "{tasks} tasks, {assignments} assignments, {milestones} milestones; data version {}",
+                report.version
+            );
         }
     }
-    print_json(&serde_json::json!({
-        "documents": manifest.documents.len(),
-        "tried": report.documents.len(),
-        "created": report.created,
-        "refused": refused,
-        "tasks": tasks,
-        "assignments": assignments,
-        "milestones": milestones,
-        "bytes": bytes_read,
-        "version": report.version,
-        "seconds": seconds,
-    }))?;
     if let Some(fault) = report.fault {
         return Err(fault).context("the bulk load stopped; the documents before it are stored");
     }
     if refused > 0 {
         bail!("{refused} documents were refused (see above); the others are stored");
+    }
+    Ok(())
+}
+
+/// One stored document, for people.
+fn print_report(report: &dutygraph::engine::IngestReport) -> Result<()> {
+    let what = if report.created { "stored" } else { "already stored" };
+    println!("{what}: {} ({}), document {}", report.title, report.place, report.document);
+    println!(
+        "{} tasks, {} lead and {} support assignments, {} milestones, {} ongoing",
+        report.tasks,
+        report.lead_assignments,
+        report.support_assignments,
+        report.milestones,
+        report.ongoing_tasks
+    );
+    for d in &report.diagnostics {
+        let at = d.location.as_ref().map_or_else(|| "document".to_string(), ToString::to_string);
+        println!("  {at}: {} ({})", d.message, d.code);
     }
     Ok(())
 }

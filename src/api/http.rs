@@ -119,6 +119,10 @@ where
             Ok(params) => Operations::Single(params),
             Err(message) => return failure(media, 400, ErrorCode::BadRequest, &message),
         },
+        "POST" if is_multipart(request.content_type) => match multipart(request, config.max_batch).await {
+            Ok(batch) => Operations::Multipart(Box::new(batch)),
+            Err(message) => return failure(media, 400, ErrorCode::BadRequest, &message),
+        },
         "POST" => match post_params(request.content_type, request.body, config.max_batch) {
             Ok(operations) => operations,
             Err(Refusal { status, message }) => {
@@ -135,38 +139,76 @@ where
         }
     };
     let token = BearerToken(bearer_token(request.authorization));
+    let is_get = request.method == "GET";
     let build =
-        |params: Params| params.into_request().data(PinnedSnapshot(snapshot.clone())).data(token.clone());
+        |request: async_graphql::Request| request.data(PinnedSnapshot(snapshot.clone())).data(token.clone());
     // One deadline for the whole HTTP request: a batch shares it rather than
     // getting a fresh limit per entry.
     let deadline = tokio::time::Instant::now() + config.timeout;
-    match operations {
-        Operations::Single(params) => {
-            let mut gql = build(params);
-            if request.method == "GET" && is_mutation(&mut gql) {
-                let mut refused = failure(
-                    media,
-                    405,
-                    ErrorCode::MethodNotAllowed,
-                    "mutations are not allowed over GET; send them with POST",
-                );
-                refused.allow = Some("POST");
-                return refused;
-            }
-            let outcome = execute(schema, gql, deadline, config.timeout).await;
-            let status = outcome.status(media);
-            encode(media, status, &outcome.into_json())
+    let (requests, batched) = match operations {
+        Operations::Single(params) => (vec![params.into_request()], false),
+        Operations::Batch(batch) => (batch.into_iter().map(Params::into_request).collect(), true),
+        Operations::Multipart(batch) => match *batch {
+            async_graphql::BatchRequest::Single(request) => (vec![request], false),
+            async_graphql::BatchRequest::Batch(batch) => (batch, true),
+        },
+    };
+    if !batched {
+        let Some(single) = requests.into_iter().next() else {
+            return failure(media, 400, ErrorCode::BadRequest, "the request holds no operation");
+        };
+        let mut gql = build(single);
+        if is_get && is_mutation(&mut gql) {
+            let mut refused = failure(
+                media,
+                405,
+                ErrorCode::MethodNotAllowed,
+                "mutations are not allowed over GET; send them with POST",
+            );
+            refused.allow = Some("POST");
+            return refused;
         }
-        Operations::Batch(batch) => {
-            let mut answers = Vec::with_capacity(batch.len());
-            for params in batch {
-                answers.push(execute(schema, build(params), deadline, config.timeout).await.into_json());
-            }
-            // Batching is outside the spec: each entry carries its own errors
-            // and the batch as a whole succeeded in being answered.
-            encode(media, 200, &Json::Array(answers))
+        let outcome = execute(schema, gql, deadline, config.timeout).await;
+        let status = outcome.status(media);
+        return encode(media, status, &outcome.into_json());
+    }
+    let mut answers = Vec::with_capacity(requests.len());
+    for entry in requests {
+        answers.push(execute(schema, build(entry), deadline, config.timeout).await.into_json());
+    }
+    // Batching is outside the spec: each entry carries its own errors
+    // and the batch as a whole succeeded in being answered.
+    encode(media, 200, &Json::Array(answers))
+}
+
+/// Whether a POST is a GraphQL multipart request (a file upload).
+fn is_multipart(content_type: Option<&str>) -> bool {
+    content_type
+        .and_then(|t| t.split(';').next())
+        .is_some_and(|e| e.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
+/// Parses a POST by the GraphQL multipart request spec (`operations`, `map`
+/// and the files): uploads are limited to the document size limit each and
+/// to `max_batch` files.
+async fn multipart(
+    request: HttpRequest<'_>,
+    max_batch: usize,
+) -> Result<async_graphql::BatchRequest, String> {
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(crate::engine::MAX_DOCUMENT_BYTES)
+        .max_num_files(max_batch);
+    let body = futures_util::io::Cursor::new(request.body.to_vec());
+    let batch =
+        async_graphql::http::receive_batch_body(request.content_type, body, options).await.map_err(|e| {
+            format!("the multipart request is malformed: {e}; see the GraphQL multipart request spec")
+        })?;
+    if let async_graphql::BatchRequest::Batch(b) = &batch {
+        if b.len() > max_batch {
+            return Err(format!("the batch holds {} operations; at most {max_batch} are allowed", b.len()));
         }
     }
+    Ok(batch)
 }
 
 /// The 413 answer for a body over `limit` bytes; the transport detects it
@@ -247,6 +289,8 @@ impl Params {
 enum Operations {
     Single(Params),
     Batch(Vec<Params>),
+    /// A multipart POST: operations with their uploaded files.
+    Multipart(Box<async_graphql::BatchRequest>),
 }
 
 /// A POST refused before execution.

@@ -25,15 +25,25 @@ pub enum SourceKind {
 /// `table 1, row 5, column 3`, `page 2, line 14`).
 #[derive(SimpleObject)]
 pub struct SourceLocation {
+    /// Which fields are set.
     pub kind: SourceKind,
+    /// The location for people: `line 12`, `Sheet1!D7`, `table 1, row 5, column 3`.
     pub label: String,
+    /// 1-based line of a text file (LINE) or of a PDF page (PAGE_LINE).
     pub line: Option<u32>,
+    /// Sheet name (CELL).
     pub sheet: Option<String>,
+    /// A1 cell reference such as `D7` (CELL).
     pub cell: Option<String>,
+    /// 1-based table of the document (TABLE_CELL).
     pub table: Option<u32>,
+    /// 1-based row of the table (TABLE_CELL).
     pub row: Option<u32>,
+    /// 1-based column of the table's grid (TABLE_CELL).
     pub column: Option<u32>,
+    /// 1-based paragraph outside tables (PARAGRAPH).
     pub paragraph: Option<u32>,
+    /// 1-based page of a PDF (PAGE_LINE).
     pub page: Option<u32>,
 }
 

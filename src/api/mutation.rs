@@ -5,14 +5,16 @@
 //! runs: the transport (`http::execute`) executes every operation on tokio's
 //! blocking pool, inside the request's span, so a write needs no second hop.
 
-use async_graphql::{Context, Object, ResultExt, SimpleObject, ID};
+use std::io::Read;
+
+use async_graphql::{Context, Object, ResultExt, SimpleObject, Upload, UploadValue, ID};
 
 use super::context::{engine, require_writer};
 use super::enums::Severity;
 use super::error::{ApiError, ApiResult};
-use super::lookup::parse_id;
 use super::location::SourceLocation;
-use crate::engine::{Engine, EngineError, IngestReport as EngineReport};
+use super::lookup::parse_id;
+use crate::engine::{Engine, EngineError, IngestReport as EngineReport, MAX_DOCUMENT_BYTES};
 use crate::ingest::{self, Source};
 use crate::model::DocumentId;
 
@@ -108,6 +110,22 @@ fn engine_error(e: EngineError) -> ApiError {
     }
 }
 
+/// An upload's bytes, refused past the document size limit (the transport
+/// limits the request body too; this guards the file itself).
+fn read_upload(upload: UploadValue) -> ApiResult<Vec<u8>> {
+    let limit = MAX_DOCUMENT_BYTES as u64;
+    let mut bytes = Vec::new();
+    upload
+        .into_read()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ApiError::Internal(format!("cannot read the upload: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(ApiError::BadUserInput(format!("the upload is larger than the limit of {limit} bytes")));
+    }
+    Ok(bytes)
+}
+
 /// Runs an engine write, mapping its error for the client.
 fn write<T>(engine: &Engine, job: impl FnOnce(&Engine) -> Result<T, EngineError>) -> ApiResult<T> {
     job(engine).map_err(engine_error)
@@ -120,15 +138,22 @@ pub struct MutationRoot;
 #[Object(name = "Mutation")]
 impl MutationRoot {
     /// Reads a task-division table and stores it, all or nothing. Needs the
-    /// write bearer token. `place` is required unless the title names it;
-    /// ingesting the same text again changes nothing (`created: false`).
+    /// write bearer token. Give the table as `text`, or as `file`: an upload
+    /// by the GraphQL multipart request spec (`curl -F`), in any format
+    /// dutygraph reads (text, .docx, .xlsx, .xls, .ods, .html, .pdf; told by
+    /// its first bytes). `place` is required unless the document names it;
+    /// ingesting the same content again changes nothing (`created: false`).
     /// A document the reader cannot read is BAD_USER_INPUT with the reader's
-    /// diagnostics in `extensions.diagnostics`.
+    /// diagnostics in `extensions.diagnostics`; so is a file that cannot be
+    /// opened (corrupt, password-protected, a scanned PDF).
     #[expect(clippy::too_many_arguments, reason = "each GraphQL argument is a parameter")]
     async fn ingest_document(
         &self,
         ctx: &Context<'_>,
-        text: String,
+        #[graphql(desc = "The table as text. Exactly one of `text` and `file`.")] text: Option<String>,
+        #[graphql(desc = "The table as an uploaded file. Exactly one of `text` and `file`.")] file: Option<
+            Upload,
+        >,
         place: Option<String>,
         #[graphql(
             desc = "Deprecated spelling of `place`.",
@@ -136,15 +161,34 @@ impl MutationRoot {
         )]
         city: Option<String>,
         title: Option<String>,
-        #[graphql(default = "graphql-upload")] source_name: String,
+        #[graphql(desc = "Names the document in diagnostics; an upload's file name when absent.")]
+        source_name: Option<String>,
         province: Option<String>,
         policy_area: Option<String>,
     ) -> async_graphql::Result<IngestReport> {
         let place = place.or(city);
         require_writer(ctx).extend()?;
         let engine = engine(ctx).extend()?;
-        let source = Source { name: source_name, place, title, province, policy_area };
-        let report = write(engine, |e| e.ingest(text.as_bytes(), &source)).extend()?;
+        let (bytes, upload_name) = match (text, file) {
+            (Some(text), None) => (text.into_bytes(), None),
+            (None, Some(file)) => {
+                let upload = file
+                    .value(ctx)
+                    .map_err(|e| ApiError::BadUserInput(format!("the upload cannot be read: {e}")))
+                    .extend()?;
+                let name = Some(upload.filename.clone()).filter(|n| !n.is_empty());
+                (read_upload(upload).extend()?, name)
+            }
+            _ => {
+                return Err(ApiError::BadUserInput(
+                    "give the table as exactly one of `text` and `file`".into(),
+                ))
+                .extend()
+            }
+        };
+        let name = source_name.or(upload_name).unwrap_or_else(|| "graphql-upload".to_string());
+        let source = Source { name, place, title, province, policy_area };
+        let report = write(engine, |e| e.ingest(&bytes, &source)).extend()?;
         tracing::info!(document = %report.document, created = report.created, "document ingested over GraphQL");
         Ok(report.into())
     }

@@ -75,6 +75,22 @@ impl Engine {
         I: IntoIterator<Item = BulkDocument>,
         I::IntoIter: Send,
     {
+        self.ingest_many_with_progress(documents, config, |_| {})
+    }
+
+    /// [`Engine::ingest_many`], calling `progress` on the calling thread
+    /// with each document's result as it is stored or refused, in input
+    /// order (for a progress bar).
+    pub fn ingest_many_with_progress<I>(
+        &self,
+        documents: I,
+        config: &BulkConfig,
+        mut progress: impl FnMut(&Result<IngestReport, EngineError>),
+    ) -> BulkReport
+    where
+        I: IntoIterator<Item = BulkDocument>,
+        I::IntoIter: Send,
+    {
         let readers = config.readers.max(1);
         let flush_every = config.flush_every.max(1);
         let input = Mutex::new(documents.into_iter().enumerate());
@@ -136,6 +152,7 @@ impl Engine {
                         fault = Some(e.into());
                         return;
                     }
+                    progress(&result);
                     reports.push(result);
                 }
             }

@@ -219,9 +219,16 @@ mod tests {
         body2[1] = GridCell { text: "市民政局".into(), at: at(4, 2), continues: true };
         let grid = Grid {
             blocks: vec![
-                Block::Paragraph { text: "重点任务分工表".into(), at: Location::Paragraph { paragraph: 1 } },
+                Block::Paragraph {
+                    text: "重点任务分工表".into(), at: Location::Paragraph { paragraph: 1 }
+                },
                 Block::Table {
-                    rows: vec![row(1, &["序号", "责任单位", ""]), header2, row(3, &["1", "市民政局", "市卫健委"]), body2],
+                    rows: vec![
+                        row(1, &["序号", "责任单位", ""]),
+                        header2,
+                        row(3, &["1", "市民政局", "市卫健委"]),
+                        body2,
+                    ],
                 },
             ],
         };
@@ -249,7 +256,8 @@ mod tests {
             rows: vec![row(1, &["序号", "工作任务", "牵头单位"]), row(2, &["1", "建设中心", "市民政局"])],
         };
         let continued = Block::Table { rows: vec![row(1, &["2", "完善制度", "市财政局"])] };
-        let contacts = Block::Table { rows: vec![row(1, &["联系人", "电话"]), row(2, &["张三", "12345"])] };
+        let contacts =
+            Block::Table { rows: vec![row(1, &["联系人", "电话"]), row(2, &["张三", "12345"])] };
         let (_, raw) = raw(&Grid { blocks: vec![task, continued, contacts] });
         let rows = cells_of(&raw);
         assert_eq!(rows[2], ["2", "完善制度", "市财政局"]);

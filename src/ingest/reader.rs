@@ -69,7 +69,8 @@ fn read_scanned(
     let columned = if by_lines { columnar::find(lines) } else { None };
     let tables = if columned.is_none() { columns::find_tables(&raw.items) } else { Vec::new() };
     // Without a header of cells in a row, the columns may follow each other.
-    let columned = columned.or_else(|| if tables.is_empty() && by_lines { columnwise::find(lines) } else { None });
+    let columned =
+        columned.or_else(|| if tables.is_empty() && by_lines { columnwise::find(lines) } else { None });
     let header = tables.first().map(|(h, _)| h);
     // Without a header of cells, the header may be run together with the
     // text around it (a text layer that lost every separator).

@@ -29,7 +29,9 @@ impl std::fmt::Display for Location {
         match self {
             Location::Line { line } => write!(f, "line {line}"),
             Location::Cell { sheet, cell } => write!(f, "{sheet}!{cell}"),
-            Location::TableCell { table, row, column } => write!(f, "table {table}, row {row}, column {column}"),
+            Location::TableCell { table, row, column } => {
+                write!(f, "table {table}, row {row}, column {column}")
+            }
             Location::Paragraph { paragraph } => write!(f, "paragraph {paragraph}"),
             Location::PageLine { page, line } => write!(f, "page {page}, line {line}"),
         }
@@ -64,7 +66,13 @@ mod tests {
     fn locations_read_as_people_say_them() {
         let at = Location::Cell { sheet: "Sheet1".into(), cell: "D7".into() };
         assert_eq!(at.to_string(), "Sheet1!D7");
-        assert_eq!(Location::TableCell { table: 2, row: 5, column: 3 }.to_string(), "table 2, row 5, column 3");
-        assert_eq!(serde_json::to_value(&at).unwrap(), serde_json::json!({"kind": "cell", "sheet": "Sheet1", "cell": "D7"}));
+        assert_eq!(
+            Location::TableCell { table: 2, row: 5, column: 3 }.to_string(),
+            "table 2, row 5, column 3"
+        );
+        assert_eq!(
+            serde_json::to_value(&at).unwrap(),
+            serde_json::json!({"kind": "cell", "sheet": "Sheet1", "cell": "D7"})
+        );
     }
 }

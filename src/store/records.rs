@@ -18,8 +18,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Assignment, Category, Department, DepartmentId, Document, DocumentId, Level, Milestone, MilestoneKind,
-    Location, MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task, TaskId,
+    Assignment, Category, Department, DepartmentId, Document, DocumentId, Level, Location, Milestone,
+    MilestoneKind, MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task, TaskId,
 };
 
 /// A place. Version 1 stored cities (name and province only); version 2
@@ -149,9 +149,10 @@ pub struct StoredTaskV2 {
     pub location: Option<StoredLocation>,
 }
 
-/// Append-only mirror of `model::Location`.
+/// Append-only mirror of `model::Location`. Externally tagged, because
+/// postcard cannot read an internally tagged enum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum StoredLocation {
     Line { line: u32 },
     Cell { sheet: String, cell: String },

@@ -44,7 +44,7 @@ fn a_refused_document_leaves_store_and_snapshot_unchanged() {
     assert!(matches!(err, EngineError::Unreadable { .. }), "{err}");
     assert!(err.to_string().contains("notes.txt"), "{err}");
     let err = engine.ingest(b"\x00\x01\x02binary", &source).unwrap_err();
-    assert!(matches!(err, EngineError::Decode(_)), "{err}");
+    assert!(matches!(err, EngineError::Open(_)), "{err}");
     assert_eq!(engine.store().catalog().unwrap(), before);
     assert_eq!(*engine.snapshot().catalog, before);
 }

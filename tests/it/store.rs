@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate};
 use dutygraph::model::{
     Assignment, Catalog, Category, Department, DepartmentId, Document, DocumentBundle, DocumentId, Level,
-    Milestone, MilestoneKind, MilestoneSource, Place, PlaceId, Precision, Role, Task, TaskId,
+    Location, Milestone, MilestoneKind, MilestoneSource, Place, PlaceId, Precision, Role, Task, TaskId,
 };
 use dutygraph::store::{Store, StoreError};
 
@@ -52,6 +52,12 @@ fn bundle(place_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) 
             deadline: due.map(|(y, _, _)| format!("{y}年底前")),
             ongoing: due.is_none(),
             source_line: 10 + 3 * i as u32,
+            // Both kinds of provenance survive the store: a text line and a sheet cell.
+            location: if i % 2 == 0 {
+                Location::Line { line: 10 + 3 * i as u32 }
+            } else {
+                Location::Cell { sheet: "分工表".into(), cell: format!("B{}", 4 + i) }
+            },
         });
         for (rank, (name, role)) in units.iter().enumerate() {
             let department = DepartmentId::new(place.id, name);

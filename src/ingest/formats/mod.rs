@@ -40,9 +40,13 @@ pub enum OpenError {
     Corrupt { name: String, format: &'static str, detail: String },
     #[error("`{name}` is password-protected; save a copy without a password and load that")]
     Encrypted { name: String },
-    #[error("`{name}` is a legacy Word document (.doc); open it in Word or WPS, save it as .docx and load that")]
+    #[error(
+        "`{name}` is a legacy Word document (.doc); open it in Word or WPS, save it as .docx and load that"
+    )]
     LegacyWord { name: String },
-    #[error("`{name}`: {part} inflates past {limit} bytes; a task table is far smaller, so the file was refused")]
+    #[error(
+        "`{name}`: {part} inflates past {limit} bytes; a task table is far smaller, so the file was refused"
+    )]
     TooLarge { name: String, part: String, limit: u64 },
     #[error("`{name}`: {detail} (at most {limit} levels); the file was refused")]
     TooDeep { name: String, detail: String, limit: usize },
@@ -61,7 +65,10 @@ pub struct Input {
 enum Body {
     Text(String),
     /// A PDF's text; `page_starts[k]` is the 1-based line page `k + 1` starts on.
-    Pages { text: String, page_starts: Vec<u32> },
+    Pages {
+        text: String,
+        page_starts: Vec<u32>,
+    },
     Grid(Flat),
 }
 

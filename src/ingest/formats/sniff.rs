@@ -88,7 +88,8 @@ fn zip_format(bytes: &[u8], name: &str, by_extension: Option<Format>) -> Result<
         format: by_extension.map_or("zip archive", Format::as_str),
         detail,
     };
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(format!("a broken zip archive ({e})")))?;
+    let archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| corrupt(format!("a broken zip archive ({e})")))?;
     let has = |part: &str| archive.index_for_name(part).is_some();
     if has("EncryptionInfo") {
         return Err(OpenError::Encrypted { name: name.to_string() });

@@ -22,7 +22,11 @@ impl<'a> Archive<'a> {
     /// [`MAX_PART_BYTES`] and all together within [`MAX_ARCHIVE_BYTES`]
     /// (a zip bomb is refused before any parser sees it).
     pub fn open(bytes: &'a [u8], name: &'a str, format: &'static str) -> Result<Archive<'a>, OpenError> {
-        let mut archive = Archive { name, format, zip: ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(name, format, e))? };
+        let mut archive = Archive {
+            name,
+            format,
+            zip: ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(name, format, e))?,
+        };
         if archive.zip.len() > MAX_PARTS {
             return Err(archive.corrupt(format!("{} parts, more than {MAX_PARTS}", archive.zip.len())));
         }
@@ -85,7 +89,8 @@ mod tests {
 
     fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         for (name, bytes) in parts {
             out.start_file(*name, options).unwrap();
             out.write_all(bytes).unwrap();
