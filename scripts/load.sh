@@ -66,7 +66,7 @@ echo "== bulk ingest"
 START=$(date +%s.%N)
 # The CLI fails when the reader refuses any document; the load test goes on
 # with the documents that were stored, and the summary says how many.
-/usr/bin/time -f "ingest peak RSS %M KiB" "$BIN" --data "$WORK/data" ingest "$WORK/corpus" \
+/usr/bin/time -f "ingest peak RSS %M KiB" "$BIN" --data "$WORK/data" ingest --format json "$WORK/corpus" \
     > "$WORK/ingest.json" 2> "$WORK/ingest.err" || true
 END=$(date +%s.%N)
 grep -E '^refused|peak RSS' "$WORK/ingest.err" || true

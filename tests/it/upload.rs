@@ -129,3 +129,83 @@ async fn a_document_over_the_limit_inside_an_accepted_body_is_bad_user_input() {
     assert!(answer["errors"][0]["message"].as_str().unwrap().contains("limit"));
     assert!(engine.store().is_empty().unwrap());
 }
+
+/// A body by the GraphQL multipart request spec: `operations`, `map` (the
+/// file part `0` goes to `variables.file`) and the file.
+fn multipart_body(query: &str, file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "dutygraph-test-boundary";
+    let operations = json!({ "query": query, "variables": { "file": null } });
+    let mut body = Vec::new();
+    for (name, value) in
+        [("operations", operations.to_string()), ("map", json!({"0": ["variables.file"]}).to_string())]
+    {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_multipart(
+    cli: &TestClient<impl poem::Endpoint>,
+    query: &str,
+    name: &str,
+    file: &[u8],
+) -> serde_json::Value {
+    let (content_type, body) = multipart_body(query, name, file);
+    let response = cli
+        .post("/graphql")
+        .header("authorization", "Bearer t")
+        .content_type(content_type)
+        .body(body)
+        .send()
+        .await;
+    response.assert_status_is_ok();
+    serde_json::from_str(&response.0.into_body().into_string().await.unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_file_uploaded_by_the_multipart_spec_is_stored_and_located() {
+    let engine = Arc::new(Engine::new(Store::temporary().unwrap()).unwrap());
+    let config = ServerConfig { write_token: Some("t".into()), ..ServerConfig::default() };
+    let cli = TestClient::new(server::app(engine.clone(), &config));
+    let seed = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_c11c968256fa2da2.txt")).unwrap();
+    let query =
+        "mutation($file: Upload!) { ingestDocument(file: $file, place: \"江门市\") { created tasks place } }";
+    let answer = post_multipart(&cli, query, "江门.txt", &seed).await;
+    assert_eq!(
+        answer["data"]["ingestDocument"],
+        json!({"created": true, "tasks": 43, "place": "江门市"}),
+        "{answer}"
+    );
+
+    // A file that cannot be opened is the client's fault, named, and stores nothing.
+    let before = engine.store().version().unwrap();
+    let answer = post_multipart(&cli, query, "分工表.docx", b"PK\x03\x04 not really a zip").await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+    assert!(
+        answer["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`分工表.docx` is not a readable Word document"),
+        "{answer}"
+    );
+    assert_eq!(engine.store().version().unwrap(), before);
+
+    // Text and a file at once is ambiguous.
+    let both = "mutation($file: Upload!) { ingestDocument(file: $file, text: \"x\", place: \"江门市\") { created } }";
+    let answer = post_multipart(&cli, both, "a.txt", b"x").await;
+    assert!(
+        answer["errors"][0]["message"].as_str().unwrap().contains("exactly one of `text` and `file`"),
+        "{answer}"
+    );
+}
