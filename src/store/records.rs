@@ -698,6 +698,37 @@ mod tests {
     }
 
     #[test]
+    fn version_1_tasks_read_as_located_on_their_line_and_version_2_keep_their_cell() {
+        let v1 = StoredTaskV1 {
+            id: TaskId { document: DocumentId(5), seq: 2 },
+            city: PlaceId(7),
+            number: Some("2".into()),
+            chapter: None,
+            section: None,
+            measure: None,
+            text: "建设养老服务中心".into(),
+            detail: None,
+            deadline: None,
+            ongoing: false,
+            source_line: 14,
+        };
+        let bytes = postcard::to_stdvec(&StoredTask::V1(v1.clone())).unwrap();
+        let task: Task = postcard::from_bytes::<StoredTask>(&bytes).unwrap().into();
+        assert_eq!(task.location, Location::Line { line: 14 });
+
+        let mut task = task;
+        task.location = Location::Cell { sheet: "分工表".into(), cell: "C7".into() };
+        let bytes = postcard::to_stdvec(&StoredTask::V2((&task).into())).unwrap();
+        let back: Task = postcard::from_bytes::<StoredTask>(&bytes).unwrap().into();
+        assert_eq!(back, task);
+
+        // An export line written before version 2 (`city`, no location) still imports.
+        let json = serde_json::to_string(&v1).unwrap();
+        let v2: StoredTaskV2 = serde_json::from_str(&json).unwrap();
+        assert_eq!(Task::from(v2).location, Location::Line { line: 14 });
+    }
+
+    #[test]
     fn timestamps_keep_nanoseconds() {
         let at = DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap();
         let d = StoredDocumentV1 {

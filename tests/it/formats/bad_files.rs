@@ -1,0 +1,103 @@
+//! Files that must be refused: each gets an error that names the file and
+//! says what is wrong, and the store and the snapshot stay as they were.
+
+use std::io::{Cursor, Write};
+
+use dutygraph::engine::{Engine, EngineError};
+use dutygraph::ingest::formats::OpenError;
+use dutygraph::ingest::{DiagnosticCode, Source};
+use dutygraph::store::Store;
+
+fn seeded() -> Engine {
+    let engine = Engine::new(Store::temporary().unwrap()).unwrap();
+    engine.load_seeds_if_empty().unwrap();
+    engine
+}
+
+pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        out.start_file(*name, options).unwrap();
+        out.write_all(bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// An OLE (Office 97–2003) container holding a stream of this name; the
+/// format is told by the stream names, so nothing else is needed.
+fn ole_with(stream: &str) -> Vec<u8> {
+    let mut bytes = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    bytes.resize(512, 0);
+    bytes.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.resize(2048, 0);
+    bytes
+}
+
+/// Ingests `bytes` as `name` into a seeded engine, checks that nothing
+/// changed, and returns the error.
+fn refused(name: &str, bytes: &[u8]) -> EngineError {
+    let engine = seeded();
+    let before = engine.store().catalog().unwrap();
+    let source = Source { name: name.into(), place: Some("江门市".into()), ..Default::default() };
+    let err = engine.ingest(bytes, &source).expect_err(name);
+    assert!(err.to_string().contains(name), "the error names the file: {err}");
+    assert_eq!(engine.store().catalog().unwrap(), before, "{name} changed the store");
+    assert_eq!(*engine.snapshot().catalog, before, "{name} changed the snapshot");
+    err
+}
+
+fn open_error(err: EngineError) -> OpenError {
+    match err {
+        EngineError::Open(e) => e,
+        other => panic!("expected a file that cannot be opened, got {other}"),
+    }
+}
+
+#[test]
+fn a_corrupt_archive_is_refused() {
+    let mut docx = zip_of(&[("word/document.xml", b"<w:document/>")]);
+    docx.truncate(docx.len() / 2);
+    let err = open_error(refused("分工表.docx", &docx));
+    assert!(matches!(err, OpenError::Corrupt { .. }), "{err}");
+    let err = open_error(refused("分工表.xlsx", b"PK\x03\x04\x14\x00 broken"));
+    assert!(err.to_string().contains("not a readable"), "{err}");
+}
+
+#[test]
+fn password_protected_and_legacy_files_are_refused_with_advice() {
+    let err = open_error(refused("加密.xlsx", &ole_with("EncryptedPackage")));
+    assert!(matches!(err, OpenError::Encrypted { .. }), "{err}");
+    assert!(err.to_string().contains("without a password"), "{err}");
+    let err = open_error(refused("分工表.doc", &ole_with("WordDocument")));
+    assert!(matches!(err, OpenError::LegacyWord { .. }), "{err}");
+    assert!(err.to_string().contains("save it as .docx"), "{err}");
+}
+
+#[test]
+fn zip_bombs_are_refused_within_bounded_memory() {
+    // 64 MiB of spaces deflate to about 64 KiB; every part is inflated
+    // through a counter that stops at the part limit (32 MiB).
+    let spaces = vec![b' '; 64 << 20];
+    for (name, part) in [("bomb.docx", "word/document.xml"), ("bomb.xlsx", "xl/worksheets/sheet1.xml")] {
+        let mut parts: Vec<(&str, &[u8])> = vec![(part, &spaces)];
+        if name.ends_with("xlsx") {
+            parts.push(("xl/workbook.xml", b"<workbook/>"));
+        }
+        let bomb = zip_of(&parts);
+        assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+        let err = open_error(refused(name, &bomb));
+        assert!(matches!(err, OpenError::TooLarge { .. }), "{err}");
+    }
+}
+
+#[test]
+fn a_web_page_without_a_table_is_refused_by_the_reader() {
+    let page = "<!DOCTYPE html><html><head><title>通知</title></head><body><p>会议通知：明天开会。</p></body></html>";
+    match refused("通知.html", page.as_bytes()) {
+        EngineError::Unreadable { diagnostics, .. } => {
+            assert!(diagnostics.iter().any(|d| d.code == DiagnosticCode::NoTable), "{diagnostics:?}")
+        }
+        other => panic!("expected the reader's refusal, got {other}"),
+    }
+}
