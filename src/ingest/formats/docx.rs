@@ -580,6 +580,11 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["一、总体要求", "1.建设养老中心。", "2.完善制度。", "二、保障措施"]);
+
+        // A 序号 column numbered by Word: the cell holds only the number.
+        let row = |r: &str| format!("<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>", numbered(1, ""), p(r));
+        let grid = body(&format!("<w:tbl>{}{}</w:tbl>", row("甲"), row("乙")), Some(numbering)).unwrap();
+        assert_eq!(table_rows(&grid), vec![vec![cell("1."), cell("甲")], vec![cell("2."), cell("乙")]]);
     }
 
     #[test]

@@ -225,7 +225,7 @@ fn page_title(html: &Html) -> Option<String> {
     let mut title = text.take();
     // "标题_政策文件_XX市人民政府": a site name, then maybe its section.
     for _ in 0..3 {
-        let Some((at, sep)) = title.char_indices().filter(|(_, c)| SEPARATORS.contains(c)).last() else {
+        let Some((at, sep)) = title.char_indices().rfind(|(_, c)| SEPARATORS.contains(c)) else {
             break;
         };
         let (head, tail) =
@@ -319,9 +319,9 @@ struct Page {
 fn skipped(element: ElementRef) -> bool {
     let e = element.value();
     match e.name() {
-        "script" | "style" | "noscript" | "head" | "nav" | "header" | "footer" | "select" | "button"
-        | "iframe" | "frame" | "template" | "svg" | "canvas" | "object" | "embed" | "textarea" | "audio"
-        | "video" => true,
+        "script" | "style" | "noscript" | "head" | "title" | "nav" | "header" | "footer" | "select"
+        | "button" | "iframe" | "frame" | "template" | "svg" | "canvas" | "object" | "embed" | "textarea"
+        | "audio" | "video" => true,
         // ASP.NET pages wrap the whole page in a form; only a form without
         // a table is a form.
         "form" => !element.descendants().filter_map(ElementRef::wrap).any(|d| d.value().name() == "table"),

@@ -156,7 +156,7 @@ fn a_deeply_nested_page_is_refused() {
         "<div>".repeat(depth),
         "</div>".repeat(depth)
     );
-    let err = open(page.as_bytes(), "deep.html").err().expect("refused");
+    let err = open(page.as_bytes(), "deep.html").expect_err("refused");
     assert!(matches!(err, OpenError::TooDeep { .. }), "{err}");
     assert!(err.to_string().contains("`deep.html`"), "{err}");
 }
