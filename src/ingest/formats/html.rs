@@ -2,8 +2,9 @@
 //! text blocks and tables in document order.
 //!
 //! The charset comes from a BOM, else a `<meta>` charset in the first
-//! 4 KiB, else UTF-8 when the bytes are valid UTF-8, else a guess; many
-//! government pages are GBK. html5ever parses the page as a browser would
+//! 4 KiB (unless the page is valid UTF-8 that is not ASCII: re-saved), else
+//! UTF-8 when the bytes are valid UTF-8, else a guess; many government
+//! pages are GBK. html5ever parses the page as a browser would
 //! and never fetches anything. A table whose cells hold another table, or
 //! a one-row or one-column table of prose, is page layout (government
 //! pages wrap the article in one) and is read as text; any other table is
@@ -47,10 +48,14 @@ fn encoding_of(bytes: &[u8]) -> (&'static Encoding, usize) {
     if let Some(found) = Encoding::for_bom(bytes) {
         return found;
     }
+    let utf8 = std::str::from_utf8(bytes).is_ok();
     if let Some(declared) = meta_charset(&bytes[..bytes.len().min(4096)]) {
-        return (declared, 0);
+        // A page saved by a browser is re-encoded as UTF-8 but may keep its
+        // `gb2312` meta; GBK text is never valid UTF-8 past a few bytes.
+        let resaved = utf8 && !bytes.is_ascii() && declared != UTF_8;
+        return (if resaved { UTF_8 } else { declared }, 0);
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if utf8 {
         return (UTF_8, 0);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -628,6 +633,7 @@ mod tests {
         let equiv = b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=GBK\">";
         assert_eq!(encoding_of(equiv).0, encoding_rs::GBK);
         assert_eq!(encoding_of(b"<meta charset='utf-16'>").0, UTF_8);
+        assert_eq!(encoding_of("<meta charset=gb2312><p>市民政局".as_bytes()).0, UTF_8, "re-saved as UTF-8");
         assert_eq!(encoding_of("\u{feff}<p>".as_bytes()), (UTF_8, 3));
         assert_eq!(encoding_of("<p>市民政局".as_bytes()).0, UTF_8);
         // Unlabelled GBK is guessed.
