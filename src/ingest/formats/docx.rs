@@ -609,5 +609,24 @@ mod tests {
         );
     }
 
+    #[test]
+    fn damaged_bodies_give_errors_not_panics() {
+        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1%9%"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let sample = format!(
+            "<w:tbl><w:tr><w:trPr><w:gridBefore w:val=\"99999\"/><w:gridAfter w:val=\"-1\"/></w:trPr>{}{}</w:tr><w:tr>{}</w:tr></w:tbl>\
+             <w:p><w:pPr><w:numPr><w:ilvl w:val=\"12\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>x&#65;&lt;</w:t></w:r></w:p>",
+            tc(r#"<w:gridSpan w:val="100000"/><w:vMerge w:val="restart"/>"#, "a"),
+            tc("<w:vMerge/>", "b"),
+            tc("<w:vMerge/><w:gridSpan w:val=\"0\"/>", "c"),
+        );
+        assert!(body(&sample, Some(numbering)).is_ok());
+        // Cut and spliced at every few bytes: each either reads or is an error.
+        let bytes = sample.as_bytes();
+        for cut in (0..bytes.len()).step_by(7) {
+            let damaged = String::from_utf8_lossy(&[&bytes[..cut], &bytes[cut / 2..]].concat()).into_owned();
+            let _ = body(&damaged, Some(numbering));
+        }
+    }
+
     use crate::ingest::formats::MAX_XML_DEPTH;
 }

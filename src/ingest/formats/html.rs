@@ -713,6 +713,17 @@ mod tests {
     }
 
     #[test]
+    fn damaged_pages_give_errors_not_panics() {
+        let sample = "<html><head><meta charset=\"gbk\"><title>_</title></head><body><table><tr><td rowspan=\"99999\" \
+                      colspan=\"-3\">甲</td><td rowspan=0 colspan=1001>乙</td></tr><tr></tr><tr><td>丙<table><tr><td>丁\
+                      </td></tr></table></td></tr></table><pre> a\n b</pre></body></html>";
+        let bytes = sample.as_bytes();
+        for cut in (0..bytes.len()).step_by(5) {
+            let _ = read(&[&bytes[..cut], &bytes[cut / 2..]].concat(), "damaged.html");
+        }
+    }
+
+    #[test]
     fn a_page_nested_too_deep_is_refused() {
         let deep = format!(
             "<html><body>{}x{}",
