@@ -2,4 +2,6 @@
 //! its bad files, and the seeds read back from every format.
 
 mod bad_files;
+mod docx;
 mod fixture;
+mod html;
