@@ -52,6 +52,7 @@ fn bundle(place_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) 
             deadline: due.map(|(y, _, _)| format!("{y}年底前")),
             ongoing: due.is_none(),
             source_line: 10 + 3 * i as u32,
+            location: dutygraph::model::Location::Line { line: 10 + 3 * i as u32 },
         });
         for (rank, (name, role)) in units.iter().enumerate() {
             let department = DepartmentId::new(place.id, name);
