@@ -2,3 +2,4 @@
 //! its bad files, and the seeds read back from every format.
 
 mod fixture;
+mod sheet;
