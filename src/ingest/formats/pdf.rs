@@ -61,10 +61,14 @@ fn corrupt(name: &str, detail: String) -> OpenError {
     OpenError::Corrupt { name: name.to_string(), format: Format::Pdf.as_str(), detail }
 }
 
-/// A page's text without NUL characters (some fonts map unknown glyphs to
-/// them), with its line breaks kept.
+/// A page's text as lines: NUL characters dropped (some fonts map unknown
+/// glyphs to them) and blank lines dropped, since pdf-extract ends every
+/// printed line with a blank one. A line's number on its page is then the
+/// count of printed lines down to it.
 fn normalised(text: &str) -> String {
-    text.replace('\u{0}', "")
+    let text = text.replace('\u{0}', "");
+    let lines: Vec<&str> = text.lines().filter(|line| !line.trim().is_empty()).collect();
+    lines.join("\n")
 }
 
 thread_local! {
@@ -111,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn nul_characters_are_dropped() {
-        assert_eq!(normalised("序号\u{0}\n1"), "序号\n1");
+    fn nul_characters_and_blank_lines_are_dropped() {
+        assert_eq!(normalised("\n\n序号\u{0}\n\n1 市民政局\n \n\n2\n"), "序号\n1 市民政局\n2");
     }
 }

@@ -342,7 +342,10 @@ fn corrupt(name: &str, format: Format, e: impl std::fmt::Display) -> OpenError {
 mod tests {
     use super::*;
 
-    fn sheet(cells: &[(u32, u32, &str)], merges: &[((u32, u32), (u32, u32))]) -> Sheet {
+    /// A merged range by its top-left and bottom-right (row, column).
+    type Merge = ((u32, u32), (u32, u32));
+
+    fn sheet(cells: &[(u32, u32, &str)], merges: &[Merge]) -> Sheet {
         Sheet {
             name: "Sheet1".into(),
             cells: cells.iter().map(|&(r, c, t)| (r, c, t.to_string())).collect(),

@@ -47,7 +47,8 @@ fn write_doc(sheet: &mut Worksheet, doc: &Doc, first: u32) -> u32 {
                         let Some(cell) = cell else { continue };
                         let (top, left) = (row + r as u32, c as u16);
                         if cell.rows > 1 || cell.columns > 1 {
-                            let (bottom, right) = (top + cell.rows as u32 - 1, left + cell.columns as u16 - 1);
+                            let (bottom, right) =
+                                (top + cell.rows as u32 - 1, left + cell.columns as u16 - 1);
                             sheet.merge_range(top, left, bottom, right, "", &plain).expect("merged");
                         }
                         match cell.text.parse::<u32>() {
@@ -64,7 +65,11 @@ fn write_doc(sheet: &mut Worksheet, doc: &Doc, first: u32) -> u32 {
 }
 
 fn widest(doc: &Doc) -> usize {
-    doc.blocks.iter().filter_map(|b| if let Part::Table(t) = b { Some(t.width()) } else { None }).max().unwrap_or(1)
+    doc.blocks
+        .iter()
+        .filter_map(|b| if let Part::Table(t) = b { Some(t.width()) } else { None })
+        .max()
+        .unwrap_or(1)
 }
 
 /// `doc` as an OpenDocument spreadsheet, laid out as [`xlsx`] lays it out.
@@ -109,7 +114,8 @@ fn ods_cell(cell: &Cell) -> String {
         Ok(n) => format!(r#"office:value-type="float" office:value="{n}""#),
         Err(_) => r#"office:value-type="string""#.to_string(),
     };
-    let paragraphs: String = cell.text.split('\n').map(|p| format!("<text:p>{}</text:p>", escape(p))).collect();
+    let paragraphs: String =
+        cell.text.split('\n').map(|p| format!("<text:p>{}</text:p>", escape(p))).collect();
     format!("<table:table-cell {value}{spans}>{paragraphs}</table:table-cell>")
 }
 
@@ -131,7 +137,8 @@ fn ods_of(sheets: &[(&str, &str)]) -> Vec<u8> {
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let deflated =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     // The mimetype comes first and uncompressed, as the format requires.
     zip.start_file("mimetype", stored).expect("zip");
     zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").expect("zip");
@@ -166,7 +173,13 @@ fn merged_table() -> Doc {
         rows: vec![
             vec![s("序号", 2, 1), s("重点任务", 2, 1), s("责任单位", 1, 2), s("完成时限", 2, 1)],
             vec![c("牵头单位"), c("配合单位")],
-            vec![c("1"), c("建设社区养老服务综合体"), s("市民政局", 2, 1), c("市卫生健康委"), s("2021年12月底前", 3, 1)],
+            vec![
+                c("1"),
+                c("建设社区养老服务综合体"),
+                s("市民政局", 2, 1),
+                c("市卫生健康委"),
+                s("2021年12月底前", 3, 1),
+            ],
             vec![c("2"), c("落实养老服务补贴制度"), c("市财政局")],
             vec![c("3"), c("培育养老护理人才队伍"), s("市人力资源社会保障局", 2, 2)],
             vec![c("4"), c("推进医养结合发展"), c("2022年6月底前")],
@@ -300,7 +313,8 @@ fn xls_fixture_with_merged_cells() {
 
 fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in parts {
         zip.start_file(*name, options).expect("zip");
         zip.write_all(bytes).expect("zip");
