@@ -15,10 +15,13 @@
 //! calamine parses the files; zip archives pass the bomb guard of
 //! `zipped.rs` first, an OpenDocument body is scanned for its extent and
 //! merged ranges first (calamine reports no ODS merges and expands repeated
-//! cells without bound), and any panic inside calamine becomes `Corrupt`.
+//! cells without bound), an .xls file's container and records are checked
+//! for sizes calamine would trust (`xls.rs`), .xlsx cells are streamed and
+//! bounded as they come, and any panic inside calamine becomes `Corrupt`.
 
 mod ods;
 mod values;
+mod xls;
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -58,6 +61,9 @@ pub fn read(bytes: &[u8], name: &str, format: Format) -> Result<Grid, OpenError>
         _ => None,
     };
     let corrupt = |detail: String| OpenError::Corrupt { name: name.to_string(), format: label, detail };
+    if format == Format::Xls {
+        xls::check(bytes).map_err(corrupt)?;
+    }
     let parsed = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Xlsx => read_xlsx(bytes, name),
         Format::Xls => read_xls(bytes, name),

@@ -359,3 +359,41 @@ fn a_sheet_with_cells_far_apart_is_refused_not_allocated() {
     assert!(err.to_string().contains("too large for a task table"), "{err}");
     assert!(err.to_string().contains("`远.xlsx`"), "{err}");
 }
+
+fn xls_fixture() -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/formats/merged.xls");
+    std::fs::read(path).expect("the fixture")
+}
+
+#[test]
+fn an_xls_stating_huge_dimensions_is_refused() {
+    let mut bytes = xls_fixture();
+    // The sheet's DIMENSIONS record (type 0x0200, 14 bytes): claim 2³² rows.
+    let at = bytes.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
+    bytes[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    let err = formats::open(&bytes, "大.xls").expect_err("refused");
+    assert!(matches!(err, OpenError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("`大.xls`") && err.to_string().contains("too large"), "{err}");
+}
+
+#[test]
+fn damaged_xls_files_are_refused_or_read_never_crash() {
+    let original = xls_fixture();
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..200 {
+        let mut bytes = original.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() % bytes.len() as u64) as usize;
+            bytes[at] = next() as u8;
+        }
+        if let Err(err) = formats::open(&bytes, "坏.xls") {
+            assert!(err.to_string().contains("`坏.xls`"), "{err}");
+        }
+    }
+}

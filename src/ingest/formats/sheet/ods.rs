@@ -3,7 +3,8 @@
 //! ranges of each sheet (`table:number-rows-spanned`,
 //! `table:number-columns-spanned`), and a bound on the sheet's size
 //! (calamine expands `number-rows-repeated`/`number-columns-repeated`
-//! cells with content into memory without a limit).
+//! cells with content, and `text:s` runs of spaces, into memory without a
+//! limit).
 //!
 //! Positions count rows and cells as OpenDocument lays them out, repeats
 //! included, from A1. Only top-level tables of the body are sheets; a table
@@ -19,6 +20,9 @@ use quick_xml::Reader;
 use super::super::zipped::Archive;
 use super::super::{OpenError, MAX_XML_DEPTH};
 use super::{too_large, Extent};
+
+/// The most spaces `<text:s text:c="n"/>` elements may stand for in all.
+const MAX_SPACES: u64 = 1_000_000;
 
 /// Each sheet's merged ranges, by sheet name. Refuses a body whose sheet
 /// has content past the limits, or that nests deeper than XML may here.
@@ -39,6 +43,7 @@ fn scan_content(content: &[u8]) -> Result<HashMap<String, Vec<Dimensions>>, Stri
     let mut sheet = String::new();
     let mut extent: Option<Extent> = None;
     let (mut row, mut row_repeat, mut column) = (0u64, 1u64, 0u64);
+    let mut spaces = 0u64;
     loop {
         buf.clear();
         let event =
@@ -74,6 +79,13 @@ fn scan_content(content: &[u8]) -> Result<HashMap<String, Vec<Dimensions>>, Stri
                 }
                 if !empty {
                     tables += 1;
+                }
+            }
+            b"text:s" => {
+                // calamine writes out each run of spaces in full.
+                spaces = spaces.saturating_add(number(element, b"text:c")?.max(1));
+                if spaces > MAX_SPACES {
+                    return Err(format!("its text repeats more than {MAX_SPACES} spaces"));
                 }
             }
             b"table:table-row" if tables == 1 => {
@@ -186,5 +198,9 @@ mod tests {
             r#"<table:table table:name="S"><table:table-row table:number-rows-repeated="many"/></table:table>"#,
         );
         assert!(scan_content(&content).unwrap_err().contains("not a count"));
+        let content = body(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell><text:p>a<text:s text:c="4000000000"></text:s></text:p></table:table-cell></table:table-row></table:table>"#,
+        );
+        assert!(scan_content(&content).unwrap_err().contains("spaces"));
     }
 }
