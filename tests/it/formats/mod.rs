@@ -5,3 +5,6 @@ mod bad_files;
 mod docx;
 mod fixture;
 mod html;
+mod pdf;
+mod seeds;
+mod sheet;
