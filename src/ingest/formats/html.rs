@@ -13,10 +13,14 @@
 //! Ignored: scripts, styles, navigation, page headers and footers, forms
 //! without a table, buttons, frames, images, and anything CSS would hide.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+mod charset;
+mod nesting;
+
 use scraper::{ElementRef, Html, Node};
 
-use super::{OpenError, MAX_XML_DEPTH};
+use self::charset::encoding_of;
+use self::nesting::{check_depth, shallow, too_deep, PRESCAN_DEPTH};
+use super::OpenError;
 use crate::ingest::grid::{Block, Grid, GridCell};
 use crate::model::Location;
 
@@ -41,178 +45,6 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Grid, OpenError> {
     page.element(html.root_element(), false);
     page.end_block();
     Ok(Grid { blocks: page.blocks })
-}
-
-/// The page's encoding and the length of its byte-order mark.
-fn encoding_of(bytes: &[u8]) -> (&'static Encoding, usize) {
-    if let Some(found) = Encoding::for_bom(bytes) {
-        return found;
-    }
-    let utf8 = std::str::from_utf8(bytes).is_ok();
-    if let Some(declared) = meta_charset(&bytes[..bytes.len().min(4096)]) {
-        // A page saved by a browser is re-encoded as UTF-8 but may keep its
-        // `gb2312` meta; GBK text is never valid UTF-8 past a few bytes.
-        let resaved = utf8 && !bytes.is_ascii() && declared != UTF_8;
-        return (if resaved { UTF_8 } else { declared }, 0);
-    }
-    if utf8 {
-        return (UTF_8, 0);
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    (detector.guess(None, chardetng::Utf8Detection::Allow), 0)
-}
-
-/// The charset a `<meta charset=…>` or `<meta http-equiv … content="…;
-/// charset=…">` declares; `gb2312` and `gbk` name GBK.
-fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
-    let lower = head.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(start) = find(&lower[from..], b"<meta").map(|i| from + i) {
-        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |e| start + e);
-        let tag = &lower[start..end];
-        from = end.max(start + 1);
-        let Some(at) = find(tag, b"charset") else { continue };
-        let rest = tag[at + b"charset".len()..].trim_ascii_start();
-        let Some(rest) = rest.strip_prefix(b"=") else { continue };
-        let rest = rest.trim_ascii_start();
-        let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-        let label_end =
-            rest.iter().position(|b| b.is_ascii_whitespace() || b"\"';/>".contains(b)).unwrap_or(rest.len());
-        if let Some(encoding) = Encoding::for_label(&rest[..label_end]) {
-            // A page cannot declare itself UTF-16 in ASCII; browsers read UTF-8.
-            return Some(if encoding == UTF_16LE || encoding == UTF_16BE { UTF_8 } else { encoding });
-        }
-    }
-    None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// How deep [`shallow`] lets a page's tags nest: above [`MAX_XML_DEPTH`],
-/// since its count of open tags is rough, yet low enough that html5ever's
-/// per-tag scans of its open elements stay cheap.
-const PRESCAN_DEPTH: usize = 4 * MAX_XML_DEPTH;
-
-/// Whether the page's tags nest at most `limit` deep, by a look at the
-/// markup before any tree is built: html5ever takes time quadratic in the
-/// nesting (each start tag scans the open elements), so 100 000 nested
-/// `<div>`s must be refused before it sees them. Tags are matched as a
-/// browser would roughly: void elements and those a sibling closes (`p`,
-/// `li`, `td` …) do not nest, an end tag closes up to its start tag.
-fn shallow(markup: &[u8], limit: usize) -> bool {
-    const NOT_NESTING: [&[u8]; 31] = [
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"param",
-        b"source",
-        b"track",
-        b"wbr",
-        b"p",
-        b"li",
-        b"dt",
-        b"dd",
-        b"option",
-        b"optgroup",
-        b"tr",
-        b"td",
-        b"th",
-        b"tbody",
-        b"thead",
-        b"tfoot",
-        b"colgroup",
-        b"caption",
-        b"head",
-        b"body",
-        b"html",
-    ];
-    const RAW_TEXT: [&[u8]; 8] =
-        [b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes"];
-    let mut open: Vec<Vec<u8>> = Vec::new();
-    let mut i = 0;
-    while let Some(at) = markup[i..].iter().position(|&b| b == b'<').map(|p| i + p) {
-        let rest = &markup[at + 1..];
-        if rest.starts_with(b"!--") {
-            i = find(rest, b"-->").map_or(markup.len(), |e| at + 1 + e + 3);
-            continue;
-        }
-        let end = tag_end(rest).map_or(markup.len(), |e| at + 1 + e + 1);
-        let (closing, name_from) = if rest.first() == Some(&b'/') { (true, 1) } else { (false, 0) };
-        let name: Vec<u8> = rest[name_from..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
-            .map(u8::to_ascii_lowercase)
-            .collect();
-        i = end.max(at + 1);
-        if name.is_empty() || !name[0].is_ascii_alphabetic() {
-            continue;
-        }
-        if closing {
-            if let Some(k) = open.iter().rposition(|n| *n == name) {
-                open.truncate(k);
-            }
-            continue;
-        }
-        if RAW_TEXT.contains(&name.as_slice()) {
-            let close = [b"</".as_slice(), &name].concat();
-            i = markup[i..]
-                .windows(close.len())
-                .position(|w| w.eq_ignore_ascii_case(&close))
-                .map_or(markup.len(), |e| i + e);
-            continue;
-        }
-        let self_closing = markup[..end].ends_with(b"/>");
-        if !self_closing && !NOT_NESTING.contains(&name.as_slice()) {
-            open.push(name);
-            if open.len() > limit {
-                return false;
-            }
-        }
-    }
-    true
-}
-
-/// Where a tag that starts at `rest` (after its `<`) ends: the first `>`
-/// outside quoted attribute values.
-fn tag_end(rest: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (k, &b) in rest.iter().enumerate() {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return Some(k),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn too_deep(name: &str, detail: String) -> OpenError {
-    OpenError::TooDeep { name: name.to_string(), detail, limit: MAX_XML_DEPTH }
-}
-
-/// Refuses a page nested deeper than [`MAX_XML_DEPTH`], walking the tree
-/// without recursion so the walk itself cannot overflow; the reading walk
-/// after it recurses, bounded by this depth.
-fn check_depth(html: &Html, name: &str) -> Result<(), OpenError> {
-    let mut stack = vec![(html.root_element(), 1usize)];
-    while let Some((element, depth)) = stack.pop() {
-        if depth > MAX_XML_DEPTH {
-            return Err(too_deep(name, format!("the page nests elements {depth} deep")));
-        }
-        stack.extend(element.children().filter_map(ElementRef::wrap).map(|child| (child, depth + 1)));
-    }
-    Ok(())
 }
 
 /// The `<title>`, without the site name government pages append
@@ -588,6 +420,7 @@ fn take_covered(covered: &mut [Option<Covered>], column: usize, at: Location) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::formats::MAX_XML_DEPTH;
 
     fn read_str(html: &str) -> Grid {
         read(html.as_bytes(), "t.html").unwrap()
@@ -621,25 +454,6 @@ mod tests {
 
     fn below(text: &str) -> (String, bool) {
         (text.to_string(), true)
-    }
-
-    #[test]
-    fn the_charset_comes_from_bom_meta_utf8_or_a_guess() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("市民政局牵头，市财政局配合完成养老服务体系建设");
-        let mut page = b"<html><head><meta charset=\"gb2312\"></head><body>".to_vec();
-        page.extend_from_slice(&gbk);
-        assert_eq!(encoding_of(&page).0, encoding_rs::GBK);
-        assert!(paragraphs(&read(&page, "a.html").unwrap())[0].starts_with("市民政局牵头"));
-        let equiv = b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=GBK\">";
-        assert_eq!(encoding_of(equiv).0, encoding_rs::GBK);
-        assert_eq!(encoding_of(b"<meta charset='utf-16'>").0, UTF_8);
-        assert_eq!(encoding_of("<meta charset=gb2312><p>市民政局".as_bytes()).0, UTF_8, "re-saved as UTF-8");
-        assert_eq!(encoding_of("\u{feff}<p>".as_bytes()), (UTF_8, 3));
-        assert_eq!(encoding_of("<p>市民政局".as_bytes()).0, UTF_8);
-        // Unlabelled GBK is guessed.
-        let mut bare = b"<p>".to_vec();
-        bare.extend_from_slice(&gbk);
-        assert_eq!(encoding_of(&bare).0, encoding_rs::GBK);
     }
 
     #[test]
@@ -697,19 +511,6 @@ mod tests {
         assert_eq!(title("2024-2026年重点任务分工表").as_deref(), Some("2024-2026年重点任务分工表"));
         assert_eq!(title("分工表_XX市民政局").as_deref(), Some("分工表"));
         assert_eq!(title("  ").as_deref(), None);
-    }
-
-    #[test]
-    fn the_markup_look_counts_open_tags_roughly_as_a_browser_nests_them() {
-        assert!(shallow(b"<div><div><span>x</span></div></div>", 3));
-        assert!(!shallow(b"<div><div><span>x</span></div></div>", 2));
-        // Siblings closed by the next one, void and self-closing tags, raw
-        // text and comments do not nest.
-        let flat =
-            "<p>a<p>b<li>c<br><img src='>'><x/><!-- <div><div> --><script>'<div><div>'</script>".repeat(50);
-        assert!(shallow(flat.as_bytes(), 1));
-        // An end tag closes what it encloses; a stray one is ignored.
-        assert!(shallow("<div><b><i></div></span><div><b>".as_bytes(), 3));
     }
 
     #[test]
