@@ -63,11 +63,6 @@ impl<'a> Archive<'a> {
         Ok(Some(out))
     }
 
-    /// The names of the archive's parts.
-    pub fn part_names(&self) -> Vec<String> {
-        self.zip.file_names().map(str::to_string).collect()
-    }
-
     pub fn corrupt(&self, detail: impl Into<String>) -> OpenError {
         OpenError::Corrupt { name: self.name.to_string(), format: self.format, detail: detail.into() }
     }

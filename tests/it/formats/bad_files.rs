@@ -16,7 +16,8 @@ fn seeded() -> Engine {
 
 pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in parts {
         out.start_file(*name, options).unwrap();
         out.write_all(bytes).unwrap();

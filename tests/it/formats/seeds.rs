@@ -37,7 +37,9 @@ fn printed(doc: &ParsedDocument) -> Doc {
         // A measure printed once, merged down over the tasks under it.
         let span = doc.tasks[i..]
             .iter()
-            .take_while(|t| t.measure == task.measure && t.chapter == task.chapter && t.section == task.section)
+            .take_while(|t| {
+                t.measure == task.measure && t.chapter == task.chapter && t.section == task.section
+            })
             .count();
         for (k, t) in doc.tasks[i..i + span].iter().enumerate() {
             let mut row = vec![Cell::new(t.number.as_deref().unwrap_or_default())];
@@ -69,7 +71,8 @@ fn facts(doc: &ParsedDocument) -> Vec<String> {
     doc.tasks
         .iter()
         .map(|t| {
-            let units: Vec<String> = t.units.iter().map(|u| format!("{}:{:?}", u.canonical, u.role)).collect();
+            let units: Vec<String> =
+                t.units.iter().map(|u| format!("{}:{:?}", u.canonical, u.role)).collect();
             let milestones: Vec<String> =
                 t.milestones.iter().map(|m| format!("{}/{:?}/{:?}", m.date, m.precision, m.kind)).collect();
             format!(
