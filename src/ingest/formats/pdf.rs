@@ -72,15 +72,16 @@ fn normalised(text: &str) -> String {
 }
 
 thread_local! {
-    /// Whether this thread is reading a PDF, whose panics are expected.
+    /// Whether this thread is inside a parser whose panics are expected.
     static READING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with panics on this thread kept off stderr: pdf-extract panics
-/// (`todo!`, `unwrap`) on malformed files, and each panic is caught and
-/// reported as `Corrupt`, so its message is noise. Panics on other threads
-/// still reach the hook that was installed before.
-fn quietly<T>(f: impl FnOnce() -> T) -> T {
+/// Runs `f` with panics on this thread kept off stderr: pdf-extract (and
+/// calamine, for workbooks) panic (`todo!`, `unwrap`) on malformed files,
+/// and each panic is caught and reported as `Corrupt`, so its message is
+/// noise. Panics on other threads still reach the hook that was installed
+/// before.
+pub(super) fn quietly<T>(f: impl FnOnce() -> T) -> T {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();

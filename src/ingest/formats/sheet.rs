@@ -64,12 +64,14 @@ pub fn read(bytes: &[u8], name: &str, format: Format) -> Result<Grid, OpenError>
     if format == Format::Xls {
         xls::check(bytes).map_err(corrupt)?;
     }
-    let parsed = catch_unwind(AssertUnwindSafe(|| match format {
-        Format::Xlsx => read_xlsx(bytes, name),
-        Format::Xls => read_xls(bytes, name),
-        Format::Ods => read_ods(bytes, name, ods_merges.unwrap_or_default()),
-        _ => Err(corrupt("not a workbook".into())),
-    }));
+    let parsed = super::pdf::quietly(|| {
+        catch_unwind(AssertUnwindSafe(|| match format {
+            Format::Xlsx => read_xlsx(bytes, name),
+            Format::Xls => read_xls(bytes, name),
+            Format::Ods => read_ods(bytes, name, ods_merges.unwrap_or_default()),
+            _ => Err(corrupt("not a workbook".into())),
+        }))
+    });
     let sheets = parsed
         .map_err(|_| corrupt("the workbook's structure is malformed (its parser gave up)".into()))??;
     let mut budget = MAX_CELLS;

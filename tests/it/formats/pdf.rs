@@ -245,3 +245,26 @@ fn a_pdf_the_extractor_gives_up_on_is_corrupt() {
     assert!(matches!(err, OpenError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("`怪.pdf`"), "{err}");
 }
+
+#[test]
+fn damaged_pdfs_are_refused_or_read_never_crash() {
+    let original =
+        pdf(&[vec![vec!["序号", "重点任务", "牵头单位"], vec!["1", "建设养老服务中心", "市民政局"]]]);
+    let mut seed = 0xD1B5_4A32_D192_ED03u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..100 {
+        let mut bytes = original.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() % bytes.len() as u64) as usize;
+            bytes[at] = b"<>[]()/ 0123456789-RTfjobBE"[(next() % 27) as usize];
+        }
+        if let Err(err) = formats::open(&bytes, "坏.pdf") {
+            assert!(err.to_string().contains("`坏.pdf`"), "{err}");
+        }
+    }
+}
