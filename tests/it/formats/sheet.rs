@@ -440,3 +440,26 @@ fn damaged_xlsx_and_ods_files_are_refused_or_read_never_crash() {
         }
     }
 }
+
+#[test]
+fn ods_cells_keep_their_place_after_empty_rows_and_columns() {
+    let text = |t: &str| {
+        format!(r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#)
+    };
+    let row = |cells: &[String]| {
+        format!("<table:table-row><table:table-cell/>{}</table:table-row>", cells.concat())
+    };
+    let merged = r#"<table:table-cell office:value-type="string" table:number-rows-spanned="2"><text:p>市民政局</text:p></table:table-cell>"#;
+    let rows = [
+        r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="4"/></table:table-row>"#.to_string(),
+        row(&[text("序号"), text("重点任务"), text("牵头单位")]),
+        row(&[text("1"), text("完善居家养老服务网络"), merged.to_string()]),
+        row(&[text("2"), text("发展老年助餐服务"), "<table:covered-table-cell/>".to_string()]),
+    ]
+    .concat();
+    let doc = read(&ods_of(&[("Sheet1", &rows)]), "偏移.ods");
+    assert_eq!(doc.tasks.len(), 2, "{doc:#?}");
+    assert_eq!(doc.tasks[0].location, cell("Sheet1", "B4"));
+    assert_eq!(doc.tasks[1].location, cell("Sheet1", "B5"));
+    assert_eq!(units(&doc.tasks[1], Role::Lead), ["市民政局"]);
+}
