@@ -5,10 +5,13 @@
 //! What it ignores: images (a scanned PDF has no text and is refused as
 //! such, since dutygraph does no OCR), annotations, forms, bookmarks.
 //! A PDF encrypted only against editing (an empty user password) is read;
-//! one that needs a password to open is refused. A PDF with more than
-//! [`MAX_PAGES`] pages is refused before any page is laid out, and any
-//! panic in the PDF libraries (they panic on some malformed files) becomes
-//! `Corrupt`.
+//! one that needs a password to open is refused. A PDF whose compressed
+//! streams inflate past [`MAX_STREAM_BYTES`] or [`MAX_INFLATED_BYTES`] is
+//! refused before it is parsed (only Flate streams are measured; other
+//! filters are rare and expand far less), one with more than
+//! [`MAX_PAGES`] pages before any page is laid out, and any panic in the
+//! PDF libraries (they panic on some malformed files) becomes `Corrupt`.
+//! pdf-extract has no time limit: a hostile page could still keep it busy.
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -20,6 +23,10 @@ use super::{Format, OpenError};
 
 /// The most pages a PDF may have; a task-division notice has a few dozen.
 pub const MAX_PAGES: usize = 2_000;
+/// The most one compressed stream, and all of them together, may inflate
+/// to; a page of text inflates to kilobytes.
+pub const MAX_STREAM_BYTES: u64 = 64 << 20;
+pub const MAX_INFLATED_BYTES: u64 = 256 << 20;
 
 /// Reads the text of every page, in page order.
 pub fn read(bytes: &[u8], name: &str) -> Result<Vec<String>, OpenError> {
@@ -32,6 +39,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Vec<String>, OpenError> {
 }
 
 fn pages_of(bytes: &[u8], name: &str) -> Result<Vec<String>, OpenError> {
+    check_streams(bytes, name)?;
     let corrupt = |detail: String| corrupt(name, detail);
     let mut doc = Document::load_mem(bytes).map_err(|e| corrupt(format!("it could not be parsed ({e})")))?;
     if doc.is_encrypted() {
@@ -57,6 +65,55 @@ fn pages_of(bytes: &[u8], name: &str) -> Result<Vec<String>, OpenError> {
     Ok(pages)
 }
 
+/// Refuses a PDF whose Flate streams inflate past the limits. lopdf
+/// inflates object streams while loading and pdf-extract inflates page
+/// contents, both without a limit, so a few kilobytes of deflated zeros
+/// could take all memory. The raw bytes are scanned for `stream` keywords
+/// (before any parsing, so a damaged cross-reference table cannot hide
+/// one); data that is not zlib (encrypted or other filters) stops inflating
+/// at once.
+fn check_streams(bytes: &[u8], name: &str) -> Result<(), OpenError> {
+    let too_large =
+        |part: &str, limit| OpenError::TooLarge { name: name.to_string(), part: part.into(), limit };
+    let mut total = 0u64;
+    let mut rest = bytes;
+    while let Some(at) = find(rest, b"stream") {
+        let after = &rest[at + b"stream".len()..];
+        let Some(data) = after.strip_prefix(b"\r\n").or_else(|| after.strip_prefix(b"\n")) else {
+            rest = after;
+            continue;
+        };
+        let end = find(data, b"endstream").unwrap_or(data.len());
+        let inflated = inflated_len(&data[..end], MAX_STREAM_BYTES + 1);
+        if inflated > MAX_STREAM_BYTES {
+            return Err(too_large("a compressed stream", MAX_STREAM_BYTES));
+        }
+        total += inflated;
+        if total > MAX_INFLATED_BYTES {
+            return Err(too_large("its compressed streams", MAX_INFLATED_BYTES));
+        }
+        rest = &data[end..];
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How many bytes `data` inflates to as a zlib stream, counting no further
+/// than `limit`; what inflates before an error counts.
+fn inflated_len(data: &[u8], limit: u64) -> u64 {
+    use std::io::Read;
+    let mut decoder = flate2::read::ZlibDecoder::new(data).take(limit);
+    let mut buffer = [0u8; 16 * 1024];
+    let mut total = 0u64;
+    while let Ok(n @ 1..) = decoder.read(&mut buffer) {
+        total += n as u64;
+    }
+    total
+}
+
 fn corrupt(name: &str, detail: String) -> OpenError {
     OpenError::Corrupt { name: name.to_string(), format: Format::Pdf.as_str(), detail }
 }
@@ -72,15 +129,16 @@ fn normalised(text: &str) -> String {
 }
 
 thread_local! {
-    /// Whether this thread is reading a PDF, whose panics are expected.
+    /// Whether this thread is inside a parser whose panics are expected.
     static READING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with panics on this thread kept off stderr: pdf-extract panics
-/// (`todo!`, `unwrap`) on malformed files, and each panic is caught and
-/// reported as `Corrupt`, so its message is noise. Panics on other threads
-/// still reach the hook that was installed before.
-fn quietly<T>(f: impl FnOnce() -> T) -> T {
+/// Runs `f` with panics on this thread kept off stderr: pdf-extract (and
+/// calamine, for workbooks) panic (`todo!`, `unwrap`) on malformed files,
+/// and each panic is caught and reported as `Corrupt`, so its message is
+/// noise. Panics on other threads still reach the hook that was installed
+/// before.
+pub(super) fn quietly<T>(f: impl FnOnce() -> T) -> T {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();
@@ -112,6 +170,21 @@ mod tests {
         let caught = quietly(|| catch_unwind(|| panic!("expected")));
         assert!(caught.is_err());
         assert!(!READING.with(Cell::get));
+    }
+
+    #[test]
+    fn inflating_is_counted_up_to_the_limit() {
+        use std::io::Write;
+        let mut deflated = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        deflated.write_all(&[b' '; 100_000]).unwrap();
+        let deflated = deflated.finish().unwrap();
+        assert_eq!(inflated_len(&deflated, u64::MAX), 100_000);
+        assert_eq!(inflated_len(&deflated, 10), 10);
+        assert_eq!(inflated_len(b"not zlib", 10), 0);
+        let mut pdf = b"%PDF-1.4\n1 0 obj << /Filter /FlateDecode >>\nstream\n".to_vec();
+        pdf.extend(&deflated);
+        pdf.extend(b"\nendstream\nendobj\n");
+        assert!(check_streams(&pdf, "a.pdf").is_ok());
     }
 
     #[test]

@@ -43,8 +43,10 @@ use values::printed;
 pub const MAX_ROWS: u32 = 100_000;
 pub const MAX_COLUMNS: u32 = 1_000;
 pub const MAX_CELLS: u64 = 2_000_000;
-/// The most merged ranges a sheet may have.
+/// The most merged ranges a sheet may have, and the most cells they may
+/// cover in all.
 const MAX_MERGES: usize = 100_000;
+const MAX_MERGED_CELLS: u64 = 2 * MAX_CELLS;
 
 /// Reads a workbook's visible worksheets as tables.
 pub fn read(bytes: &[u8], name: &str, format: Format) -> Result<Grid, OpenError> {
@@ -64,12 +66,14 @@ pub fn read(bytes: &[u8], name: &str, format: Format) -> Result<Grid, OpenError>
     if format == Format::Xls {
         xls::check(bytes).map_err(corrupt)?;
     }
-    let parsed = catch_unwind(AssertUnwindSafe(|| match format {
-        Format::Xlsx => read_xlsx(bytes, name),
-        Format::Xls => read_xls(bytes, name),
-        Format::Ods => read_ods(bytes, name, ods_merges.unwrap_or_default()),
-        _ => Err(corrupt("not a workbook".into())),
-    }));
+    let parsed = super::pdf::quietly(|| {
+        catch_unwind(AssertUnwindSafe(|| match format {
+            Format::Xlsx => read_xlsx(bytes, name),
+            Format::Xls => read_xls(bytes, name),
+            Format::Ods => read_ods(bytes, name, ods_merges.unwrap_or_default()),
+            _ => Err(corrupt("not a workbook".into())),
+        }))
+    });
     let sheets = parsed
         .map_err(|_| corrupt("the workbook's structure is malformed (its parser gave up)".into()))??;
     let mut budget = MAX_CELLS;
@@ -206,7 +210,8 @@ impl Sheet {
         for (row, column, text) in self.cells {
             rows[(row - extent.start.0) as usize][(column - extent.start.1) as usize].text = text;
         }
-        apply_merges(&mut rows, extent, &self.merges);
+        apply_merges(&mut rows, extent, &self.merges)
+            .map_err(|why| format!("sheet `{}` {why}", self.name))?;
         trim_empty_edges(&mut rows);
         Ok(Some(rows))
     }
@@ -215,21 +220,30 @@ impl Sheet {
 /// Lays merged ranges out on `rows` (the block `extent` of a sheet): each
 /// lower row's first column continues the merge's text, every other
 /// covered cell is empty. Parts of a merge outside the block are dropped.
-fn apply_merges(rows: &mut [Vec<GridCell>], extent: Extent, merges: &[Dimensions]) {
+///
+/// Merged ranges that overlap (no spreadsheet writes them) could make this
+/// walk the same cells over and over, so the cells walked are counted.
+fn apply_merges(rows: &mut [Vec<GridCell>], extent: Extent, merges: &[Dimensions]) -> Result<(), String> {
     let cell = |rows: &[Vec<GridCell>], row: u32, column: u32| -> Option<(usize, usize)> {
         let r = row.checked_sub(extent.start.0)? as usize;
         let c = column.checked_sub(extent.start.1)? as usize;
         (r < rows.len() && c < rows[r].len()).then_some((r, c))
     };
+    let mut walked = 0u64;
     for merge in merges {
         let (top, left) = merge.start;
         let (bottom, right) = (merge.end.0.min(extent.end.0), merge.end.1.min(extent.end.1));
-        if bottom < top || right < left {
+        let (first_row, first_column) = (top.max(extent.start.0), left.max(extent.start.1));
+        if bottom < first_row || right < first_column {
             continue;
         }
+        walked += (u64::from(bottom - first_row) + 1) * (u64::from(right - first_column) + 1);
+        if walked > MAX_MERGED_CELLS {
+            return Err(format!("has merged ranges covering more than {MAX_MERGED_CELLS} cells"));
+        }
         let text = cell(rows, top, left).map(|(r, c)| rows[r][c].text.clone()).unwrap_or_default();
-        for row in top.max(extent.start.0)..=bottom {
-            for column in left.max(extent.start.1)..=right {
+        for row in first_row..=bottom {
+            for column in first_column..=right {
                 let Some((r, c)) = cell(rows, row, column) else { continue };
                 if (row, column) == (top, left) {
                     continue;
@@ -241,6 +255,7 @@ fn apply_merges(rows: &mut [Vec<GridCell>], extent: Extent, merges: &[Dimensions
             }
         }
     }
+    Ok(())
 }
 
 /// Drops trailing rows and columns with no text (cells a merge emptied).
@@ -420,6 +435,18 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(texts(&rows), [vec!["a", "b"], vec!["", "^b"], vec!["", "^b"]]);
+    }
+
+    #[test]
+    fn overlapping_merges_are_walked_within_a_bound() {
+        let cells: Vec<(u32, u32, &str)> = (0..10).flat_map(|r| (0..10).map(move |c| (r, c, "x"))).collect();
+        let sheet = sheet(&cells, &[]);
+        let extent = Extent::of(&sheet.cells).unwrap();
+        let mut rows = sheet.rows(&mut MAX_CELLS.clone()).unwrap().unwrap();
+        let whole = Dimensions::new((0, 0), (99, 99));
+        let merges = vec![whole; (MAX_MERGED_CELLS / 100) as usize + 1];
+        let err = apply_merges(&mut rows, extent, &merges).unwrap_err();
+        assert!(err.contains("merged ranges covering more than"), "{err}");
     }
 
     #[test]

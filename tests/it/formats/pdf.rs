@@ -245,3 +245,60 @@ fn a_pdf_the_extractor_gives_up_on_is_corrupt() {
     assert!(matches!(err, OpenError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("`怪.pdf`"), "{err}");
 }
+
+#[test]
+fn damaged_pdfs_are_refused_or_read_never_crash() {
+    let original =
+        pdf(&[vec![vec!["序号", "重点任务", "牵头单位"], vec!["1", "建设养老服务中心", "市民政局"]]]);
+    let mut seed = 0xD1B5_4A32_D192_ED03u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..100 {
+        let mut bytes = original.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() % bytes.len() as u64) as usize;
+            bytes[at] = b"<>[]()/ 0123456789-RTfjobBE"[(next() % 27) as usize];
+        }
+        if let Err(err) = formats::open(&bytes, "坏.pdf") {
+            assert!(err.to_string().contains("`坏.pdf`"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn a_pdf_whose_streams_inflate_past_the_limit_is_refused() {
+    use std::io::Write;
+    // 80 MiB of spaces deflate to about 80 KiB.
+    let mut deflated = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..80 {
+        deflated.write_all(&chunk).expect("deflated");
+    }
+    let stream = Stream::new(dictionary! { "Filter" => "FlateDecode" }, deflated.finish().expect("deflated"));
+    let mut doc = Document::with_version("1.5");
+    let content = doc.add_object(stream);
+    let bytes = {
+        let resources = Dictionary::new();
+        let mut bytes = build(doc, vec![b"BT ET".to_vec()], resources);
+        // Point the page at the inflating stream, as a hostile file would.
+        let mut doc = Document::load_mem(&bytes).expect("loads");
+        for object in doc.objects.values_mut() {
+            if let Object::Dictionary(dict) = object {
+                if dict.get(b"Type").and_then(Object::as_name).is_ok_and(|n| n == b"Page") {
+                    dict.set("Contents", content);
+                }
+            }
+        }
+        bytes.clear();
+        doc.save_to(&mut bytes).expect("written");
+        bytes
+    };
+    assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+    let err = formats::open(&bytes, "炸弹.pdf").expect_err("refused");
+    assert!(matches!(err, OpenError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("`炸弹.pdf`"), "{err}");
+}

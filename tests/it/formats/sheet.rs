@@ -397,3 +397,69 @@ fn damaged_xls_files_are_refused_or_read_never_crash() {
         }
     }
 }
+
+/// The parts of a zip archive, one of them with a few bytes changed.
+fn damaged_zip(bytes: &[u8], next: &mut impl FnMut() -> u64) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut parts = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("a part");
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut data).expect("read");
+        parts.push((part.name().to_string(), data));
+    }
+    let target = (next() % parts.len() as u64) as usize;
+    let data = &mut parts[target].1;
+    for _ in 0..1 + next() % 4 {
+        if data.is_empty() {
+            break;
+        }
+        let at = (next() % data.len() as u64) as usize;
+        data[at] = b"<>\"=/ 0123456789-:abcdefghijklmnopqrstuvwxyz"[(next() % 44) as usize];
+    }
+    let refs: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    zip_of(&refs)
+}
+
+#[test]
+fn damaged_xlsx_and_ods_files_are_refused_or_read_never_crash() {
+    let originals = [("坏.xlsx", xlsx(&merged_table())), ("坏.ods", ods(&merged_table()))];
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..100 {
+        for (name, original) in &originals {
+            let bytes = damaged_zip(original, &mut next);
+            if let Err(err) = formats::open(&bytes, name) {
+                assert!(err.to_string().contains(&format!("`{name}`")), "{err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn ods_cells_keep_their_place_after_empty_rows_and_columns() {
+    let text = |t: &str| {
+        format!(r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#)
+    };
+    let row = |cells: &[String]| {
+        format!("<table:table-row><table:table-cell/>{}</table:table-row>", cells.concat())
+    };
+    let merged = r#"<table:table-cell office:value-type="string" table:number-rows-spanned="2"><text:p>市民政局</text:p></table:table-cell>"#;
+    let rows = [
+        r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="4"/></table:table-row>"#.to_string(),
+        row(&[text("序号"), text("重点任务"), text("牵头单位")]),
+        row(&[text("1"), text("完善居家养老服务网络"), merged.to_string()]),
+        row(&[text("2"), text("发展老年助餐服务"), "<table:covered-table-cell/>".to_string()]),
+    ]
+    .concat();
+    let doc = read(&ods_of(&[("Sheet1", &rows)]), "偏移.ods");
+    assert_eq!(doc.tasks.len(), 2, "{doc:#?}");
+    assert_eq!(doc.tasks[0].location, cell("Sheet1", "B4"));
+    assert_eq!(doc.tasks[1].location, cell("Sheet1", "B5"));
+    assert_eq!(units(&doc.tasks[1], Role::Lead), ["市民政局"]);
+}
