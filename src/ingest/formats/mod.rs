@@ -6,10 +6,13 @@
 //! it); a PDF's text layer is read as text, page by page.
 //!
 //! These are files from the internet: every reader here works within
-//! bounded memory (each decompressed part is limited, XML nesting is
-//! limited), never fetches anything (no external entity, no remote
-//! resource) and turns every malformed file into an [`OpenError`] that
-//! names the file.
+//! bounded memory and time (each decompressed part is limited, a PDF's
+//! streams too; XML nesting is limited, a web page's before html5ever
+//! parses it, since its time grows with the square of the nesting; sheet
+//! sizes an .xls states are checked before calamine trusts them), never
+//! fetches anything (no external entity, no remote resource) and turns
+//! every malformed file into an [`OpenError`] that names the file. The
+//! parsers run inside `catch_unwind`: a panic on a hostile file is an error.
 
 mod docx;
 mod html;
@@ -110,7 +113,8 @@ impl Input {
             Body::Text(_) => Some(Location::Line { line }),
             Body::Pages { page_starts, .. } => {
                 let page = page_starts.partition_point(|&start| start <= line).max(1);
-                Some(Location::PageLine { page: page as u32, line: line - page_starts[page - 1] + 1 })
+                let start = *page_starts.get(page - 1)?;
+                Some(Location::PageLine { page: page as u32, line: line.checked_sub(start)? + 1 })
             }
             Body::Grid(flat) => flat.location(line).cloned(),
         }

@@ -76,7 +76,7 @@ fn password_protected_and_legacy_files_are_refused_with_advice() {
 }
 
 #[test]
-fn zip_bombs_are_refused_within_bounded_memory() {
+fn zip_bombs_are_refused_and_change_nothing() {
     // 64 MiB of spaces deflate to about 64 KiB; every part is inflated
     // through a counter that stops at the part limit (32 MiB).
     let spaces = vec![b' '; 64 << 20];
@@ -101,4 +101,50 @@ fn a_web_page_without_a_table_is_refused_by_the_reader() {
         }
         other => panic!("expected the reader's refusal, got {other}"),
     }
+}
+
+/// Runs `dutygraph extract FILE` in an address space of `limit_kib`, as a
+/// shell's `ulimit -v` sets it; returns the exit code (None when killed)
+/// and standard error.
+fn extract_within(limit_kib: u64, file: &std::path::Path) -> (Option<i32>, String) {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {limit_kib} && exec \"$0\" extract \"$1\""))
+        .arg(env!("CARGO_BIN_EXE_dutygraph"))
+        .arg(file)
+        // A backtrace's symbols would cost more memory than the reading.
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .output()
+        .expect("sh runs");
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_zip_bomb_is_refused_in_an_address_space_smaller_than_it_inflates_to() {
+    let dir = tempfile::tempdir().unwrap();
+    // 512 MiB of spaces, deflated as they stream in: about 0.5 MiB on disk.
+    let bomb = dir.path().join("bomb.docx");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    out.start_file("word/document.xml", options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..512 {
+        out.write_all(&chunk).unwrap();
+    }
+    out.finish().unwrap();
+    const LIMIT_KIB: u64 = 128 * 1024;
+    // The same limit leaves room to read a real table: the refusal below
+    // is the reader's, not the limit's.
+    let table = dir.path().join("table.docx");
+    let seed = &dutygraph::seeds::bundled()[1];
+    let parsed = dutygraph::ingest::read(&seed.text, &seed.source(), dutygraph::ingest::Directory::bundled());
+    std::fs::write(&table, super::docx::docx(&super::seeds::printed(&parsed))).unwrap();
+    let (code, stderr) = extract_within(LIMIT_KIB, &table);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let (code, stderr) = extract_within(LIMIT_KIB, &bomb);
+    assert_eq!(code, Some(1), "refused with an error, not killed: {stderr}");
+    assert!(stderr.contains("`bomb.docx`: part `word/document.xml` inflates past"), "{stderr}");
 }

@@ -14,13 +14,13 @@ use dutygraph::model::{Location, Role};
 use pdf_extract::{dictionary, Dictionary, Document, Object, Stream, StringFormat};
 
 /// A page as printed: lines of cells, each cell printed apart from the next.
-type Page<'a> = Vec<Vec<&'a str>>;
+pub type Page<'a> = Vec<Vec<&'a str>>;
 
 const FONT_SIZE: i64 = 12;
 
 /// A PDF printing `pages` in a font whose glyph ids are numbered in the
 /// order characters first appear.
-fn pdf(pages: &[Page<'_>]) -> Vec<u8> {
+pub fn pdf(pages: &[Page<'_>]) -> Vec<u8> {
     let mut glyphs: BTreeMap<char, u16> = BTreeMap::new();
     for c in pages.iter().flatten().flatten().flat_map(|cell| cell.chars()) {
         let next = glyphs.len() as u16 + 1;

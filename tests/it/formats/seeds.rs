@@ -10,7 +10,7 @@ use dutygraph::model::Location;
 use super::fixture::{Cell, Doc, Table};
 
 /// The table a reading of a text seed describes, as a publisher would print it.
-fn printed(doc: &ParsedDocument) -> Doc {
+pub fn printed(doc: &ParsedDocument) -> Doc {
     let has_measure = doc.tasks.iter().any(|t| t.measure.is_some());
     let has_detail = doc.tasks.iter().any(|t| t.detail.is_some());
     let mut header = vec!["序号"];
