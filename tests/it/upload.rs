@@ -188,6 +188,27 @@ async fn a_file_uploaded_by_the_multipart_spec_is_stored_and_located() {
         "{answer}"
     );
 
+    // A Word file: its tasks say which table cell they were printed in.
+    let seed = &dutygraph::seeds::bundled()[0];
+    let parsed = dutygraph::ingest::read(&seed.text, &seed.source(), dutygraph::ingest::Directory::bundled());
+    let docx = crate::formats::docx::docx(&crate::formats::seeds::printed(&parsed));
+    let upload =
+        "mutation($file: Upload!) { ingestDocument(file: $file, place: \"珠海市\") { documentId tasks } }";
+    let answer = post_multipart(&cli, upload, "珠海.docx", &docx).await;
+    let stored = &answer["data"]["ingestDocument"];
+    assert_eq!(stored["tasks"], parsed.tasks.len(), "{answer}");
+    let lookup = format!(
+        "{{ document(id: {}) {{ tasks(first: 1) {{ edges {{ node {{ source {{ kind table row column label }} }} }} }} }} }}",
+        stored["documentId"]
+    );
+    let response = cli.post("/graphql").body_json(&json!({ "query": lookup })).send().await;
+    let answer: serde_json::Value =
+        serde_json::from_str(&response.0.into_body().into_string().await.unwrap()).unwrap();
+    let source = &answer["data"]["document"]["tasks"]["edges"][0]["node"]["source"];
+    assert_eq!(source["kind"], "TABLE_CELL", "{answer}");
+    assert_eq!(source["table"], 1, "{answer}");
+    assert!(source["label"].as_str().unwrap().starts_with("table 1, row "), "{answer}");
+
     // A file that cannot be opened is the client's fault, named, and stores nothing.
     let before = engine.store().version().unwrap();
     let answer = post_multipart(&cli, query, "分工表.docx", b"PK\x03\x04 not really a zip").await;

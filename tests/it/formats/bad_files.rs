@@ -93,6 +93,16 @@ fn zip_bombs_are_refused_and_change_nothing() {
 }
 
 #[test]
+fn deep_xml_and_scanned_pdfs_are_refused() {
+    let body = format!("<w:document>{}{}</w:document>", "<w:p>".repeat(100_000), "</w:p>".repeat(100_000));
+    let err = open_error(refused("深.docx", &zip_of(&[("word/document.xml", body.as_bytes())])));
+    assert!(matches!(err, OpenError::TooDeep { .. }), "{err}");
+    let err = open_error(refused("扫描件.pdf", &super::pdf::scanned()));
+    assert!(matches!(err, OpenError::NoTextLayer { pages: 2, .. }), "{err}");
+    assert!(err.to_string().contains("no OCR"), "{err}");
+}
+
+#[test]
 fn a_web_page_without_a_table_is_refused_by_the_reader() {
     let page = "<!DOCTYPE html><html><head><title>通知</title></head><body><p>会议通知：明天开会。</p></body></html>";
     match refused("通知.html", page.as_bytes()) {

@@ -2,9 +2,9 @@
 //! its bad files, and the seeds read back from every format.
 
 mod bad_files;
-mod docx;
-mod fixture;
+pub mod docx;
+pub mod fixture;
 mod html;
 mod pdf;
-mod seeds;
+pub mod seeds;
 mod sheet;

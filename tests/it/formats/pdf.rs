@@ -171,9 +171,8 @@ fn a_table_continuing_onto_a_second_page_is_read_with_page_lines() {
     assert_eq!(at, [line(1, 3), line(1, 4), line(2, 1), line(2, 2)]);
 }
 
-#[test]
-fn a_scanned_pdf_has_no_text_layer() {
-    // Two pages that each draw a 1×1 grey image and print nothing.
+/// Two pages that each draw a 1×1 grey image and print nothing: a scan.
+pub fn scanned() -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let image = doc.add_object(Stream::new(
         dictionary! {
@@ -188,8 +187,12 @@ fn a_scanned_pdf_has_no_text_layer() {
     ));
     let resources = dictionary! { "XObject" => dictionary! { "Im1" => image } };
     let draw = b"q 800 0 0 550 20 20 cm /Im1 Do Q\n".to_vec();
-    let bytes = build(doc, vec![draw.clone(), draw], resources);
-    let err = formats::open(&bytes, "扫描件.pdf").expect_err("refused");
+    build(doc, vec![draw.clone(), draw], resources)
+}
+
+#[test]
+fn a_scanned_pdf_has_no_text_layer() {
+    let err = formats::open(&scanned(), "扫描件.pdf").expect_err("refused");
     assert!(matches!(err, OpenError::NoTextLayer { pages: 2, .. }), "{err}");
     assert!(err.to_string().contains("`扫描件.pdf`"), "{err}");
 }

@@ -115,3 +115,22 @@ fn every_seed_reads_the_same_from_docx_xlsx_and_html() {
         }
     }
 }
+
+#[test]
+fn extract_prints_what_it_read_of_a_word_file_and_where() {
+    let seed = &dutygraph::seeds::bundled()[1];
+    let parsed = read(&seed.text, &seed.source(), Directory::bundled());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("江门.docx");
+    std::fs::write(&file, super::docx::docx(&printed(&parsed))).unwrap();
+    let run = |args: &[&str]| {
+        let out = crate::support_bin::dutygraph().args(args).arg(&file).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["extract", "--text"]);
+    assert!(text.lines().any(|l| l.ends_with("\ttable 1, row 1, column 1\t序号")), "{text:.400}");
+    let json: serde_json::Value = serde_json::from_str(&run(&["extract", "--place", "江门市"])).unwrap();
+    assert_eq!(json["tasks"].as_array().unwrap().len(), parsed.tasks.len());
+    assert_eq!(json["tasks"][0]["location"]["kind"], "table_cell", "{:.400}", json["tasks"][0]);
+}
