@@ -1,28 +1,19 @@
 //! Files that must be refused: each gets an error that names the file and
 //! says what is wrong, and the store and the snapshot stay as they were.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 
 use dutygraph::engine::{Engine, EngineError};
 use dutygraph::ingest::formats::OpenError;
 use dutygraph::ingest::{DiagnosticCode, Source};
 use dutygraph::store::Store;
 
+use super::fixture::zip_of;
+
 fn seeded() -> Engine {
     let engine = Engine::new(Store::temporary().unwrap()).unwrap();
     engine.load_seeds_if_empty().unwrap();
     engine
-}
-
-pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in parts {
-        out.start_file(*name, options).unwrap();
-        out.write_all(bytes).unwrap();
-    }
-    out.finish().unwrap().into_inner()
 }
 
 /// An OLE (Office 97–2003) container holding a stream of this name; the

@@ -3,13 +3,11 @@
 //! what the reader reads from such files; bad files are refused with the
 //! file's name.
 
-use std::io::{Cursor, Write};
-
 use dutygraph::ingest::formats::{open, OpenError};
 use dutygraph::ingest::{read_input, Directory, ParsedDocument, ParsedTask, Source};
 use dutygraph::model::{Location, Role};
 
-use super::fixture::{Cell, Doc, Part, Table};
+use super::fixture::{zip_of, Cell, Doc, Part, Table};
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
@@ -41,17 +39,6 @@ fn package(document: &str, numbering: Option<&str>) -> Vec<u8> {
         parts.push(("word/numbering.xml", numbering.to_string()));
     }
     zip_of(&parts.iter().map(|(n, x)| (*n, x.as_bytes())).collect::<Vec<_>>())
-}
-
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in parts {
-        out.start_file(*name, options).unwrap();
-        out.write_all(bytes).unwrap();
-    }
-    out.finish().unwrap().into_inner()
 }
 
 fn document(doc: &Doc, numbered: bool) -> String {

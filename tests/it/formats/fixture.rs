@@ -1,6 +1,31 @@
 //! A format-neutral description of a published document, which each
 //! format's writer (`docx.rs`, `html.rs`, `sheet.rs`) turns into a file, so
-//! the same table can be read back from every format.
+//! the same table can be read back from every format; and the helpers the
+//! writers and the damaged-file tests share.
+
+use std::io::{Cursor, Write};
+
+/// A zip archive of `parts`, deflated, in order.
+pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        out.start_file(*name, options).unwrap();
+        out.write_all(bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A xorshift64 stream: damaged-file tests flip the same bytes every run.
+pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
 
 /// A document: paragraphs and tables in reading order.
 #[derive(Debug, Clone, Default)]

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::fixture::xorshift;
 use dutygraph::ingest::formats::{self, OpenError};
 use dutygraph::ingest::{self, Directory, ParsedDocument, ParsedTask, Source};
 use dutygraph::model::{Location, Role};
@@ -253,13 +254,7 @@ fn a_pdf_the_extractor_gives_up_on_is_corrupt() {
 fn damaged_pdfs_are_refused_or_read_never_crash() {
     let original =
         pdf(&[vec![vec!["序号", "重点任务", "牵头单位"], vec!["1", "建设养老服务中心", "市民政局"]]]);
-    let mut seed = 0xD1B5_4A32_D192_ED03u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0xD1B5_4A32_D192_ED03u64);
     for _ in 0..100 {
         let mut bytes = original.clone();
         for _ in 0..1 + next() % 4 {

@@ -15,7 +15,7 @@ use dutygraph::ingest::{self, Directory, ParsedDocument, ParsedTask, Source};
 use dutygraph::model::{Location, Role};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
-use super::fixture::{Cell, Doc, Part, Table};
+use super::fixture::{xorshift, zip_of, Cell, Doc, Part, Table};
 
 /// `doc` as an Excel workbook.
 pub fn xlsx(doc: &Doc) -> Vec<u8> {
@@ -311,17 +311,6 @@ fn xls_fixture_with_merged_cells() {
     assert_eq!(tasks[1].location, cell("Sheet1", "A4"));
 }
 
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in parts {
-        zip.start_file(*name, options).expect("zip");
-        zip.write_all(bytes).expect("zip");
-    }
-    zip.finish().expect("zip").into_inner()
-}
-
 #[test]
 fn a_truncated_workbook_is_corrupt() {
     let bytes = xlsx(&merged_table());
@@ -379,13 +368,7 @@ fn an_xls_stating_huge_dimensions_is_refused() {
 #[test]
 fn damaged_xls_files_are_refused_or_read_never_crash() {
     let original = xls_fixture();
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
     for _ in 0..200 {
         let mut bytes = original.clone();
         for _ in 0..1 + next() % 4 {
@@ -424,13 +407,7 @@ fn damaged_zip(bytes: &[u8], next: &mut impl FnMut() -> u64) -> Vec<u8> {
 #[test]
 fn damaged_xlsx_and_ods_files_are_refused_or_read_never_crash() {
     let originals = [("坏.xlsx", xlsx(&merged_table())), ("坏.ods", ods(&merged_table()))];
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
     for _ in 0..100 {
         for (name, original) in &originals {
             let bytes = damaged_zip(original, &mut next);
