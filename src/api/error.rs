@@ -9,6 +9,7 @@
 use async_graphql::{ErrorExtensions, InputType, Name, Value};
 
 use super::enums::Severity;
+use super::location::SourceLocation;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -138,6 +139,7 @@ fn diagnostic_value(d: &crate::ingest::Diagnostic) -> Value {
     Value::Object(
         [
             ("line", Value::from(d.line)),
+            ("source", d.location.as_ref().map_or(Value::Null, |at| SourceLocation::from(at).to_value())),
             ("severity", Severity::from(d.severity).to_value()),
             ("code", Value::from(d.code.as_str())),
             ("message", Value::from(d.message.as_str())),

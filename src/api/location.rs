@@ -1,6 +1,6 @@
 //! `SourceLocation`: where a task or a finding sits in the file as published.
 
-use async_graphql::{Enum, SimpleObject};
+use async_graphql::{Enum, InputType, Name, SimpleObject, Value};
 
 use crate::model::Location;
 
@@ -81,6 +81,28 @@ impl From<&Location> for SourceLocation {
             }
         }
         out
+    }
+}
+
+impl SourceLocation {
+    /// The value the GraphQL type gives, for `extensions.diagnostics`
+    /// (every field, null where unset).
+    pub fn to_value(&self) -> Value {
+        let number = |n: Option<u32>| n.map_or(Value::Null, Value::from);
+        let text = |t: &Option<String>| t.as_deref().map_or(Value::Null, Value::from);
+        let fields = [
+            ("kind", self.kind.to_value()),
+            ("label", Value::from(self.label.as_str())),
+            ("line", number(self.line)),
+            ("sheet", text(&self.sheet)),
+            ("cell", text(&self.cell)),
+            ("table", number(self.table)),
+            ("row", number(self.row)),
+            ("column", number(self.column)),
+            ("paragraph", number(self.paragraph)),
+            ("page", number(self.page)),
+        ];
+        Value::Object(fields.into_iter().map(|(k, v)| (Name::new(k), v)).collect())
     }
 }
 

@@ -209,6 +209,16 @@ async fn a_file_uploaded_by_the_multipart_spec_is_stored_and_located() {
     assert_eq!(source["table"], 1, "{answer}");
     assert!(source["label"].as_str().unwrap().starts_with("table 1, row "), "{answer}");
 
+    // A refused Word file: each diagnostic says which cell it is about.
+    use crate::formats::fixture::{Doc, Table};
+    let no_units = Doc::default()
+        .table(Table::plain(&[&["序号", "工作任务", "完成时限"], &["1", "建设养老服务中心", "2020年底前"]]));
+    let answer = post_multipart(&cli, upload, "无单位.docx", &crate::formats::docx::docx(&no_units)).await;
+    let diagnostic = &answer["errors"][0]["extensions"]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "no-unit-column", "{answer}");
+    assert_eq!(diagnostic["source"]["kind"], "TABLE_CELL", "{answer}");
+    assert_eq!(diagnostic["source"]["label"], "table 1, row 1, column 1", "{answer}");
+
     // A file that cannot be opened is the client's fault, named, and stores nothing.
     let before = engine.store().version().unwrap();
     let answer = post_multipart(&cli, query, "分工表.docx", b"PK\x03\x04 not really a zip").await;
