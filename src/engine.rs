@@ -163,6 +163,8 @@ pub struct Engine {
     /// True while a writer holds `write_lock`; lets tests and health checks
     /// see a write in progress without touching the lock.
     writing: AtomicBool,
+    /// Larger documents are refused before they are read.
+    max_document_bytes: usize,
 }
 
 /// Holds the write lock and keeps [`Engine::is_writing`] true until dropped.
@@ -187,7 +189,20 @@ impl Engine {
             snapshot: ArcSwap::from_pointee(Snapshot::new(catalog)),
             write_lock: Mutex::new(()),
             writing: AtomicBool::new(false),
+            max_document_bytes: MAX_DOCUMENT_BYTES,
         })
+    }
+
+    /// The engine refusing documents over `bytes` (default
+    /// [`MAX_DOCUMENT_BYTES`]) instead.
+    pub fn with_max_document_bytes(mut self, bytes: usize) -> Engine {
+        self.max_document_bytes = bytes;
+        self
+    }
+
+    /// The largest document this engine reads.
+    pub fn max_document_bytes(&self) -> usize {
+        self.max_document_bytes
     }
 
     /// Whether a writer is committing right now. Reads never wait for it.
@@ -240,11 +255,11 @@ impl Engine {
     /// Opens, reads and bundles a document: everything up to the store,
     /// with no lock held, so several documents can be prepared at once.
     fn prepare(&self, bytes: &[u8], source: &Source) -> Result<Prepared, EngineError> {
-        if bytes.len() > MAX_DOCUMENT_BYTES {
+        if bytes.len() > self.max_document_bytes {
             return Err(EngineError::TooLarge {
                 name: source.name.clone(),
                 size: bytes.len(),
-                limit: MAX_DOCUMENT_BYTES,
+                limit: self.max_document_bytes,
             });
         }
         let input = ingest::formats::open(bytes, &source.name)?;

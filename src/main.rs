@@ -13,6 +13,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use dutygraph::engine::{BulkConfig, BulkDocument, Engine, MAX_DOCUMENT_BYTES};
 use dutygraph::ingest::formats::Format;
 use dutygraph::ingest::{self, Directory, Source};
+use dutygraph::server::config::Settings;
+use dutygraph::server::ServerConfig;
 use dutygraph::store::Store;
 
 /// GraphQL analytics over the responsibility networks of Chinese place
@@ -141,17 +143,69 @@ struct GenArgs {
     out: PathBuf,
 }
 
+/// `serve`'s settings: each limit by flag or environment variable (the flag
+/// wins), over the `--config` file, over the defaults the README lists.
 #[derive(Args)]
 struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8000")]
-    bind: std::net::SocketAddr,
+    /// A TOML file of settings (the keys are the flags' names with `_`);
+    /// flags and environment variables win over it.
+    #[arg(long, env = "DUTYGRAPH_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8000].
+    #[arg(long, env = "DUTYGRAPH_BIND")]
+    bind: Option<std::net::SocketAddr>,
     /// Bearer token that mutations require; mutations are refused when unset.
     #[arg(long, env = "DUTYGRAPH_TOKEN", hide_env_values = true)]
     token: Option<String>,
     /// Origin allowed to call the API from a browser (repeatable), e.g. https://dash.example.org.
-    #[arg(long = "cors-origin")]
+    #[arg(long = "cors-origin", env = "DUTYGRAPH_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
+    /// Largest request body in bytes [default: document limit + 64 KiB].
+    #[arg(long, env = "DUTYGRAPH_MAX_BODY_BYTES")]
+    max_body_bytes: Option<usize>,
+    /// Largest document (text or file) in bytes [default: 8 MiB].
+    #[arg(long, env = "DUTYGRAPH_MAX_DOCUMENT_BYTES")]
+    max_document_bytes: Option<usize>,
+    /// Longest an operation may run, in seconds [default: 30].
+    #[arg(long, env = "DUTYGRAPH_REQUEST_TIMEOUT_SECS")]
+    request_timeout_secs: Option<u64>,
+    /// Most operations in one batched POST [default: 10].
+    #[arg(long, env = "DUTYGRAPH_MAX_BATCH")]
+    max_batch: Option<usize>,
+    /// Deepest field nesting [default: 16].
+    #[arg(long, env = "DUTYGRAPH_MAX_DEPTH")]
+    max_depth: Option<usize>,
+    /// Highest query complexity, also the most fields once fragments are spread [default: 50000].
+    #[arg(long, env = "DUTYGRAPH_MAX_COMPLEXITY")]
+    max_complexity: Option<usize>,
+    /// Deepest nesting of selection sets and fragment spreads [default: 20].
+    #[arg(long, env = "DUTYGRAPH_MAX_RECURSIVE_DEPTH")]
+    max_recursive_depth: Option<usize>,
+    /// Most directives on one field [default: 8].
+    #[arg(long, env = "DUTYGRAPH_MAX_DIRECTIVES")]
+    max_directives: Option<usize>,
+    /// Most aliases in one query [default: 50].
+    #[arg(long, env = "DUTYGRAPH_MAX_ALIASES")]
+    max_aliases: Option<usize>,
+}
+
+impl ServeArgs {
+    /// What the flags and the environment set.
+    fn settings(&self) -> Settings {
+        Settings {
+            bind: self.bind,
+            cors_origins: (!self.cors_origins.is_empty()).then(|| self.cors_origins.clone()),
+            max_body_bytes: self.max_body_bytes,
+            max_document_bytes: self.max_document_bytes,
+            request_timeout_secs: self.request_timeout_secs,
+            max_batch: self.max_batch,
+            max_depth: self.max_depth,
+            max_complexity: self.max_complexity,
+            max_recursive_depth: self.max_recursive_depth,
+            max_directives: self.max_directives,
+            max_aliases: self.max_aliases,
+        }
+    }
 }
 
 fn main() -> Result<()> {
@@ -365,18 +419,25 @@ fn print_report(report: &dutygraph::engine::IngestReport) -> Result<()> {
 }
 
 fn serve(data: &Path, args: ServeArgs) -> Result<()> {
-    let engine = Arc::new(open_engine(data)?);
+    let file = match &args.config {
+        Some(path) => Settings::from_file(path)?,
+        None => Settings::default(),
+    };
+    let settings = args.settings();
+    settings.check().map_err(|message| anyhow::anyhow!("serve: {message}"))?;
+    let base = ServerConfig {
+        data_dir: Some(data.to_path_buf()),
+        write_token: args.token,
+        ..ServerConfig::default()
+    };
+    let (config, max_document_bytes) = settings.over(file).apply(base, MAX_DOCUMENT_BYTES);
+    // Printed once, token redacted, so an operator sees what is in force.
+    tracing::info!(config = ?config, max_document_bytes, "configuration");
+    let engine = Arc::new(open_engine(data)?.with_max_document_bytes(max_document_bytes));
     let loaded = engine.load_seeds_if_empty()?;
     if !loaded.is_empty() {
         tracing::info!(documents = loaded.len(), "loaded the bundled seed documents into an empty store");
     }
-    let config = dutygraph::server::ServerConfig {
-        bind: args.bind,
-        data_dir: Some(data.to_path_buf()),
-        cors_origins: args.cors_origins,
-        write_token: args.token,
-        ..Default::default()
-    };
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(dutygraph::server::serve(engine, config))?;
     Ok(())

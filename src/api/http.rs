@@ -66,11 +66,17 @@ pub struct HttpConfig {
     pub timeout: Duration,
     /// Most operations in one batch; at most [`MAX_BATCH`] is sensible.
     pub max_batch: usize,
+    /// Largest file one multipart upload may carry.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for HttpConfig {
     fn default() -> HttpConfig {
-        HttpConfig { timeout: Duration::from_secs(30), max_batch: MAX_BATCH }
+        HttpConfig {
+            timeout: Duration::from_secs(30),
+            max_batch: MAX_BATCH,
+            max_upload_bytes: crate::engine::MAX_DOCUMENT_BYTES,
+        }
     }
 }
 
@@ -119,7 +125,7 @@ where
             Ok(params) => Operations::Single(params),
             Err(message) => return failure(media, 400, ErrorCode::BadRequest, &message),
         },
-        "POST" if is_multipart(request.content_type) => match multipart(request, config.max_batch).await {
+        "POST" if is_multipart(request.content_type) => match multipart(request, config).await {
             Ok(batch) => Operations::Multipart(Box::new(batch)),
             Err(message) => return failure(media, 400, ErrorCode::BadRequest, &message),
         },
@@ -189,14 +195,15 @@ fn is_multipart(content_type: Option<&str>) -> bool {
 }
 
 /// Parses a POST by the GraphQL multipart request spec (`operations`, `map`
-/// and the files): uploads are limited to the document size limit each and
-/// to `max_batch` files.
+/// and the files): each upload is limited to `max_upload_bytes`, and a
+/// request to `max_batch` files.
 async fn multipart(
     request: HttpRequest<'_>,
-    max_batch: usize,
+    config: &HttpConfig,
 ) -> Result<async_graphql::BatchRequest, String> {
+    let max_batch = config.max_batch;
     let options = async_graphql::http::MultipartOptions::default()
-        .max_file_size(crate::engine::MAX_DOCUMENT_BYTES)
+        .max_file_size(config.max_upload_bytes)
         .max_num_files(max_batch);
     let body = futures_util::io::Cursor::new(request.body.to_vec());
     let batch =

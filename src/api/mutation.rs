@@ -14,7 +14,7 @@ use super::enums::Severity;
 use super::error::{ApiError, ApiResult};
 use super::location::SourceLocation;
 use super::lookup::parse_id;
-use crate::engine::{Engine, EngineError, IngestReport as EngineReport, MAX_DOCUMENT_BYTES};
+use crate::engine::{Engine, EngineError, IngestReport as EngineReport};
 use crate::ingest::{self, Source};
 use crate::model::DocumentId;
 
@@ -112,8 +112,8 @@ fn engine_error(e: EngineError) -> ApiError {
 
 /// An upload's bytes, refused past the document size limit (the transport
 /// limits the request body too; this guards the file itself).
-fn read_upload(upload: UploadValue) -> ApiResult<Vec<u8>> {
-    let limit = MAX_DOCUMENT_BYTES as u64;
+fn read_upload(upload: UploadValue, limit: usize) -> ApiResult<Vec<u8>> {
+    let limit = limit as u64;
     let mut bytes = Vec::new();
     upload
         .into_read()
@@ -177,7 +177,7 @@ impl MutationRoot {
                     .map_err(|e| ApiError::BadUserInput(format!("the upload cannot be read: {e}")))
                     .extend()?;
                 let name = Some(upload.filename.clone()).filter(|n| !n.is_empty());
-                (read_upload(upload).extend()?, name)
+                (read_upload(upload, engine.max_document_bytes()).extend()?, name)
             }
             _ => {
                 return Err(ApiError::BadUserInput(

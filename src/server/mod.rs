@@ -33,6 +33,7 @@ use serde::Serialize;
 use tracing::Instrument;
 
 mod assets;
+pub mod config;
 mod export;
 
 use assets::{asset, playground};
@@ -58,6 +59,14 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Longest a GraphQL operation may run before it is answered `TIMEOUT`.
     pub request_timeout: Duration,
+    /// Most operations in one batched POST (and files in one upload).
+    pub max_batch: usize,
+    /// Largest file one upload may carry; the engine's own document limit
+    /// is set where the engine is opened ([`Engine::with_max_document_bytes`]).
+    pub max_upload_bytes: usize,
+    /// The query limits (depth, complexity, nesting, directives, aliases);
+    /// its `write_token` is ignored in favour of [`ServerConfig::write_token`].
+    pub api: ApiConfig,
 }
 
 impl Default for ServerConfig {
@@ -71,6 +80,9 @@ impl Default for ServerConfig {
             // JSON around it.
             max_body_bytes: MAX_DOCUMENT_BYTES + 64 * 1024,
             request_timeout: Duration::from_secs(30),
+            max_batch: MAX_BATCH,
+            max_upload_bytes: MAX_DOCUMENT_BYTES,
+            api: ApiConfig::default(),
         }
     }
 }
@@ -84,6 +96,9 @@ impl std::fmt::Debug for ServerConfig {
             .field("write_token", &self.write_token.as_ref().map(|_| "<redacted>"))
             .field("max_body_bytes", &self.max_body_bytes)
             .field("request_timeout", &self.request_timeout)
+            .field("max_batch", &self.max_batch)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("api", &self.api)
             .finish()
     }
 }
@@ -109,12 +124,16 @@ struct AppState {
 pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output = Response> {
     let schema = api::build_schema(
         engine.clone(),
-        ApiConfig { write_token: config.write_token.clone(), ..ApiConfig::default() },
+        ApiConfig { write_token: config.write_token.clone(), ..config.api.clone() },
     );
     let state = Arc::new(AppState {
         engine,
         schema,
-        http: HttpConfig { timeout: config.request_timeout, max_batch: MAX_BATCH },
+        http: HttpConfig {
+            timeout: config.request_timeout,
+            max_batch: config.max_batch,
+            max_upload_bytes: config.max_upload_bytes,
+        },
         max_body_bytes: config.max_body_bytes,
     });
     let routes = Route::new()

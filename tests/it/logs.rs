@@ -74,3 +74,25 @@ fn request_lines_carry_the_request_id_and_never_the_token() {
         "no log line for request {header_id}"
     );
 }
+
+#[test]
+fn limits_come_from_the_config_file_unless_the_environment_sets_them_and_are_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("dutygraph.toml");
+    std::fs::write(&config, "max_depth = 3\nmax_aliases = 2\n").unwrap();
+    let config = config.to_str().unwrap();
+    let env = [("DUTYGRAPH_CONFIG", config), ("DUTYGRAPH_MAX_ALIASES", "4"), ("DUTYGRAPH_TOKEN", TOKEN)];
+    let mut server = ServerProcess::start(&dir.path().join("data"), &env);
+    // Depth 4 is over the file's limit of 3.
+    let (_, answer) =
+        graphql(server.addr, None, "{ places { documents { tasks { totalCount } } } }", json!({})).unwrap();
+    assert!(answer["errors"][0]["message"].as_str().unwrap_or("").contains("nested too deep"), "{answer}");
+    let (_, answer) = graphql(server.addr, None, "{ places { name } }", json!({})).unwrap();
+    assert!(answer["data"]["places"].is_array(), "{answer}");
+    assert!(server.terminate(), "graceful shutdown");
+    let logs = server.logs();
+    let line =
+        logs.iter().find(|l| message(&parse(l)) == "configuration").expect("the configuration is logged");
+    assert!(line.contains("max_depth: 3") && line.contains("max_aliases: 4"), "{line}");
+    assert!(!line.contains(TOKEN), "{line}");
+}
