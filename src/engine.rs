@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use arc_swap::ArcSwap;
 use chrono::Utc;
 use serde::Serialize;
+use tokio::sync::broadcast;
 
 use crate::graph::Views;
 use crate::ingest::{self, Diagnostic, Directory, Severity, Source};
@@ -165,7 +166,24 @@ pub struct Engine {
     writing: AtomicBool,
     /// Larger documents are refused before they are read.
     max_document_bytes: usize,
+    /// Tells subscribers each published change (see [`Engine::subscribe`]).
+    changes: broadcast::Sender<DataChange>,
 }
+
+/// One published change of the stored data: the snapshot at `version`
+/// differs from the one before by these documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataChange {
+    pub version: u64,
+    pub added: Vec<DocumentId>,
+    pub removed: Vec<DocumentId>,
+    /// Names of the places whose documents were added or removed, sorted.
+    pub places: Vec<String>,
+}
+
+/// Changes a slow subscriber may fall behind by before it misses some (it
+/// is told, and can re-read the data version).
+const CHANGE_BACKLOG: usize = 256;
 
 /// Holds the write lock and keeps [`Engine::is_writing`] true until dropped.
 struct Writing<'a> {
@@ -190,7 +208,18 @@ impl Engine {
             write_lock: Mutex::new(()),
             writing: AtomicBool::new(false),
             max_document_bytes: MAX_DOCUMENT_BYTES,
+            changes: broadcast::channel(CHANGE_BACKLOG).0,
         })
+    }
+
+    /// A receiver of every change published from now on, in order.
+    pub fn subscribe(&self) -> broadcast::Receiver<DataChange> {
+        self.changes.subscribe()
+    }
+
+    /// Tells subscribers a new snapshot is out; nobody listening is fine.
+    fn announce(&self, change: DataChange) {
+        let _ = self.changes.send(change);
     }
 
     /// The engine refusing documents over `bytes` (default
@@ -248,6 +277,12 @@ impl Engine {
         };
         let next = current.catalog.with_bundle(version, &prepared.bundle);
         self.snapshot.store(Arc::new(current.next(next)));
+        self.announce(DataChange {
+            version,
+            added: vec![prepared.bundle.document.id],
+            removed: Vec::new(),
+            places: vec![prepared.bundle.place.name.clone()],
+        });
         tracing::debug!(document = %prepared.bundle.document.id, version = self.snapshot.load().catalog.version(), "new snapshot published");
         Ok(prepared.report(true))
     }
@@ -282,8 +317,16 @@ impl Engine {
             return Ok(false);
         };
         let current = self.snapshot.load_full();
+        let place =
+            current.catalog.document(id).and_then(|d| current.catalog.place(d.place)).map(|p| p.name.clone());
         let next = current.catalog.without_document(version, id);
         self.snapshot.store(Arc::new(current.next(next)));
+        self.announce(DataChange {
+            version,
+            added: Vec::new(),
+            removed: vec![id],
+            places: place.into_iter().collect(),
+        });
         Ok(true)
     }
 

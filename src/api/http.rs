@@ -449,7 +449,7 @@ fn form_decode(text: &str) -> Result<String, String> {
 }
 
 /// `Authorization: Bearer <token>`; the scheme name is case-insensitive.
-fn bearer_token(authorization: Option<&str>) -> Option<String> {
+pub(super) fn bearer_token(authorization: Option<&str>) -> Option<String> {
     let (scheme, token) = authorization?.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())

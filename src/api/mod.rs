@@ -35,6 +35,7 @@
 //! selection, so nesting lists cannot explode unpriced.
 
 pub mod http;
+pub mod ws;
 
 mod analytics;
 mod context;
@@ -53,17 +54,19 @@ mod place;
 mod query;
 mod search;
 mod stats;
+mod subscription;
 mod task;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 pub use context::{PinnedSnapshot, SnapshotExtension};
 pub use error::{ApiError, ErrorCode};
 pub use limits::{Deadline, DeadlineExtension, QueryLimits};
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
+pub use subscription::SubscriptionRoot;
 
 use crate::engine::Engine;
 
@@ -140,7 +143,7 @@ impl std::fmt::Debug for BearerToken {
     }
 }
 
-pub type DutySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type DutySchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Builds the schema over an engine, with the limits of `config`.
 /// Introspection stays on: the playground and analysts rely on it.
@@ -149,7 +152,7 @@ pub type DutySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// before async-graphql's own checks walk it (see [`QueryLimits`]); a
 /// [`Deadline`] in the request data stops execution field by field.
 pub fn build_schema(engine: Arc<Engine>, config: ApiConfig) -> DutySchema {
-    Schema::build(QueryRoot::default(), MutationRoot, EmptySubscription)
+    Schema::build(QueryRoot::default(), MutationRoot, SubscriptionRoot)
         .extension(QueryLimits { max_fields: config.max_complexity, max_aliases: config.max_aliases })
         .extension(DeadlineExtension)
         .limit_depth(config.max_depth)

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
-use super::{Engine, EngineError, IngestReport, Prepared};
+use super::{DataChange, Engine, EngineError, IngestReport, Prepared};
 use crate::ingest::Source;
 use crate::model::DocumentBundle;
 
@@ -200,8 +200,13 @@ impl Engine {
         if stored.is_empty() {
             return current.catalog.version();
         }
+        let added = stored.iter().map(|b| b.document.id).collect();
+        let mut places: Vec<String> = stored.iter().map(|b| b.place.name.clone()).collect();
+        places.sort();
+        places.dedup();
         let next = current.catalog.with_bundles(version, stored);
         self.snapshot.store(Arc::new(current.next(next)));
+        self.announce(DataChange { version, added, removed: Vec::new(), places });
         version
     }
 }

@@ -22,13 +22,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use futures_util::{SinkExt, StreamExt};
 use poem::endpoint::{Endpoint, EndpointExt};
 use poem::error::ReadBodyError;
 use poem::http::{header, HeaderValue, Method, StatusCode};
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::middleware::{Compression, Cors, Middleware};
+use poem::web::websocket::{Message, WebSocket};
 use poem::web::{Data, Json};
-use poem::{get, handler, Body, IntoResponse, Request, Response, Route, Server};
+use poem::{get, handler, Body, FromRequest, IntoResponse, Request, RequestBody, Response, Route, Server};
 use serde::Serialize;
 use tracing::Instrument;
 
@@ -40,7 +42,7 @@ use assets::{asset, playground};
 pub use assets::{examples, playground_page, Example};
 
 use crate::api::http::{self, HttpAnswer, HttpConfig, HttpRequest, MAX_BATCH};
-use crate::api::{self, ApiConfig, DutySchema};
+use crate::api::{self, ws, ApiConfig, DutySchema};
 use crate::engine::{Engine, MAX_DOCUMENT_BYTES};
 
 /// How the server listens and what it allows. `Debug` hides the token.
@@ -303,6 +305,9 @@ fn next_request_id() -> String {
 
 #[handler]
 async fn graphql(req: &Request, body: Body, Data(state): Data<&Arc<AppState>>) -> Response {
+    if req.headers().get(header::UPGRADE).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket")) {
+        return websocket(req, body, state).await;
+    }
     let header = |name: header::HeaderName| req.headers().get(name).and_then(|v| v.to_str().ok());
     let accept = header(header::ACCEPT);
     let limit = state.max_body_bytes;
@@ -329,6 +334,46 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&Arc<AppState>>) -
         body: &body,
     };
     to_response(http::answer(&state.schema, state.engine.snapshot(), request, &state.http).await)
+}
+
+/// A WebSocket at `/graphql`: subscriptions (and queries, mutations) by
+/// `graphql-transport-ws` or `graphql-ws`; `api::ws` speaks the protocol,
+/// this only moves frames.
+async fn websocket(req: &Request, body: Body, state: &Arc<AppState>) -> Response {
+    let offered = req.headers().get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok());
+    let Some(protocol) = ws::Protocol::negotiate(offered) else {
+        return StatusCode::BAD_REQUEST
+            .with_body(format!("ask for a GraphQL WebSocket subprotocol: {}", ws::PROTOCOLS.join(" or ")))
+            .into_response();
+    };
+    let socket = match WebSocket::from_request(req, &mut RequestBody::new(body)).await {
+        Ok(socket) => socket,
+        Err(e) => return e.into_response(),
+    };
+    let schema = state.schema.clone();
+    socket
+        .protocols(ws::PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            let (mut sink, stream) = socket.split();
+            let incoming = stream.take_while(|m| std::future::ready(m.is_ok())).filter_map(|m| {
+                std::future::ready(match m {
+                    Ok(Message::Text(text)) => Some(text.into_bytes()),
+                    Ok(Message::Binary(bytes)) => Some(bytes),
+                    _ => None,
+                })
+            });
+            let mut outgoing = ws::session(schema, protocol, Box::pin(incoming));
+            while let Some(frame) = outgoing.next().await {
+                let message = match frame {
+                    ws::Outgoing::Text(text) => Message::Text(text),
+                    ws::Outgoing::Close(code, reason) => Message::close_with(code, reason),
+                };
+                if sink.send(message).await.is_err() {
+                    break;
+                }
+            }
+        })
+        .into_response()
 }
 
 fn to_response(answer: HttpAnswer) -> Response {

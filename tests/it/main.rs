@@ -22,6 +22,7 @@ mod refdata;
 mod seeds;
 mod server;
 mod store;
+mod subscriptions;
 mod support_api;
 mod support_bin;
 mod tidy;
