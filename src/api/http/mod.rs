@@ -2,12 +2,34 @@
 //! web framework.
 //!
 //! The server hands in what it read from the wire ([`HttpRequest`]: method,
-//! query string, the three headers that matter and the body bytes) and sends
-//! back the [`HttpAnswer`] it gets. Everything the spec decides lives here:
+//! query string, the headers that matter and the body bytes) and sends back
+//! the [`HttpAnswer`] it gets. Everything the spec decides lives here:
 //! media-type negotiation, GET and POST parameter checks, which failures are
 //! 4xx and which are 200 with `errors`, 405 for mutations over GET, batches.
 //! Execution runs on the blocking pool under a deadline so a heavy request
 //! cannot stall the async workers.
+//!
+//! # Caching
+//! A single query (by GET, or by POST without uploads) that succeeds without
+//! errors is answered with an `ETag` and `Cache-Control: private, no-cache`:
+//! clients may keep it but revalidate, since a document may be stored at any
+//! moment. The tag hashes the data version, the local date, the operation
+//! text, name, variables, extensions and the response media type (see
+//! `cache`). `If-None-Match` naming it (or `*`, weak tags compared weakly)
+//! gets `304 Not Modified` without running the query. Everything else —
+//! errors, mutations, batches, uploads, 4xx — is `Cache-Control: no-store`
+//! without a tag.
+//!
+//! The same key indexes a bounded in-memory response cache
+//! ([`CacheLimits`]: 512 answers, 64 MiB by default): an identical query on
+//! the same data is executed once, later ones copy its bytes. A stored write
+//! changes the data version, so it is never served stale; old entries age
+//! out. Queries never read the bearer token (only mutations do), so answers
+//! are shared between callers whatever their `Authorization`. Batches are not
+//! cached: each runs as sent. [`HttpCache::stats`] counts hits and misses.
+//!
+//! Automatic persisted queries (Apollo's protocol) are resolved before all
+//! of this, so a persisted query by hash is cached like its text (see `apq`).
 //!
 //! This module must not know poem or any other web framework, and must not
 //! resolve anything itself: the schema does that.
@@ -20,8 +42,14 @@ use async_graphql::{ObjectType, Schema, SubscriptionType, Value};
 use serde_json::{json, Value as Json};
 use tracing::Instrument;
 
+mod apq;
+mod cache;
 mod params;
 
+pub use apq::sha256_hex;
+use apq::{PersistedQueries, PersistedQueryError};
+pub use cache::{if_none_match, CacheLimits, CacheStats, NO_STORE, REVALIDATE};
+use cache::{CacheKey, ResponseCache};
 use params::{get_params, post_params, Operations, Params, Refusal};
 
 use super::error::ErrorCode;
@@ -40,7 +68,7 @@ pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json; char
 pub const APPLICATION_JSON: &str = "application/json; charset=utf-8";
 
 /// One HTTP request as the transport read it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct HttpRequest<'a> {
     /// `GET`, `POST`, … as sent.
     pub method: &'a str,
@@ -49,20 +77,28 @@ pub struct HttpRequest<'a> {
     pub content_type: Option<&'a str>,
     pub accept: Option<&'a str>,
     pub authorization: Option<&'a str>,
+    /// `If-None-Match`, several header lines joined with commas.
+    pub if_none_match: Option<&'a str>,
     pub body: &'a [u8],
 }
 
 /// What to send back; the transport copies it onto its response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpAnswer {
+    /// 304 answers have an empty body and no content type to send.
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
     /// Value of the `Allow` header, set on 405 answers.
     pub allow: Option<&'static str>,
+    /// Value of the `ETag` header, quoted; set on cacheable query answers.
+    pub etag: Option<String>,
+    /// Value of the `Cache-Control` header: [`REVALIDATE`] or [`NO_STORE`].
+    pub cache_control: &'static str,
 }
 
-/// Limits of GraphQL execution.
+/// Limits of GraphQL execution, and the caches shared by every request
+/// answered with this config (clones share them).
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     /// Longest time one operation may run before it is answered with a
@@ -70,11 +106,39 @@ pub struct HttpConfig {
     pub timeout: Duration,
     /// Most operations in one batch; at most [`MAX_BATCH`] is sensible.
     pub max_batch: usize,
+    pub cache: Arc<HttpCache>,
 }
 
 impl Default for HttpConfig {
     fn default() -> HttpConfig {
-        HttpConfig { timeout: Duration::from_secs(30), max_batch: MAX_BATCH }
+        HttpConfig { timeout: Duration::from_secs(30), max_batch: MAX_BATCH, cache: Arc::default() }
+    }
+}
+
+/// The response cache and the persisted-query store.
+#[derive(Debug)]
+pub struct HttpCache {
+    responses: ResponseCache,
+    persisted: PersistedQueries,
+}
+
+impl HttpCache {
+    pub fn new(limits: CacheLimits) -> HttpCache {
+        HttpCache {
+            responses: ResponseCache::new(limits.responses, limits.response_bytes),
+            persisted: PersistedQueries::new(&limits),
+        }
+    }
+
+    /// Hits, misses and size of the response cache.
+    pub fn stats(&self) -> CacheStats {
+        self.responses.stats()
+    }
+}
+
+impl Default for HttpCache {
+    fn default() -> HttpCache {
+        HttpCache::new(CacheLimits::default())
     }
 }
 
@@ -142,27 +206,85 @@ where
             return refused;
         }
     };
-    let token = BearerToken(bearer_token(request.authorization));
-    let is_get = request.method == "GET";
-    let build =
-        |request: async_graphql::Request| request.data(PinnedSnapshot(snapshot.clone())).data(token.clone());
+    let call = Call { schema, snapshot, request, config, media };
     // One deadline for the whole HTTP request: a batch shares it rather than
     // getting a fresh limit per entry.
     let deadline = tokio::time::Instant::now() + config.timeout;
-    let (requests, batched) = match operations {
-        Operations::Single(params) => (vec![params.into_request()], false),
-        Operations::Batch(batch) => (batch.into_iter().map(Params::into_request).collect(), true),
+    let requests = match operations {
+        Operations::Single(params) => return call.single(params, deadline).await,
+        Operations::Batch(batch) => batch
+            .into_iter()
+            .map(|mut params| {
+                config.cache.persisted.resolve(&mut params).map(|()| params.into_request()).map_err(|e| {
+                    let code = persisted_query_code(&e);
+                    error_body(code, &e.to_string())
+                })
+            })
+            .collect(),
         Operations::Multipart(batch) => match *batch {
-            async_graphql::BatchRequest::Single(request) => (vec![request], false),
-            async_graphql::BatchRequest::Batch(batch) => (batch, true),
+            // Uploads are never cached: they are ingests.
+            async_graphql::BatchRequest::Single(request) => {
+                let outcome = execute(schema, call.build(request), deadline, config.timeout).await;
+                let status = outcome.status(media);
+                return encode(media, status, &outcome.into_json());
+            }
+            async_graphql::BatchRequest::Batch(batch) => batch.into_iter().map(Ok).collect::<Vec<_>>(),
         },
     };
-    if !batched {
-        let Some(single) = requests.into_iter().next() else {
-            return failure(media, 400, ErrorCode::BadRequest, "the request holds no operation");
-        };
-        let mut gql = build(single);
-        if is_get && is_mutation(&mut gql) {
+    let mut answers = Vec::with_capacity(requests.len());
+    for entry in requests {
+        answers.push(match entry {
+            Ok(entry) => execute(schema, call.build(entry), deadline, config.timeout).await.into_json(),
+            Err(refused) => refused,
+        });
+    }
+    // Batching is outside the spec: each entry carries its own errors
+    // and the batch as a whole succeeded in being answered.
+    encode(media, 200, &Json::Array(answers))
+}
+
+/// One request's context while it is answered.
+struct Call<'a, Q, M, S> {
+    schema: &'a Schema<Q, M, S>,
+    snapshot: Arc<Snapshot>,
+    request: HttpRequest<'a>,
+    config: &'a HttpConfig,
+    media: MediaType,
+}
+
+impl<Q, M, S> Call<'_, Q, M, S>
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    fn build(&self, request: async_graphql::Request) -> async_graphql::Request {
+        request
+            .data(PinnedSnapshot(self.snapshot.clone()))
+            .data(BearerToken(bearer_token(self.request.authorization)))
+    }
+
+    /// One operation by GET or JSON POST: persisted query, 405 for a
+    /// mutation over GET, then the conditional request and the cache for
+    /// queries.
+    async fn single(&self, mut params: Params, deadline: tokio::time::Instant) -> HttpAnswer {
+        let (media, cache) = (self.media, &self.config.cache);
+        if let Err(e) = cache.persisted.resolve(&mut params) {
+            // A GraphQL error, not a transport one: Apollo clients expect
+            // 200 under application/json and retry with the query.
+            let status = if media == MediaType::Json { 200 } else { 400 };
+            return failure(media, status, persisted_query_code(&e), &e.to_string());
+        }
+        let today = chrono::Local::now().date_naive();
+        let key = CacheKey::new(self.snapshot.catalog.version(), today, media, &params);
+        // Only successful queries are ever stored, so a stored key is a
+        // query: no need to parse it again.
+        if let Some(body) = cache.responses.get(&key) {
+            return self.not_modified(&key).unwrap_or_else(|| cached(media, &key, body.to_vec()));
+        }
+        let mut gql = self.build(params.into_request());
+        let operation = operation_type(&mut gql);
+        if self.request.method == "GET" && operation == Some(OperationType::Mutation) {
             let mut refused = failure(
                 media,
                 405,
@@ -172,17 +294,53 @@ where
             refused.allow = Some("POST");
             return refused;
         }
-        let outcome = execute(schema, gql, deadline, config.timeout).await;
+        let cacheable = operation == Some(OperationType::Query);
+        if cacheable {
+            // The tag was only ever given to a successful answer of this
+            // very key, and the answer is a function of the key.
+            if let Some(not_modified) = self.not_modified(&key) {
+                return not_modified;
+            }
+            cache.responses.miss();
+        }
+        let outcome = execute(self.schema, gql, deadline, self.config.timeout).await;
+        let succeeded = matches!(&outcome, Outcome::Executed(response) if response.errors.is_empty());
         let status = outcome.status(media);
-        return encode(media, status, &outcome.into_json());
+        let answer = encode(media, status, &outcome.into_json());
+        if !(cacheable && succeeded) {
+            return answer;
+        }
+        cache.responses.insert(key, &answer.body);
+        cached(media, &key, answer.body)
     }
-    let mut answers = Vec::with_capacity(requests.len());
-    for entry in requests {
-        answers.push(execute(schema, build(entry), deadline, config.timeout).await.into_json());
+
+    /// The 304 answer when `If-None-Match` names the key's tag.
+    fn not_modified(&self, key: &CacheKey) -> Option<HttpAnswer> {
+        let etag = key.etag();
+        if !self.request.if_none_match.is_some_and(|header| if_none_match(header, &etag)) {
+            return None;
+        }
+        Some(HttpAnswer {
+            status: 304,
+            content_type: self.media.header(),
+            body: Vec::new(),
+            allow: None,
+            etag: Some(etag),
+            cache_control: REVALIDATE,
+        })
     }
-    // Batching is outside the spec: each entry carries its own errors
-    // and the batch as a whole succeeded in being answered.
-    encode(media, 200, &Json::Array(answers))
+}
+
+/// A 200 answer carrying the key's tag.
+fn cached(media: MediaType, key: &CacheKey, body: Vec<u8>) -> HttpAnswer {
+    HttpAnswer { etag: Some(key.etag()), cache_control: REVALIDATE, ..encode_bytes(media, 200, body) }
+}
+
+fn persisted_query_code(error: &PersistedQueryError) -> ErrorCode {
+    match error {
+        PersistedQueryError::NotFound => ErrorCode::PersistedQueryNotFound,
+        PersistedQueryError::HashMismatch | PersistedQueryError::Malformed => ErrorCode::BadRequest,
+    }
 }
 
 /// Whether a POST is a GraphQL multipart request (a file upload).
@@ -270,21 +428,19 @@ fn bearer_token(authorization: Option<&str>) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }
 
-/// True when the operation the request selects is a mutation. A document
-/// that does not parse or names no single operation is left to execution,
-/// which reports it as a request error.
-fn is_mutation(request: &mut async_graphql::Request) -> bool {
+/// The type of the operation the request selects. A document that does not
+/// parse or names no single operation gives `None`, left to execution, which
+/// reports it as a request error.
+fn operation_type(request: &mut async_graphql::Request) -> Option<OperationType> {
     let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return false;
-    };
+    let document = request.parsed_query().ok()?;
     let operation = match (&document.operations, name) {
         (DocumentOperations::Single(operation), _) => Some(operation),
         (DocumentOperations::Multiple(map), Some(name)) => map.get(name.as_str()),
         (DocumentOperations::Multiple(map), None) if map.len() == 1 => map.values().next(),
         (DocumentOperations::Multiple(_), None) => None,
     };
-    operation.is_some_and(|op| op.node.ty == OperationType::Mutation)
+    operation.map(|op| op.node.ty)
 }
 
 /// How one operation ended.
@@ -402,12 +558,18 @@ fn failure(media: MediaType, status: u16, code: ErrorCode, message: &str) -> Htt
 }
 
 fn encode(media: MediaType, status: u16, body: &Json) -> HttpAnswer {
+    // Serialising a `serde_json::Value` cannot fail.
+    encode_bytes(media, status, serde_json::to_vec(body).unwrap_or_default())
+}
+
+fn encode_bytes(media: MediaType, status: u16, body: Vec<u8>) -> HttpAnswer {
     HttpAnswer {
         status,
         content_type: media.header(),
-        // Serialising a `serde_json::Value` cannot fail.
-        body: serde_json::to_vec(body).unwrap_or_default(),
+        body,
         allow: None,
+        etag: None,
+        cache_control: NO_STORE,
     }
 }
 

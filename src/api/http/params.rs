@@ -107,8 +107,11 @@ pub(super) fn check_content_type(content_type: Option<&str>) -> Result<(), Refus
 }
 
 pub(super) fn params_from_json(mut object: Map<String, Json>) -> Result<Params, Refusal> {
+    // An automatic persisted query may come as its hash alone (see `apq`).
+    let persisted = object.get("extensions").and_then(|e| e.get("persistedQuery")).is_some();
     let query = match object.remove("query") {
         Some(Json::String(query)) => query,
+        None | Some(Json::Null) if persisted => String::new(),
         None | Some(Json::Null) => return Err(bad_request("the request has no `query` parameter")),
         Some(other) => return Err(bad_request(format!("`query` must be a string, not {}", kind(&other)))),
     };

@@ -122,7 +122,7 @@ fn mutations_are_recognised_by_the_selected_operation() {
     let request = |query: &str, name: Option<&str>| {
         let mut request = async_graphql::Request::new(query);
         request.operation_name = name.map(str::to_string);
-        is_mutation(&mut request)
+        operation_type(&mut request) == Some(OperationType::Mutation)
     };
     assert!(request("mutation { a }", None));
     assert!(request("query A { a } mutation B { b }", Some("B")));
@@ -253,6 +253,7 @@ fn request<'a>(method: &'a str, accept: Option<&'a str>, body: &'a str) -> HttpR
         content_type: Some("application/json"),
         accept,
         authorization: None,
+        if_none_match: None,
         body: body.as_bytes(),
     }
 }
@@ -332,4 +333,67 @@ fn payload_too_large_names_the_limit() {
     let answer = payload_too_large(Some("application/graphql-response+json"), 1024);
     assert_eq!((answer.status, answer.content_type), (413, GRAPHQL_RESPONSE_JSON));
     assert!(String::from_utf8(answer.body).unwrap().contains("1024 bytes"));
+}
+
+#[tokio::test]
+async fn queries_are_tagged_cached_and_revalidated() {
+    let schema = Schema::new(Query, Mutation, EmptySubscription);
+    let snapshot = Arc::new(Snapshot::new(Default::default()));
+    let config = HttpConfig::default();
+    let run = |request| answer(&schema, snapshot.clone(), request, &config);
+    let ok = r#"{"query":"{ ok }"}"#;
+    let first = run(request("POST", None, ok)).await;
+    let etag = first.etag.clone().expect("a query answer is tagged");
+    assert_eq!((first.status, first.cache_control), (200, REVALIDATE));
+    let second = run(request("POST", None, ok)).await;
+    assert_eq!((&second.body, &second.etag), (&first.body, &first.etag));
+    let stats = config.cache.stats();
+    assert_eq!((stats.hits, stats.misses, stats.entries), (1, 1, 1));
+    assert_eq!(stats.bytes, first.body.len());
+    let revalidated = run(HttpRequest { if_none_match: Some(&etag), ..request("POST", None, ok) }).await;
+    assert_eq!((revalidated.status, revalidated.body.len(), revalidated.etag), (304, 0, Some(etag.clone())));
+    // Another media type is another representation.
+    let other = run(request("POST", Some("application/graphql-response+json"), ok)).await;
+    assert!(other.etag.is_some() && other.etag != first.etag);
+    for uncached in
+        [r#"{"query":"mutation { token }"}"#, r#"{"query":"{ ok fails }"}"#, r#"{"query":"{"}"#, "[]"]
+    {
+        let answer = run(request("POST", None, uncached)).await;
+        assert_eq!((answer.etag, answer.cache_control), (None, NO_STORE), "{uncached}");
+    }
+    assert_eq!(config.cache.stats().entries, 2);
+}
+
+#[tokio::test]
+async fn a_tag_never_revalidates_a_mutation() {
+    let body = r#"{"query":"mutation { token }"}"#;
+    let (status, _, _, json) =
+        answer_with(HttpRequest { if_none_match: Some("*"), ..request("POST", None, body) }).await;
+    assert_eq!((status, json), (200, json!({"data": {"token": null}})));
+}
+
+#[tokio::test]
+async fn persisted_queries_run_by_hash() {
+    let query = "{ ok }";
+    let hash = sha256_hex(query);
+    let extensions = json!({"persistedQuery": {"version": 1, "sha256Hash": hash}});
+    let by_hash = json!({ "extensions": extensions }).to_string();
+    let (status, _, _, body) = answer_with(request("POST", None, &by_hash)).await;
+    assert_eq!(
+        (status, &body["errors"][0]["extensions"]["code"]),
+        (200, &json!("PERSISTED_QUERY_NOT_FOUND"))
+    );
+    assert_eq!(body["errors"][0]["message"], "PersistedQueryNotFound");
+    let schema = Schema::new(Query, Mutation, EmptySubscription);
+    let snapshot = Arc::new(Snapshot::new(Default::default()));
+    let config = HttpConfig::default();
+    let run = |request| answer(&schema, snapshot.clone(), request, &config);
+    let full = json!({ "query": query, "extensions": extensions }).to_string();
+    assert_eq!(run(request("POST", None, &full)).await.body, br#"{"data":{"ok":1}}"#);
+    let by_hash = run(request("POST", None, &by_hash)).await;
+    assert_eq!(by_hash.body, br#"{"data":{"ok":1}}"#);
+    let wrong = json!({ "query": "{ fails }", "extensions": extensions }).to_string();
+    let wrong: Json = serde_json::from_slice(&run(request("POST", None, &wrong)).await.body).unwrap();
+    assert_eq!(wrong["errors"][0]["message"], "provided sha does not match query");
+    assert_eq!(wrong["errors"][0]["extensions"]["code"], "BAD_REQUEST");
 }
