@@ -37,11 +37,13 @@ pub enum ErrorCode {
     NotAcceptable,
     /// `PAYLOAD_TOO_LARGE`: a body over the server's size limit (413).
     PayloadTooLarge,
+    /// `PERSISTED_QUERY_NOT_FOUND`: an automatic persisted query sent by hash alone whose text the server does not hold; send it again with the query.
+    PersistedQueryNotFound,
 }
 
 impl ErrorCode {
     /// Every code, in the order the README lists them.
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::BadUserInput,
         ErrorCode::NotFound,
         ErrorCode::Unauthenticated,
@@ -52,6 +54,7 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::NotAcceptable,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::PersistedQueryNotFound,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -66,6 +69,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             ErrorCode::NotAcceptable => "NOT_ACCEPTABLE",
             ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ErrorCode::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
         }
     }
 }

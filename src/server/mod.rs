@@ -135,6 +135,7 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
             timeout: config.request_timeout,
             max_batch: config.max_batch,
             max_upload_bytes: config.max_upload_bytes,
+            ..HttpConfig::default()
         },
         max_body_bytes: config.max_body_bytes,
     });
@@ -325,12 +326,21 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&Arc<AppState>>) -
                 .into_response();
         }
     };
+    // A list header may come as several lines; they mean the same joined.
+    let if_none_match = req
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(", ");
     let request = HttpRequest {
         method: req.method().as_str(),
         query_string: req.uri().query().unwrap_or(""),
         content_type: header(header::CONTENT_TYPE),
         accept,
         authorization: header(header::AUTHORIZATION),
+        if_none_match: (!if_none_match.is_empty()).then_some(if_none_match.as_str()),
         body: &body,
     };
     to_response(http::answer(&state.schema, state.engine.snapshot(), request, &state.http).await)
@@ -379,9 +389,15 @@ async fn websocket(req: &Request, body: Body, state: &Arc<AppState>) -> Response
 fn to_response(answer: HttpAnswer) -> Response {
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .content_type(answer.content_type);
+        .header(header::CACHE_CONTROL, answer.cache_control);
+    if answer.status != 304 {
+        builder = builder.content_type(answer.content_type);
+    }
     if let Some(allow) = answer.allow {
         builder = builder.header(header::ALLOW, allow);
+    }
+    if let Some(etag) = answer.etag {
+        builder = builder.header(header::ETAG, etag);
     }
     builder.body(answer.body)
 }

@@ -6,6 +6,7 @@ mod api;
 mod backup;
 mod bad_input;
 mod bulk;
+mod cache;
 mod concurrency;
 mod crash;
 mod engine;
