@@ -31,6 +31,14 @@
 //! Automatic persisted queries (Apollo's protocol) are resolved before all
 //! of this, so a persisted query by hash is cached like its text (see `apq`).
 //!
+//! # Why our own
+//! async-graphql's framework integrations (async-graphql-poem and the like)
+//! answer every failure 200 or 400 whatever the media type, accept any
+//! content type, run mutations sent by GET and execute on the async workers
+//! without a deadline; the `graphql-http` audit failed on them. Keeping the
+//! protocol here, apart from poem, also lets the caching above key on the
+//! snapshot the request reads, and lets tests drive it without a server.
+//!
 //! This module must not know poem or any other web framework, and must not
 //! resolve anything itself: the schema does that.
 
