@@ -32,12 +32,13 @@
 //! of this, so a persisted query by hash is cached like its text (see `apq`).
 //!
 //! # Why our own
-//! async-graphql's framework integrations (async-graphql-poem and the like)
-//! answer every failure 200 or 400 whatever the media type, accept any
-//! content type, run mutations sent by GET and execute on the async workers
-//! without a deadline; the `graphql-http` audit failed on them. Keeping the
-//! protocol here, apart from poem, also lets the caching above key on the
-//! snapshot the request reads, and lets tests drive it without a server.
+//! What the spec decides (status codes per media type, 415 for other content
+//! types, 405 for a mutation by GET), a deadline per request with execution
+//! off the async workers, and caching keyed on the snapshot the request
+//! reads are all decided in this one place, which the `graphql-http` audit
+//! checks and unit tests drive without a server. A framework integration
+//! (such as async-graphql-poem, which dutygraph used to depend on) would
+//! spread them over poem handlers and middleware, tied to one framework.
 //!
 //! This module must not know poem or any other web framework, and must not
 //! resolve anything itself: the schema does that.
