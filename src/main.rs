@@ -68,8 +68,7 @@ enum Command {
     Ingest {
         #[command(flatten)]
         document: DocumentArgs,
-        /// How to print the result: `human` or `json` (for scripts; the
-        /// default when standard output is not a terminal is still `human`).
+        /// How to print the result: `human` (a summary) or `json` (for scripts).
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
