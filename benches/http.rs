@@ -1,6 +1,8 @@
 //! The in-process cost of `api::http::answer` (negotiation, parsing,
-//! execution on the blocking pool, encoding) on the seeds: `{ __typename }`
-//! against an analytics query answered uncached and from the response cache.
+//! execution on the blocking pool, encoding) at 1×, 100× and 1000×:
+//! `{ __typename }` against the overlap matrix of the whole corpus (and at
+//! 1× the seeds' 江门 overlap query), answered uncached and from the
+//! response cache.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -13,26 +15,50 @@ use dutygraph::api::{self, ApiConfig};
 use dutygraph::engine::Engine;
 use dutygraph::store::Store;
 
+mod common;
+
 const OVERLAP: &str = include_str!("../playground/analytics_health_civil_affairs_overlap.graphql");
+const MATRIX: &str = "{ overlapMatrix(top: 10) { labels shared jaccard } }";
+
+/// An engine holding the seeds (1×) or a generated corpus.
+fn engine(scale: usize) -> Arc<Engine> {
+    let engine = Arc::new(Engine::new(Store::temporary().expect("temporary store")).expect("engine"));
+    if scale == 1 {
+        engine.load_seeds_if_empty().expect("seeds load");
+    } else {
+        let report = engine.ingest_many(common::bulk(&common::corpus(scale)), &Default::default());
+        assert!(report.fault.is_none(), "the corpus loads");
+    }
+    engine
+}
 
 fn bench(c: &mut Criterion) {
+    for scale in [1, 100, 1000] {
+        at_scale(c, scale);
+    }
+}
+
+fn at_scale(c: &mut Criterion, scale: usize) {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-    let engine = Arc::new(Engine::new(Store::temporary().expect("temporary store")).expect("engine"));
-    engine.load_seeds_if_empty().expect("seeds load");
+    let engine = engine(scale);
     let schema = api::build_schema(engine.clone(), ApiConfig::default());
     let cached = HttpConfig::default();
     let off = CacheLimits { responses: 0, ..CacheLimits::default() };
     let uncached = HttpConfig { cache: Arc::new(HttpCache::new(off)), ..HttpConfig::default() };
-    let typename = serde_json::json!({ "query": "{ __typename }" }).to_string();
-    let overlap = serde_json::json!({ "query": OVERLAP }).to_string();
-
-    let mut group = c.benchmark_group("http/1x");
-    group.sample_size(20).warm_up_time(Duration::from_millis(500));
-    for (name, body, config) in [
+    let body = |query: &str| serde_json::json!({ "query": query }).to_string();
+    let (typename, overlap, matrix) = (body("{ __typename }"), body(OVERLAP), body(MATRIX));
+    let mut cases = vec![
         ("typename_uncached", &typename, &uncached),
-        ("overlap_uncached", &overlap, &uncached),
-        ("overlap_cached", &overlap, &cached),
-    ] {
+        ("matrix_uncached", &matrix, &uncached),
+        ("matrix_cached", &matrix, &cached),
+    ];
+    if scale == 1 {
+        cases.extend([("overlap_uncached", &overlap, &uncached), ("overlap_cached", &overlap, &cached)]);
+    }
+
+    let mut group = c.benchmark_group(format!("http/{scale}x"));
+    group.sample_size(20).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    for (name, body, config) in cases {
         let request = HttpRequest {
             method: "POST",
             content_type: Some("application/json"),
