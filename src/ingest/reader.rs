@@ -20,7 +20,9 @@ use crate::model::{Location, MilestoneSource};
 /// Reads one task-division document given as text. Never panics; problems
 /// become diagnostics.
 pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
-    read_input(&Input::text(text.to_string()), source, directory)
+    let mut doc = read_text(text, source, directory);
+    locate(&mut doc, |line| (line > 0).then_some(Location::Line { line }));
+    doc
 }
 
 /// Reads one opened file (see [`super::formats::open`]): text through the
@@ -28,14 +30,7 @@ pub fn read(text: &str, source: &Source, directory: &Directory) -> ParsedDocumen
 /// where in the file they were read.
 pub fn read_input(input: &Input, source: &Source, directory: &Directory) -> ParsedDocument {
     let mut doc = match input.flat() {
-        None => {
-            let narrowed = shape::narrow_digits(input.lines());
-            let redrawn = boxes::redraw(narrowed.as_ref());
-            let (simplified, script) = script::simplify(redrawn.as_ref());
-            let text = simplified.as_ref();
-            let lines: Vec<&str> = text.lines().collect();
-            read_scanned(&lines, matrix::rewrite(raw::scan(text)), true, &script, source, directory)
-        }
+        None => read_text(input.lines(), source, directory),
         Some(flat) => {
             let narrowed = shape::narrow_digits(&flat.text);
             let (simplified, script) = script::simplify(narrowed.as_ref());
@@ -43,13 +38,28 @@ pub fn read_input(input: &Input, source: &Source, directory: &Directory) -> Pars
             read_scanned(&lines, matrix::rewrite(flat.raw(&lines)), false, &script, source, directory)
         }
     };
+    locate(&mut doc, |line| input.location(line));
+    doc
+}
+
+/// Text through the scanner, after the normalising of stage one.
+fn read_text(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
+    let narrowed = shape::narrow_digits(text);
+    let redrawn = boxes::redraw(narrowed.as_ref());
+    let (simplified, script) = script::simplify(redrawn.as_ref());
+    let text = simplified.as_ref();
+    let lines: Vec<&str> = text.lines().collect();
+    read_scanned(&lines, matrix::rewrite(raw::scan(text)), true, &script, source, directory)
+}
+
+/// Gives every task and diagnostic the location of its line in the file.
+fn locate(doc: &mut ParsedDocument, location: impl Fn(u32) -> Option<Location>) {
     for task in &mut doc.tasks {
-        task.location = input.location(task.line).unwrap_or(Location::Line { line: task.line });
+        task.location = location(task.line).unwrap_or(Location::Line { line: task.line });
     }
     for diagnostic in &mut doc.diagnostics {
-        diagnostic.location = input.location(diagnostic.line);
+        diagnostic.location = location(diagnostic.line);
     }
-    doc
 }
 
 /// The stages after the scan. `by_lines` lets the readers that find tables
