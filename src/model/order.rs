@@ -79,7 +79,15 @@ impl ListOrder {
         let keys = task_keys(&r);
         let (milestones_by_date, milestones_by_place, place_milestones) =
             milestone_orders(&r, &rank, &place_tasks);
-        ListOrder { tasks, rank, place_tasks, milestones_by_date, milestones_by_place, place_milestones, keys }
+        ListOrder {
+            tasks,
+            rank,
+            place_tasks,
+            milestones_by_date,
+            milestones_by_place,
+            place_milestones,
+            keys,
+        }
     }
 
     /// Task positions in source order.

@@ -55,7 +55,8 @@ fn list_orders_follow_their_definitions() {
     all.sort_by_key(|m| (m.date, rank_of(cat.task(m.task).unwrap()), m.seq));
     assert_eq!(by_date(cat.milestones_by_date()), all);
     for place in cat.places() {
-        let want: Vec<_> = all.iter().filter(|m| cat.task(m.task).unwrap().place == place.id).cloned().collect();
+        let want: Vec<_> =
+            all.iter().filter(|m| cat.task(m.task).unwrap().place == place.id).cloned().collect();
         assert!(!want.is_empty());
         assert_eq!(by_date(cat.place_milestones_by_date(place.id)), want, "{}", place.name);
     }
