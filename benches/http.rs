@@ -2,7 +2,8 @@
 //! execution on the blocking pool, encoding) at 1×, 100× and 1000×:
 //! `{ __typename }` against the overlap matrix of the whole corpus (and at
 //! 1× the seeds' 江门 overlap query), answered uncached and from the
-//! response cache.
+//! response cache; and the dashboard's lists, uncached: a page of 50 tasks
+//! of all places and of one place, and one place's Q4 2020 milestones.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -19,6 +20,20 @@ mod common;
 
 const OVERLAP: &str = include_str!("../playground/analytics_health_civil_affairs_overlap.graphql");
 const MATRIX: &str = "{ overlapMatrix(top: 10) { labels shared jaccard } }";
+const TASK_FIELDS: &str =
+    "totalCount edges { node { number text deadline ongoing place { name } leads { rank printedName department { name category } } } }";
+
+fn dashboard_tasks(place: Option<&str>) -> String {
+    let filter = place.map(|p| format!(", filter: {{ place: \"{p}\" }}")).unwrap_or_default();
+    format!("{{ tasks(first: 50{filter}) {{ {TASK_FIELDS} }} }}")
+}
+
+fn milestone_timeline(place: &str) -> String {
+    format!(
+        "{{ milestones(from: \"2020-10-01\", to: \"2020-12-31\", place: \"{place}\") \
+         {{ date kind text task {{ number leads {{ printedName }} }} }} }}"
+    )
+}
 
 /// An engine holding the seeds (1×) or a generated corpus.
 fn engine(scale: usize) -> Arc<Engine> {
@@ -47,10 +62,17 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     let uncached = HttpConfig { cache: Arc::new(HttpCache::new(off)), ..HttpConfig::default() };
     let body = |query: &str| serde_json::json!({ "query": query }).to_string();
     let (typename, overlap, matrix) = (body("{ __typename }"), body(OVERLAP), body(MATRIX));
+    let place = engine.snapshot().catalog.places()[0].name.clone();
+    let tasks_all = body(&dashboard_tasks(None));
+    let tasks_place = body(&dashboard_tasks(Some(&place)));
+    let timeline = body(&milestone_timeline(&place));
     let mut cases = vec![
         ("typename_uncached", &typename, &uncached),
         ("matrix_uncached", &matrix, &uncached),
         ("matrix_cached", &matrix, &cached),
+        ("dashboard_tasks_all_uncached", &tasks_all, &uncached),
+        ("dashboard_tasks_place_uncached", &tasks_place, &uncached),
+        ("milestone_timeline_uncached", &timeline, &uncached),
     ];
     if scale == 1 {
         cases.extend([("overlap_uncached", &overlap, &uncached), ("overlap_cached", &overlap, &cached)]);

@@ -8,8 +8,9 @@
 //! HTTP.
 
 mod bulk;
+mod progress;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use arc_swap::ArcSwap;
@@ -23,6 +24,9 @@ use crate::model::{Catalog, DocumentBundle, DocumentId, Role};
 use crate::store::{Store, StoreError};
 
 pub use bulk::{BulkConfig, BulkDocument, BulkReport};
+pub use progress::WriteProgress;
+
+use progress::Tracker;
 
 /// Documents larger than this are refused before they are read: real
 /// task-division tables are tens of kilobytes.
@@ -168,6 +172,10 @@ pub struct Engine {
     max_document_bytes: usize,
     /// Tells subscribers each published change (see [`Engine::subscribe`]).
     changes: broadcast::Sender<DataChange>,
+    /// Tells watchers how far running writes have got (see [`Engine::watch_writes`]).
+    progress: broadcast::Sender<WriteProgress>,
+    /// The number of the last write started.
+    writes: AtomicU64,
 }
 
 /// One published change of the stored data: the snapshot at `version`
@@ -209,12 +217,24 @@ impl Engine {
             writing: AtomicBool::new(false),
             max_document_bytes: MAX_DOCUMENT_BYTES,
             changes: broadcast::channel(CHANGE_BACKLOG).0,
+            progress: broadcast::channel(CHANGE_BACKLOG).0,
+            writes: AtomicU64::new(0),
         })
     }
 
     /// A receiver of every change published from now on, in order.
     pub fn subscribe(&self) -> broadcast::Receiver<DataChange> {
         self.changes.subscribe()
+    }
+
+    /// A receiver of the progress of every write started from now on.
+    pub fn watch_writes(&self) -> broadcast::Receiver<WriteProgress> {
+        self.progress.subscribe()
+    }
+
+    /// Numbers a new write and tells watchers it started.
+    fn track(&self, total: Option<usize>) -> Tracker<'_> {
+        Tracker::start(&self.progress, self.writes.fetch_add(1, Ordering::Relaxed) + 1, total)
     }
 
     /// Tells subscribers a new snapshot is out; nobody listening is fine.
@@ -264,6 +284,13 @@ impl Engine {
     /// document; all or nothing. When this
     /// returns `Ok`, the document is on disk and in the current snapshot.
     pub fn ingest(&self, bytes: &[u8], source: &Source) -> Result<IngestReport, EngineError> {
+        let mut tracker = self.track(Some(1));
+        let result = self.ingest_one(bytes, source);
+        tracker.record(&source.name, &result);
+        result
+    }
+
+    fn ingest_one(&self, bytes: &[u8], source: &Source) -> Result<IngestReport, EngineError> {
         let mut prepared = self.prepare(bytes, source)?;
         let _writer = self.begin_write();
         let current = self.snapshot.load_full();

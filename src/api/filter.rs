@@ -6,6 +6,7 @@
 //! then tests the remaining conditions, each through the catalog's per-task
 //! indexes.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use chrono::NaiveDate;
 
 use super::enums::{Category, Role, SortDirection};
 use super::error::{ApiError, ApiResult};
-use super::lookup::{document_order, place_tasks, resolve_department, resolve_document, resolve_place};
+use super::lookup::{resolve_department, resolve_document, resolve_place};
 use super::page::{connection, PageArgs};
 use super::task::{Task, TaskConnection};
 use crate::ingest::Directory;
@@ -79,6 +80,7 @@ pub struct TaskSort {
 }
 
 /// The filter with names resolved to ids.
+#[derive(Clone)]
 struct Resolved {
     place: Option<PlaceId>,
     document: Option<DocumentId>,
@@ -165,6 +167,64 @@ impl Resolved {
     }
 }
 
+impl Resolved {
+    /// True when the list the selection starts from already holds exactly
+    /// the matching tasks: no condition is left to test per task.
+    fn narrowed_by_index(&self) -> bool {
+        let Resolved { place, document, department, category, role, text, from, to, ongoing, has_support } =
+            self;
+        !(place.is_some() && document.is_some())
+            && department.is_none()
+            && category.is_none()
+            && role.is_none()
+            && text.is_none()
+            && from.is_none()
+            && to.is_none()
+            && ongoing.is_none()
+            && has_support.is_none()
+    }
+
+    /// Task positions to test, in source order: the narrowest index the
+    /// filter allows.
+    fn candidates<'c>(&self, cat: &'c Catalog) -> Cow<'c, [u32]> {
+        if let Some(d) = self.department {
+            let mut tasks: Vec<u32> =
+                cat.department_assignments(d).filter_map(|a| cat.task_position(a.task)).collect();
+            tasks.sort_unstable_by_key(|&t| cat.source_rank(t));
+            tasks.dedup();
+            Cow::Owned(tasks)
+        } else if let Some(d) = self.document {
+            Cow::Borrowed(cat.document_source_order(d))
+        } else if let Some(c) = self.place {
+            Cow::Borrowed(cat.place_source_order(c))
+        } else {
+            Cow::Borrowed(cat.source_order())
+        }
+    }
+}
+
+/// The tasks matching `filter`, ordered by `sort`, as positions into
+/// [`Catalog::tasks`]. A filter that only names a place or a document, in
+/// source order, is a slice of the catalog's index: nothing is collected.
+pub(crate) fn select_positions<'c>(
+    cat: &'c Catalog,
+    directory: &Directory,
+    filter: &TaskFilter,
+    sort: TaskSort,
+) -> ApiResult<Cow<'c, [u32]>> {
+    let r = resolve(cat, directory, filter)?;
+    let candidates = r.candidates(cat);
+    let mut tasks = if r.narrowed_by_index() {
+        candidates
+    } else {
+        Cow::Owned(candidates.iter().copied().filter(|&t| r.keeps(cat, cat.task_at(t))).collect())
+    };
+    if !(sort.field == TaskSortField::SourceOrder && sort.direction == SortDirection::Asc) {
+        sort_positions(cat, tasks.to_mut(), sort);
+    }
+    Ok(tasks)
+}
+
 /// The tasks matching `filter`, ordered by `sort`.
 pub(crate) fn select_tasks<'c>(
     cat: &'c Catalog,
@@ -172,50 +232,83 @@ pub(crate) fn select_tasks<'c>(
     filter: &TaskFilter,
     sort: TaskSort,
 ) -> ApiResult<Vec<&'c model::Task>> {
-    let r = resolve(cat, directory, filter)?;
-    let candidates: Box<dyn Iterator<Item = &model::Task>> = if let Some(d) = r.department {
-        Box::new(cat.department_assignments(d).filter_map(|a| cat.task(a.task)))
-    } else if let Some(d) = r.document {
-        Box::new(cat.document_tasks(d))
-    } else if let Some(c) = r.place {
-        Box::new(place_tasks(cat, c))
-    } else {
-        Box::new(cat.tasks().iter())
-    };
-    let mut tasks: Vec<&model::Task> = candidates.filter(|t| r.keeps(cat, t)).collect();
-    sort_tasks(cat, &mut tasks, sort);
-    Ok(tasks)
+    let positions = select_positions(cat, directory, filter, sort)?;
+    Ok(positions.iter().map(|&t| cat.task_at(t)).collect())
 }
 
-/// Sorts tasks; used for every task list so ties always fall in source order.
-pub(crate) fn sort_tasks(cat: &Catalog, tasks: &mut [&model::Task], sort: TaskSort) {
-    let order = document_order(cat);
-    let source = |t: &model::Task| (order.get(&t.document).copied().unwrap_or(usize::MAX), t.id.seq);
-    tasks.sort_by_cached_key(|t| source(t));
-    let count = |t: &model::Task, role| cat.task_assignments(t.id).filter(|a| a.role == role).count();
+/// Sorts task positions that are in source order; stable sorts keep source
+/// order among equal keys.
+fn sort_positions(cat: &Catalog, tasks: &mut [u32], sort: TaskSort) {
     let desc = sort.direction == SortDirection::Desc;
     match sort.field {
         TaskSortField::SourceOrder if desc => tasks.reverse(),
         TaskSortField::SourceOrder => {}
-        TaskSortField::Deadline => {
-            let due = |t: &model::Task| cat.task_milestones(t.id).map(|m| m.date).max();
-            // Stable sorts keep source order among equal keys; `None` sorts last.
-            if desc {
-                tasks.sort_by_cached_key(|t| (due(t).is_none(), Reverse(due(t))));
-            } else {
-                tasks.sort_by_cached_key(|t| (due(t).is_none(), due(t)));
-            }
-        }
+        // `None` sorts last in both directions.
+        TaskSortField::Deadline if desc => tasks.sort_by_key(|&t| {
+            let due = cat.task_keys(t).due;
+            (due.is_none(), Reverse(due))
+        }),
+        TaskSortField::Deadline => tasks.sort_by_key(|&t| {
+            let due = cat.task_keys(t).due;
+            (due.is_none(), due)
+        }),
         TaskSortField::LeadCount | TaskSortField::SupportCount => {
-            let role =
-                if sort.field == TaskSortField::LeadCount { model::Role::Lead } else { model::Role::Support };
+            let count = |t: u32| {
+                let keys = cat.task_keys(t);
+                if sort.field == TaskSortField::LeadCount {
+                    keys.leads
+                } else {
+                    keys.supports
+                }
+            };
             if desc {
-                tasks.sort_by_cached_key(|t| Reverse(count(t, role)));
+                tasks.sort_by_key(|&t| Reverse(count(t)));
             } else {
-                tasks.sort_by_cached_key(|t| count(t, role));
+                tasks.sort_by_key(|&t| count(t));
             }
         }
     }
+}
+
+/// Sorts tasks; used for every task list so ties always fall in source order.
+pub(crate) fn sort_tasks<'c>(cat: &'c Catalog, tasks: &mut Vec<&'c model::Task>, sort: TaskSort) {
+    let mut positions: Vec<u32> = tasks.iter().filter_map(|t| cat.task_position(t.id)).collect();
+    positions.sort_unstable_by_key(|&t| cat.source_rank(t));
+    sort_positions(cat, &mut positions, sort);
+    tasks.clear();
+    tasks.extend(positions.into_iter().map(|t| cat.task_at(t)));
+}
+
+/// Milestones dated within the filter's milestone range, of the tasks the
+/// filter keeps, ordered by date, then task in source order, then position
+/// in the task. A filter that names at most a place and a date range reads
+/// the catalog's milestones-by-date index: two binary searches and a slice.
+pub(crate) fn select_milestones<'c>(
+    cat: &'c Catalog,
+    directory: &Directory,
+    filter: &TaskFilter,
+) -> ApiResult<Vec<&'c model::Milestone>> {
+    let r = resolve(cat, directory, filter)?;
+    let inside = |d: NaiveDate| r.from.is_none_or(|f| d >= f) && r.to.is_none_or(|t| d <= t);
+    let dates_only = Resolved { from: None, to: None, document: None, ..r.clone() };
+    if r.document.is_none() && dates_only.narrowed_by_index() {
+        let by_date = match r.place {
+            Some(place) => cat.place_milestones_by_date(place),
+            None => cat.milestones_by_date(),
+        };
+        let date = |m: &u32| cat.milestone_at(*m).date;
+        let start = r.from.map_or(0, |f| by_date.partition_point(|m| date(m) < f));
+        let end = r.to.map_or(by_date.len(), |t| by_date.partition_point(|m| date(m) <= t));
+        return Ok(by_date[start..end.max(start)].iter().map(|&m| cat.milestone_at(m)).collect());
+    }
+    let tasks = select_positions(cat, directory, filter, TaskSort::default())?;
+    let mut dated: Vec<(u32, &model::Milestone)> = tasks
+        .iter()
+        .flat_map(|&t| cat.task_milestones(cat.task_at(t).id).map(move |m| (t, m)))
+        .filter(|(_, m)| inside(m.date))
+        .collect();
+    dated.sort_by_key(|(t, m)| (m.date, cat.source_rank(*t), m.seq));
+    Ok(dated.into_iter().map(|(_, m)| m).collect())
 }
 
 /// One page of the tasks matching `filter`.
@@ -226,6 +319,6 @@ pub(crate) fn task_connection(
     sort: Option<TaskSort>,
     page: &PageArgs,
 ) -> ApiResult<TaskConnection> {
-    let tasks = select_tasks(cat, directory, filter, sort.unwrap_or_default())?;
-    connection(&tasks, page, |t| (Task::new(cat, t), async_graphql::connection::EmptyFields))
+    let tasks = select_positions(cat, directory, filter, sort.unwrap_or_default())?;
+    connection(&tasks, page, |&t| (Task::new(cat, cat.task_at(t)), async_graphql::connection::EmptyFields))
 }

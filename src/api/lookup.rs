@@ -5,7 +5,6 @@
 //! documents sorted by place and departments by (place, name), so one place's
 //! records are a contiguous slice.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 
 use crate::ingest::Directory;
@@ -29,13 +28,7 @@ pub(crate) fn place_departments(cat: &Catalog, place: PlaceId) -> &[Department] 
 
 /// One place's tasks in source order.
 pub(crate) fn place_tasks(cat: &Catalog, place: PlaceId) -> impl Iterator<Item = &Task> {
-    place_documents(cat, place).iter().flat_map(move |d| cat.document_tasks(d.id))
-}
-
-/// Every document's position in source order: places by name, then each
-/// place's documents by source name. Tasks sort by (this, seq).
-pub(crate) fn document_order(cat: &Catalog) -> HashMap<DocumentId, usize> {
-    cat.places().iter().flat_map(|c| place_documents(cat, c.id)).enumerate().map(|(i, d)| (d.id, i)).collect()
+    cat.place_source_order(place).iter().map(|&t| cat.task_at(t))
 }
 
 pub(crate) fn parse_id<T: FromStr<Err = String>>(raw: &str) -> ApiResult<T> {

@@ -7,14 +7,14 @@
 
 use std::io::Read;
 
-use async_graphql::{Context, Object, ResultExt, SimpleObject, Upload, UploadValue, ID};
+use async_graphql::{Context, InputObject, Object, ResultExt, SimpleObject, Upload, UploadValue, ID};
 
 use super::context::{engine, require_writer};
 use super::enums::Severity;
 use super::error::{ApiError, ApiResult};
 use super::location::SourceLocation;
 use super::lookup::parse_id;
-use crate::engine::{Engine, EngineError, IngestReport as EngineReport};
+use crate::engine::{BulkConfig, BulkDocument, Engine, EngineError, IngestReport as EngineReport};
 use crate::ingest::{self, Source};
 use crate::model::DocumentId;
 
@@ -126,6 +126,76 @@ fn read_upload(upload: UploadValue, limit: usize) -> ApiResult<Vec<u8>> {
     Ok(bytes)
 }
 
+/// One document of an `ingestDocuments` batch: the table and what the
+/// caller knows about it, as `ingestDocument` takes them.
+#[derive(InputObject)]
+pub struct DocumentInput {
+    /// The table as text. Exactly one of `text` and `file`.
+    pub text: Option<String>,
+    /// The table as an uploaded file. Exactly one of `text` and `file`.
+    pub file: Option<Upload>,
+    /// The place that issued it; required unless the document names it.
+    pub place: Option<String>,
+    /// The title to store instead of the one read.
+    pub title: Option<String>,
+    /// Names the document in diagnostics; an upload's file name when absent.
+    pub source_name: Option<String>,
+    /// The province, when the place name does not tell it.
+    pub province: Option<String>,
+    /// The policy area, e.g. `elderly care`.
+    pub policy_area: Option<String>,
+}
+
+/// What a batch did with one of its documents.
+#[derive(SimpleObject)]
+pub struct BatchOutcome {
+    /// The document's source name.
+    pub source_name: String,
+    /// What was read and stored (or found already stored); null when refused.
+    pub report: Option<IngestReport>,
+    /// Why the document was refused; null when it was not.
+    pub error: Option<String>,
+    /// The reader's findings when it refused the document as unreadable.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What an `ingestDocuments` batch did.
+#[derive(SimpleObject)]
+pub struct BatchReport {
+    /// The data version after the batch (the one before when nothing new was stored).
+    pub version: u64,
+    /// Documents newly stored.
+    pub stored: usize,
+    /// One outcome per document given, in order.
+    pub documents: Vec<BatchOutcome>,
+}
+
+/// Most documents one `ingestDocuments` call takes; the request body limit
+/// bounds their size.
+pub const MAX_BATCH_DOCUMENTS: usize = 500;
+
+/// The bytes and source of one table given as `text` or `file`.
+fn table_input(
+    ctx: &Context<'_>,
+    engine: &Engine,
+    text: Option<String>,
+    file: Option<Upload>,
+    source_name: Option<String>,
+) -> ApiResult<(Vec<u8>, String)> {
+    let (bytes, upload_name) = match (text, file) {
+        (Some(text), None) => (text.into_bytes(), None),
+        (None, Some(file)) => {
+            let upload = file
+                .value(ctx)
+                .map_err(|e| ApiError::BadUserInput(format!("the upload cannot be read: {e}")))?;
+            let name = Some(upload.filename.clone()).filter(|n| !n.is_empty());
+            (read_upload(upload, engine.max_document_bytes())?, name)
+        }
+        _ => return Err(ApiError::BadUserInput("give the table as exactly one of `text` and `file`".into())),
+    };
+    Ok((bytes, source_name.or(upload_name).unwrap_or_else(|| "graphql-upload".to_string())))
+}
+
 /// Runs an engine write, mapping its error for the client.
 fn write<T>(engine: &Engine, job: impl FnOnce(&Engine) -> Result<T, EngineError>) -> ApiResult<T> {
     job(engine).map_err(engine_error)
@@ -169,28 +239,72 @@ impl MutationRoot {
         let place = place.or(city);
         require_writer(ctx).extend()?;
         let engine = engine(ctx).extend()?;
-        let (bytes, upload_name) = match (text, file) {
-            (Some(text), None) => (text.into_bytes(), None),
-            (None, Some(file)) => {
-                let upload = file
-                    .value(ctx)
-                    .map_err(|e| ApiError::BadUserInput(format!("the upload cannot be read: {e}")))
-                    .extend()?;
-                let name = Some(upload.filename.clone()).filter(|n| !n.is_empty());
-                (read_upload(upload, engine.max_document_bytes()).extend()?, name)
-            }
-            _ => {
-                return Err(ApiError::BadUserInput(
-                    "give the table as exactly one of `text` and `file`".into(),
-                ))
-                .extend()
-            }
-        };
-        let name = source_name.or(upload_name).unwrap_or_else(|| "graphql-upload".to_string());
+        let (bytes, name) = table_input(ctx, engine, text, file, source_name).extend()?;
         let source = Source { name, place, title, province, policy_area };
         let report = write(engine, |e| e.ingest(&bytes, &source)).extend()?;
         tracing::info!(document = %report.document, created = report.created, "document ingested over GraphQL");
         Ok(report.into())
+    }
+
+    /// Reads and stores several tables in one write: each document is stored
+    /// or refused on its own (a refused one does not stop the others), and
+    /// queries see the whole batch at once, at its end. Needs the write
+    /// bearer token. Each entry is what `ingestDocument` takes; at most 500
+    /// per call. Watch `ingestProgress` for how far it has got. A store
+    /// fault stops the batch: the documents before it stay stored.
+    async fn ingest_documents(
+        &self,
+        ctx: &Context<'_>,
+        documents: Vec<DocumentInput>,
+    ) -> async_graphql::Result<BatchReport> {
+        require_writer(ctx).extend()?;
+        let engine = engine(ctx).extend()?;
+        if documents.len() > MAX_BATCH_DOCUMENTS {
+            let given = documents.len();
+            return Err(ApiError::bad(format!(
+                "{given} documents in one batch: expected at most {MAX_BATCH_DOCUMENTS}; send several batches"
+            )))
+            .extend();
+        }
+        let mut batch = Vec::with_capacity(documents.len());
+        for (i, d) in documents.into_iter().enumerate() {
+            let (bytes, name) = table_input(ctx, engine, d.text, d.file, d.source_name)
+                .map_err(|e| ApiError::bad(format!("documents[{i}]: {e}")))
+                .extend()?;
+            let source = Source {
+                name,
+                place: d.place,
+                title: d.title,
+                province: d.province,
+                policy_area: d.policy_area,
+            };
+            batch.push(BulkDocument { bytes, source });
+        }
+        let names: Vec<String> = batch.iter().map(|d| d.source.name.clone()).collect();
+        let report = engine.ingest_many(batch, &BulkConfig::default());
+        if let Some(fault) = report.fault {
+            return Err(engine_error(fault)).extend();
+        }
+        tracing::info!(documents = names.len(), stored = report.created, "batch ingested over GraphQL");
+        let documents = names
+            .into_iter()
+            .zip(report.documents)
+            .map(|(source_name, result)| match result {
+                Ok(r) => {
+                    BatchOutcome { source_name, report: Some(r.into()), error: None, diagnostics: vec![] }
+                }
+                Err(e) => {
+                    let diagnostics = match &e {
+                        EngineError::Unreadable { diagnostics, .. } => {
+                            diagnostics.iter().cloned().map(Into::into).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    BatchOutcome { source_name, report: None, error: Some(e.to_string()), diagnostics }
+                }
+            })
+            .collect();
+        Ok(BatchReport { version: report.version, stored: report.created, documents })
     }
 
     /// Removes a document with its tasks, milestones and the departments only

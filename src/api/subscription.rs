@@ -5,7 +5,7 @@ use async_graphql::{Context, ResultExt, SimpleObject, Subscription, ID};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::context::engine;
-use crate::engine::DataChange;
+use crate::engine::{DataChange, WriteProgress};
 
 /// A change of the stored data: from `version` on, every query answers
 /// from data that differs from the version before by these documents.
@@ -37,6 +37,58 @@ impl DataChanged {
     }
 }
 
+/// How far a running write (an ingest, an upload, a bulk load) has got.
+#[derive(SimpleObject)]
+pub struct IngestProgress {
+    /// Numbers the server's writes from 1 since it started; every event of
+    /// one write carries the same number.
+    pub write: u64,
+    /// Documents the write was given, when known up front.
+    pub total: Option<usize>,
+    /// Documents done so far: stored, unchanged or refused.
+    pub done: usize,
+    /// Documents newly stored.
+    pub stored: usize,
+    /// Documents whose content was already stored.
+    pub unchanged: usize,
+    /// Documents refused (unreadable, too large, no place).
+    pub refused: usize,
+    /// The name of the document this event is about (its source name); null
+    /// on a write's first and last event.
+    pub document: Option<String>,
+    /// True on the write's last event: what it stored is visible to queries
+    /// (a `dataChanged` event has gone out when it stored anything).
+    pub finished: bool,
+    /// True when this subscriber fell so far behind that events before this
+    /// one were dropped.
+    pub missed_earlier: bool,
+}
+
+impl IngestProgress {
+    fn new(p: WriteProgress, missed_earlier: bool) -> IngestProgress {
+        let WriteProgress { write, total, done, stored, unchanged, refused, document, finished } = p;
+        IngestProgress { write, total, done, stored, unchanged, refused, document, finished, missed_earlier }
+    }
+}
+
+/// Events from a broadcast receiver, each told whether the subscriber
+/// lagged and lost events before it; ends when the sender goes.
+fn events<T: Clone + Send + 'static, E>(
+    receiver: tokio::sync::broadcast::Receiver<T>,
+    event: impl Fn(T, bool) -> E + Send + 'static,
+) -> impl Stream<Item = E> {
+    stream::unfold((receiver, event), |(mut receiver, event)| async move {
+        let mut missed = false;
+        loop {
+            match receiver.recv().await {
+                Ok(value) => return Some((event(value, missed), (receiver, event))),
+                Err(RecvError::Lagged(_)) => missed = true,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
 /// Live updates, over WebSocket (`graphql-transport-ws`, or the older
 /// `graphql-ws`) at `/graphql`.
 pub struct SubscriptionRoot;
@@ -51,15 +103,16 @@ impl SubscriptionRoot {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = DataChanged>> {
-        let receiver = engine(ctx).extend()?.subscribe();
-        Ok(stream::unfold((receiver, false), |(mut receiver, mut missed)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(change) => return Some((DataChanged::new(change, missed), (receiver, false))),
-                    Err(RecvError::Lagged(_)) => missed = true,
-                    Err(RecvError::Closed) => return None,
-                }
-            }
-        }))
+        Ok(events(engine(ctx).extend()?.subscribe(), DataChanged::new))
+    }
+
+    /// The progress of each write that starts after subscribing (an
+    /// `ingestDocument`, an `ingestDocuments` batch, the seeds' load): an
+    /// event when it starts, one per document, and one when it ends.
+    async fn ingest_progress(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = IngestProgress>> {
+        Ok(events(engine(ctx).extend()?.watch_writes(), IngestProgress::new))
     }
 }

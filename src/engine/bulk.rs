@@ -93,9 +93,17 @@ impl Engine {
     {
         let readers = config.readers.max(1);
         let flush_every = config.flush_every.max(1);
-        let input = Mutex::new(documents.into_iter().enumerate());
+        let documents = documents.into_iter();
+        let total = match documents.size_hint() {
+            (known, Some(upper)) if known == upper => Some(known),
+            _ => None,
+        };
+        // Dropped last, after the snapshot is published: its final event
+        // means the stored documents are visible.
+        let mut tracker = self.track(total);
+        let input = Mutex::new(documents.enumerate());
         let stop = AtomicBool::new(false);
-        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Prepared, EngineError>)>(readers * 4);
+        let (tx, rx) = mpsc::sync_channel::<(usize, String, Result<Prepared, EngineError>)>(readers * 4);
 
         let _writer = self.begin_write();
         let mut reports = Vec::new();
@@ -114,7 +122,7 @@ impl Engine {
                         let next = input.lock().unwrap_or_else(|e| e.into_inner()).next();
                         let Some((i, doc)) = next else { break };
                         let prepared = self.prepare(&doc.bytes, &doc.source);
-                        if tx.send((i, prepared)).is_err() {
+                        if tx.send((i, doc.source.name, prepared)).is_err() {
                             break;
                         }
                     }
@@ -123,9 +131,9 @@ impl Engine {
             drop(tx);
             // Readers finish out of order; documents are stored in input order.
             let mut pending = BTreeMap::new();
-            for (i, prepared) in rx.iter() {
-                pending.insert(i, prepared);
-                while let Some(prepared) = pending.remove(&reports.len()) {
+            for (i, name, prepared) in rx.iter() {
+                pending.insert(i, (name, prepared));
+                while let Some((name, prepared)) = pending.remove(&reports.len()) {
                     let result =
                         match prepared.and_then(|p| self.store_one(p, &mut stored, &mut last_version)) {
                             Err(EngineError::Store(e)) => {
@@ -153,6 +161,7 @@ impl Engine {
                         return;
                     }
                     progress(&result);
+                    tracker.record(&name, &result);
                     reports.push(result);
                 }
             }

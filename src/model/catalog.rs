@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::order::{ListOrder, Records, TaskKeys};
 use super::{
     Assignment, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone, Place, PlaceId,
     Task, TaskId,
@@ -34,6 +35,8 @@ pub struct Catalog {
     // than the searches cost to run.
     /// Assignment positions per department, in task order.
     assignments_by_department: HashMap<DepartmentId, Vec<usize>>,
+    /// Source order, milestones by date and the task sort keys.
+    order: ListOrder,
 }
 
 impl Catalog {
@@ -97,8 +100,16 @@ impl Catalog {
         for (i, a) in assignments.iter().enumerate() {
             assignments_by_department.entry(a.department).or_default().push(i);
         }
+        let order = ListOrder::build(Records {
+            places: &places,
+            documents: &documents,
+            tasks: &tasks,
+            assignments: &assignments,
+            milestones: &milestones,
+        });
         Catalog {
             version,
+            order,
             places,
             documents,
             departments,
@@ -236,5 +247,60 @@ impl Catalog {
         // Tasks are sorted by (document, seq), so one document's tasks are contiguous.
         let start = self.tasks.partition_point(|t| t.id.document < id);
         self.tasks[start..].iter().take_while(move |t| t.id.document == id)
+    }
+
+    /// The task at a position of [`Catalog::tasks`]; positions come from
+    /// the order slices below.
+    pub fn task_at(&self, position: u32) -> &Task {
+        &self.tasks[position as usize]
+    }
+
+    /// A task's position in [`Catalog::tasks`].
+    pub fn task_position(&self, id: TaskId) -> Option<u32> {
+        self.tasks.binary_search_by_key(&id, |t| t.id).ok().map(|i| i as u32)
+    }
+
+    /// Every task's position in source order: places by name, each place's
+    /// documents by source name, each document's tasks as printed.
+    pub fn source_order(&self) -> &[u32] {
+        self.order.tasks()
+    }
+
+    /// One place's tasks in source order (a range of [`Catalog::source_order`]).
+    pub fn place_source_order(&self, place: PlaceId) -> &[u32] {
+        self.place_index.get(&place).map_or(&[], |&i| self.order.place_tasks(i))
+    }
+
+    /// One document's tasks in source order (a range of [`Catalog::source_order`]).
+    pub fn document_source_order(&self, id: DocumentId) -> &[u32] {
+        let start = self.tasks.partition_point(|t| t.id.document < id);
+        let count = self.tasks[start..].partition_point(|t| t.id.document == id);
+        self.order.run(start as u32, count)
+    }
+
+    /// A task position's rank in [`Catalog::source_order`].
+    pub fn source_rank(&self, position: u32) -> u32 {
+        self.order.rank(position)
+    }
+
+    /// What the deadline and unit-count sorts compare for a task position.
+    pub fn task_keys(&self, position: u32) -> TaskKeys {
+        self.order.keys(position)
+    }
+
+    /// The milestone at a position of [`Catalog::milestones`].
+    pub fn milestone_at(&self, position: u32) -> &Milestone {
+        &self.milestones[position as usize]
+    }
+
+    /// Milestone positions ordered by date, then task in source order, then
+    /// position in the task.
+    pub fn milestones_by_date(&self) -> &[u32] {
+        self.order.milestones_by_date()
+    }
+
+    /// One place's milestones in the order of [`Catalog::milestones_by_date`].
+    pub fn place_milestones_by_date(&self, place: PlaceId) -> &[u32] {
+        self.place_index.get(&place).map_or(&[], |&i| self.order.place_milestones(i))
     }
 }

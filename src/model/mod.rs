@@ -9,11 +9,13 @@ mod catalog;
 mod category;
 mod ids;
 mod location;
+mod order;
 
 pub use catalog::Catalog;
 pub use category::{Category, Level, PlaceLevel};
 pub use ids::{DepartmentId, DocumentId, PlaceId, TaskId};
 pub use location::{column_name, Location};
+pub use order::TaskKeys;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -14,6 +14,7 @@ mod formats;
 mod gen;
 mod golden;
 mod graph;
+mod lists;
 mod logs;
 mod places;
 mod playground;

@@ -1,7 +1,7 @@
 //! Subscriptions over a real socket: a client speaking
 //! `graphql-transport-ws` at `/graphql` sees `dataChanged` when a document
 //! is ingested by a mutation (sent on the same socket, with the write token
-//! in the `connection_init` payload).
+//! in the `connection_init` payload), and the write's `ingestProgress`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -63,7 +63,9 @@ async fn a_subscriber_sees_data_changed_after_an_ingest_by_mutation() {
         .send(send(json!({"id": "1", "type": "subscribe", "payload": {"query": subscription}})))
         .await
         .unwrap();
-    // The subscription is registered once the server has read its frame;
+    let watch = "subscription { ingestProgress { total done stored document finished } }";
+    socket.send(send(json!({"id": "3", "type": "subscribe", "payload": {"query": watch}}))).await.unwrap();
+    // The subscriptions are registered once the server has read their frames;
     // a query on the same socket, answered after it, makes sure of that.
     socket
         .send(send(json!({"id": "0", "type": "subscribe", "payload": {"query": "{ __typename }"}})))
@@ -81,11 +83,15 @@ async fn a_subscriber_sees_data_changed_after_an_ingest_by_mutation() {
         ))
         .await
         .unwrap();
-    let (mut change, mut stored) = (None, None);
-    while change.is_none() || stored.is_none() {
+    let (mut change, mut stored, mut progress) = (None, None, Vec::new());
+    while change.is_none()
+        || stored.is_none()
+        || progress.last().is_none_or(|p: &Value| p["finished"] != true)
+    {
         let frame = next_json(&mut socket).await;
         match (frame["type"].as_str(), frame["id"].as_str()) {
             (Some("next"), Some("1")) => change = Some(frame["payload"]["data"]["dataChanged"].clone()),
+            (Some("next"), Some("3")) => progress.push(frame["payload"]["data"]["ingestProgress"].clone()),
             (Some("next"), Some("2")) => stored = Some(frame["payload"].clone()),
             (Some("complete"), _) | (Some("next"), Some("0")) => {}
             _ => panic!("unexpected frame {frame}"),
@@ -99,6 +105,16 @@ async fn a_subscriber_sees_data_changed_after_an_ingest_by_mutation() {
     assert_eq!(change["documentsRemoved"], json!([]));
     assert_eq!(change["places"], json!(["江门市"]));
     assert_eq!(change["missedEarlier"], false);
+    let document = json!("graphql-upload");
+    let finished = json!({"total": 1, "done": 1, "stored": 1, "document": null, "finished": true});
+    assert_eq!(
+        progress,
+        [
+            json!({"total": 1, "done": 0, "stored": 0, "document": null, "finished": false}),
+            json!({"total": 1, "done": 1, "stored": 1, "document": document, "finished": false}),
+            finished
+        ]
+    );
 
     // Without the token in the connection payload, a mutation is refused.
     let mut request = format!("ws://{addr}/graphql").into_client_request().unwrap();

@@ -130,28 +130,32 @@ async fn a_document_over_the_limit_inside_an_accepted_body_is_bad_user_input() {
     assert!(engine.store().is_empty().unwrap());
 }
 
-/// A body by the GraphQL multipart request spec: `operations`, `map` (the
-/// file part `0` goes to `variables.file`) and the file.
-fn multipart_body(query: &str, file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
+/// A body by the GraphQL multipart request spec: `operations`, `map` (file
+/// part `i` goes to the i-th path) and the files.
+fn multipart_body(operations: serde_json::Value, files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "dutygraph-test-boundary";
-    let operations = json!({ "query": query, "variables": { "file": null } });
+    let map: serde_json::Map<String, serde_json::Value> =
+        files.iter().enumerate().map(|(i, (path, _, _))| (i.to_string(), json!([path]))).collect();
     let mut body = Vec::new();
     for (name, value) in
-        [("operations", operations.to_string()), ("map", json!({"0": ["variables.file"]}).to_string())]
+        [("operations", operations.to_string()), ("map", serde_json::Value::from(map).to_string())]
     {
         body.extend(
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
                 .bytes(),
         );
     }
-    body.extend(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+    for (i, (_, file_name, file)) in files.iter().enumerate() {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{i}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
@@ -161,7 +165,16 @@ async fn post_multipart(
     name: &str,
     file: &[u8],
 ) -> serde_json::Value {
-    let (content_type, body) = multipart_body(query, name, file);
+    let operations = json!({ "query": query, "variables": { "file": null } });
+    post_files(cli, operations, &[("variables.file", name, file)]).await
+}
+
+async fn post_files(
+    cli: &TestClient<impl poem::Endpoint>,
+    operations: serde_json::Value,
+    files: &[(&str, &str, &[u8])],
+) -> serde_json::Value {
+    let (content_type, body) = multipart_body(operations, files);
     let response = cli
         .post("/graphql")
         .header("authorization", "Bearer t")
@@ -239,4 +252,29 @@ async fn a_file_uploaded_by_the_multipart_spec_is_stored_and_located() {
         answer["errors"][0]["message"].as_str().unwrap().contains("exactly one of `text` and `file`"),
         "{answer}"
     );
+}
+
+#[tokio::test]
+async fn several_files_are_stored_in_one_batch() {
+    let engine = Arc::new(Engine::new(Store::temporary().unwrap()).unwrap());
+    let config = ServerConfig { write_token: Some("t".into()), ..ServerConfig::default() };
+    let cli = TestClient::new(server::app(engine.clone(), &config));
+    let seeds = dutygraph::seeds::bundled();
+    let query = "mutation($documents: [DocumentInput!]!) { ingestDocuments(documents: $documents) {
+        stored documents { sourceName report { place tasks } } } }";
+    let operations = json!({ "query": query, "variables": { "documents": [
+        { "file": null, "place": "珠海市" },
+        { "file": null, "place": "江门市", "sourceName": "江门分工表" },
+    ] } });
+    let files: [(&str, &str, &[u8]); 2] = [
+        ("variables.documents.0.file", "珠海.txt", seeds[0].text.as_bytes()),
+        ("variables.documents.1.file", "jiangmen.txt", seeds[1].text.as_bytes()),
+    ];
+    let answer = post_files(&cli, operations, &files).await;
+    let batch = &answer["data"]["ingestDocuments"];
+    assert_eq!(batch["stored"], 2, "{answer}");
+    let names: Vec<_> = batch["documents"].as_array().unwrap().iter().map(|d| &d["sourceName"]).collect();
+    assert_eq!(names, [&json!("珠海.txt"), &json!("江门分工表")], "an upload is named by its file");
+    assert_eq!(batch["documents"][1]["report"]["tasks"], 43);
+    assert_eq!(engine.snapshot().catalog.documents().len(), 2);
 }

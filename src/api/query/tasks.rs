@@ -5,12 +5,11 @@ use chrono::NaiveDate;
 
 use crate::api::context::{catalog, engine};
 use crate::api::enums::Role;
-use crate::api::filter::{select_tasks, task_connection, TaskFilter, TaskSort};
+use crate::api::filter::{select_milestones, task_connection, TaskFilter, TaskSort};
 use crate::api::milestone::Milestone;
 use crate::api::page::PageArgs;
 use crate::api::search::{rank, SearchHit};
 use crate::api::task::{Task, TaskConnection};
-use crate::model;
 
 #[derive(Default)]
 pub struct TaskQuery;
@@ -80,15 +79,8 @@ impl TaskQuery {
             milestone_to: to,
             ..Default::default()
         };
-        let tasks = select_tasks(&cat, directory, &filter, TaskSort::default()).extend()?;
-        let mut dated: Vec<(usize, &model::Milestone)> = tasks
-            .iter()
-            .enumerate()
-            .flat_map(|(i, t)| cat.task_milestones(t.id).map(move |m| (i, m)))
-            .filter(|(_, m)| from.is_none_or(|f| m.date >= f) && to.is_none_or(|t| m.date <= t))
-            .collect();
-        dated.sort_by_key(|(i, m)| (m.date, *i, m.seq));
-        Ok(dated.into_iter().map(|(_, m)| Milestone::new(&cat, m)).collect())
+        let milestones = select_milestones(&cat, directory, &filter).extend()?;
+        Ok(milestones.into_iter().map(|m| Milestone::new(&cat, m)).collect())
     }
 
     /// Free-text search over task text, measure, detail, chapter and section,

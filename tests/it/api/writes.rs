@@ -117,3 +117,50 @@ fn one_request_reads_one_snapshot() {
     assert_eq!(count(with_token("{ documents { id } }", None).data(pinned)), seeds);
     assert_eq!(count(with_token("{ documents { id } }", None)), seeds + 1);
 }
+
+#[test]
+fn a_batch_stores_each_document_on_its_own_and_reports_its_progress() {
+    let (engine, schema) = fresh_schema(true);
+    let mut progress = engine.watch_writes();
+    let jiangmen = &dutygraph::seeds::bundled()[1];
+    let documents = serde_json::json!([
+        { "text": SHAOGUAN, "place": "韶关市", "sourceName": "shaoguan.txt" },
+        { "text": "这不是任务分工表。", "place": "韶关市", "sourceName": "notice.txt" },
+        { "text": jiangmen.text, "place": "江门市", "sourceName": "jiangmen-again.txt" },
+    ]);
+    let query = "mutation($documents: [DocumentInput!]!) { ingestDocuments(documents: $documents) {
+        version stored documents { sourceName error diagnostics { code } report { created place tasks } } } }";
+    let request = async_graphql::Request::new(query)
+        .variables(async_graphql::Variables::from_json(serde_json::json!({ "documents": documents })));
+    let report = ok(&schema, with_token_request(request));
+    let batch = &report["ingestDocuments"];
+    assert_eq!(batch["stored"], 1, "{batch}");
+    assert_eq!(batch["version"], engine.snapshot().catalog.version());
+    let outcomes = batch["documents"].as_array().unwrap();
+    assert_eq!(outcomes[0]["report"]["tasks"], 2);
+    assert_eq!(outcomes[0]["report"]["created"], true);
+    assert!(outcomes[1]["report"].is_null() && outcomes[1]["error"].as_str().unwrap().contains("notice.txt"));
+    assert!(!outcomes[1]["diagnostics"].as_array().unwrap().is_empty(), "{batch}");
+    assert_eq!(outcomes[2]["report"]["created"], false, "the seed was stored already");
+
+    // Start, one event per document in input order, end.
+    let events: Vec<_> = std::iter::from_fn(|| progress.try_recv().ok()).collect();
+    let done: Vec<_> = events.iter().map(|e| (e.done, e.document.as_deref(), e.finished)).collect();
+    assert_eq!(
+        done,
+        [
+            (0, None, false),
+            (1, Some("shaoguan.txt"), false),
+            (2, Some("notice.txt"), false),
+            (3, Some("jiangmen-again.txt"), false),
+            (3, None, true)
+        ]
+    );
+    let last = events.last().unwrap();
+    assert_eq!((last.total, last.stored, last.refused, last.unchanged), (Some(3), 1, 1, 1));
+    assert!(events.iter().all(|e| e.write == last.write));
+}
+
+fn with_token_request(request: async_graphql::Request) -> async_graphql::Request {
+    request.data(dutygraph::api::BearerToken(Some(TOKEN.into())))
+}
