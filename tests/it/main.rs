@@ -15,6 +15,7 @@ mod gen;
 mod golden;
 mod graph;
 mod logs;
+mod names;
 mod places;
 mod playground;
 mod reader_props;
