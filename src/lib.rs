@@ -5,7 +5,8 @@
 //! The pipeline, one module per stage: [`ingest`] (text → records),
 //! [`model`] (plain domain types), [`store`] (sled), [`graph`] (petgraph
 //! views and analytics), [`api`] (GraphQL schema). The poem server lives in
-//! [`server`]; `main.rs` only wires the command line.
+//! [`server`]; `main.rs` only wires the command line. [`names`] parses the
+//! places, scopes, departments and ids that requests name, for both.
 
 pub mod api;
 pub mod engine;
@@ -13,6 +14,7 @@ pub mod gen;
 pub mod graph;
 pub mod ingest;
 pub mod model;
+pub mod names;
 pub mod seeds;
 pub mod server;
 pub mod store;

@@ -69,14 +69,12 @@ impl Department {
         &self.department.name
     }
 
-    /// Place name plus name, e.g. 江门市民政局 (for 市… names the place's 市 is
-    /// not doubled).
+    /// Place name plus name, e.g. 江门市民政局: the level word both carry is
+    /// written once (大竹县 + 县民政局 → 大竹县民政局). Every department argument
+    /// accepts it.
     async fn full_name(&self) -> String {
         let place = self.cat.place(self.department.place).map_or("", |c| c.name.as_str());
-        match self.department.name.strip_prefix('市') {
-            Some(rest) if place.ends_with('市') => format!("{place}{rest}"),
-            _ => format!("{place}{}", self.department.name),
-        }
+        crate::names::full_name(place, &self.department.name)
     }
 
     /// The place the unit belongs to.

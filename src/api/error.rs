@@ -122,6 +122,26 @@ impl ApiError {
     }
 }
 
+/// A refused name: NOT_FOUND when it was well formed but names nothing
+/// stored, else BAD_USER_INPUT; the message is the name's own.
+impl From<crate::names::NameError> for ApiError {
+    fn from(e: crate::names::NameError) -> ApiError {
+        if e.is_not_found() {
+            ApiError::NotFound(e.to_string())
+        } else {
+            ApiError::BadUserInput(e.to_string())
+        }
+    }
+}
+
+/// Lets a resolver `.extend()` a name's result directly, with the code
+/// [`ApiError`] gives it.
+impl ErrorExtensions for crate::names::NameError {
+    fn extend(&self) -> async_graphql::Error {
+        ApiError::from(self.clone()).extend()
+    }
+}
+
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
         if let ApiError::Internal(detail) = self {

@@ -15,24 +15,27 @@ use chrono::NaiveDate;
 
 use super::enums::{Category, Role, SortDirection};
 use super::error::{ApiError, ApiResult};
-use super::lookup::{resolve_department, resolve_document, resolve_place};
 use super::page::{connection, PageArgs};
 use super::task::{Task, TaskConnection};
 use crate::ingest::Directory;
 use crate::model::{self, Catalog, DepartmentId, DocumentId, PlaceId};
+use crate::names;
 
 /// Which tasks to list. All given conditions must hold.
 #[derive(InputObject, Debug, Default, Clone)]
 pub struct TaskFilter {
-    /// Place name (江门市 or 江门) or place id.
+    /// One place: id (`C` + 16 hex digits), full name (江门市,
+    /// 恩施土家族苗族自治州), short name (江门, 恩施) or everyday name (恩施州).
     pub place: Option<String>,
     /// Deprecated spelling of `place`.
     #[graphql(deprecation = "use `place`: cities are one kind of place")]
     pub city: Option<String>,
-    /// Document id.
+    /// Document id (`D` + 16 hex digits).
     pub document: Option<String>,
-    /// Department id, full name (江门市民政局), or name within `place` (市民政局).
-    /// Matches tasks the department takes part in (in `role`, if given).
+    /// Department id (`U` + 16 hex digits), full name (江门市民政局,
+    /// 恩施州文化和旅游局), or name within `place` (市民政局); aliases from the
+    /// reference table too (市文旅局). Matches tasks the department takes part
+    /// in (in `role`, if given).
     pub department: Option<String>,
     /// Tasks with a unit of this functional category (in `role`, if given).
     pub category: Option<Category>,
@@ -102,14 +105,15 @@ fn resolve(cat: &Catalog, directory: &Directory, f: &TaskFilter) -> ApiResult<Re
             )));
         }
     }
-    let place = f.place.as_deref().or(f.city.as_deref()).map(|c| resolve_place(cat, c)).transpose()?;
+    let place_name = f.place.as_deref().or(f.city.as_deref());
+    let place = place_name.map(|c| names::place(cat, c)).transpose()?;
     Ok(Resolved {
         place: place.map(|c| c.id),
-        document: f.document.as_deref().map(|d| resolve_document(cat, d).map(|d| d.id)).transpose()?,
+        document: f.document.as_deref().map(|d| names::document(cat, d).map(|d| d.id)).transpose()?,
         department: f
             .department
             .as_deref()
-            .map(|d| resolve_department(cat, directory, place.map(|c| c.name.as_str()), d).map(|d| d.id))
+            .map(|d| names::department(cat, directory, place_name, d).map(|d| d.id))
             .transpose()?,
         category: f.category.map(Into::into),
         role: f.role.map(Into::into),

@@ -23,7 +23,9 @@
 //! Every error carries `extensions.code` (see [`ApiError`]). Singular roots
 //! (`place`, `document`, `department`, `task`, `category`) answer a well-formed
 //! but unknown id or name with a `NOT_FOUND` error and a null field; the same
-//! holds for names used in filters. They never silently return null.
+//! holds for names used in filters. They never silently return null. Names
+//! and ids are parsed by [`crate::names`], as `/export` parses them; its
+//! `NameError` becomes `NOT_FOUND` or `BAD_USER_INPUT` here.
 //!
 //! # Limits
 //! Depth, complexity, recursion, directive and alias limits come from

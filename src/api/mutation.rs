@@ -13,7 +13,6 @@ use super::context::{engine, require_writer};
 use super::enums::Severity;
 use super::error::{ApiError, ApiResult};
 use super::location::SourceLocation;
-use super::lookup::parse_id;
 use crate::engine::{BulkConfig, BulkDocument, Engine, EngineError, IngestReport as EngineReport};
 use crate::ingest::{self, Source};
 use crate::model::DocumentId;
@@ -313,7 +312,7 @@ impl MutationRoot {
     async fn remove_document(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
         require_writer(ctx).extend()?;
         let engine = engine(ctx).extend()?;
-        let id: DocumentId = parse_id(&id).extend()?;
+        let id: DocumentId = crate::names::document_id(&id).extend()?;
         let removed = write(engine, |e| e.remove_document(id)).extend()?;
         tracing::info!(document = %id, removed, "document removal over GraphQL");
         Ok(removed)

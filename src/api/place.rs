@@ -9,7 +9,7 @@ use super::department::{order_departments, Department, DepartmentOrder};
 use super::document::Document;
 use super::enums::{Category, Level, PlaceLevel};
 use super::filter::{task_connection, TaskFilter, TaskSort};
-use super::lookup::{place_departments, place_documents, place_tasks};
+use super::lookup::place_tasks;
 use super::page::PageArgs;
 use super::task::TaskConnection;
 use crate::ingest::divisions::Divisions;
@@ -96,7 +96,7 @@ impl Place {
     /// The place's documents, by source name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn documents(&self) -> Vec<Document> {
-        place_documents(&self.cat, self.place.id).iter().map(|d| Document::new(&self.cat, d)).collect()
+        self.cat.place_documents(self.place.id).iter().map(|d| Document::new(&self.cat, d)).collect()
     }
 
     /// The place's departments, optionally only one category or level, by
@@ -110,7 +110,9 @@ impl Place {
         #[graphql(default)] order_by: DepartmentOrder,
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<Department>> {
-        let matching = place_departments(&self.cat, self.place.id)
+        let matching = self
+            .cat
+            .place_departments(self.place.id)
             .iter()
             .filter(|d| category.is_none_or(|c| d.category == c.into()))
             .filter(|d| level.is_none_or(|l| d.level == l.into()))
@@ -141,17 +143,17 @@ impl Place {
 
     /// Number of documents.
     async fn document_count(&self) -> usize {
-        place_documents(&self.cat, self.place.id).len()
+        self.cat.place_documents(self.place.id).len()
     }
 
     /// Number of distinct departments named in the place's documents.
     async fn department_count(&self) -> usize {
-        place_departments(&self.cat, self.place.id).len()
+        self.cat.place_departments(self.place.id).len()
     }
 
     /// Number of tasks over all the place's documents.
     async fn task_count(&self) -> usize {
-        place_documents(&self.cat, self.place.id).iter().map(|d| self.cat.document_tasks(d.id).count()).sum()
+        self.cat.place_documents(self.place.id).iter().map(|d| self.cat.document_tasks(d.id).count()).sum()
     }
 
     /// Number of milestones over all the place's tasks.

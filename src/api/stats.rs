@@ -97,12 +97,12 @@ impl PlaceCounts {
 
     /// Documents of the place.
     async fn documents(&self) -> usize {
-        super::lookup::place_documents(&self.cat, self.place.id).len()
+        self.cat.place_documents(self.place.id).len()
     }
 
     /// Departments of the place.
     async fn departments(&self) -> usize {
-        super::lookup::place_departments(&self.cat, self.place.id).len()
+        self.cat.place_departments(self.place.id).len()
     }
 
     /// Tasks over the place's documents.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Catalog, PlaceId};
+use crate::model::{Catalog, Place, PlaceId};
 
 use super::GraphError;
 
@@ -62,6 +62,19 @@ impl Scope {
     /// The places named, or `None` for all places.
     pub fn place_ids(&self) -> Option<&[PlaceId]> {
         self.places.as_deref()
+    }
+
+    /// The catalog's places in scope, by name (places the catalog does not
+    /// hold left out).
+    pub fn places_in<'c>(&self, catalog: &'c Catalog) -> Vec<&'c Place> {
+        match &self.places {
+            None => catalog.places().iter().collect(),
+            Some(ids) => {
+                let mut places: Vec<&Place> = ids.iter().filter_map(|&id| catalog.place(id)).collect();
+                places.sort_by(|a, b| a.name.cmp(&b.name));
+                places
+            }
+        }
     }
 
     /// Checks the scope against a catalog.

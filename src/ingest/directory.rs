@@ -130,6 +130,12 @@ impl PlaceNames {
     pub fn full(&self) -> &str {
         &self.full
     }
+
+    /// The level word the place's own departments open with: 县 for
+    /// 大竹县 (县民政局), 州 for 恩施土家族苗族自治州, 市 for a city.
+    pub fn own(&self) -> &'static str {
+        self.own
+    }
 }
 
 /// Level words a unit name may open with, highest first.

@@ -109,7 +109,10 @@ const LEVEL_WORDS: &[&str] = &[
     "乡",
 ];
 
-fn short_name(name: &str) -> &str {
+/// A place's name without its level word (大竹县 → 大竹, 内蒙古自治区 → 内蒙古,
+/// 恩施土家族苗族自治州 → 恩施, 江门市 → 江门); the full name when that would
+/// leave one character (渠县).
+pub fn short_name(name: &str) -> &str {
     let mut short = name;
     if name.contains("自治") {
         if let Some(at) = ETHNIC.iter().filter_map(|e| name.find(e)).min() {
@@ -127,6 +130,17 @@ fn short_name(name: &str) -> &str {
     } else {
         name
     }
+}
+
+/// The everyday name of an autonomous prefecture, county or banner: its
+/// short name with the last character of its level word (恩施土家族苗族自治州 →
+/// 恩施州, 长阳土家族自治县 → 长阳县), as people and document titles write it.
+/// `None` for any other name.
+pub fn everyday_name(name: &str) -> Option<String> {
+    let word = ["自治州", "自治县", "自治旗"].into_iter().find(|w| name.ends_with(w))?;
+    let short = short_name(name);
+    let last = word.chars().last()?;
+    (short != name).then(|| format!("{short}{last}"))
 }
 
 fn own_prefix(name: &str, level: PlaceLevel) -> &'static str {
@@ -409,6 +423,9 @@ mod tests {
         assert_eq!(d.parent(&dongcheng).unwrap().name, "北京市");
         assert_eq!(one("恩施土家族苗族自治州").short_name(), "恩施");
         assert_eq!(one("渠县").short_name(), "渠县");
+        assert_eq!(everyday_name("恩施土家族苗族自治州").as_deref(), Some("恩施州"));
+        assert_eq!(everyday_name("长阳土家族自治县").as_deref(), Some("长阳县"));
+        assert_eq!(everyday_name("江门市"), None);
     }
 
     #[test]

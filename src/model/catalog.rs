@@ -196,8 +196,10 @@ impl Catalog {
         self.place_index.get(&id).map(|&i| &self.places[i])
     }
 
+    /// The place stored under exactly this name. What people type (江门,
+    /// 恩施州, an id, surrounding spaces) is resolved by [`crate::names`].
     pub fn place_by_name(&self, name: &str) -> Option<&Place> {
-        self.places.iter().find(|c| c.name == name || c.name.trim_end_matches('市') == name)
+        self.places.binary_search_by(|p| p.name.as_str().cmp(name)).ok().map(|i| &self.places[i])
     }
 
     pub fn document(&self, id: DocumentId) -> Option<&Document> {
@@ -218,6 +220,14 @@ impl Catalog {
         let start = self.documents.partition_point(|d| d.place < place);
         let end = start + self.documents[start..].partition_point(|d| d.place == place);
         &self.documents[start..end]
+    }
+
+    /// The departments of a place, by name: contiguous because departments
+    /// are sorted by place.
+    pub fn place_departments(&self, place: PlaceId) -> &[Department] {
+        let start = self.departments.partition_point(|d| d.place < place);
+        let end = start + self.departments[start..].partition_point(|d| d.place == place);
+        &self.departments[start..end]
     }
 
     pub fn task(&self, id: TaskId) -> Option<&Task> {

@@ -9,7 +9,8 @@ use poem::{handler, IntoResponse, Request, Response};
 
 use super::AppState;
 use crate::graph::{self, Scope};
-use crate::model::{Catalog, PlaceId};
+use crate::model::Catalog;
+use crate::names;
 
 /// A network export format of `/export/:format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,28 +64,20 @@ struct ExportRequest {
     place_names: Vec<String>,
 }
 
-/// Reads `places` (comma-separated names such as 江门市 or 江门, or ids;
-/// absent or empty: all places; `cities`, its earlier name, is read alike), `mergeByCategory` (`true`/`false`) and
-/// `minWeight` (a whole number, default 1). Any other parameter, or a
-/// value that does not parse, is refused with a message naming it.
+/// Reads `places` (places as the GraphQL `Scope.places` takes them, through
+/// [`names::scope`]: ids or names separated by `,`, `，` or `、`, the
+/// parameter repeatable; absent: all places; `cities`, its earlier name, is
+/// read alike), `mergeByCategory` (`true`/`false`) and `minWeight` (a whole
+/// number, default 1). Any other parameter, or a value that does not parse,
+/// is refused with a message naming it; a bad place with the message GraphQL
+/// gives for it.
 fn export_request(catalog: &Catalog, params: &[(String, String)]) -> Result<ExportRequest, String> {
-    let mut places: Vec<&crate::model::Place> = Vec::new();
+    let mut places: Vec<&str> = Vec::new();
     let mut merge = false;
     let mut min_weight = 1;
     for (name, value) in params {
         match name.as_str() {
-            "places" | "cities" => {
-                for raw in value.split([',', '，']).map(str::trim).filter(|c| !c.is_empty()) {
-                    let by_id = raw.parse::<PlaceId>().ok().and_then(|id| catalog.place(id));
-                    let place = catalog.place_by_name(raw).or(by_id).ok_or_else(|| {
-                        let known: Vec<&str> = catalog.places().iter().map(|c| c.name.as_str()).collect();
-                        format!("unknown place `{raw}` in `{name}`; known places: {}", known.join(", "))
-                    })?;
-                    if !places.iter().any(|c| c.id == place.id) {
-                        places.push(place);
-                    }
-                }
-            }
+            "places" | "cities" => places.push(value),
             "mergeByCategory" => {
                 merge = match value.as_str() {
                     "true" | "1" => true,
@@ -104,9 +97,9 @@ fn export_request(catalog: &Catalog, params: &[(String, String)]) -> Result<Expo
             }
         }
     }
-    let scope = if places.is_empty() { Scope::all() } else { Scope::places(places.iter().map(|c| c.id)) };
-    let scope = if merge { scope.merged_by_category() } else { scope };
-    Ok(ExportRequest { scope, min_weight, place_names: places.iter().map(|c| c.name.clone()).collect() })
+    let named = names::scope(catalog, &places, merge).map_err(|e| e.to_string())?;
+    let place_names = named.places.iter().flatten().map(|p| p.name.clone()).collect();
+    Ok(ExportRequest { scope: named.scope(), min_weight, place_names })
 }
 
 /// `attachment; filename=dutygraph-<scope>.<ext>` with an ASCII name (place

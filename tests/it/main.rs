@@ -16,6 +16,7 @@ mod golden;
 mod graph;
 mod lists;
 mod logs;
+mod names;
 mod places;
 mod playground;
 mod reader_props;

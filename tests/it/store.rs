@@ -220,7 +220,7 @@ fn removal_keeps_shared_departments_and_drops_orphans() {
     assert!(store.remove_document(b.document.id).unwrap());
     let catalog = store.catalog().unwrap();
     assert_same_catalog(&catalog, &Catalog::from_bundles(5, [c.clone()]));
-    assert!(catalog.place_by_name("江门").is_none(), "a place without documents goes");
+    assert!(catalog.place_by_name("江门市").is_none(), "a place without documents goes");
 
     assert!(store.remove_document(c.document.id).unwrap());
     assert!(store.is_empty().unwrap());

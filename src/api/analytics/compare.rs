@@ -8,10 +8,10 @@ use async_graphql::{Context, Object, ResultExt};
 use super::{graph_error, snapshot};
 use crate::api::enums::Category;
 use crate::api::error::ApiError;
-use crate::api::lookup::resolve_place;
 use crate::api::place::Place;
 use crate::engine::Snapshot;
 use crate::graph;
+use crate::names;
 
 #[derive(Default)]
 pub struct CompareQuery;
@@ -55,8 +55,9 @@ impl CompareQuery {
     }
 
     /// The functional categories taking part in place `a` but not `b`, in `b`
-    /// but not `a`, and in both (model order). Cities by name (江门市 or
-    /// 江门) or id; an unknown place is NOT_FOUND.
+    /// but not `a`, and in both (model order). Each place by id, full name
+    /// (江门市), short name (江门) or everyday name (恩施州); an unknown place
+    /// is NOT_FOUND.
     #[graphql(complexity = "super::ANALYTIC_COST + child_complexity")]
     async fn place_pair_presence(
         &self,
@@ -65,8 +66,8 @@ impl CompareQuery {
         b: String,
     ) -> async_graphql::Result<PlacePairPresence> {
         let snap = snapshot(ctx).extend()?;
-        let a = resolve_place(&snap.catalog, &a).extend()?.id;
-        let b = resolve_place(&snap.catalog, &b).extend()?.id;
+        let a = names::place(&snap.catalog, &a).extend()?.id;
+        let b = names::place(&snap.catalog, &b).extend()?.id;
         let pair = snap.views.place_pair_presence(a, b).map_err(graph_error).extend()?;
         Ok(PlacePairPresence { snap, pair })
     }

@@ -32,12 +32,12 @@ pub(crate) use super::context::snapshot;
 use super::department::Department;
 use super::enums::Category;
 use super::error::{ApiError, ApiResult};
-use super::lookup::{resolve_department, resolve_place};
 use super::page::MAX_PAGE;
 use super::place::Place;
 use crate::engine::Snapshot;
 use crate::graph::{self, ActorKey, GraphError};
 use crate::model::{Catalog, DepartmentId};
+use crate::names;
 
 pub(crate) use load::{department_load, CoordinationLoad};
 pub(crate) use overlap::{department_top_partners, Partner};
@@ -74,8 +74,11 @@ pub struct AnalyticsQuery(
 #[derive(InputObject, Debug, Default, Clone)]
 #[graphql(name = "Scope")]
 pub struct ScopeInput {
-    /// Cities by name (江门市 or 江门) or id (`C` + 16 hex digits). Absent or
-    /// empty: all places. A place that is not in the catalog is
+    /// Places by id (`C` + 16 hex digits), full name (江门市,
+    /// 恩施土家族苗族自治州), short name (江门, 恩施) or everyday name (恩施州);
+    /// an item may itself list places separated by `,`, `，` or `、`
+    /// (`"江门市,咸阳市"`), as `/export?places=` does. Absent or `[]`: all
+    /// places. An unknown place, or an item naming none (`""`), is
     /// BAD_USER_INPUT naming it.
     pub places: Option<Vec<String>>,
     /// Deprecated spelling of `places`.
@@ -91,24 +94,16 @@ pub struct ScopeInput {
     pub merge_by_category: bool,
 }
 
-/// Turns the `Scope` argument into the graph's scope, checking its places.
+/// Turns the `Scope` argument into the graph's scope, checking its places
+/// as `/export` does ([`names::scope`]).
 pub(crate) fn resolve_scope(cat: &Catalog, input: Option<&ScopeInput>) -> ApiResult<graph::Scope> {
     let Some(input) = input else { return Ok(graph::Scope::all()) };
-    let names = input.places.as_deref().or(input.cities.as_deref()).unwrap_or_default();
-    let scope = if names.is_empty() {
-        graph::Scope::all()
-    } else {
-        let ids = names
-            .iter()
-            .map(|raw| {
-                // An unknown place in a scope is a bad argument, not a missing
-                // object: the scope as a whole cannot be answered.
-                resolve_place(cat, raw).map(|c| c.id).map_err(|e| ApiError::bad(format!("scope.places: {e}")))
-            })
-            .collect::<ApiResult<Vec<_>>>()?;
-        graph::Scope::places(ids)
-    };
-    Ok(if input.merge_by_category { scope.merged_by_category() } else { scope })
+    let places = input.places.as_deref().or(input.cities.as_deref()).unwrap_or_default();
+    // An unknown place in a scope is a bad argument, not a missing object:
+    // the scope as a whole cannot be answered.
+    let named =
+        names::scope(cat, places, input.merge_by_category).map_err(|e| ApiError::bad(e.to_string()))?;
+    Ok(named.scope())
 }
 
 /// `GraphError` → `ApiError`: unknown ids are NOT_FOUND, other user faults
@@ -147,16 +142,7 @@ pub(crate) fn department_arg(
     raw: &str,
 ) -> ApiResult<DepartmentId> {
     let directory = engine(ctx)?.directory();
-    resolve_department(&snap.catalog, directory, place, raw).map(|d| d.id)
-}
-
-/// Place name plus department name as `Department.fullName` prints it.
-pub(crate) fn full_name(place: Option<&str>, name: &str) -> String {
-    let place = place.unwrap_or("");
-    match name.strip_prefix('市') {
-        Some(rest) if place.ends_with('市') => format!("{place}{rest}"),
-        _ => format!("{place}{name}"),
-    }
+    Ok(names::department(&snap.catalog, directory, place, raw)?.id)
 }
 
 /// What a network node stands for.
@@ -183,7 +169,9 @@ impl Actor {
 
     pub(crate) fn label_of(actor: &graph::Actor) -> String {
         match actor.key {
-            ActorKey::Department(_) => full_name(actor.place_name.as_deref(), &actor.name),
+            ActorKey::Department(_) => {
+                names::full_name(actor.place_name.as_deref().unwrap_or(""), &actor.name)
+            }
             ActorKey::Category(_) => actor.name.clone(),
         }
     }
@@ -268,13 +256,6 @@ impl Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn full_names_do_not_double_the_place_suffix() {
-        assert_eq!(full_name(Some("江门市"), "市民政局"), "江门市民政局");
-        assert_eq!(full_name(Some("江门市"), "各市（区）政府"), "江门市各市（区）政府");
-        assert_eq!(full_name(None, "health"), "health");
-    }
 
     #[test]
     fn limits_refuse_negative_and_oversized_values() {

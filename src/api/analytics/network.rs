@@ -332,7 +332,7 @@ impl NetworkNode {
     async fn label(&self) -> String {
         match self.node.key {
             graph::ActorKey::Department(_) => {
-                super::full_name(self.node.place_name.as_deref(), &self.node.name)
+                crate::names::full_name(self.node.place_name.as_deref().unwrap_or(""), &self.node.name)
             }
             graph::ActorKey::Category(_) => self.node.name.clone(),
         }

@@ -82,13 +82,8 @@ impl RankingQuery {
             limit: first_or_all(first).extend()?,
         };
         let scopes: Vec<graph::Scope> = if per_place {
-            let ids: Vec<_> = match scope.place_ids() {
-                Some(ids) => ids.to_vec(),
-                None => snap.catalog.places().iter().map(|c| c.id).collect(),
-            };
-            let mut places: Vec<_> = ids.iter().filter_map(|&id| snap.catalog.place(id)).collect();
-            places.sort_by(|a, b| a.name.cmp(&b.name));
-            places
+            scope
+                .places_in(&snap.catalog)
                 .iter()
                 .map(|c| {
                     let one = graph::Scope::place(c.id);
@@ -179,13 +174,7 @@ impl Ranking {
 
 /// The places of a scope as `Place` objects, by name.
 pub(crate) fn scope_places(snap: &Arc<Snapshot>, scope: &graph::Scope) -> Vec<Place> {
-    let cat = &snap.catalog;
-    let mut places: Vec<&crate::model::Place> = match scope.place_ids() {
-        Some(ids) => ids.iter().filter_map(|&id| cat.place(id)).collect(),
-        None => cat.places().iter().collect(),
-    };
-    places.sort_by(|a, b| a.name.cmp(&b.name));
-    places.into_iter().map(|c| Place::new(cat, c)).collect()
+    scope.places_in(&snap.catalog).into_iter().map(|c| Place::new(&snap.catalog, c)).collect()
 }
 
 /// One ranked unit: a department, or a functional category when the scope

@@ -7,17 +7,16 @@ use crate::api::department::{order_departments, Department, DepartmentOrder};
 use crate::api::document::Document;
 use crate::api::enums::{Category, Level, Role};
 use crate::api::error::ApiError;
-use crate::api::lookup::{
-    place_departments, place_documents, resolve_department, resolve_document, resolve_place,
-};
 use crate::api::place::Place;
 use crate::api::stats::{category_summaries, CategorySummary};
 use crate::model;
+use crate::names;
 
 /// Which departments to list. All given conditions must hold.
 #[derive(InputObject, Debug, Default)]
 pub struct DepartmentFilter {
-    /// Place name (江门市 or 江门) or place id.
+    /// One place: id (`C` + 16 hex digits), full name (江门市), short name
+    /// (江门) or everyday name (恩施州).
     pub place: Option<String>,
     /// Deprecated spelling of `place`.
     #[graphql(deprecation = "use `place`: cities are one kind of place")]
@@ -50,8 +49,10 @@ impl CatalogQuery {
         self.places(ctx).await
     }
 
-    /// One place by id or name (江门市 or 江门). Exactly one argument must be
-    /// given; an unknown place is a NOT_FOUND error.
+    /// One place by `id` (`C` + 16 hex digits) or `name`: full name (江门市,
+    /// 恩施土家族苗族自治州), short name (江门, 恩施) or everyday name (恩施州).
+    /// Exactly one argument must be given; an unknown place is a NOT_FOUND
+    /// error, a short name two places share BAD_USER_INPUT naming both.
     async fn place(
         &self,
         ctx: &Context<'_>,
@@ -59,16 +60,15 @@ impl CatalogQuery {
         name: Option<String>,
     ) -> async_graphql::Result<Option<Place>> {
         let cat = catalog(ctx).extend()?;
-        let raw = match (id, name) {
+        let place = match (id, name) {
             (Some(id), None) => {
                 // An id must look like one; names go through `name`.
-                crate::api::lookup::parse_id::<model::PlaceId>(&id).extend()?;
-                id.0
+                names::place_id(&id).extend()?;
+                names::place(&cat, &id).extend()?
             }
-            (None, Some(name)) => name,
+            (None, Some(name)) => names::place(&cat, &name).extend()?,
             _ => return Err(ApiError::bad("place: give exactly one of `id` or `name`")).extend(),
         };
-        let place = resolve_place(&cat, &raw).extend()?;
         Ok(Some(Place::new(&cat, place)))
     }
 
@@ -99,16 +99,16 @@ impl CatalogQuery {
         let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let places: Vec<&model::Place> = match place {
-            Some(c) => vec![resolve_place(&cat, &c).extend()?],
+            Some(c) => vec![names::place(&cat, &c).extend()?],
             None => cat.places().iter().collect(),
         };
-        Ok(places.iter().flat_map(|c| place_documents(&cat, c.id)).map(|d| Document::new(&cat, d)).collect())
+        Ok(places.iter().flat_map(|c| cat.place_documents(c.id)).map(|d| Document::new(&cat, d)).collect())
     }
 
     /// One document by id (`D` + 16 hex digits); NOT_FOUND when not stored.
     async fn document(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Document>> {
         let cat = catalog(ctx).extend()?;
-        let d = resolve_document(&cat, &id).extend()?;
+        let d = names::document(&cat, &id).extend()?;
         Ok(Some(Document::new(&cat, d)))
     }
 
@@ -126,14 +126,14 @@ impl CatalogQuery {
         let cat = catalog(ctx).extend()?;
         let f = filter.unwrap_or_default();
         let places: Vec<&model::Place> = match f.place.as_ref().or(f.city.as_ref()) {
-            Some(c) => vec![resolve_place(&cat, c).extend()?],
+            Some(c) => vec![names::place(&cat, c).extend()?],
             None => cat.places().iter().collect(),
         };
         let needle = f.name_contains.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let role: Option<model::Role> = f.role.map(Into::into);
         let matching = places
             .iter()
-            .flat_map(|c| place_departments(&cat, c.id))
+            .flat_map(|c| cat.place_departments(c.id))
             .filter(|d| f.category.is_none_or(|c| d.category == c.into()))
             .filter(|d| f.level.is_none_or(|l| d.level == l.into()))
             .filter(|d| needle.is_none_or(|n| d.name.contains(n)))
@@ -143,10 +143,11 @@ impl CatalogQuery {
         Ok(ordered.into_iter().map(|d| Department::new(&cat, d)).collect())
     }
 
-    /// One department by id, by full name (江门市民政局), or by name within a
-    /// place (`name: "市民政局", place: "江门市"`). Aliases from the reference
-    /// table are accepted. A name shared by several places without a place is
-    /// BAD_USER_INPUT; an unknown one is NOT_FOUND.
+    /// One department by `id` (`U` + 16 hex digits), or by `name`: its full
+    /// name (江门市民政局, 恩施州文化和旅游局) or its name within `place`
+    /// (`name: "市民政局", place: "江门市"`). Aliases from the reference table
+    /// are accepted. A name shared by several places without a place is
+    /// BAD_USER_INPUT listing them; an unknown one is NOT_FOUND.
     async fn department(
         &self,
         ctx: &Context<'_>,
@@ -163,18 +164,12 @@ impl CatalogQuery {
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
         let raw = match (id, name) {
-            (Some(id), None) if super::super::lookup::looks_like_department_id(&id) => id.0,
-            (Some(id), None) => {
-                return Err(ApiError::bad(format!(
-                    "`{}` is not a DepartmentId: expected `U` and 16 hex digits",
-                    id.0
-                )))
-                .extend()
-            }
+            // An id must look like one; names go through `name`.
+            (Some(id), None) => names::department_id(&id).extend()?.to_string(),
             (None, Some(name)) => name,
             _ => return Err(ApiError::bad("department: give exactly one of `id` or `name`")).extend(),
         };
-        let d = resolve_department(&cat, directory, place.as_deref(), &raw).extend()?;
+        let d = names::department(&cat, directory, place.as_deref(), &raw).extend()?;
         Ok(Some(Department::new(&cat, d)))
     }
 
@@ -195,7 +190,7 @@ impl CatalogQuery {
     ) -> async_graphql::Result<Vec<CategorySummary>> {
         let place = place.or(city);
         let cat = catalog(ctx).extend()?;
-        let place = place.map(|c| resolve_place(&cat, &c).map(|c| c.id)).transpose().extend()?;
+        let place = place.map(|c| names::place(&cat, &c).map(|c| c.id)).transpose().extend()?;
         Ok(category_summaries(&cat, place, include_empty))
     }
 

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use crate::api::context::{catalog, engine};
 use crate::api::error::ApiError;
 use crate::api::filter::{select_tasks, TaskFilter, TaskSort};
-use crate::api::lookup::resolve_place;
 use crate::api::stats::{histogram, Granularity, HistogramBucket, Stats};
 use crate::model;
+use crate::names;
 
 #[derive(Default)]
 pub struct StatsQuery;
@@ -16,7 +16,8 @@ pub struct StatsQuery;
 #[Object]
 impl StatsQuery {
     /// Dashboard totals: per place, per functional category, per role; over
-    /// everything or one place (name or id).
+    /// everything or one place (id, full, short or everyday name, as
+    /// `TaskFilter.place` takes it).
     async fn stats(
         &self,
         ctx: &Context<'_>,
@@ -29,7 +30,7 @@ impl StatsQuery {
     ) -> async_graphql::Result<Stats> {
         let place = place.or(city);
         let cat = catalog(ctx).extend()?;
-        let place = place.map(|c| resolve_place(&cat, &c).map(|c| c.id)).transpose().extend()?;
+        let place = place.map(|c| names::place(&cat, &c).map(|c| c.id)).transpose().extend()?;
         Ok(Stats { cat, place })
     }
 

@@ -41,7 +41,7 @@ impl TaskQuery {
     /// not stored.
     async fn task(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Task>> {
         let cat = catalog(ctx).extend()?;
-        let t = crate::api::lookup::resolve_task(&cat, &id).extend()?;
+        let t = crate::names::task(&cat, &id).extend()?;
         Ok(Some(Task::new(&cat, t)))
     }
 
