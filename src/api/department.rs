@@ -13,23 +13,27 @@ use super::filter::{sort_tasks, TaskSort};
 use super::page::{connection, PageArgs};
 use super::place::Place;
 use super::task::{AssignedTaskConnection, AssignmentFacts, Task};
-use crate::model::{self, Catalog, Role, TaskId};
+use crate::model::{self, Catalog, Pos, Role, TaskId};
 
 /// A responsible unit of one place: a bureau, a district government, a
 /// collective (各成员单位) or an outside body. Aliases in one place share one
 /// department; the same name in two places is two departments.
 pub struct Department {
     cat: Arc<Catalog>,
-    department: model::Department,
+    department: Pos<model::Department>,
 }
 
 impl Department {
     pub(crate) fn new(cat: &Arc<Catalog>, department: &model::Department) -> Department {
-        Department { cat: cat.clone(), department: department.clone() }
+        Department { cat: cat.clone(), department: cat.pos(department) }
+    }
+
+    fn record(&self) -> &model::Department {
+        self.cat.at(self.department)
     }
 
     fn count(&self, role: Role) -> usize {
-        self.cat.department_assignments(self.department.id).filter(|a| a.role == role).count()
+        self.cat.department_assignments(self.record().id).filter(|a| a.role == role).count()
     }
 
     fn tasks_in_role(
@@ -39,7 +43,7 @@ impl Department {
         page: PageArgs,
     ) -> async_graphql::Result<AssignedTaskConnection> {
         let assignments: Vec<&model::Assignment> =
-            self.cat.department_assignments(self.department.id).filter(|a| a.role == role).collect();
+            self.cat.department_assignments(self.record().id).filter(|a| a.role == role).collect();
         let mut tasks: Vec<&model::Task> = assignments.iter().filter_map(|a| self.cat.task(a.task)).collect();
         sort_tasks(&self.cat, &mut tasks, sort.unwrap_or_default());
         // Each (task, department) pair has exactly one assignment.
@@ -61,25 +65,25 @@ impl Department {
 impl Department {
     /// Stable id: `U` and 16 hex digits derived from place and canonical name.
     async fn id(&self) -> ID {
-        ID(self.department.id.to_string())
+        ID(self.record().id.to_string())
     }
 
     /// Canonical name relative to the place, e.g. 市民政局.
     async fn name(&self) -> &str {
-        &self.department.name
+        &self.record().name
     }
 
     /// Place name plus name, e.g. 江门市民政局: the level word both carry is
     /// written once (大竹县 + 县民政局 → 大竹县民政局). Every department argument
     /// accepts it.
     async fn full_name(&self) -> String {
-        let place = self.cat.place(self.department.place).map_or("", |c| c.name.as_str());
-        crate::names::full_name(place, &self.department.name)
+        let place = self.cat.place(self.record().place).map_or("", |c| c.name.as_str());
+        crate::names::full_name(place, &self.record().name)
     }
 
     /// The place the unit belongs to.
     async fn place(&self) -> Option<Place> {
-        self.cat.place(self.department.place).map(|c| Place::new(&self.cat, c))
+        self.cat.place(self.record().place).map(|c| Place::new(&self.cat, c))
     }
 
     /// Deprecated spelling of `place`.
@@ -90,18 +94,18 @@ impl Department {
 
     /// Functional category, comparable across places.
     async fn category(&self) -> Category {
-        self.department.category.into()
+        self.record().category.into()
     }
 
     /// Administrative level.
     async fn level(&self) -> Level {
-        self.department.level.into()
+        self.record().level.into()
     }
 
     /// Whether the name was found in the reference table; unknown units have
     /// category OTHER.
     async fn known(&self) -> bool {
-        self.department.known
+        self.record().known
     }
 
     /// Tasks the department leads (牵头), in source order unless sorted; each
@@ -140,7 +144,7 @@ impl Department {
     /// Number of tasks the department leads as rank 1 (primary lead).
     async fn primary_lead_count(&self) -> usize {
         self.cat
-            .department_assignments(self.department.id)
+            .department_assignments(self.record().id)
             .filter(|a| a.role == Role::Lead && a.rank == 1)
             .count()
     }
@@ -152,7 +156,7 @@ impl Department {
 
     /// Number of tasks the department takes part in, in either role.
     async fn task_count(&self) -> usize {
-        self.cat.department_assignments(self.department.id).count()
+        self.cat.department_assignments(self.record().id).count()
     }
 
     /// Coordination load (as `Query.coordinationLoad`): score `3 × primaryLead
@@ -165,7 +169,7 @@ impl Department {
         ctx: &Context<'_>,
         today: Option<NaiveDate>,
     ) -> async_graphql::Result<Option<CoordinationLoad>> {
-        department_load(ctx, self.department.id, today).extend()
+        department_load(ctx, self.record().id, today).extend()
     }
 
     /// The departments this one shares most tasks with (as
@@ -178,7 +182,7 @@ impl Department {
         ctx: &Context<'_>,
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<Partner>> {
-        department_top_partners(ctx, self.department.id, first).extend()
+        department_top_partners(ctx, self.record().id, first).extend()
     }
 }
 

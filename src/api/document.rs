@@ -9,22 +9,26 @@ use super::filter::{task_connection, TaskFilter, TaskSort};
 use super::page::PageArgs;
 use super::place::Place;
 use super::task::TaskConnection;
-use crate::model::{self, Catalog, Role};
+use crate::model::{self, Catalog, Pos, Role};
 
 /// One ingested task-division table (重点任务分工表, 工作任务分解表, 任务清单).
 pub struct Document {
     cat: Arc<Catalog>,
-    document: model::Document,
+    document: Pos<model::Document>,
 }
 
 impl Document {
     pub(crate) fn new(cat: &Arc<Catalog>, document: &model::Document) -> Document {
-        Document { cat: cat.clone(), document: document.clone() }
+        Document { cat: cat.clone(), document: cat.pos(document) }
+    }
+
+    fn record(&self) -> &model::Document {
+        self.cat.at(self.document)
     }
 
     fn assignments(&self, role: Role) -> usize {
         self.cat
-            .document_tasks(self.document.id)
+            .document_tasks(self.record().id)
             .map(|t| self.cat.task_assignments(t.id).filter(|a| a.role == role).count())
             .sum()
     }
@@ -36,17 +40,17 @@ impl Document {
     /// Stable id: `D` and 16 hex digits of the hash of the document's text,
     /// so the same content always has the same id.
     async fn id(&self) -> ID {
-        ID(self.document.id.to_string())
+        ID(self.record().id.to_string())
     }
 
     /// Title, as given at ingest or found in the text.
     async fn title(&self) -> &str {
-        &self.document.title
+        &self.record().title
     }
 
     /// The publishing place.
     async fn place(&self) -> Option<Place> {
-        self.cat.place(self.document.place).map(|c| Place::new(&self.cat, c))
+        self.cat.place(self.record().place).map(|c| Place::new(&self.cat, c))
     }
 
     /// Deprecated spelling of `place`.
@@ -57,22 +61,22 @@ impl Document {
 
     /// Policy area, e.g. `elderly care`; null when unknown.
     async fn policy_area(&self) -> Option<&str> {
-        Some(self.document.policy_area.as_str()).filter(|p| !p.is_empty())
+        Some(self.record().policy_area.as_str()).filter(|p| !p.is_empty())
     }
 
     /// File name or upload label the text came from.
     async fn source_name(&self) -> &str {
-        &self.document.source_name
+        &self.record().source_name
     }
 
     /// Number of lines of the source text.
     async fn line_count(&self) -> u32 {
-        self.document.line_count
+        self.record().line_count
     }
 
     /// When the document was stored (UTC).
     async fn ingested_at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.document.ingested_at
+        self.record().ingested_at
     }
 
     /// The document's tasks, filtered, sorted and paged like `Query.tasks`
@@ -90,7 +94,7 @@ impl Document {
         before: Option<String>,
     ) -> async_graphql::Result<TaskConnection> {
         let filter =
-            TaskFilter { document: Some(self.document.id.to_string()), ..filter.unwrap_or_default() };
+            TaskFilter { document: Some(self.record().id.to_string()), ..filter.unwrap_or_default() };
         let page = PageArgs { first, after, last, before };
         let directory = engine(ctx).extend()?.directory();
         task_connection(&self.cat, directory, &filter, sort, &page).extend()
@@ -98,19 +102,19 @@ impl Document {
 
     /// Number of tasks.
     async fn task_count(&self) -> usize {
-        self.cat.document_tasks(self.document.id).count()
+        self.cat.document_tasks(self.record().id).count()
     }
 
     /// Number of ongoing (持续实施) tasks.
     async fn ongoing_task_count(&self) -> usize {
-        self.cat.document_tasks(self.document.id).filter(|t| t.ongoing).count()
+        self.cat.document_tasks(self.record().id).filter(|t| t.ongoing).count()
     }
 
     /// Number of distinct departments taking part in any task.
     async fn department_count(&self) -> usize {
         let mut ids: Vec<_> = self
             .cat
-            .document_tasks(self.document.id)
+            .document_tasks(self.record().id)
             .flat_map(|t| self.cat.task_assignments(t.id).map(|a| a.department))
             .collect();
         ids.sort_unstable();
@@ -130,6 +134,6 @@ impl Document {
 
     /// Number of milestones over all tasks.
     async fn milestone_count(&self) -> usize {
-        self.cat.document_tasks(self.document.id).map(|t| self.cat.task_milestones(t.id).count()).sum()
+        self.cat.document_tasks(self.record().id).map(|t| self.cat.task_milestones(t.id).count()).sum()
     }
 }

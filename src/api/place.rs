@@ -13,17 +13,21 @@ use super::lookup::place_tasks;
 use super::page::PageArgs;
 use super::task::TaskConnection;
 use crate::ingest::divisions::Divisions;
-use crate::model::{self, Catalog};
+use crate::model::{self, Catalog, Pos};
 
 /// A place that publishes task-division tables (e.g. 江门市).
 pub struct Place {
     cat: Arc<Catalog>,
-    place: model::Place,
+    place: Pos<model::Place>,
 }
 
 impl Place {
     pub(crate) fn new(cat: &Arc<Catalog>, place: &model::Place) -> Place {
-        Place { cat: cat.clone(), place: place.clone() }
+        Place { cat: cat.clone(), place: cat.pos(place) }
+    }
+
+    fn record(&self) -> &model::Place {
+        self.cat.at(self.place)
     }
 }
 
@@ -35,40 +39,40 @@ impl Place {
     /// Stable id: `C` and 16 hex digits derived from the name (the prefix of
     /// the ids places had as cities, so saved ids keep working).
     async fn id(&self) -> ID {
-        ID(self.place.id.to_string())
+        ID(self.record().id.to_string())
     }
 
     /// Full name as the documents print it, e.g. 江门市.
     async fn name(&self) -> &str {
-        &self.place.name
+        &self.record().name
     }
 
     /// Province without suffix, e.g. 广东; null when unknown.
     async fn province(&self) -> Option<&str> {
-        Some(self.place.province.as_str()).filter(|p| !p.is_empty())
+        Some(self.record().province.as_str()).filter(|p| !p.is_empty())
     }
 
     /// Level in China's administrative divisions: province, prefecture,
     /// county or township; null when the name is not in the divisions table.
     async fn level(&self) -> Option<PlaceLevel> {
-        self.place.level.map(Into::into)
+        self.record().level.map(Into::into)
     }
 
     /// GB/T 2260 code (511724 for 大竹县); null when unknown.
     async fn code(&self) -> Option<&str> {
-        self.place.code.as_deref()
+        self.record().code.as_deref()
     }
 
     /// Full name of the place directly above (达州市 for 大竹县); null for a
     /// province or an unknown place.
     async fn parent_name(&self) -> Option<&str> {
-        self.place.parent.as_deref()
+        self.record().parent.as_deref()
     }
 
     /// The place above, when it has documents of its own; see `parentName`
     /// and `ancestors` for the names.
     async fn parent(&self) -> Option<Place> {
-        let name = self.place.parent.as_deref()?;
+        let name = self.record().parent.as_deref()?;
         self.cat.place_by_name(name).map(|p| Place::new(&self.cat, p))
     }
 
@@ -76,7 +80,7 @@ impl Place {
     /// divisions table.
     async fn ancestors(&self) -> Vec<String> {
         let divisions = Divisions::bundled();
-        let Some(code) = self.place.code.as_deref() else { return Vec::new() };
+        let Some(code) = self.record().code.as_deref() else { return Vec::new() };
         divisions
             .by_code(code)
             .map(|d| divisions.ancestors(d).into_iter().map(|a| a.name).collect())
@@ -88,7 +92,7 @@ impl Place {
         self.cat
             .places()
             .iter()
-            .filter(|p| p.parent.as_deref() == Some(self.place.name.as_str()))
+            .filter(|p| p.parent.as_deref() == Some(self.record().name.as_str()))
             .map(|p| Place::new(&self.cat, p))
             .collect()
     }
@@ -96,7 +100,7 @@ impl Place {
     /// The place's documents, by source name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn documents(&self) -> Vec<Document> {
-        self.cat.place_documents(self.place.id).iter().map(|d| Document::new(&self.cat, d)).collect()
+        self.cat.place_documents(self.record().id).iter().map(|d| Document::new(&self.cat, d)).collect()
     }
 
     /// The place's departments, optionally only one category or level, by
@@ -112,7 +116,7 @@ impl Place {
     ) -> async_graphql::Result<Vec<Department>> {
         let matching = self
             .cat
-            .place_departments(self.place.id)
+            .place_departments(self.record().id)
             .iter()
             .filter(|d| category.is_none_or(|c| d.category == c.into()))
             .filter(|d| level.is_none_or(|l| d.level == l.into()))
@@ -135,7 +139,7 @@ impl Place {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<TaskConnection> {
-        let filter = TaskFilter { place: Some(self.place.id.to_string()), ..filter.unwrap_or_default() };
+        let filter = TaskFilter { place: Some(self.record().id.to_string()), ..filter.unwrap_or_default() };
         let page = PageArgs { first, after, last, before };
         let directory = engine(ctx).extend()?.directory();
         task_connection(&self.cat, directory, &filter, sort, &page).extend()
@@ -143,21 +147,21 @@ impl Place {
 
     /// Number of documents.
     async fn document_count(&self) -> usize {
-        self.cat.place_documents(self.place.id).len()
+        self.cat.place_documents(self.record().id).len()
     }
 
     /// Number of distinct departments named in the place's documents.
     async fn department_count(&self) -> usize {
-        self.cat.place_departments(self.place.id).len()
+        self.cat.place_departments(self.record().id).len()
     }
 
     /// Number of tasks over all the place's documents.
     async fn task_count(&self) -> usize {
-        self.cat.place_documents(self.place.id).iter().map(|d| self.cat.document_tasks(d.id).count()).sum()
+        self.cat.place_documents(self.record().id).iter().map(|d| self.cat.document_tasks(d.id).count()).sum()
     }
 
     /// Number of milestones over all the place's tasks.
     async fn milestone_count(&self) -> usize {
-        place_tasks(&self.cat, self.place.id).map(|t| self.cat.task_milestones(t.id).count()).sum()
+        place_tasks(&self.cat, self.record().id).map(|t| self.cat.task_milestones(t.id).count()).sum()
     }
 }

@@ -12,7 +12,7 @@ use super::location::SourceLocation;
 use super::milestone::Milestone;
 use super::page::{Counted, NoEdgeFields};
 use super::place::Place;
-use crate::model::{self, Catalog};
+use crate::model::{self, Catalog, Pos};
 
 /// A page of tasks.
 pub type TaskConnection = Connection<usize, Task, Counted, NoEdgeFields>;
@@ -59,19 +59,23 @@ impl AssignmentFacts {
 /// numbered prose item), with its responsible units and dated milestones.
 pub struct Task {
     cat: Arc<Catalog>,
-    task: model::Task,
+    task: Pos<model::Task>,
 }
 
 impl Task {
     pub(crate) fn new(cat: &Arc<Catalog>, task: &model::Task) -> Task {
-        Task { cat: cat.clone(), task: task.clone() }
+        Task { cat: cat.clone(), task: cat.pos(task) }
+    }
+
+    fn record(&self) -> &model::Task {
+        self.cat.at(self.task)
     }
 
     fn assigned(&self, role: Option<model::Role>) -> Vec<UnitAssignment> {
         self.cat
-            .task_assignments(self.task.id)
+            .task_assignments(self.record().id)
             .filter(|a| role.is_none_or(|r| a.role == r))
-            .map(|a| UnitAssignment { cat: self.cat.clone(), assignment: a.clone() })
+            .map(|a| UnitAssignment { cat: self.cat.clone(), assignment: self.cat.pos(a) })
             .collect()
     }
 }
@@ -83,27 +87,27 @@ impl Task {
     /// Stable id: `T`, the document id's 16 hex digits, `-` and the task's
     /// 1-based position in the document.
     async fn id(&self) -> ID {
-        ID(self.task.id.to_string())
+        ID(self.record().id.to_string())
     }
 
     /// 1-based position of the task in its document.
     async fn position(&self) -> u32 {
-        self.task.id.seq
+        self.record().id.seq
     }
 
     /// Number as printed in the 序号 column or item prefix, if any.
     async fn number(&self) -> Option<&str> {
-        self.task.number.as_deref()
+        self.record().number.as_deref()
     }
 
     /// The document the task comes from.
     async fn document(&self) -> Option<Document> {
-        self.cat.document(self.task.document).map(|d| Document::new(&self.cat, d))
+        self.cat.document(self.record().document).map(|d| Document::new(&self.cat, d))
     }
 
     /// The place whose document lists the task.
     async fn place(&self) -> Option<Place> {
-        self.cat.place(self.task.place).map(|c| Place::new(&self.cat, c))
+        self.cat.place(self.record().place).map(|c| Place::new(&self.cat, c))
     }
 
     /// Deprecated spelling of `place`.
@@ -114,37 +118,37 @@ impl Task {
 
     /// Chapter heading (一、…) the task sits under.
     async fn chapter(&self) -> Option<&str> {
-        self.task.chapter.as_deref()
+        self.record().chapter.as_deref()
     }
 
     /// Sub-heading (（一）…) the task sits under.
     async fn section(&self) -> Option<&str> {
-        self.task.section.as_deref()
+        self.record().section.as_deref()
     }
 
     /// Measure (工作措施 / 项目) the task belongs to, inherited down merged cells.
     async fn measure(&self) -> Option<&str> {
-        self.task.measure.as_deref()
+        self.record().measure.as_deref()
     }
 
     /// The task itself (工作任务 / 重点任务).
     async fn text(&self) -> &str {
-        &self.task.text
+        &self.record().text
     }
 
     /// Requirements or specific content (工作要求 / 具体内容).
     async fn detail(&self) -> Option<&str> {
-        self.task.detail.as_deref()
+        self.record().detail.as_deref()
     }
 
     /// The deadline cell (完成时限 / 时间进度) exactly as printed.
     async fn deadline(&self) -> Option<&str> {
-        self.task.deadline.as_deref()
+        self.record().deadline.as_deref()
     }
 
     /// True for 持续实施 and the like: the task has no end date.
     async fn ongoing(&self) -> bool {
-        self.task.ongoing
+        self.record().ongoing
     }
 
     /// 1-based line of the source text where the task starts, to check a fact
@@ -152,13 +156,13 @@ impl Task {
     /// .pdf) the line of the text `dutygraph extract --text` prints of it;
     /// `source` says where in the file itself.
     async fn source_line(&self) -> u32 {
-        self.task.source_line
+        self.record().source_line
     }
 
     /// Where the task starts in the file as published: a line of text, a
     /// spreadsheet cell, a Word or web table cell, a PDF page and line.
     async fn source(&self) -> SourceLocation {
-        (&self.task.location).into()
+        (&self.record().location).into()
     }
 
     /// Lead units (牵头单位 / 责任单位) in the order printed.
@@ -178,24 +182,24 @@ impl Task {
 
     /// Number of lead units.
     async fn lead_count(&self) -> usize {
-        self.cat.task_assignments(self.task.id).filter(|a| a.role == model::Role::Lead).count()
+        self.cat.task_assignments(self.record().id).filter(|a| a.role == model::Role::Lead).count()
     }
 
     /// Number of support units.
     async fn support_count(&self) -> usize {
-        self.cat.task_assignments(self.task.id).filter(|a| a.role == model::Role::Support).count()
+        self.cat.task_assignments(self.record().id).filter(|a| a.role == model::Role::Support).count()
     }
 
     /// Dated commitments read from the deadline cell and the task text, in
     /// document order.
     async fn milestones(&self) -> Vec<Milestone> {
-        self.cat.task_milestones(self.task.id).map(|m| Milestone::new(&self.cat, m)).collect()
+        self.cat.task_milestones(self.record().id).map(|m| Milestone::new(&self.cat, m)).collect()
     }
 
     /// The latest milestone date: when everything the task promises is due.
     /// Null for ongoing or undated tasks.
     async fn due(&self) -> Option<chrono::NaiveDate> {
-        self.cat.task_milestones(self.task.id).map(|m| m.date).max()
+        self.cat.task_milestones(self.record().id).map(|m| m.date).max()
     }
 }
 
@@ -203,7 +207,13 @@ impl Task {
 /// and the name as printed.
 pub struct UnitAssignment {
     cat: Arc<Catalog>,
-    assignment: model::Assignment,
+    assignment: Pos<model::Assignment>,
+}
+
+impl UnitAssignment {
+    fn record(&self) -> &model::Assignment {
+        self.cat.at(self.assignment)
+    }
 }
 
 /// A unit's part in one task: which department, lead or support, its rank
@@ -212,28 +222,28 @@ pub struct UnitAssignment {
 impl UnitAssignment {
     /// The responsible department.
     async fn department(&self) -> Option<Department> {
-        self.cat.department(self.assignment.department).map(|d| Department::new(&self.cat, d))
+        self.cat.department(self.record().department).map(|d| Department::new(&self.cat, d))
     }
 
     /// Lead or support.
     async fn role(&self) -> Role {
-        self.assignment.role.into()
+        self.record().role.into()
     }
 
     /// 1-based position within its cell; rank 1 of the lead cell is the
     /// primary lead.
     async fn rank(&self) -> u16 {
-        self.assignment.rank
+        self.record().rank
     }
 
     /// The unit's name as the document prints it (may be an alias of the
     /// department's canonical name).
     async fn printed_name(&self) -> &str {
-        &self.assignment.printed
+        &self.record().printed
     }
 
     /// The task.
     async fn task(&self) -> Option<Task> {
-        self.cat.task(self.assignment.task).map(|t| Task::new(&self.cat, t))
+        self.cat.task(self.record().task).map(|t| Task::new(&self.cat, t))
     }
 }

@@ -10,12 +10,14 @@ mod category;
 mod ids;
 mod location;
 mod order;
+mod pos;
 
 pub use catalog::Catalog;
 pub use category::{Category, Level, PlaceLevel};
 pub use ids::{DepartmentId, DocumentId, PlaceId, TaskId};
 pub use location::{column_name, Location};
 pub use order::TaskKeys;
+pub use pos::{Pos, Record};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
