@@ -4,7 +4,7 @@
 // be shared by its address.
 
 import { t, language, setLanguage } from './i18n.js';
-import { state, refreshCatalog } from './catalog.js';
+import { ready } from './catalog.js';
 import { parseRoute, href, VIEW_NAMES } from './route.js';
 import { disposeCharts } from './charts.js';
 import { h, errorBox } from './ui.js';
@@ -61,7 +61,9 @@ async function render({ focus = true } = {}) {
   const content = h('div', { class: 'view', 'aria-busy': 'true' }, h('p', { class: 'loading', role: 'status' }, t('loading')));
   main.replaceChildren(content);
   try {
-    if (!state.places.length) await refreshCatalog();
+    // The overview asks for its data while the catalog loads; the other
+    // views need the places first.
+    if (route.view !== 'overview') await ready();
     await VIEWS[route.view].render(content, route, () => ticket === rendering);
     if (ticket !== rendering) return;
     content.removeAttribute('aria-busy');

@@ -40,8 +40,14 @@ export function base(option) {
 }
 
 const mounted = new Set();
+// A chart hidden behind its table measures 0 × 0: resizing it to nothing
+// would leave it without a layout to draw from when it is shown again.
 const observer = new ResizeObserver((entries) => {
-  for (const entry of entries) echarts?.getInstanceByDom(entry.target)?.resize();
+  for (const entry of entries) {
+    if (entry.contentRect.width > 0 && entry.contentRect.height > 0) {
+      echarts?.getInstanceByDom(entry.target)?.resize();
+    }
+  }
 });
 
 /** Draws `option` into `el` (creating the chart once), after `el` is laid out. */
@@ -68,6 +74,8 @@ export function mountChart(el, option, frames = 30) {
     mounted.add(el);
   }
   el.dataset.rendered = 'false';
+  // The size may have changed while the chart was hidden.
+  chart.resize();
   chart.setOption(option, true);
 }
 

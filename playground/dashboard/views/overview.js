@@ -6,12 +6,13 @@ import { t, categoryLabel, formatNumber, formatPercent } from '../i18n.js';
 import { barsOption, columnsOption, categoryColor } from '../charts.js';
 import { h, heading, kpis, link, panel, table } from '../ui.js';
 import { href } from '../route.js';
+import { ready } from '../catalog.js';
 
 /** Categories shown per place: the leaders overall, so places compare on one scale. */
 const TOP_CATEGORIES = 6;
 
 export async function render(root) {
-  const data = await run('overview');
+  const [data] = await Promise.all([run('overview'), ready()]);
   const counts = data.stats.countsByPlace;
   const sum = (key) => counts.reduce((total, c) => total + c[key], 0);
   const placeLink = (name) => link(href('place', name), name);

@@ -49,9 +49,9 @@ page.on('request', (request) => {
   }
 });
 page.on('console', (message) => {
-  if (message.type() === 'error') report.consoleErrors.push(message.text());
+  if (message.type() === 'error') report.consoleErrors.push(`on ${page.url()}: ${message.text()}`);
 });
-page.on('pageerror', (error) => report.consoleErrors.push(`uncaught: ${error.message}`));
+page.on('pageerror', (error) => report.consoleErrors.push(`uncaught on ${page.url()}: ${error.stack ?? error.message}`));
 
 /** Waits until the view is filled and every visible chart has drawn. */
 async function settled() {
@@ -100,7 +100,15 @@ async function run() {
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
     const fp = performance.getEntriesByName('first-paint')[0]?.startTime ?? null;
     const data = performance.getEntriesByName('dashboard:overview')[0]?.startTime ?? null;
-    return { firstPaint: fp, firstContentfulPaint: fcp, overviewData: data };
+    const ended = (part) =>
+      performance.getEntriesByType('resource').find((r) => r.name.includes(part))?.responseEnd ?? null;
+    return {
+      firstPaint: fp,
+      firstContentfulPaint: fcp,
+      overviewData: data,
+      echartsLoaded: ended('echarts.esm.min.js'),
+      overviewQueryAnswered: ended('/graphql'),
+    };
   });
   report.timings = paint;
   check('overview heading', (await text('h1')) === '概览');
