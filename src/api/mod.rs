@@ -53,6 +53,7 @@ mod milestone;
 mod mutation;
 mod page;
 mod place;
+mod preview;
 mod query;
 mod search;
 mod stats;

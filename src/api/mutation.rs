@@ -13,6 +13,7 @@ use super::context::{engine, require_writer};
 use super::enums::Severity;
 use super::error::{ApiError, ApiResult};
 use super::location::SourceLocation;
+use super::preview::{self, DocumentPreview};
 use crate::engine::{BulkConfig, BulkDocument, Engine, EngineError, IngestReport as EngineReport};
 use crate::ingest::{self, Source};
 use crate::model::DocumentId;
@@ -173,7 +174,28 @@ pub struct BatchReport {
 /// bounds their size.
 pub const MAX_BATCH_DOCUMENTS: usize = 500;
 
-/// The bytes and source of one table given as `text` or `file`.
+/// The document a write or a preview was given, as `text` or as an
+/// uploaded `file` (exactly one), with the upload's file name.
+pub(super) fn document_bytes(
+    ctx: &Context<'_>,
+    engine: &Engine,
+    text: Option<String>,
+    file: Option<Upload>,
+) -> ApiResult<(Vec<u8>, Option<String>)> {
+    match (text, file) {
+        (Some(text), None) => Ok((text.into_bytes(), None)),
+        (None, Some(file)) => {
+            let upload = file
+                .value(ctx)
+                .map_err(|e| ApiError::BadUserInput(format!("the upload cannot be read: {e}")))?;
+            let name = Some(upload.filename.clone()).filter(|n| !n.is_empty());
+            Ok((read_upload(upload, engine.max_document_bytes())?, name))
+        }
+        _ => Err(ApiError::BadUserInput("give the table as exactly one of `text` and `file`".into())),
+    }
+}
+
+/// The bytes and source name of one table given as `text` or `file`.
 fn table_input(
     ctx: &Context<'_>,
     engine: &Engine,
@@ -181,17 +203,7 @@ fn table_input(
     file: Option<Upload>,
     source_name: Option<String>,
 ) -> ApiResult<(Vec<u8>, String)> {
-    let (bytes, upload_name) = match (text, file) {
-        (Some(text), None) => (text.into_bytes(), None),
-        (None, Some(file)) => {
-            let upload = file
-                .value(ctx)
-                .map_err(|e| ApiError::BadUserInput(format!("the upload cannot be read: {e}")))?;
-            let name = Some(upload.filename.clone()).filter(|n| !n.is_empty());
-            (read_upload(upload, engine.max_document_bytes())?, name)
-        }
-        _ => return Err(ApiError::BadUserInput("give the table as exactly one of `text` and `file`".into())),
-    };
+    let (bytes, upload_name) = document_bytes(ctx, engine, text, file)?;
     Ok((bytes, source_name.or(upload_name).unwrap_or_else(|| "graphql-upload".to_string())))
 }
 
@@ -200,10 +212,12 @@ fn write<T>(engine: &Engine, job: impl FnOnce(&Engine) -> Result<T, EngineError>
     job(engine).map_err(engine_error)
 }
 
-/// Writes: ingesting and removing documents, behind the write bearer token.
+/// Writes: ingesting and removing documents (and previewing an ingest),
+/// behind the write bearer token.
 pub struct MutationRoot;
 
-/// Writes: ingesting and removing documents, behind the write bearer token.
+/// Writes: ingesting and removing documents (and previewing an ingest),
+/// behind the write bearer token.
 #[Object(name = "Mutation")]
 impl MutationRoot {
     /// Reads a task-division table and stores it, all or nothing. Needs the
@@ -304,6 +318,32 @@ impl MutationRoot {
             })
             .collect();
         Ok(BatchReport { version: report.version, stored: report.created, documents })
+    }
+
+    /// Reads a task-division table as `ingestDocument` would and answers
+    /// what it found — tasks with their units, roles and milestones, every
+    /// diagnostic with its line, the lines themselves — without storing
+    /// anything: a preview before `ingestDocument`. Needs the write bearer
+    /// token like every mutation (it is one because file uploads travel in
+    /// mutations). Give the table as `text` or as an uploaded `file`, as for
+    /// `ingestDocument`. Reader errors do not fail it: they are listed in
+    /// `diagnostics` and make `storable` false. A file that cannot be opened
+    /// (corrupt, password-protected, a scanned PDF) or one over the document
+    /// size limit is BAD_USER_INPUT.
+    async fn extract_document(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The table as text. Exactly one of `text` and `file`.")] text: Option<String>,
+        #[graphql(desc = "The table as an uploaded file. Exactly one of `text` and `file`.")] file: Option<
+            Upload,
+        >,
+        #[graphql(desc = "The place to file it under, as for `ingestDocument`.")] place: Option<String>,
+        #[graphql(desc = "The title to store; else the one found in the text.")] title: Option<String>,
+        #[graphql(desc = "Names the document in diagnostics; an upload's file name when absent.")]
+        source_name: Option<String>,
+    ) -> async_graphql::Result<DocumentPreview> {
+        require_writer(ctx).extend()?;
+        preview::extract(ctx, text, file, place, title, source_name).extend()
     }
 
     /// Removes a document with its tasks, milestones and the departments only

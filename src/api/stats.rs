@@ -26,6 +26,8 @@ pub struct CategorySummary {
     pub code: String,
     /// A short English label, e.g. `civil affairs`.
     pub label: String,
+    /// The Chinese label, e.g. `民政`, `卫生健康`.
+    pub label_zh: String,
     /// Departments of this category.
     pub department_count: usize,
     /// Lead assignments (task × unit) held by departments of this category.
@@ -65,6 +67,7 @@ pub(crate) fn category_summaries(
                 category: (*c).into(),
                 code: c.code().to_string(),
                 label: c.label().to_string(),
+                label_zh: c.label_zh().to_string(),
                 department_count: departments,
                 lead_count: lead,
                 support_count: support,

@@ -31,6 +31,9 @@ pub struct NetworkNode {
     pub support: u32,
     /// Tasks in any role.
     pub tasks: u32,
+    /// Other nodes sharing at least one task (the degree in the whole
+    /// graph, whatever `min_weight` leaves out).
+    pub distinct_partners: u32,
 }
 
 /// An undirected weighted edge between two nodes sharing tasks.
@@ -84,6 +87,7 @@ impl Views {
                     lead,
                     support,
                     tasks,
+                    distinct_partners: net.graph.neighbors(petgraph::graph::NodeIndex::new(a)).count() as u32,
                 }
             })
             .collect();

@@ -30,6 +30,16 @@ impl Default for LoadWeights {
     }
 }
 
+impl LoadWeights {
+    /// The load score of these counts (`lead` includes `primary_lead`).
+    pub fn score(&self, primary_lead: u32, lead: u32, support: u32, distinct_partners: u32) -> f64 {
+        self.primary_lead * primary_lead as f64
+            + self.other_lead * (lead - primary_lead) as f64
+            + self.support * support as f64
+            + self.partner * distinct_partners as f64
+    }
+}
+
 /// Shared tasks with one partner.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartnerCount {
@@ -144,10 +154,7 @@ fn load_of(views: &Views, net: &Net, a: usize, today: NaiveDate, w: LoadWeights)
         }
     }
     let distinct_partners = partners.len() as u32;
-    let score = w.primary_lead * primary_lead as f64
-        + w.other_lead * (lead - primary_lead) as f64
-        + w.support * support as f64
-        + w.partner * distinct_partners as f64;
+    let score = w.score(primary_lead, lead, support, distinct_partners);
     CoordinationLoad {
         actor: net.actors[a].clone(),
         primary_lead,

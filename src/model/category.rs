@@ -88,6 +88,45 @@ code_enum! {
     }
 }
 
+impl Category {
+    /// The category's name in Chinese, as the reference table's departments
+    /// are called (民政, 卫生健康): what a Chinese reader sees on a chart.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Category::CivilAffairs => "民政",
+            Category::Finance => "财政",
+            Category::Health => "卫生健康",
+            Category::MedicalSecurity => "医疗保障",
+            Category::HumanResourcesSocialSecurity => "人力资源和社会保障",
+            Category::DevelopmentReform => "发展改革",
+            Category::NaturalResources => "自然资源和规划",
+            Category::HousingConstruction => "住房城乡建设",
+            Category::Education => "教育",
+            Category::MarketRegulation => "市场监管",
+            Category::IndustryInformation => "工业和信息化、科技",
+            Category::Commerce => "商务",
+            Category::CultureTourismSports => "文化广电旅游体育",
+            Category::PublicSecurity => "公安、消防",
+            Category::EmergencyManagement => "应急管理",
+            Category::Justice => "司法",
+            Category::AgricultureRural => "农业农村",
+            Category::PovertyAlleviation => "扶贫",
+            Category::DataGovernment => "政务服务数据管理",
+            Category::FinancialRegulation => "金融工作、金融监管",
+            Category::Taxation => "税务",
+            Category::UrbanManagement => "城市管理",
+            Category::StateAssets => "国有资产",
+            Category::ForeignAffairs => "外事、港澳台事务",
+            Category::Aging => "老龄、老干部",
+            Category::Disability => "残联",
+            Category::MassOrganisation => "群团组织、文明办",
+            Category::Government => "人民政府、管委会",
+            Category::Collective => "成员单位（集体）",
+            Category::Other => "其他",
+        }
+    }
+}
+
 code_enum! {
     /// Where a unit sits relative to the government that issued the document.
     /// The codes keep the words of the first, city-level tables.
@@ -142,5 +181,9 @@ mod tests {
             assert_eq!(l.code().parse::<PlaceLevel>(), Ok(*l));
         }
         assert!("healthcare".parse::<Category>().unwrap_err().contains("health"));
+        let mut zh: Vec<&str> = Category::ALL.iter().map(|c| c.label_zh()).collect();
+        zh.sort_unstable();
+        zh.dedup();
+        assert_eq!(zh.len(), Category::ALL.len(), "every category has its own Chinese label");
     }
 }

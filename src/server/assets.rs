@@ -1,5 +1,9 @@
-//! The GraphiQL playground: the page, its vendored assets and the example
-//! queries of `playground/`, embedded in the binary so it works offline.
+//! The GraphiQL playground (the page, its vendored assets and the example
+//! queries of `playground/`) and the analyst's dashboard
+//! (`playground/dashboard/`: its page, scripts, vendored ECharts and the
+//! GraphQL operations it sends), embedded in the binary so both work
+//! offline. The dashboard is static files only: it reads the data through
+//! the public `/graphql` endpoint like any other client.
 
 use poem::http::{header, StatusCode};
 use poem::web::{Html, Path};
@@ -17,14 +21,42 @@ struct Assets;
 #[include = "index.html"]
 #[include = "*.graphql"]
 #[exclude = "graphiql/*"]
+#[exclude = "dashboard/*"]
 struct Playground;
+
+/// The dashboard's files; its screenshots and recorded answers stay in the
+/// repository, out of the binary.
+#[derive(rust_embed::RustEmbed)]
+#[folder = "playground/dashboard/"]
+#[exclude = "screenshots/*"]
+#[exclude = "answers/*"]
+#[exclude = "*.md"]
+struct Dashboard;
 
 #[handler]
 pub(super) fn asset(Path(file): Path<String>, req: &Request) -> Response {
-    let Some(asset) = Assets::get(&file) else {
-        return StatusCode::NOT_FOUND.with_body(format!("no playground asset named {file}")).into_response();
+    embedded::<Assets>(&file, req)
+}
+
+#[handler]
+pub(super) fn dashboard_file(Path(file): Path<String>, req: &Request) -> Response {
+    embedded::<Dashboard>(&file, req)
+}
+
+/// The dashboard's page. `no-cache` (revalidate every time) rather than the
+/// assets' day: the page names the scripts, so a new binary shows at once.
+#[handler]
+pub(super) fn dashboard(req: &Request) -> Response {
+    let mut response = embedded::<Dashboard>("index.html", req);
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn embedded<E: rust_embed::RustEmbed>(file: &str, req: &Request) -> Response {
+    let Some(found) = E::get(file) else {
+        return StatusCode::NOT_FOUND.with_body(format!("no asset named {file}")).into_response();
     };
-    let etag = format!("\"{}\"", &blake3::Hash::from(asset.metadata.sha256_hash()).to_hex()[..16]);
+    let etag = format!("\"{}\"", &blake3::Hash::from(found.metadata.sha256_hash()).to_hex()[..16]);
     let fresh = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str());
     let builder = Response::builder()
         .header(header::ETAG, etag)
@@ -34,7 +66,7 @@ pub(super) fn asset(Path(file): Path<String>, req: &Request) -> Response {
     if fresh {
         return builder.status(StatusCode::NOT_MODIFIED).finish();
     }
-    builder.content_type(asset_content_type(&file)).body(asset.data.into_owned())
+    builder.content_type(asset_content_type(file)).body(found.data.into_owned())
 }
 
 fn asset_content_type(file: &str) -> &'static str {
@@ -42,6 +74,9 @@ fn asset_content_type(file: &str) -> &'static str {
         Some("js") => "text/javascript; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("html") => "text/html; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
         _ => "text/plain; charset=utf-8",
     }
 }

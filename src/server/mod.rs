@@ -3,6 +3,8 @@
 //! Routes: `POST`/`GET /graphql` (handed to [`crate::api::http`]), `GET /`
 //! (the GraphiQL playground, assets and example queries embedded in the
 //! binary so it works offline), `GET /graphiql/:file` (those assets),
+//! `GET /dashboard` and `GET /dashboard/*file` (the analyst's dashboard,
+//! static files embedded likewise, reading the data through `/graphql`),
 //! `GET /export/:format` (the co-assignment network as a GraphML, GEXF or
 //! CSV download, straight from the snapshot's graph views) and
 //! `GET /health`. Around them: a request id and tracing span per request,
@@ -38,7 +40,7 @@ mod assets;
 pub mod config;
 mod export;
 
-use assets::{asset, playground};
+use assets::{asset, dashboard, dashboard_file, playground};
 pub use assets::{examples, playground_page, Example};
 
 use crate::api::http::{self, HttpAnswer, HttpConfig, HttpRequest, MAX_BATCH};
@@ -143,6 +145,8 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
         .at("/", get(playground))
         .at("/graphql", graphql)
         .at("/graphiql/:file", get(asset))
+        .at("/dashboard", get(dashboard))
+        .at("/dashboard/*file", get(dashboard_file))
         .at("/health", get(health))
         .at("/export/:format", get(export::export))
         .data(state)

@@ -9,6 +9,7 @@ mod bulk;
 mod cache;
 mod concurrency;
 mod crash;
+mod dashboard;
 mod engine;
 mod formats;
 mod gen;

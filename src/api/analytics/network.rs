@@ -2,6 +2,7 @@
 //! summary, components, communities and brokers, as nodes and weighted
 //! edges for a force-directed drawing, and as GraphML, GEXF and CSV text.
 
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use async_graphql::{Context, Object, ResultExt, SimpleObject};
@@ -13,7 +14,7 @@ use crate::api::error::{ApiError, ApiResult};
 use crate::api::page::MAX_PAGE;
 use crate::api::place::Place;
 use crate::engine::Snapshot;
-use crate::graph;
+use crate::graph::{self, LoadWeights};
 
 #[derive(Default)]
 pub struct NetworkQuery;
@@ -138,19 +139,31 @@ impl Network {
     }
 
     /// Every node, in catalog order (departments) or category order; nodes
-    /// whose edges were all dropped by `minWeight` stay.
+    /// whose edges were all dropped by `minWeight` stay. With `top` (0 to
+    /// 2000), only the `top` nodes taking part in most tasks (ties in node
+    /// order), still in node order: a drawing of a large scope stays legible
+    /// and small.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
-    async fn nodes(&self) -> async_graphql::Result<Vec<NetworkNode>> {
+    async fn nodes(&self, top: Option<i32>) -> async_graphql::Result<Vec<NetworkNode>> {
         let d = self.drawing().extend()?;
-        Ok(d.nodes.iter().map(|n| NetworkNode { snap: self.snap.clone(), node: n.clone() }).collect())
+        let kept = top_nodes(d, top).extend()?;
+        Ok(d.nodes
+            .iter()
+            .filter(|n| kept.as_ref().is_none_or(|k| k.contains(n.id.as_str())))
+            .map(|n| NetworkNode { snap: self.snap.clone(), node: n.clone() })
+            .collect())
     }
 
-    /// Edges of weight `minWeight` or more, in node order.
+    /// Edges of weight `minWeight` or more, in node order. With `top`, only
+    /// edges between two of the nodes `nodes(top:)` keeps.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
-    async fn edges(&self) -> async_graphql::Result<Vec<NetworkEdge>> {
+    async fn edges(&self, top: Option<i32>) -> async_graphql::Result<Vec<NetworkEdge>> {
         let d = self.drawing().extend()?;
+        let kept = top_nodes(d, top).extend()?;
+        let keep = |id: &str| kept.as_ref().is_none_or(|k| k.contains(id));
         Ok(d.edges
             .iter()
+            .filter(|e| keep(&e.source) && keep(&e.target))
             .map(|e| NetworkEdge {
                 source: e.source.clone(),
                 target: e.target.clone(),
@@ -198,6 +211,20 @@ impl Network {
     async fn csv(&self) -> async_graphql::Result<String> {
         Ok(self.drawing().extend()?.to_csv())
     }
+}
+
+/// Most nodes `top` may keep: more than a browser draws legibly.
+const MAX_TOP_NODES: usize = 2000;
+
+/// The ids of the `top` nodes with most tasks (ties in node order); `None`
+/// keeps every node.
+fn top_nodes(d: &graph::Network, top: Option<i32>) -> ApiResult<Option<HashSet<&str>>> {
+    let Some(top) = top else { return Ok(None) };
+    let top = limit("top", Some(top), 0, MAX_TOP_NODES)?;
+    let mut order: Vec<&graph::NetworkNode> = d.nodes.iter().collect();
+    // A stable sort keeps node order among equal task counts.
+    order.sort_by_key(|n| std::cmp::Reverse(n.tasks));
+    Ok(Some(order.into_iter().take(top).map(|n| n.id.as_str()).collect()))
 }
 
 /// Size and cohesion of a co-assignment graph.
@@ -386,6 +413,20 @@ impl NetworkNode {
     /// Tasks in any role; a good node size.
     async fn tasks(&self) -> u32 {
         self.node.tasks
+    }
+
+    /// Other nodes sharing at least one task with this one, in the whole
+    /// graph (`minWeight` does not change it).
+    async fn distinct_partners(&self) -> u32 {
+        self.node.distinct_partners
+    }
+
+    /// Coordination load score, as `CoordinationLoad.score`: `3 ×
+    /// primaryLead + 2 × (lead − primaryLead) + 1 × support + 0.5 ×
+    /// distinctPartners`; another good node size.
+    async fn load(&self) -> f64 {
+        let n = &self.node;
+        LoadWeights::default().score(n.primary_lead, n.lead, n.support, n.distinct_partners)
     }
 }
 

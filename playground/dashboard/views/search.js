@@ -1,0 +1,87 @@
+// Full-text search over tasks (the API's `search`), with each hit's place
+// and lead units, and the hits counted per place.
+
+import { run } from '../api.js';
+import { t, formatNumber } from '../i18n.js';
+import { barsOption } from '../charts.js';
+import { h, heading, link, panel } from '../ui.js';
+import { href } from '../route.js';
+
+const HITS = 50;
+
+export async function render(root, route, current) {
+  const query = (route.params.get('q') ?? '').trim();
+  const input = h('input', { type: 'search', name: 'q', value: query, placeholder: t('searchPlaceholder'), id: 'search-q' });
+  const form = h(
+    'form',
+    {
+      class: 'toolbar search',
+      role: 'search',
+      onsubmit: (e) => {
+        e.preventDefault();
+        location.hash = href('search', null, { q: input.value.trim() });
+      },
+    },
+    h('div', { class: 'field' }, h('label', { for: input.id }, t('query')), input),
+    h('button', { type: 'submit' }, t('search')),
+  );
+  if (!query) {
+    root.replaceChildren(...heading(t('searchTitle'), t('searchLead')), form);
+    return;
+  }
+  const { search } = await run('search', { query, first: HITS });
+  if (!current()) return;
+
+  const perPlace = new Map();
+  for (const hit of search) {
+    const place = hit.task.place?.name ?? '';
+    perPlace.set(place, (perPlace.get(place) ?? 0) + 1);
+  }
+  const counts = [...perPlace].sort((x, y) => y[1] - x[1]);
+  const chart = panel({ title: t('hitsPerPlace'), csv: `search-${query}-places.csv` });
+  const leads = (task) =>
+    task.leads.map((l, i) => [
+      i ? '、' : '',
+      l.department ? link(href('department', l.department.id), l.department.name) : '',
+    ]);
+  const hits = panel({ title: t('hits', { n: formatNumber(search.length) }), csv: `search-${query}.csv`, wide: true, tableFirst: true });
+
+  root.replaceChildren(
+    ...heading(t('searchTitle'), t('searchLead')),
+    form,
+    h('div', { class: 'grid' }, chart.el, hits.el),
+  );
+  hits.update({
+    option: null,
+    columns: [
+      { label: t('score'), value: (x) => x.score.toFixed(2), num: true },
+      {
+        label: t('place'),
+        value: (x) => x.task.place?.name ?? '',
+        render: (x) => link(href('place', x.task.place?.name ?? ''), x.task.place?.name ?? ''),
+        nowrap: true,
+      },
+      { label: t('number'), value: (x) => x.task.number ?? '', nowrap: true },
+      {
+        label: t('task'),
+        value: (x) => x.task.text,
+        // The snippet adds something only when the match is outside the task's own text.
+        render: (x) => h('span', {}, x.task.text, x.field === 'TEXT' ? null : h('small', { class: 'snippet' }, x.snippet)),
+      },
+      { label: t('deadline'), value: (x) => x.task.deadline ?? '' },
+      { label: t('leads'), value: (x) => x.task.leads.map((l) => l.department?.name).join('、'), render: (x) => leads(x.task) },
+    ],
+    rows: search,
+  });
+  chart.update({
+    option: counts.length
+      ? barsOption({ labels: counts.map(([p]) => p), series: [{ name: t('count'), data: counts.map(([, n]) => n), color: '#3b6fb6' }] })
+      : null,
+    height: Math.max(180, 30 * counts.length + 24),
+    columns: [
+      { label: t('place'), value: ([p]) => p },
+      { label: t('count'), value: ([, n]) => n, num: true },
+    ],
+    rows: counts,
+  });
+}
