@@ -4,7 +4,8 @@
 //!
 //! The pipeline, one module per stage: [`ingest`] (text → records),
 //! [`model`] (plain domain types), [`store`] (sled), [`graph`] (petgraph
-//! views and analytics), [`api`] (GraphQL schema). The poem server lives in
+//! views and analytics), [`search`] (the tantivy full-text index, similar
+//! tasks), [`api`] (GraphQL schema). The poem server lives in
 //! [`server`]; `main.rs` only wires the command line.
 
 pub mod api;
@@ -13,6 +14,7 @@ pub mod gen;
 pub mod graph;
 pub mod ingest;
 pub mod model;
+pub mod search;
 pub mod seeds;
 pub mod server;
 pub mod store;

@@ -53,6 +53,7 @@ mod page;
 mod place;
 mod query;
 mod search;
+mod similar;
 mod stats;
 mod subscription;
 mod task;
