@@ -32,6 +32,7 @@ mod topic;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use tantivy::index::SegmentId;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 
 use crate::model::{Catalog, DocumentId};
@@ -94,9 +95,26 @@ pub struct SearchIndex {
 struct Live {
     shared: Arc<Shared>,
     searcher: Searcher,
-    /// Each document's position in source order (places by name, a place's
-    /// documents by source name), computed on the first search.
-    order: OnceLock<Arc<HashMap<DocumentId, u32>>>,
+    /// Source order, computed on the first search that needs it.
+    order: OnceLock<Arc<SourceOrder>>,
+}
+
+/// Where tasks stand in source order (places by name, a place's documents
+/// by source name, tasks as printed), for ties.
+struct SourceOrder {
+    /// Each document's position.
+    documents: HashMap<DocumentId, u32>,
+    /// Each segment's tasks' keys (document position << 32 | seq) by doc id,
+    /// so ranking reads an array instead of two fast fields and a hash map
+    /// for every match.
+    segments: HashMap<SegmentId, Arc<Vec<u64>>>,
+}
+
+impl SourceOrder {
+    fn key(&self, task: crate::model::TaskId) -> u64 {
+        let document = self.documents.get(&task.document).copied().unwrap_or(u32::MAX);
+        (u64::from(document) << 32) | u64::from(task.seq)
+    }
 }
 
 impl SearchIndex {
@@ -193,10 +211,29 @@ impl SearchIndex {
 }
 
 impl Live {
-    fn order(&self, catalog: &Catalog) -> Arc<HashMap<DocumentId, u32>> {
+    fn order(&self, catalog: &Catalog) -> Arc<SourceOrder> {
         Arc::clone(self.order.get_or_init(|| {
             let ids = catalog.places().iter().flat_map(|p| catalog.place_documents(p.id)).map(|d| d.id);
-            Arc::new(ids.zip(0u32..).collect())
+            let mut order = SourceOrder { documents: ids.zip(0u32..).collect(), segments: HashMap::new() };
+            for segment in self.searcher.segment_readers() {
+                let fast = segment.fast_fields();
+                let (documents, seqs) = (fast.u64(schema::DOCUMENT).ok(), fast.u64(schema::SEQ).ok());
+                let keys = (0..segment.max_doc())
+                    .map(|doc| {
+                        let document = documents.as_ref().and_then(|c| c.first(doc));
+                        let seq =
+                            seqs.as_ref().and_then(|c| c.first(doc)).and_then(|s| u32::try_from(s).ok());
+                        match (document, seq) {
+                            (Some(d), Some(seq)) => {
+                                order.key(crate::model::TaskId { document: DocumentId(d), seq })
+                            }
+                            _ => u64::MAX,
+                        }
+                    })
+                    .collect();
+                order.segments.insert(segment.segment_id(), Arc::new(keys));
+            }
+            Arc::new(order)
         }))
     }
 }

@@ -6,8 +6,9 @@
 //!   words as the index cuts text, but Han runs into bigrams only (医养结合 →
 //!   医养, 养结, 结合; a one-character term is its unigram).
 //! - A term matches a field when the field contains it as a phrase (its
-//!   words at consecutive positions: the term as a substring, punctuation
-//!   aside) or contains at least half its words. Its score there is BM25
+//!   words at consecutive positions: the term as a substring of the
+//!   normalised field; letters and digits between spaces or punctuation
+//!   count as one word each) or contains at least half its words. Its score there is BM25
 //!   (tantivy's, k1 = 1.2, b = 0.75) of the phrase plus that of the words
 //!   found, so a field holding the whole term scores about twice one holding
 //!   part of it.
@@ -20,7 +21,6 @@
 
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -228,14 +228,9 @@ impl SearchIndex {
             let order = live.order(&self.catalog);
             let top = TopDocs::with_limit(request.limit).and_offset(request.offset).tweak_score(
                 move |segment: &SegmentReader| {
-                    let documents = segment.fast_fields().u64(DOCUMENT).ok();
-                    let seqs = segment.fast_fields().u64(SEQ).ok();
-                    let order = Arc::clone(&order);
+                    let keys = order.segments.get(&segment.segment_id()).cloned().unwrap_or_default();
                     move |doc: DocId, score: Score| {
-                        let document = documents.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
-                        let seq = seqs.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
-                        let place = order.get(&DocumentId(document)).copied().unwrap_or(u32::MAX);
-                        (milli(score), Reverse((u64::from(place) << 32) | (seq & 0xFFFF_FFFF)))
+                        (milli(score), Reverse(keys.get(doc as usize).copied().unwrap_or(u64::MAX)))
                     }
                 },
             );

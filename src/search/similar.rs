@@ -94,7 +94,7 @@ impl SearchIndex {
             .filter(|s| s.score >= min_score)
             .collect();
         let order = live.order(&self.catalog);
-        let source = |id: TaskId| (order.get(&id.document).copied().unwrap_or(u32::MAX), id.seq);
+        let source = |id: TaskId| order.key(id);
         out.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| source(x.task).cmp(&source(y.task))));
         out.truncate(limit);
         Ok(out)

@@ -4,8 +4,7 @@
 //! # Definitions
 //! - A task is on the topic of a query when every term of the query occurs
 //!   in one of its fields (task text, measure, detail, chapter, section) as
-//!   a phrase: the term as a substring of the normalised field, punctuation
-//!   and spaces aside. It is on the topic of a task when it is that task or
+//!   a phrase: the term as a substring of the normalised field. It is on the topic of a task when it is that task or
 //!   one of its similar tasks (`similar.rs`, J ≥ the threshold).
 //! - A task's lead category is the functional category of its primary lead
 //!   (the lead unit of rank 1). Tasks without a lead unit have none.

@@ -18,8 +18,8 @@ impl SearchQuery {
     /// Free-text search over task text, measure, detail, chapter and section.
     /// The query's whitespace-separated terms are matched on characters
     /// (traditional characters as simplified): a field matches a term that it
-    /// contains, punctuation aside, or at least half of whose character
-    /// bigrams it contains. Ranked by BM25 with field weights text 3, measure
+    /// contains (as a substring) or at least half of whose character bigrams
+    /// it contains. Ranked by BM25 with field weights text 3, measure
     /// 2, others 1, a field holding the whole term scoring about twice one
     /// holding part of it; ties in source order. Returns the best `first`
     /// hits (default 20, at most 200) after skipping `offset`; `filter`
@@ -104,8 +104,8 @@ impl SearchQuery {
     /// The tasks on a topic in every place, with who leads them. Give exactly
     /// one of `query` and `task`. With `query`, a task is on the topic when
     /// each whitespace-separated term of the query occurs in its text,
-    /// measure, detail, chapter or section (as a substring, punctuation
-    /// aside, traditional characters as simplified). With `task`, the topic
+    /// measure, detail, chapter or section (as a substring, traditional
+    /// characters as simplified). With `task`, the topic
     /// is that task and its `similarTasks` with score ≥ `minScore` (default
     /// 0.3). Each task's lead category is the functional category of its
     /// primary lead unit (rank 1). A place's responsibility divergence is the
