@@ -21,6 +21,7 @@ use tokio::sync::broadcast;
 use crate::graph::Views;
 use crate::ingest::{self, Diagnostic, Directory, Severity, Source};
 use crate::model::{Catalog, DocumentBundle, DocumentId, Role};
+use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
 
 pub use bulk::{BulkConfig, BulkDocument, BulkReport};
@@ -33,10 +34,11 @@ use progress::Tracker;
 pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// One consistent view of the data: the catalog of one store version and the
-/// network views built from it.
+/// network views and search index built from it.
 pub struct Snapshot {
     pub catalog: Arc<Catalog>,
     pub views: Views,
+    pub search: SearchIndex,
 }
 
 impl std::fmt::Debug for Snapshot {
@@ -48,14 +50,23 @@ impl std::fmt::Debug for Snapshot {
 impl Snapshot {
     pub fn new(catalog: Catalog) -> Snapshot {
         let catalog = Arc::new(catalog);
-        Snapshot { views: Views::build_warm(Arc::clone(&catalog)), catalog }
+        Snapshot {
+            views: Views::build_warm(Arc::clone(&catalog)),
+            search: SearchIndex::build(Arc::clone(&catalog)),
+            catalog,
+        }
     }
 
     /// The snapshot of a catalog that follows this one: like
-    /// [`Snapshot::new`], reusing the networks of unchanged places.
+    /// [`Snapshot::new`], reusing the networks of unchanged places and
+    /// indexing only the documents added (see [`SearchIndex::next`]).
     pub fn next(&self, catalog: Catalog) -> Snapshot {
         let catalog = Arc::new(catalog);
-        Snapshot { views: Views::build_warm_from(&self.views, Arc::clone(&catalog)), catalog }
+        Snapshot {
+            views: Views::build_warm_from(&self.views, Arc::clone(&catalog)),
+            search: self.search.next(Arc::clone(&catalog)),
+            catalog,
+        }
     }
 }
 

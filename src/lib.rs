@@ -4,7 +4,8 @@
 //!
 //! The pipeline, one module per stage: [`ingest`] (text → records),
 //! [`model`] (plain domain types), [`store`] (sled), [`graph`] (petgraph
-//! views and analytics), [`api`] (GraphQL schema). The poem server lives in
+//! views and analytics), [`search`] (the tantivy full-text index, similar
+//! tasks), [`api`] (GraphQL schema). The poem server lives in
 //! [`server`]; `main.rs` only wires the command line. [`names`] parses the
 //! places, scopes, departments and ids that requests name, for both.
 
@@ -15,6 +16,7 @@ pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod names;
+pub mod search;
 pub mod seeds;
 pub mod server;
 pub mod store;

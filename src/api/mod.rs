@@ -56,6 +56,7 @@ mod place;
 mod preview;
 mod query;
 mod search;
+mod similar;
 mod stats;
 mod subscription;
 mod task;

@@ -1,35 +1,19 @@
-//! Free-text search over tasks.
-//!
-//! # Ranking
-//! Chinese text has no spaces, so matching works on characters:
-//! - The query is split on whitespace into terms; ASCII letters are compared
-//!   case-insensitively.
-//! - Each term is matched against five fields with weights: task text 3,
-//!   measure 2, detail 1, chapter 1, section 1.
-//! - A field containing the term as a substring scores 1 for that term.
-//!   Otherwise the field scores 0.8 × the share of the term's distinct
-//!   character bigrams (医养, 养结, 结合 for 医养结合) it contains, when that share
-//!   is at least one half; below that it scores 0. One-character terms only
-//!   match as substrings.
-//! - A task's score is the sum over terms and fields of weight × field score,
-//!   rounded to three decimals. Tasks scoring 0 are no hits. Hits are ordered
-//!   by score, ties in source order. The hit's `field` is the field that
-//!   contributed most (ties: text, measure, detail, chapter, section).
-//!
-//! It scans every task (linear in the catalog's text, about a millisecond
-//! for the seeds); no index is kept because the snapshot is rebuilt on every
-//! write and searches are rare next to reads.
+//! The GraphQL face of full-text search: arguments read into a
+//! `search::SearchRequest`, hits wrapped as `SearchHit`. The ranking is
+//! documented in `search::query` and, for clients, on the `search` field.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
-use async_graphql::{Enum, Object};
+use async_graphql::{Enum, InputObject, Object, SimpleObject};
 
+use super::enums::{Category, Role};
 use super::error::{ApiError, ApiResult};
-use super::filter::{sort_tasks, TaskSort};
-use super::page::MAX_PAGE;
+use super::page::{DEFAULT_PAGE, MAX_PAGE};
 use super::task::Task;
+use crate::engine::Snapshot;
 use crate::model::{self, Catalog};
+use crate::names;
+use crate::search::{self, SearchError, TaskField};
 
 /// A task field that search looks at.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,153 +30,124 @@ pub enum SearchField {
     Section,
 }
 
-impl SearchField {
-    const ALL: [SearchField; 5] = [
-        SearchField::Text,
-        SearchField::Measure,
-        SearchField::Detail,
-        SearchField::Chapter,
-        SearchField::Section,
-    ];
-
-    fn weight(self) -> f64 {
-        match self {
-            SearchField::Text => 3.0,
-            SearchField::Measure => 2.0,
-            _ => 1.0,
-        }
-    }
-
-    fn of(self, t: &model::Task) -> Option<&str> {
-        match self {
-            SearchField::Text => Some(&t.text),
-            SearchField::Measure => t.measure.as_deref(),
-            SearchField::Detail => t.detail.as_deref(),
-            SearchField::Chapter => t.chapter.as_deref(),
-            SearchField::Section => t.section.as_deref(),
+impl From<TaskField> for SearchField {
+    fn from(f: TaskField) -> SearchField {
+        match f {
+            TaskField::Text => SearchField::Text,
+            TaskField::Measure => SearchField::Measure,
+            TaskField::Detail => SearchField::Detail,
+            TaskField::Chapter => SearchField::Chapter,
+            TaskField::Section => SearchField::Section,
         }
     }
 }
 
-/// How well one term matches one field: 1 for a substring, 0.8 × bigram share
-/// when at least half the bigrams occur, else 0.
-fn term_score(term: &str, bigrams: &[String], field: &str) -> f64 {
-    if field.contains(term) {
-        return 1.0;
-    }
-    if bigrams.is_empty() {
-        return 0.0;
-    }
-    let found = bigrams.iter().filter(|b| field.contains(b.as_str())).count();
-    let share = found as f64 / bigrams.len() as f64;
-    if share >= 0.5 {
-        0.8 * share
+/// Which tasks a search may return. All given conditions must hold; none
+/// changes a score.
+#[derive(InputObject, Debug, Default, Clone)]
+pub struct SearchFilter {
+    /// Place name (江门市 or 江门) or place id.
+    pub place: Option<String>,
+    /// Document id.
+    pub document: Option<String>,
+    /// Tasks with a unit of this functional category (in `role`, if given).
+    pub category: Option<Category>,
+    /// Qualifies `category`; alone, keeps tasks with at least one unit in
+    /// this role.
+    pub role: Option<Role>,
+    /// Tasks with a milestone dated in this year (e.g. 2020).
+    pub year: Option<i32>,
+}
+
+/// `SearchError` → `ApiError`: a bad query is the caller's, an index fault ours.
+pub(crate) fn search_error(e: SearchError) -> ApiError {
+    if e.is_user_fault() {
+        ApiError::bad(e.to_string())
     } else {
-        0.0
+        ApiError::Internal(e.to_string())
     }
 }
 
-fn bigrams(term: &str) -> Vec<String> {
-    let chars: Vec<char> = term.chars().collect();
-    let mut seen = HashSet::new();
-    chars.windows(2).map(|w| w.iter().collect::<String>()).filter(|b| seen.insert(b.clone())).collect()
+fn resolve_filter(cat: &Catalog, f: &SearchFilter) -> ApiResult<search::SearchFilter> {
+    Ok(search::SearchFilter {
+        place: f.place.as_deref().map(|p| names::place(cat, p).map(|p| p.id)).transpose()?,
+        document: f.document.as_deref().map(|d| names::document(cat, d).map(|d| d.id)).transpose()?,
+        category: f.category.map(Into::into),
+        role: f.role.map(Into::into),
+        year: f.year,
+    })
 }
 
-/// One ranked search result.
-pub(crate) struct RankedHit<'c> {
-    pub task: &'c model::Task,
-    pub score: f64,
-    pub field: SearchField,
-    pub fields: Vec<SearchField>,
-    pub snippet: String,
-}
-
-/// Ranks tasks for `query` (see the module doc) and keeps the best `first`.
-pub(crate) fn rank<'c>(cat: &'c Catalog, query: &str, first: Option<i32>) -> ApiResult<Vec<RankedHit<'c>>> {
-    let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    if terms.is_empty() {
-        return Err(ApiError::bad("the search query is empty: expected words to look for, e.g. 医养结合"));
+/// `first` checked: 0 to 200, 20 when not given.
+pub(crate) fn page_size(first: Option<i32>) -> ApiResult<usize> {
+    match first {
+        None => Ok(DEFAULT_PAGE),
+        Some(f) if (0..=MAX_PAGE as i32).contains(&f) => Ok(f as usize),
+        Some(f) => Err(ApiError::bad(format!("`first: {f}` is out of range: expected 0 to {MAX_PAGE}"))),
     }
-    let first = match first {
-        None => 20,
-        Some(f) if (0..=MAX_PAGE as i32).contains(&f) => f as usize,
-        Some(f) => {
-            return Err(ApiError::bad(format!("`first: {f}` is out of range: expected 0 to {MAX_PAGE}")))
-        }
+}
+
+/// Runs a search on the snapshot's index.
+pub(crate) fn run(
+    snapshot: &Snapshot,
+    query: &str,
+    filter: Option<&SearchFilter>,
+    first: Option<i32>,
+    offset: Option<i32>,
+) -> ApiResult<SearchResults> {
+    let cat = &snapshot.catalog;
+    let limit = page_size(first)?;
+    let offset = match offset {
+        None => 0,
+        Some(o) if o >= 0 => o as usize,
+        Some(o) => return Err(ApiError::bad(format!("`offset: {o}` is negative: expected 0 or more"))),
     };
-    let term_bigrams: Vec<Vec<String>> = terms.iter().map(|t| bigrams(t)).collect();
-    let mut hits = Vec::new();
-    for task in cat.tasks() {
-        let mut per_field = [0.0f64; 5];
-        for (i, field) in SearchField::ALL.iter().enumerate() {
-            let Some(value) = field.of(task) else { continue };
-            let value = value.to_lowercase();
-            let sum: f64 = terms.iter().zip(&term_bigrams).map(|(t, b)| term_score(t, b, &value)).sum();
-            per_field[i] = sum * field.weight();
-        }
-        let score: f64 = per_field.iter().sum();
-        if score <= 0.0 {
-            continue;
-        }
-        let best = (0..5).fold(0, |best, i| if per_field[i] > per_field[best] { i } else { best });
-        let field = SearchField::ALL[best];
-        let fields = (0..5).filter(|&i| per_field[i] > 0.0).map(|i| SearchField::ALL[i]).collect();
-        let snippet = snippet(field.of(task).unwrap_or(""), &terms, &term_bigrams);
-        hits.push(RankedHit { task, score: (score * 1000.0).round() / 1000.0, field, fields, snippet });
-    }
-    // Source order first, then a stable sort by score keeps it among ties.
-    let mut order: Vec<&model::Task> = hits.iter().map(|h| h.task).collect();
-    sort_tasks(cat, &mut order, TaskSort::default());
-    let position: std::collections::HashMap<model::TaskId, usize> =
-        order.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(position[&a.task.id].cmp(&position[&b.task.id])));
-    hits.truncate(first);
-    Ok(hits)
+    let filter = filter.map(|f| resolve_filter(cat, f)).transpose()?.unwrap_or_default();
+    let request = search::SearchRequest { query, filter: &filter, offset, limit };
+    let found = snapshot.search.search(&request).map_err(search_error)?;
+    let hits =
+        found.hits.into_iter().filter_map(|h| cat.task(h.task).map(|t| SearchHit::new(cat, t, h))).collect();
+    Ok(SearchResults { total_count: found.total, hits })
 }
 
-/// Up to 40 characters of `value` around the first place a term (or, failing
-/// that, one of its bigrams) occurs.
-fn snippet(value: &str, terms: &[String], term_bigrams: &[Vec<String>]) -> String {
-    const WIDTH: usize = 40;
-    let lower = value.to_lowercase();
-    let needles = terms.iter().chain(term_bigrams.iter().flatten());
-    let at = needles.filter_map(|n| lower.find(n.as_str())).next().unwrap_or(0);
-    // `to_lowercase` can change byte lengths for non-ASCII letters; count in
-    // characters of the lowered text and map back, falling back to the start.
-    let char_at = lower[..at].chars().count();
-    let chars: Vec<char> = value.chars().collect();
-    let start = char_at.saturating_sub(10).min(chars.len());
-    let end = (start + WIDTH).min(chars.len());
-    let mut s: String = chars[start..end].iter().collect();
-    if start > 0 {
-        s.insert(0, '…');
-    }
-    if end < chars.len() {
-        s.push('…');
-    }
-    s
+/// A page of search hits and how many tasks match in all.
+#[derive(SimpleObject)]
+pub struct SearchResults {
+    /// Tasks matching the query and filter, however many were returned.
+    pub total_count: usize,
+    /// The hits asked for, best first.
+    pub hits: Vec<SearchHit>,
+}
+
+/// A range of characters (Unicode code points) of a text, `start`
+/// inclusive, `end` exclusive.
+#[derive(SimpleObject, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRange {
+    /// First character of the range, from 0.
+    pub start: usize,
+    /// The character after the range.
+    pub end: usize,
+}
+
+/// A field's part of a hit's score.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct FieldScore {
+    /// The field.
+    pub field: SearchField,
+    /// Its weighted BM25 score, rounded to three decimals.
+    pub score: f64,
 }
 
 /// A task that matches a search, with its score.
 pub struct SearchHit {
     cat: Arc<Catalog>,
     task: model::Task,
-    score: f64,
-    field: SearchField,
-    fields: Vec<SearchField>,
-    snippet: String,
+    hit: search::Hit,
 }
 
 impl SearchHit {
-    pub(crate) fn new(cat: &Arc<Catalog>, hit: RankedHit<'_>) -> SearchHit {
-        SearchHit {
-            cat: cat.clone(),
-            task: hit.task.clone(),
-            score: hit.score,
-            field: hit.field,
-            fields: hit.fields,
-            snippet: hit.snippet,
-        }
+    fn new(cat: &Arc<Catalog>, task: &model::Task, hit: search::Hit) -> SearchHit {
+        SearchHit { cat: cat.clone(), task: task.clone(), hit }
     }
 }
 
@@ -204,49 +159,42 @@ impl SearchHit {
         Task::new(&self.cat, &self.task)
     }
 
-    /// Relevance: the sum over terms and fields of field weight × match
-    /// (1 for a substring, 0.8 × bigram share for a partial match).
+    /// Relevance: the sum over query terms and fields of field weight × the
+    /// BM25 score of the term in the field (its phrase plus its words found),
+    /// rounded to three decimals. Comparable within one search, not across
+    /// searches or data versions.
     async fn score(&self) -> f64 {
-        self.score
+        self.hit.score
     }
 
     /// The field that contributed most to the score.
     async fn field(&self) -> SearchField {
-        self.field
+        self.hit.field.into()
     }
 
     /// Every field that matched.
-    async fn matched_fields(&self) -> &[SearchField] {
-        &self.fields
+    async fn matched_fields(&self) -> Vec<SearchField> {
+        self.hit.fields.iter().map(|&(f, _)| f.into()).collect()
     }
 
-    /// Up to 40 characters of the best field around the match.
+    /// Each matching field's part of the score, in the order of `matchedFields`.
+    async fn field_scores(&self) -> Vec<FieldScore> {
+        self.hit.fields.iter().map(|&(f, score)| FieldScore { field: f.into(), score }).collect()
+    }
+
+    /// Up to 40 characters of the best field around the match, as printed
+    /// (traditional characters stay traditional), with `…` where it is cut.
     async fn snippet(&self) -> &str {
-        &self.snippet
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn substring_beats_partial_and_partial_needs_half_the_bigrams() {
-        let b = bigrams("医养结合");
-        assert_eq!(b, vec!["医养", "养结", "结合"]);
-        assert_eq!(term_score("医养结合", &b, "推进医养结合发展"), 1.0);
-        // 医养 and 结合 occur, 养结 does not: 2 of 3 bigrams.
-        let partial = term_score("医养结合", &b, "医养服务与康复结合");
-        assert!((partial - 0.8 * 2.0 / 3.0).abs() < 1e-9, "{partial}");
-        assert_eq!(term_score("医养结合", &b, "医疗服务"), 0.0);
-        assert_eq!(term_score("医", &bigrams("医"), "养老"), 0.0);
+        &self.hit.snippet.text
     }
 
-    #[test]
-    fn snippets_center_on_the_match() {
-        let text =
-            "一二三四五六七八九十一二三四五六七八九十医养结合一二三四五六七八九十一二三四五六七八九十一二三";
-        let s = snippet(text, &["医养结合".into()], &[]);
-        assert!(s.starts_with('…') && s.contains("医养结合"), "{s}");
+    /// The characters of `snippet` that match words of the query, in order.
+    async fn highlights(&self) -> Vec<TextRange> {
+        self.hit.snippet.highlights.iter().map(|r| TextRange { start: r.start, end: r.end }).collect()
+    }
+
+    /// `snippet` as HTML: escaped, with each highlight in `<mark>…</mark>`.
+    async fn snippet_html(&self) -> String {
+        self.hit.snippet.to_html()
     }
 }

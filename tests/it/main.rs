@@ -23,6 +23,7 @@ mod playground;
 mod reader_props;
 mod reading;
 mod refdata;
+mod search;
 mod seeds;
 mod server;
 mod store;

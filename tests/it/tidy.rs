@@ -14,6 +14,7 @@ const RULES: &[(&str, &[&str])] = &[
     ("anyhow::", &["main.rs"]),
     ("petgraph::", &["graph/"]),
     ("rustworkx_core::", &["graph/"]),
+    ("tantivy::", &["search/"]),
     ("NodeIndex", &["graph/"]),
     ("EdgeIndex", &["graph/"]),
 ];

@@ -1,16 +1,18 @@
 //! The query root, merged from one object per group of root fields.
 
 mod catalog;
+mod search;
 mod stats;
 mod tasks;
 
 use async_graphql::MergedObject;
 
 pub use catalog::CatalogQuery;
+pub use search::SearchQuery;
 pub use stats::StatsQuery;
 pub use tasks::TaskQuery;
 
 /// Every read the API offers.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(CatalogQuery, TaskQuery, StatsQuery, crate::api::analytics::AnalyticsQuery);
+pub struct QueryRoot(CatalogQuery, TaskQuery, SearchQuery, StatsQuery, crate::api::analytics::AnalyticsQuery);

@@ -1,4 +1,4 @@
-//! Root fields for tasks, milestones and search.
+//! Root fields for tasks and milestones.
 
 use async_graphql::{Context, Object, ResultExt, ID};
 use chrono::NaiveDate;
@@ -8,7 +8,6 @@ use crate::api::enums::Role;
 use crate::api::filter::{select_milestones, task_connection, TaskFilter, TaskSort};
 use crate::api::milestone::Milestone;
 use crate::api::page::PageArgs;
-use crate::api::search::{rank, SearchHit};
 use crate::api::task::{Task, TaskConnection};
 
 #[derive(Default)]
@@ -81,21 +80,5 @@ impl TaskQuery {
         };
         let milestones = select_milestones(&cat, directory, &filter).extend()?;
         Ok(milestones.into_iter().map(|m| Milestone::new(&cat, m)).collect())
-    }
-
-    /// Free-text search over task text, measure, detail, chapter and section,
-    /// ranked by weighted substring and character-bigram matches (text 3,
-    /// measure 2, others 1; see the API docs for the exact rule). Returns the
-    /// best `first` hits (default 20, at most 200).
-    #[graphql(complexity = "crate::api::page::list_cost(first, child_complexity)")]
-    async fn search(
-        &self,
-        ctx: &Context<'_>,
-        query: String,
-        first: Option<i32>,
-    ) -> async_graphql::Result<Vec<SearchHit>> {
-        let cat = catalog(ctx).extend()?;
-        let hits = rank(&cat, &query, first).extend()?;
-        Ok(hits.into_iter().map(|h| SearchHit::new(&cat, h)).collect())
     }
 }

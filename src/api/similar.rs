@@ -1,0 +1,191 @@
+//! Similar tasks, aligned documents and topics across places, as GraphQL
+//! objects over `search`'s answers. The definitions a researcher cites are
+//! on the root fields (`similarTasks`, `alignDocuments`,
+//! `topicAcrossPlaces`) and in `search::similar` and `search::topic`.
+
+use std::sync::Arc;
+
+use async_graphql::{Object, SimpleObject};
+
+use super::enums::Category;
+use super::error::{ApiError, ApiResult};
+use super::place::Place;
+use super::task::Task;
+use crate::model::{Catalog, TaskId};
+use crate::search;
+
+/// `minScore` checked: above 0, at most 1; the default when not given.
+pub(crate) fn min_score(given: Option<f64>) -> ApiResult<f64> {
+    match given {
+        None => Ok(search::DEFAULT_MIN_SCORE),
+        Some(s) if s > 0.0 && s <= 1.0 => Ok(s),
+        Some(s) => {
+            Err(ApiError::bad(format!("`minScore: {s}` is out of range: expected above 0 and at most 1")))
+        }
+    }
+}
+
+fn task(cat: &Arc<Catalog>, id: TaskId) -> Option<Task> {
+    cat.task(id).map(|t| Task::new(cat, t))
+}
+
+/// A task and how similar it is to the one asked about.
+pub struct SimilarTask {
+    pub(crate) cat: Arc<Catalog>,
+    pub(crate) found: search::Similar,
+}
+
+/// A task and how similar it is to the one asked about.
+#[Object]
+impl SimilarTask {
+    /// The similar task.
+    async fn task(&self) -> Option<Task> {
+        task(&self.cat, self.found.task)
+    }
+
+    /// Jaccard index of the two task texts' character-bigram sets, 0 to 1
+    /// (see `similarTasks`).
+    async fn score(&self) -> f64 {
+        self.found.score
+    }
+}
+
+/// Two tasks, one of each document, paired by `alignDocuments`.
+pub struct TaskPair {
+    cat: Arc<Catalog>,
+    a: TaskId,
+    b: TaskId,
+    score: f64,
+}
+
+/// Two tasks, one of each document, paired by `alignDocuments`.
+#[Object]
+impl TaskPair {
+    /// The task of document `a`.
+    async fn a(&self) -> Option<Task> {
+        task(&self.cat, self.a)
+    }
+
+    /// The task of document `b`.
+    async fn b(&self) -> Option<Task> {
+        task(&self.cat, self.b)
+    }
+
+    /// Jaccard index of their character-bigram sets (see `similarTasks`).
+    async fn score(&self) -> f64 {
+        self.score
+    }
+}
+
+/// The tasks of two documents matched one to one.
+pub struct DocumentAlignment {
+    cat: Arc<Catalog>,
+    alignment: search::Alignment,
+}
+
+impl DocumentAlignment {
+    pub(crate) fn new(cat: &Arc<Catalog>, alignment: search::Alignment) -> DocumentAlignment {
+        DocumentAlignment { cat: cat.clone(), alignment }
+    }
+}
+
+/// The tasks of two documents matched one to one.
+#[Object]
+impl DocumentAlignment {
+    /// Matched tasks, in the order of document `a`.
+    async fn pairs(&self) -> Vec<TaskPair> {
+        let cat = &self.cat;
+        self.alignment.pairs.iter().map(|&(a, b, score)| TaskPair { cat: cat.clone(), a, b, score }).collect()
+    }
+
+    /// Tasks of document `a` with no match in `b`, in order.
+    async fn only_in_a(&self) -> Vec<Task> {
+        self.alignment.only_a.iter().filter_map(|&id| task(&self.cat, id)).collect()
+    }
+
+    /// Tasks of document `b` with no match in `a`, in order.
+    async fn only_in_b(&self) -> Vec<Task> {
+        self.alignment.only_b.iter().filter_map(|&id| task(&self.cat, id)).collect()
+    }
+}
+
+/// How many of a set of tasks a category leads.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct CategoryCount {
+    /// The functional category of the tasks' primary lead units.
+    pub category: Category,
+    /// Tasks whose primary lead is of this category.
+    pub count: usize,
+}
+
+/// The tasks on a topic, place by place.
+pub struct TopicAcrossPlaces {
+    cat: Arc<Catalog>,
+    topic: search::Topic,
+}
+
+impl TopicAcrossPlaces {
+    pub(crate) fn new(cat: &Arc<Catalog>, topic: search::Topic) -> TopicAcrossPlaces {
+        TopicAcrossPlaces { cat: cat.clone(), topic }
+    }
+}
+
+/// The tasks on a topic, place by place.
+#[Object]
+impl TopicAcrossPlaces {
+    /// Places with at least one task on the topic, by name.
+    async fn places(&self) -> Vec<TopicPlace> {
+        self.topic.places.iter().map(|p| TopicPlace { cat: self.cat.clone(), place: p.clone() }).collect()
+    }
+
+    /// Tasks on the topic in all places.
+    async fn task_count(&self) -> usize {
+        self.topic.places.iter().map(|p| p.tasks.len()).sum()
+    }
+
+    /// The responsibility divergence of all the tasks together, in bits
+    /// (see `topicAcrossPlaces`).
+    async fn divergence(&self) -> f64 {
+        self.topic.divergence
+    }
+}
+
+/// One place's tasks on a topic and who leads them.
+pub struct TopicPlace {
+    cat: Arc<Catalog>,
+    place: search::TopicPlace,
+}
+
+/// One place's tasks on a topic and who leads them.
+#[Object]
+impl TopicPlace {
+    /// The place.
+    async fn place(&self) -> Option<Place> {
+        self.cat.place(self.place.place).map(|p| Place::new(&self.cat, p))
+    }
+
+    /// Its tasks on the topic, in source order (each with its `leads`).
+    async fn tasks(&self) -> Vec<Task> {
+        self.place.tasks.iter().filter_map(|&id| task(&self.cat, id)).collect()
+    }
+
+    /// How many of the tasks each category leads (by primary lead), most first.
+    async fn lead_categories(&self) -> Vec<CategoryCount> {
+        self.place
+            .lead_categories
+            .iter()
+            .map(|&(c, count)| CategoryCount { category: c.into(), count })
+            .collect()
+    }
+
+    /// Tasks with no lead unit (left out of `leadCategories` and `divergence`).
+    async fn tasks_without_lead(&self) -> usize {
+        self.place.without_lead
+    }
+
+    /// Responsibility divergence: the Shannon entropy, in bits, of the lead
+    /// categories of the place's tasks on the topic (see `topicAcrossPlaces`).
+    async fn divergence(&self) -> f64 {
+        self.place.divergence
+    }
+}
