@@ -5,7 +5,8 @@
 //! The pipeline, one module per stage: [`ingest`] (text → records),
 //! [`model`] (plain domain types), [`store`] (sled), [`graph`] (petgraph
 //! views and analytics), [`api`] (GraphQL schema). The poem server lives in
-//! [`server`]; `main.rs` only wires the command line.
+//! [`server`]; `main.rs` only wires the command line. [`telemetry`] names
+//! what the library measures about itself.
 
 pub mod api;
 pub mod engine;
@@ -16,3 +17,4 @@ pub mod model;
 pub mod seeds;
 pub mod server;
 pub mod store;
+pub mod telemetry;

@@ -15,6 +15,7 @@ mod gen;
 mod golden;
 mod graph;
 mod logs;
+mod metrics;
 mod places;
 mod playground;
 mod reader_props;
