@@ -20,9 +20,14 @@
 //! moment a write publishes its snapshot, with no bookkeeping on the write
 //! path. A scrape is the process's events followed by the server's state.
 //!
+//! The recorder keeps histogram samples until they are folded into
+//! buckets, so [`install`] also starts one thread that does so every 5 s,
+//! scraped or not.
+//!
 //! Only this module installs a recorder; the library only records.
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
@@ -49,6 +54,7 @@ pub fn install() -> Option<&'static PrometheusHandle> {
             match metrics::set_global_recorder(recorder) {
                 Ok(()) => {
                     telemetry::describe_events();
+                    keep_up(handle.clone());
                     Some(handle)
                 }
                 Err(_) => {
@@ -59,6 +65,23 @@ pub fn install() -> Option<&'static PrometheusHandle> {
         })
         .as_ref()
 }
+
+/// The recorder keeps every histogram sample until upkeep folds it into
+/// the buckets; a scrape does that too, but nothing may scrape, so a thread
+/// does it every few seconds for the life of the process.
+fn keep_up(handle: PrometheusHandle) {
+    let spawned = std::thread::Builder::new().name("metrics-upkeep".into()).spawn(move || loop {
+        std::thread::sleep(UPKEEP_EVERY);
+        handle.run_upkeep();
+    });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot start the metrics upkeep thread; histograms grow until scraped");
+    }
+}
+
+/// How often histogram samples are folded into buckets (the exporter's own
+/// listener uses the same interval).
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
 /// One server's state, read at each scrape (see the module docs).
 pub(super) struct State {

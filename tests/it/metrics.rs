@@ -6,7 +6,9 @@
 //! The event counters belong to the process (one recorder, see
 //! `server::metrics`) and other tests run servers beside this one, so the
 //! test uses operation names of its own and compares scrapes before and
-//! after; the state gauges are this server's own.
+//! after; the state gauges are this server's own. (The tests of this binary
+//! use far fewer than `api::MAX_OPERATION_NAMES` names, so these keep
+//! their own label.)
 
 use std::sync::Arc;
 

@@ -253,7 +253,7 @@ where
         Operations::Multipart(batch) => match *batch {
             // Uploads are never cached: they are ingests.
             async_graphql::BatchRequest::Single(request) => {
-                let (outcome, _) = call.run(request, deadline, started).await;
+                let outcome = call.run(request, deadline, started).await;
                 let status = outcome.status(media);
                 return encode(media, status, &outcome.into_json());
             }
@@ -265,7 +265,7 @@ where
         // Each entry is an operation of its own, timed from when it starts.
         let started = Instant::now();
         answers.push(match entry {
-            Ok(entry) => call.run(entry, deadline, started).await.0.into_json(),
+            Ok(entry) => call.run(entry, deadline, started).await.into_json(),
             Err(refused) => {
                 counted(&OperationLabel::unknown(), observe::Outcome::Error, started);
                 refused
@@ -305,13 +305,13 @@ where
         request: async_graphql::Request,
         deadline: tokio::time::Instant,
         started: Instant,
-    ) -> (Outcome, OperationLabel) {
+    ) -> Outcome {
         let mut request = self.build(request);
         // Parsing here costs nothing extra: execution reuses the parsed document.
         let (_, label) = observe::select(&mut request);
         let outcome = execute(self.schema, request, deadline, self.config.timeout).await;
         counted(&label, outcome.counted(), started);
-        (outcome, label)
+        outcome
     }
 
     /// One operation by GET or JSON POST: persisted query, 405 for a
