@@ -2,8 +2,11 @@
 //! execution on the blocking pool, encoding) at 1×, 100× and 1000×:
 //! `{ __typename }` against the overlap matrix of the whole corpus (and at
 //! 1× the seeds' 江门 overlap query), answered uncached and from the
-//! response cache; and the dashboard's lists, uncached: a page of 50 tasks
-//! of all places and of one place, and one place's Q4 2020 milestones.
+//! response cache; the dashboard's lists, uncached: a page of 50 tasks of
+//! all places and of one place, and one place's Q4 2020 milestones; last,
+//! `{ __typename }` again with the server's metrics recorder installed, as
+//! `serve` runs by default (the recorder stays for the rest of the process,
+//! so it goes last).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -51,6 +54,36 @@ fn bench(c: &mut Criterion) {
     for scale in [1, 100, 1000] {
         at_scale(c, scale);
     }
+    with_metrics(c);
+}
+
+fn post(body: &str) -> HttpRequest<'_> {
+    HttpRequest {
+        method: "POST",
+        content_type: Some("application/json"),
+        body: body.as_bytes(),
+        ..HttpRequest::default()
+    }
+}
+
+/// What counting and timing every operation costs on the cheapest uncached
+/// request, against `http/1x/typename_uncached` above.
+fn with_metrics(c: &mut Criterion) {
+    assert!(dutygraph::server::metrics::install().is_some(), "the recorder installs");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let engine = engine(1);
+    let schema = api::build_schema(engine.clone(), ApiConfig::default());
+    let off = CacheLimits { responses: 0, ..CacheLimits::default() };
+    let uncached = HttpConfig { cache: Arc::new(HttpCache::new(off)), ..HttpConfig::default() };
+    let body = serde_json::json!({ "query": "{ __typename }" }).to_string();
+    let mut group = c.benchmark_group("http/1x-metrics");
+    group.sample_size(20).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    group.bench_function("typename_uncached", |b| {
+        b.iter(|| {
+            black_box(runtime.block_on(http::answer(&schema, engine.snapshot(), post(&body), &uncached)))
+        })
+    });
+    group.finish();
 }
 
 fn at_scale(c: &mut Criterion, scale: usize) {
@@ -81,12 +114,7 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     let mut group = c.benchmark_group(format!("http/{scale}x"));
     group.sample_size(20).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
     for (name, body, config) in cases {
-        let request = HttpRequest {
-            method: "POST",
-            content_type: Some("application/json"),
-            body: body.as_bytes(),
-            ..HttpRequest::default()
-        };
+        let request = post(body);
         let first = runtime.block_on(http::answer(&schema, engine.snapshot(), request, config));
         assert!(first.status == 200 && !first.body.starts_with(b"{\"errors\""), "{name} failed");
         group.bench_function(name, |b| {

@@ -6,12 +6,17 @@
 //! Readers call [`Engine::snapshot`] once per request and keep that `Arc`, so
 //! a request never sees half of a write. The engine knows neither GraphQL nor
 //! HTTP.
+//!
+//! Every document offered is counted by outcome and timed, every snapshot a
+//! write builds is timed (see [`crate::telemetry`]); bulk loads count their
+//! documents but time only the snapshot they build at the end.
 
 mod bulk;
 mod progress;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use arc_swap::ArcSwap;
 use chrono::Utc;
@@ -23,6 +28,7 @@ use crate::ingest::{self, Diagnostic, Directory, Severity, Source};
 use crate::model::{Catalog, DocumentBundle, DocumentId, Role};
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
+use crate::telemetry;
 
 pub use bulk::{BulkConfig, BulkDocument, BulkReport};
 pub use progress::WriteProgress;
@@ -296,7 +302,11 @@ impl Engine {
     /// returns `Ok`, the document is on disk and in the current snapshot.
     pub fn ingest(&self, bytes: &[u8], source: &Source) -> Result<IngestReport, EngineError> {
         let mut tracker = self.track(Some(1));
+        let started = Instant::now();
         let result = self.ingest_one(bytes, source);
+        let outcome = ingest_outcome(&result);
+        metrics::counter!(telemetry::INGEST_DOCUMENTS, "outcome" => outcome).increment(1);
+        metrics::histogram!(telemetry::INGEST_DURATION, "outcome" => outcome).record(started.elapsed());
         tracker.record(&source.name, &result);
         result
     }
@@ -313,8 +323,8 @@ impl Engine {
             // this request called it.
             return Ok(prepared.report_stored(&current.catalog));
         };
-        let next = current.catalog.with_bundle(version, &prepared.bundle);
-        self.snapshot.store(Arc::new(current.next(next)));
+        let next = timed_build(|| current.next(current.catalog.with_bundle(version, &prepared.bundle)));
+        self.snapshot.store(Arc::new(next));
         self.announce(DataChange {
             version,
             added: vec![prepared.bundle.document.id],
@@ -357,8 +367,8 @@ impl Engine {
         let current = self.snapshot.load_full();
         let place =
             current.catalog.document(id).and_then(|d| current.catalog.place(d.place)).map(|p| p.name.clone());
-        let next = current.catalog.without_document(version, id);
-        self.snapshot.store(Arc::new(current.next(next)));
+        let next = timed_build(|| current.next(current.catalog.without_document(version, id)));
+        self.snapshot.store(Arc::new(next));
         self.announce(DataChange {
             version,
             added: Vec::new(),
@@ -376,6 +386,25 @@ impl Engine {
         }
         crate::seeds::bundled().iter().map(|seed| self.ingest(seed.text.as_bytes(), &seed.source())).collect()
     }
+}
+
+/// The label `dutygraph_ingest_documents_total` counts an ingest under.
+fn ingest_outcome(result: &Result<IngestReport, EngineError>) -> &'static str {
+    match result {
+        Ok(report) if report.created => "created",
+        Ok(_) => "unchanged",
+        Err(e) if e.is_user_fault() => "refused",
+        Err(_) => "failed",
+    }
+}
+
+/// Builds the snapshot a write publishes, timing it
+/// (`dutygraph_snapshot_build_seconds`).
+fn timed_build(build: impl FnOnce() -> Snapshot) -> Snapshot {
+    let started = Instant::now();
+    let snapshot = build();
+    metrics::histogram!(telemetry::SNAPSHOT_BUILD).record(started.elapsed());
+    snapshot
 }
 
 /// The reads of the engine's store (see [`Engine::store`]). No method here
@@ -401,6 +430,11 @@ impl StoreReads<'_> {
     /// Writes the whole store as JSON lines (see `store::jsonl`).
     pub fn export_jsonl(&self, out: &mut dyn std::io::Write) -> Result<usize, StoreError> {
         self.0.export_jsonl(out)
+    }
+
+    /// Bytes the store takes on disk.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        self.0.size_on_disk()
     }
 
     /// Makes every committed write durable (writes are flushed when

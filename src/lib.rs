@@ -7,7 +7,8 @@
 //! views and analytics), [`search`] (the tantivy full-text index, similar
 //! tasks), [`api`] (GraphQL schema). The poem server lives in
 //! [`server`]; `main.rs` only wires the command line. [`names`] parses the
-//! places, scopes, departments and ids that requests name, for both.
+//! places, scopes, departments and ids that requests name, for both;
+//! [`telemetry`] names what the library measures about itself.
 
 pub mod api;
 pub mod engine;
@@ -20,3 +21,4 @@ pub mod search;
 pub mod seeds;
 pub mod server;
 pub mod store;
+pub mod telemetry;

@@ -186,6 +186,9 @@ struct ServeArgs {
     /// Most aliases in one query [default: 50].
     #[arg(long, env = "DUTYGRAPH_MAX_ALIASES")]
     max_aliases: Option<usize>,
+    /// Whether GET /metrics answers, in the Prometheus text format (`--metrics false` turns it off) [default: true].
+    #[arg(long, env = "DUTYGRAPH_METRICS")]
+    metrics: Option<bool>,
 }
 
 impl ServeArgs {
@@ -203,6 +206,7 @@ impl ServeArgs {
             max_recursive_depth: self.max_recursive_depth,
             max_directives: self.max_directives,
             max_aliases: self.max_aliases,
+            metrics: self.metrics,
         }
     }
 }
@@ -432,6 +436,10 @@ fn serve(data: &Path, args: ServeArgs) -> Result<()> {
     let (config, max_document_bytes) = settings.over(file).apply(base, MAX_DOCUMENT_BYTES);
     // Printed once, token redacted, so an operator sees what is in force.
     tracing::info!(config = ?config, max_document_bytes, "configuration");
+    if config.metrics {
+        // Before the seeds load, so their ingests are counted too.
+        dutygraph::server::metrics::install();
+    }
     let engine = Arc::new(open_engine(data)?.with_max_document_bytes(max_document_bytes));
     let loaded = engine.load_seeds_if_empty()?;
     if !loaded.is_empty() {

@@ -9,6 +9,7 @@
 use async_graphql::{ErrorExtensions, InputType, Name, Value};
 
 use super::enums::Severity;
+use super::limits::Limit;
 use super::location::SourceLocation;
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -97,6 +98,10 @@ pub enum ApiError {
     /// goes to the server log only; callers see a fixed message.
     #[error("internal server error")]
     Internal(String),
+    /// Input over one of the server's limits (a document too large); a
+    /// `BAD_USER_INPUT` that the metrics count under its [`Limit`].
+    #[error("{message}")]
+    OverLimit { limit: Limit, message: String },
     /// A user error reported by the engine, with the reader's diagnostics.
     #[error("{message}")]
     Rejected { message: String, diagnostics: Vec<crate::ingest::Diagnostic> },
@@ -106,7 +111,9 @@ impl ApiError {
     /// The `extensions.code` of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadUserInput(_) | ApiError::Rejected { .. } => ErrorCode::BadUserInput,
+            ApiError::BadUserInput(_) | ApiError::OverLimit { .. } | ApiError::Rejected { .. } => {
+                ErrorCode::BadUserInput
+            }
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Internal(_) => ErrorCode::InternalServerError,
@@ -148,7 +155,12 @@ impl ErrorExtensions for ApiError {
             // The detail may name paths or store internals: log it, never send it.
             tracing::error!(error = %detail, "internal error while serving GraphQL");
         }
-        async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
+        let mut error = async_graphql::Error::new(self.to_string());
+        if let ApiError::OverLimit { limit, .. } = self {
+            // Carried to the response's `ServerError`, where `Limit::of` finds it.
+            error.source = Some(std::sync::Arc::new(*limit));
+        }
+        error.extend_with(|_, ext| {
             ext.set("code", self.code().as_str());
             if let ApiError::Rejected { diagnostics, .. } = self {
                 ext.set("diagnostics", Value::List(diagnostics.iter().map(diagnostic_value).collect()));

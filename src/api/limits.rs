@@ -8,6 +8,10 @@
 //! measures the expansion first, remembering each fragment's size, in time
 //! linear in the text, and refuses the request before those checks run.
 //!
+//! [`Limit`] names every server limit that can refuse a request, and tells
+//! which one refused from the error (`dutygraph_graphql_refused_total`
+//! counts by it).
+//!
 //! This module must not resolve anything or know the transport: the deadline
 //! arrives as [`Deadline`] in the request data.
 
@@ -26,6 +30,83 @@ use super::error::ErrorCode;
 
 /// `extensions.code` of an operation stopped by its [`Deadline`].
 pub const TIMEOUT_CODE: &str = ErrorCode::Timeout.as_str();
+
+/// A server limit that can refuse a request, named after the setting that
+/// sets it; its label in the metrics (`Limit::as_str`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// `max_body_bytes`: the HTTP request body (413).
+    BodySize,
+    /// `max_document_bytes`: a document to ingest, as text or uploaded file.
+    DocumentSize,
+    /// `max_batch`: operations in one batched POST, files in one upload.
+    BatchSize,
+    /// `max_depth`: field nesting.
+    Depth,
+    /// `max_recursive_depth`: nesting of selection sets and fragment spreads.
+    RecursiveDepth,
+    /// `max_complexity`: the query's cost, and its fields once fragments are spread.
+    Complexity,
+    /// `max_aliases`.
+    Aliases,
+    /// `max_directives`: directives on one field.
+    Directives,
+    /// `request_timeout_secs`: the time one HTTP request may take.
+    Timeout,
+}
+
+impl Limit {
+    /// Every limit, in the order the README lists them.
+    pub const ALL: [Limit; 9] = [
+        Limit::BodySize,
+        Limit::DocumentSize,
+        Limit::BatchSize,
+        Limit::Depth,
+        Limit::RecursiveDepth,
+        Limit::Complexity,
+        Limit::Aliases,
+        Limit::Directives,
+        Limit::Timeout,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Limit::BodySize => "body_size",
+            Limit::DocumentSize => "document_size",
+            Limit::BatchSize => "batch_size",
+            Limit::Depth => "depth",
+            Limit::RecursiveDepth => "recursive_depth",
+            Limit::Complexity => "complexity",
+            Limit::Aliases => "aliases",
+            Limit::Directives => "directives",
+            Limit::Timeout => "timeout",
+        }
+    }
+
+    /// The limit that refused with `error`, if one did. dutygraph's own
+    /// refusals carry the limit as the error's source, a timeout its
+    /// `TIMEOUT` code; async-graphql's depth, nesting, complexity and
+    /// directive checks carry neither, only their fixed messages, which the
+    /// tests below pin against the async-graphql in use.
+    pub fn of(error: &ServerError) -> Option<Limit> {
+        if let Some(limit) = error.source::<Limit>() {
+            return Some(*limit);
+        }
+        if is_timeout(error) {
+            return Some(Limit::Timeout);
+        }
+        let message = error.message.as_str();
+        match message {
+            "Query is nested too deep." => Some(Limit::Depth),
+            "Query is too complex." => Some(Limit::Complexity),
+            _ if message.starts_with("The recursion depth of the query cannot be greater than") => {
+                Some(Limit::RecursiveDepth)
+            }
+            _ if message.starts_with("The number of directives on the field") => Some(Limit::Directives),
+            _ => None,
+        }
+    }
+}
 
 /// The instant after which no further field of the request may start.
 /// Transports put it into the request data; without it nothing is checked.
@@ -64,26 +145,35 @@ impl Extension for CheckLimits {
         if let Ok(document) = request.parsed_query() {
             let shape = Shape::of(document);
             if shape.fields > self.max_fields {
-                return Err(refusal(format!(
-                    "the query expands to more than {} fields once its fragments are spread; \
-                     ask for less, or split it into several requests",
-                    self.max_fields
-                )));
+                return Err(refusal(
+                    Limit::Complexity,
+                    format!(
+                        "the query expands to more than {} fields once its fragments are spread; \
+                         ask for less, or split it into several requests",
+                        self.max_fields
+                    ),
+                ));
             }
             if shape.aliases > self.max_aliases {
-                return Err(refusal(format!(
-                    "the query uses {} aliases; at most {} are allowed: use a list field \
-                     (e.g. `places` or `documents`) instead of one alias per item",
-                    shape.aliases, self.max_aliases
-                )));
+                return Err(refusal(
+                    Limit::Aliases,
+                    format!(
+                        "the query uses {} aliases; at most {} are allowed: use a list field \
+                         (e.g. `places` or `documents`) instead of one alias per item",
+                        shape.aliases, self.max_aliases
+                    ),
+                ));
             }
         }
         next.run(ctx, request).await
     }
 }
 
-fn refusal(message: String) -> ServerError {
-    coded(message, ErrorCode::BadUserInput.as_str())
+/// A `BAD_USER_INPUT` refusal that [`Limit::of`] tells apart.
+fn refusal(limit: Limit, message: String) -> ServerError {
+    let mut error = coded(message, ErrorCode::BadUserInput.as_str());
+    error.source = Some(Arc::new(limit));
+    error
 }
 
 fn coded(message: String, code: &str) -> ServerError {
@@ -228,6 +318,46 @@ mod tests {
             query.push_str(&format!(" fragment F{i} on Q {{ ...F{p} ...F{p} }}", p = i - 1));
         }
         assert_eq!(shape(&query).fields, 1 << 40);
+    }
+
+    struct Q;
+
+    #[async_graphql::Object]
+    impl Q {
+        async fn a(&self) -> i32 {
+            1
+        }
+        async fn q(&self) -> Q {
+            Q
+        }
+    }
+
+    #[tokio::test]
+    async fn every_refusal_names_its_limit() {
+        use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+        let schema = Schema::build(Q, EmptyMutation, EmptySubscription)
+            .extension(QueryLimits { max_fields: 20, max_aliases: 2 })
+            .limit_depth(3)
+            .limit_complexity(10)
+            .limit_recursive_depth(4)
+            .limit_directives(1)
+            .finish();
+        let nested = "{ ... on Q { ... on Q { ... on Q { ... on Q { ... on Q { a } } } } } }";
+        for (query, limit) in [
+            ("{ q { q { q { a } } } }", Some(Limit::Depth)),
+            (nested, Some(Limit::RecursiveDepth)),
+            ("{ q { a } q { a } q { a } q { a } q { a } q { a } }", Some(Limit::Complexity)),
+            (&format!("{{ {} }}", "a ".repeat(21)), Some(Limit::Complexity)),
+            ("{ x: a y: a z: a }", Some(Limit::Aliases)),
+            ("{ a @include(if: true) @skip(if: false) }", Some(Limit::Directives)),
+            ("{ b }", None),
+        ] {
+            let response = schema.execute(query).await;
+            let limits: Vec<_> = response.errors.iter().map(Limit::of).collect();
+            assert_eq!(limits, [limit], "{query}: {:?}", response.errors);
+        }
+        let stopped = coded("stopped".into(), TIMEOUT_CODE);
+        assert_eq!(Limit::of(&stopped), Some(Limit::Timeout));
     }
 
     #[test]

@@ -51,6 +51,7 @@ mod location;
 mod lookup;
 mod milestone;
 mod mutation;
+mod observe;
 mod page;
 mod place;
 mod preview;
@@ -67,8 +68,9 @@ use async_graphql::Schema;
 
 pub use context::{PinnedSnapshot, SnapshotExtension};
 pub use error::{ApiError, ErrorCode};
-pub use limits::{Deadline, DeadlineExtension, QueryLimits};
+pub use limits::{Deadline, DeadlineExtension, Limit, QueryLimits};
 pub use mutation::MutationRoot;
+pub use observe::{MAX_OPERATION_NAMES, MAX_OPERATION_NAME_LEN};
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
 

@@ -12,6 +12,7 @@ use async_graphql::{Context, InputObject, Object, ResultExt, SimpleObject, Uploa
 use super::context::{engine, require_writer};
 use super::enums::Severity;
 use super::error::{ApiError, ApiResult};
+use super::limits::Limit;
 use super::location::SourceLocation;
 use super::preview::{self, DocumentPreview};
 use crate::engine::{BulkConfig, BulkDocument, Engine, EngineError, IngestReport as EngineReport};
@@ -106,6 +107,9 @@ fn engine_error(e: EngineError) -> ApiError {
             message: format!("{name}: the document was not stored because the reader found errors (see extensions.diagnostics)"),
             diagnostics,
         },
+        too_large @ EngineError::TooLarge { .. } => {
+            ApiError::OverLimit { limit: Limit::DocumentSize, message: too_large.to_string() }
+        }
         other => ApiError::BadUserInput(other.to_string()),
     }
 }
@@ -121,7 +125,10 @@ fn read_upload(upload: UploadValue, limit: usize) -> ApiResult<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(|e| ApiError::Internal(format!("cannot read the upload: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(ApiError::BadUserInput(format!("the upload is larger than the limit of {limit} bytes")));
+        return Err(ApiError::OverLimit {
+            limit: Limit::DocumentSize,
+            message: format!("the upload is larger than the limit of {limit} bytes"),
+        });
     }
     Ok(bytes)
 }

@@ -9,13 +9,23 @@
 //! (`SnapshotExtension` pins it); a mutation needs the write token in the
 //! `connection_init` payload (`{"Authorization": "Bearer …"}`), as HTTP
 //! needs it in the header.
+//!
+//! Each operation is counted as HTTP's are (`api::observe`): a query or
+//! mutation when it is answered, timed; a subscription once it listens (or
+//! is refused), not timed, since it lasts as long as the client keeps it.
 
+use std::pin::Pin;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Instant;
 
-use async_graphql::futures_util::stream::{Stream, StreamExt};
+use async_graphql::futures_util::stream::{BoxStream, Stream, StreamExt};
 use async_graphql::http::{WebSocket, WebSocketProtocols, WsMessage};
-use async_graphql::Data;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Data, Executor, Request, Response};
 
+use super::observe::{self, OperationLabel, Outcome, Transport};
 use super::{BearerToken, DutySchema};
 
 /// The subprotocols a client may ask for, in the order the server prefers.
@@ -54,7 +64,7 @@ pub fn session(
     protocol: Protocol,
     incoming: impl Stream<Item = Vec<u8>> + Send + Unpin + 'static,
 ) -> impl Stream<Item = Outgoing> + Send + 'static {
-    WebSocket::new(schema, incoming, protocol.0)
+    WebSocket::new(Counted(schema), incoming, protocol.0)
         .on_connection_init(|payload: serde_json::Value| async move {
             let authorization = ["Authorization", "authorization"]
                 .iter()
@@ -67,4 +77,51 @@ pub fn session(
             WsMessage::Text(text) => Outgoing::Text(text),
             WsMessage::Close(code, reason) => Outgoing::Close(code, reason),
         })
+}
+
+/// The schema, counting each operation a session runs.
+#[derive(Clone)]
+struct Counted(DutySchema);
+
+impl Executor for Counted {
+    async fn execute(&self, request: Request) -> Response {
+        self.0.execute(request).await
+    }
+
+    fn execute_stream(&self, mut request: Request, data: Option<Arc<Data>>) -> BoxStream<'static, Response> {
+        let started = Instant::now();
+        // Execution reuses the document parsed here.
+        let (kind, label) = observe::select(&mut request);
+        let answers = self.0.execute_stream_with_session_data(request, data.unwrap_or_default());
+        let timed = kind != Some(OperationType::Subscription);
+        Box::pin(CountedStream { answers, pending: Some((label, started, timed)) })
+    }
+}
+
+/// An operation's answers, counting the operation once it is answered:
+/// a query or mutation at its answer, a subscription at its first answer
+/// or, when its first poll finds no event waiting, as soon as it is
+/// listening (a refusal comes at the first poll, before any waiting).
+struct CountedStream {
+    answers: BoxStream<'static, Response>,
+    /// Until counted: the label, the start, whether it is timed.
+    pending: Option<(OperationLabel, Instant, bool)>,
+}
+
+impl Stream for CountedStream {
+    type Item = Response;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Response>> {
+        let next = self.answers.poll_next_unpin(cx);
+        let Some((label, started, timed)) = self.pending.take() else { return next };
+        match &next {
+            Poll::Ready(answer) => {
+                let outcome = answer.as_ref().map_or(Outcome::Ok, |a| Outcome::of(&a.errors));
+                observe::record(Transport::WebSocket, &label, outcome, timed.then(|| started.elapsed()));
+            }
+            Poll::Pending if !timed => observe::record(Transport::WebSocket, &label, Outcome::Ok, None),
+            Poll::Pending => self.pending = Some((label, started, timed)),
+        }
+        next
+    }
 }

@@ -24,6 +24,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use super::{DataChange, Engine, EngineError, IngestReport, Prepared};
 use crate::ingest::Source;
 use crate::model::DocumentBundle;
+use crate::telemetry;
 
 /// One document of a bulk load.
 #[derive(Debug, Clone)]
@@ -137,6 +138,8 @@ impl Engine {
                     let result =
                         match prepared.and_then(|p| self.store_one(p, &mut stored, &mut last_version)) {
                             Err(EngineError::Store(e)) => {
+                                metrics::counter!(telemetry::INGEST_DOCUMENTS, "outcome" => "failed")
+                                    .increment(1);
                                 stop.store(true, Ordering::Relaxed);
                                 fault = Some(EngineError::Store(e));
                                 return;
@@ -160,6 +163,8 @@ impl Engine {
                         fault = Some(e.into());
                         return;
                     }
+                    let outcome = super::ingest_outcome(&result);
+                    metrics::counter!(telemetry::INGEST_DOCUMENTS, "outcome" => outcome).increment(1);
                     progress(&result);
                     tracker.record(&name, &result);
                     reports.push(result);
@@ -213,8 +218,8 @@ impl Engine {
         let mut places: Vec<String> = stored.iter().map(|b| b.place.name.clone()).collect();
         places.sort();
         places.dedup();
-        let next = current.catalog.with_bundles(version, stored);
-        self.snapshot.store(Arc::new(current.next(next)));
+        let next = super::timed_build(|| current.next(current.catalog.with_bundles(version, stored)));
+        self.snapshot.store(Arc::new(next));
         self.announce(DataChange { version, added, removed: Vec::new(), places });
         version
     }

@@ -17,6 +17,7 @@
 //! max_recursive_depth = 20
 //! max_directives = 8
 //! max_aliases = 50
+//! metrics = true
 //! ```
 //!
 //! The write token is not read from the file (a file is easier to leak than
@@ -55,6 +56,8 @@ pub struct Settings {
     pub max_recursive_depth: Option<usize>,
     pub max_directives: Option<usize>,
     pub max_aliases: Option<usize>,
+    /// Whether `GET /metrics` answers (default on).
+    pub metrics: Option<bool>,
 }
 
 /// Headroom over a document for the JSON or multipart around it.
@@ -96,6 +99,7 @@ impl Settings {
             max_recursive_depth: self.max_recursive_depth.or(lower.max_recursive_depth),
             max_directives: self.max_directives.or(lower.max_directives),
             max_aliases: self.max_aliases.or(lower.max_aliases),
+            metrics: self.metrics.or(lower.metrics),
         }
     }
 
@@ -138,6 +142,7 @@ impl Settings {
             config.request_timeout = Duration::from_secs(secs);
         }
         config.max_batch = self.max_batch.unwrap_or(config.max_batch);
+        config.metrics = self.metrics.unwrap_or(config.metrics);
         let api = &mut config.api;
         api.max_depth = self.max_depth.unwrap_or(api.max_depth);
         api.max_complexity = self.max_complexity.unwrap_or(api.max_complexity);
@@ -170,6 +175,7 @@ max_complexity = 9000
 max_recursive_depth = 14
 max_directives = 4
 max_aliases = 7
+metrics = false
 "#;
 
     #[test]
@@ -184,6 +190,7 @@ max_aliases = 7
         );
         assert_eq!(config.request_timeout, Duration::from_secs(5));
         assert_eq!(config.max_batch, 3);
+        assert!(!config.metrics);
         let api = &config.api;
         assert_eq!(
             (api.max_depth, api.max_complexity, api.max_recursive_depth, api.max_directives, api.max_aliases),

@@ -6,13 +6,14 @@
 //! `GET /dashboard` and `GET /dashboard/*file` (the analyst's dashboard,
 //! static files embedded likewise, reading the data through `/graphql`),
 //! `GET /export/:format` (the co-assignment network as a GraphML, GEXF or
-//! CSV download, straight from the snapshot's graph views) and
-//! `GET /health`. Around them: a request id and tracing span per request,
+//! CSV download, straight from the snapshot's graph views), `GET /health`
+//! and, unless turned off, `GET /metrics` (Prometheus text, see `metrics.rs`). Around them: a request id and tracing span per request,
 //! optional CORS, compression and a body-size limit. [`serve`] adds graceful
 //! shutdown on SIGINT/SIGTERM and flushes the store afterwards.
 //!
-//! `assets.rs` holds the playground, `export.rs` the network download; this
-//! file the plumbing around them.
+//! `assets.rs` holds the playground, `export.rs` the network download,
+//! `metrics.rs` the scrape and the process's metrics recorder; this file the
+//! plumbing around them.
 //!
 //! This module must not decide anything about GraphQL (status codes, media
 //! types, parameters): it only moves bytes between poem and `api::http`.
@@ -39,6 +40,7 @@ use tracing::Instrument;
 mod assets;
 pub mod config;
 mod export;
+pub mod metrics;
 
 use assets::{asset, dashboard, dashboard_file, playground};
 pub use assets::{examples, playground_page, Example};
@@ -71,6 +73,9 @@ pub struct ServerConfig {
     /// The query limits (depth, complexity, nesting, directives, aliases);
     /// its `write_token` is ignored in favour of [`ServerConfig::write_token`].
     pub api: ApiConfig,
+    /// Whether `GET /metrics` answers (and the process's metrics recorder
+    /// is installed); without it the route is 404 and nothing is recorded.
+    pub metrics: bool,
 }
 
 impl Default for ServerConfig {
@@ -87,6 +92,7 @@ impl Default for ServerConfig {
             max_batch: MAX_BATCH,
             max_upload_bytes: MAX_DOCUMENT_BYTES,
             api: ApiConfig::default(),
+            metrics: true,
         }
     }
 }
@@ -103,6 +109,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("max_batch", &self.max_batch)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("api", &self.api)
+            .field("metrics", &self.metrics)
             .finish()
     }
 }
@@ -121,6 +128,8 @@ struct AppState {
     schema: DutySchema,
     http: HttpConfig,
     max_body_bytes: usize,
+    /// `None` when `/metrics` is off.
+    metrics: Option<metrics::State>,
 }
 
 /// The whole application as one poem endpoint, for [`serve`] and for
@@ -140,17 +149,23 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
             ..HttpConfig::default()
         },
         max_body_bytes: config.max_body_bytes,
+        metrics: config.metrics.then(|| {
+            metrics::install();
+            metrics::State::new()
+        }),
     });
-    let routes = Route::new()
+    let mut routes = Route::new()
         .at("/", get(playground))
         .at("/graphql", graphql)
         .at("/graphiql/:file", get(asset))
         .at("/dashboard", get(dashboard))
         .at("/dashboard/*file", get(dashboard_file))
         .at("/health", get(health))
-        .at("/export/:format", get(export::export))
-        .data(state)
-        .with(Compression::new());
+        .at("/export/:format", get(export::export));
+    if config.metrics {
+        routes = routes.at("/metrics", get(scrape));
+    }
+    let routes = routes.data(state).with(Compression::new());
     let routes = Arc::new(routes);
     let cors =
         (!config.cors_origins.is_empty()).then(|| cors(&config.cors_origins).transform(routes.clone()));
@@ -315,14 +330,17 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&Arc<AppState>>) -
     }
     let header = |name: header::HeaderName| req.headers().get(name).and_then(|v| v.to_str().ok());
     let accept = header(header::ACCEPT);
+    let started = Instant::now();
     let limit = state.max_body_bytes;
     let declared = header(header::CONTENT_LENGTH).and_then(|len| len.trim().parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit as u64) {
-        return to_response(http::payload_too_large(accept, limit));
+        return to_response(http::payload_too_large(accept, limit, started));
     }
     let body = match body.into_bytes_limit(limit).await {
         Ok(body) => body,
-        Err(ReadBodyError::PayloadTooLarge) => return to_response(http::payload_too_large(accept, limit)),
+        Err(ReadBodyError::PayloadTooLarge) => {
+            return to_response(http::payload_too_large(accept, limit, started))
+        }
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the request body");
             return StatusCode::BAD_REQUEST
@@ -417,6 +435,14 @@ struct Health {
 fn health(Data(state): Data<&Arc<AppState>>) -> Json<Health> {
     let documents = state.engine.snapshot().catalog.documents().len();
     Json(Health { status: "ok", documents, version: env!("CARGO_PKG_VERSION") })
+}
+
+#[handler]
+fn scrape(Data(state): Data<&Arc<AppState>>) -> Response {
+    let Some(metrics) = &state.metrics else { return StatusCode::NOT_FOUND.into_response() };
+    Response::builder()
+        .content_type(metrics::CONTENT_TYPE)
+        .body(metrics.render(&state.engine, &state.http.cache))
 }
 
 #[cfg(test)]

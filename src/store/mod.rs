@@ -234,6 +234,12 @@ impl Store {
         Ok(())
     }
 
+    /// Bytes the store takes on disk (its files, as sled counts them): what
+    /// an operator watches for disk space. Takes no lock.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.db.size_on_disk()?)
+    }
+
     fn write_lock(&self) -> MutexGuard<'_, ()> {
         // The lock guards no data, so a panic while holding it leaves
         // nothing inconsistent: sled transactions are atomic on their own.

@@ -17,6 +17,7 @@ mod golden;
 mod graph;
 mod lists;
 mod logs;
+mod metrics;
 mod names;
 mod places;
 mod playground;

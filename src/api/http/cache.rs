@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 
 use super::params::Params;
 use super::MediaType;
+use crate::api::observe::OperationLabel;
 
 /// `Cache-Control` of cacheable query answers and 304s: any cache may keep
 /// them but must revalidate first, because a document may be stored at any
@@ -204,10 +205,18 @@ pub struct CacheStats {
     pub bytes: usize,
 }
 
+/// A stored answer, with the label its operation is counted under (a hit
+/// does not parse the query again to find it).
+#[derive(Debug, Clone)]
+pub(super) struct Stored {
+    pub(super) body: Arc<[u8]>,
+    pub(super) operation: OperationLabel,
+}
+
 /// Serialized answers of successful queries, under their [`CacheKey`].
 #[derive(Debug)]
 pub(super) struct ResponseCache {
-    answers: Mutex<Lru<CacheKey, Arc<[u8]>>>,
+    answers: Mutex<Lru<CacheKey, Stored>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -221,7 +230,7 @@ impl ResponseCache {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Lru<CacheKey, Arc<[u8]>>> {
+    fn lock(&self) -> MutexGuard<'_, Lru<CacheKey, Stored>> {
         // The map stays consistent even if a holder panicked: every update
         // is complete before the guard drops.
         self.answers.lock().unwrap_or_else(PoisonError::into_inner)
@@ -229,7 +238,7 @@ impl ResponseCache {
 
     /// The stored answer, counted as a hit; a miss is counted by
     /// [`ResponseCache::miss`] once the request is known to be cacheable.
-    pub(super) fn get(&self, key: &CacheKey) -> Option<Arc<[u8]>> {
+    pub(super) fn get(&self, key: &CacheKey) -> Option<Stored> {
         let found = self.lock().get(key);
         if found.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -241,8 +250,8 @@ impl ResponseCache {
         self.misses.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub(super) fn insert(&self, key: CacheKey, body: &[u8]) {
-        self.lock().insert(key, Arc::from(body), body.len());
+    pub(super) fn insert(&self, key: CacheKey, body: &[u8], operation: OperationLabel) {
+        self.lock().insert(key, Stored { body: Arc::from(body), operation }, body.len());
     }
 
     pub(super) fn stats(&self) -> CacheStats {

@@ -31,6 +31,12 @@
 //! Automatic persisted queries (Apollo's protocol) are resolved before all
 //! of this, so a persisted query by hash is cached like its text (see `apq`).
 //!
+//! # Metrics
+//! Every operation answered is counted and timed once, with its name and
+//! outcome (`api::observe`): a batch entry is an operation, a request refused
+//! before its operation was read (a body over the limit, malformed JSON) is
+//! one operation named `unknown`, and a cache hit or 304 is an `ok`.
+//!
 //! # Why our own
 //! What the spec decides (status codes per media type, 415 for other content
 //! types, 405 for a mutation by GET), a deadline per request with execution
@@ -44,9 +50,9 @@
 //! resolve anything itself: the schema does that.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{ObjectType, Schema, SubscriptionType, Value};
 use serde_json::{json, Value as Json};
 use tracing::Instrument;
@@ -62,7 +68,8 @@ use cache::{CacheKey, ResponseCache};
 use params::{get_params, post_params, Operations, Params, Refusal};
 
 use super::error::ErrorCode;
-use super::limits::is_timeout;
+use super::limits::{is_timeout, Limit};
+use super::observe::{self, OperationLabel, Transport};
 use super::{BearerToken, Deadline, PinnedSnapshot};
 use crate::engine::Snapshot;
 
@@ -190,36 +197,42 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
+    let started = Instant::now();
     let Some(media) = negotiate(request.accept) else {
-        return failure(
+        let refused = failure(
             MediaType::Json,
             406,
             ErrorCode::NotAcceptable,
             "the Accept header allows neither application/graphql-response+json nor application/json",
         );
+        return unread(refused, None, started);
     };
     let operations = match request.method {
         "GET" => match get_params(request.query_string) {
             Ok(params) => Operations::Single(params),
-            Err(message) => return failure(media, 400, ErrorCode::BadRequest, &message),
+            Err(message) => {
+                return unread(failure(media, 400, ErrorCode::BadRequest, &message), None, started)
+            }
         },
         "POST" if is_multipart(request.content_type) => match multipart(request, config).await {
             Ok(batch) => Operations::Multipart(Box::new(batch)),
-            Err(message) => return failure(media, 400, ErrorCode::BadRequest, &message),
+            Err(Refusal { message, limit, .. }) => {
+                return unread(failure(media, 400, ErrorCode::BadRequest, &message), limit, started)
+            }
         },
         "POST" => match post_params(request.content_type, request.body, config.max_batch) {
             Ok(operations) => operations,
-            Err(Refusal { status, message }) => {
+            Err(Refusal { status, message, limit }) => {
                 let code =
                     if status == 415 { ErrorCode::UnsupportedMediaType } else { ErrorCode::BadRequest };
-                return failure(media, status, code, &message);
+                return unread(failure(media, status, code, &message), limit, started);
             }
         },
         _ => {
             let mut refused =
                 failure(media, 405, ErrorCode::MethodNotAllowed, "GraphQL is served over GET and POST only");
             refused.allow = Some("GET, POST");
-            return refused;
+            return unread(refused, None, started);
         }
     };
     let call = Call { schema, snapshot, request, config, media };
@@ -227,7 +240,7 @@ where
     // getting a fresh limit per entry.
     let deadline = tokio::time::Instant::now() + config.timeout;
     let requests = match operations {
-        Operations::Single(params) => return call.single(params, deadline).await,
+        Operations::Single(params) => return call.single(params, deadline, started).await,
         Operations::Batch(batch) => batch
             .into_iter()
             .map(|mut params| {
@@ -240,7 +253,7 @@ where
         Operations::Multipart(batch) => match *batch {
             // Uploads are never cached: they are ingests.
             async_graphql::BatchRequest::Single(request) => {
-                let outcome = execute(schema, call.build(request), deadline, config.timeout).await;
+                let outcome = call.run(request, deadline, started).await;
                 let status = outcome.status(media);
                 return encode(media, status, &outcome.into_json());
             }
@@ -249,9 +262,14 @@ where
     };
     let mut answers = Vec::with_capacity(requests.len());
     for entry in requests {
+        // Each entry is an operation of its own, timed from when it starts.
+        let started = Instant::now();
         answers.push(match entry {
-            Ok(entry) => execute(schema, call.build(entry), deadline, config.timeout).await.into_json(),
-            Err(refused) => refused,
+            Ok(entry) => call.run(entry, deadline, started).await.into_json(),
+            Err(refused) => {
+                counted(&OperationLabel::unknown(), observe::Outcome::Error, started);
+                refused
+            }
         });
     }
     // Batching is outside the spec: each entry carries its own errors
@@ -280,26 +298,50 @@ where
             .data(BearerToken(bearer_token(self.request.authorization)))
     }
 
+    /// Executes one operation (not cached: a batch entry or an upload) and
+    /// counts it.
+    async fn run(
+        &self,
+        request: async_graphql::Request,
+        deadline: tokio::time::Instant,
+        started: Instant,
+    ) -> Outcome {
+        let mut request = self.build(request);
+        // Parsing here costs nothing extra: execution reuses the parsed document.
+        let (_, label) = observe::select(&mut request);
+        let outcome = execute(self.schema, request, deadline, self.config.timeout).await;
+        counted(&label, outcome.counted(), started);
+        outcome
+    }
+
     /// One operation by GET or JSON POST: persisted query, 405 for a
     /// mutation over GET, then the conditional request and the cache for
     /// queries.
-    async fn single(&self, mut params: Params, deadline: tokio::time::Instant) -> HttpAnswer {
+    async fn single(
+        &self,
+        mut params: Params,
+        deadline: tokio::time::Instant,
+        started: Instant,
+    ) -> HttpAnswer {
         let (media, cache) = (self.media, &self.config.cache);
         if let Err(e) = cache.persisted.resolve(&mut params) {
             // A GraphQL error, not a transport one: Apollo clients expect
             // 200 under application/json and retry with the query.
             let status = if media == MediaType::Json { 200 } else { 400 };
+            counted(&OperationLabel::unknown(), observe::Outcome::Error, started);
             return failure(media, status, persisted_query_code(&e), &e.to_string());
         }
         let today = chrono::Local::now().date_naive();
         let key = CacheKey::new(self.snapshot.catalog.version(), today, media, &params);
         // Only successful queries are ever stored, so a stored key is a
         // query: no need to parse it again.
-        if let Some(body) = cache.responses.get(&key) {
-            return self.not_modified(&key).unwrap_or_else(|| cached(media, &key, body.to_vec()));
+        if let Some(stored) = cache.responses.get(&key) {
+            let answer = self.not_modified(&key).unwrap_or_else(|| cached(media, &key, stored.body.to_vec()));
+            counted(&stored.operation, observe::Outcome::Ok, started);
+            return answer;
         }
         let mut gql = self.build(params.into_request());
-        let operation = operation_type(&mut gql);
+        let (operation, label) = observe::select(&mut gql);
         if self.request.method == "GET" && operation == Some(OperationType::Mutation) {
             let mut refused = failure(
                 media,
@@ -308,6 +350,7 @@ where
                 "mutations are not allowed over GET; send them with POST",
             );
             refused.allow = Some("POST");
+            counted(&label, observe::Outcome::Error, started);
             return refused;
         }
         let cacheable = operation == Some(OperationType::Query);
@@ -315,18 +358,20 @@ where
             // The tag was only ever given to a successful answer of this
             // very key, and the answer is a function of the key.
             if let Some(not_modified) = self.not_modified(&key) {
+                counted(&label, observe::Outcome::Ok, started);
                 return not_modified;
             }
             cache.responses.miss();
         }
         let outcome = execute(self.schema, gql, deadline, self.config.timeout).await;
-        let succeeded = matches!(&outcome, Outcome::Executed(response) if response.errors.is_empty());
+        let result = outcome.counted();
+        counted(&label, result, started);
         let status = outcome.status(media);
         let answer = encode(media, status, &outcome.into_json());
-        if !(cacheable && succeeded) {
+        if !(cacheable && result == observe::Outcome::Ok) {
             return answer;
         }
-        cache.responses.insert(key, &answer.body);
+        cache.responses.insert(key, &answer.body, label);
         cached(media, &key, answer.body)
     }
 
@@ -345,6 +390,19 @@ where
             cache_control: REVALIDATE,
         })
     }
+}
+
+/// Counts one operation answered over HTTP.
+fn counted(operation: &OperationLabel, outcome: observe::Outcome, started: Instant) {
+    observe::record(Transport::Http, operation, outcome, Some(started.elapsed()));
+}
+
+/// Counts a request refused (by `limit`, if given) or failed before its
+/// operation was read.
+fn unread(answer: HttpAnswer, limit: Option<Limit>, started: Instant) -> HttpAnswer {
+    let outcome = limit.map_or(observe::Outcome::Error, observe::Outcome::Refused);
+    counted(&OperationLabel::unknown(), outcome, started);
+    answer
 }
 
 /// A 200 answer carrying the key's tag.
@@ -372,7 +430,8 @@ fn is_multipart(content_type: Option<&str>) -> bool {
 async fn multipart(
     request: HttpRequest<'_>,
     config: &HttpConfig,
-) -> Result<async_graphql::BatchRequest, String> {
+) -> Result<async_graphql::BatchRequest, Refusal> {
+    use async_graphql::ParseRequestError;
     let max_batch = config.max_batch;
     let options = async_graphql::http::MultipartOptions::default()
         .max_file_size(config.max_upload_bytes)
@@ -380,26 +439,42 @@ async fn multipart(
     let body = futures_util::io::Cursor::new(request.body.to_vec());
     let batch =
         async_graphql::http::receive_batch_body(request.content_type, body, options).await.map_err(|e| {
-            format!("the multipart request is malformed: {e}; see the GraphQL multipart request spec")
+            // A file over the document limit (or all of them over it times
+            // the batch limit).
+            let limit = matches!(e, ParseRequestError::PayloadTooLarge).then_some(Limit::DocumentSize);
+            Refusal {
+                limit,
+                ..params::bad_request(format!(
+                    "the multipart request is malformed: {e}; see the GraphQL multipart request spec"
+                ))
+            }
         })?;
     if let async_graphql::BatchRequest::Batch(b) = &batch {
         if b.len() > max_batch {
-            return Err(format!("the batch holds {} operations; at most {max_batch} are allowed", b.len()));
+            return Err(Refusal {
+                limit: Some(Limit::BatchSize),
+                ..params::bad_request(format!(
+                    "the batch holds {} operations; at most {max_batch} are allowed",
+                    b.len()
+                ))
+            });
         }
     }
     Ok(batch)
 }
 
 /// The 413 answer for a body over `limit` bytes; the transport detects it
-/// (from `Content-Length` or while reading) and calls this for the body.
-pub fn payload_too_large(accept: Option<&str>, limit: usize) -> HttpAnswer {
+/// (from `Content-Length` or while reading, since `started`) and calls this
+/// for the body.
+pub fn payload_too_large(accept: Option<&str>, limit: usize, started: Instant) -> HttpAnswer {
     let media = negotiate(accept).unwrap_or(MediaType::Json);
-    failure(
+    let refused = failure(
         media,
         413,
         ErrorCode::PayloadTooLarge,
         &format!("the request body is larger than the server's limit of {limit} bytes"),
-    )
+    );
+    unread(refused, Some(Limit::BodySize), started)
 }
 
 /// Chooses the response media type. `None` means 406: the client accepts
@@ -445,21 +520,6 @@ pub(super) fn bearer_token(authorization: Option<&str>) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }
 
-/// The type of the operation the request selects. A document that does not
-/// parse or names no single operation gives `None`, left to execution, which
-/// reports it as a request error.
-fn operation_type(request: &mut async_graphql::Request) -> Option<OperationType> {
-    let name = request.operation_name.clone();
-    let document = request.parsed_query().ok()?;
-    let operation = match (&document.operations, name) {
-        (DocumentOperations::Single(operation), _) => Some(operation),
-        (DocumentOperations::Multiple(map), Some(name)) => map.get(name.as_str()),
-        (DocumentOperations::Multiple(map), None) if map.len() == 1 => map.values().next(),
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    operation.map(|op| op.node.ty)
-}
-
 /// How one operation ended.
 enum Outcome {
     // Boxed: a response is large next to the other variants.
@@ -491,6 +551,15 @@ impl Outcome {
             (MediaType::GraphqlResponse, Outcome::Crashed) => 500,
             (MediaType::GraphqlResponse, _) if self.is_request_error() => 400,
             (MediaType::GraphqlResponse, _) => 200,
+        }
+    }
+
+    /// The outcome as the metrics count it.
+    fn counted(&self) -> observe::Outcome {
+        match self {
+            Outcome::Executed(response) => observe::Outcome::of(&response.errors),
+            Outcome::TimedOut(_) => observe::Outcome::Refused(Limit::Timeout),
+            Outcome::Crashed => observe::Outcome::Error,
         }
     }
 

@@ -4,6 +4,8 @@
 use async_graphql::{Value, Variables};
 use serde_json::{Map, Value as Json};
 
+use crate::api::limits::Limit;
+
 /// The GraphQL parameters of one operation, checked for type.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Params {
@@ -43,10 +45,12 @@ pub(super) enum Operations {
 pub(super) struct Refusal {
     pub(super) status: u16,
     pub(super) message: String,
+    /// The server limit that refused it, if one did.
+    pub(super) limit: Option<Limit>,
 }
 
 pub(super) fn bad_request(message: impl Into<String>) -> Refusal {
-    Refusal { status: 400, message: message.into() }
+    Refusal { status: 400, message: message.into(), limit: None }
 }
 
 pub(super) fn post_params(
@@ -63,10 +67,13 @@ pub(super) fn post_params(
     match json {
         Json::Object(object) => Ok(Operations::Single(params_from_json(object)?)),
         Json::Array(items) if items.is_empty() => Err(bad_request("the batch is empty")),
-        Json::Array(items) if items.len() > max_batch => Err(bad_request(format!(
-            "the batch holds {} operations; at most {max_batch} are allowed, send the rest in another request",
-            items.len()
-        ))),
+        Json::Array(items) if items.len() > max_batch => Err(Refusal {
+            limit: Some(Limit::BatchSize),
+            ..bad_request(format!(
+                "the batch holds {} operations; at most {max_batch} are allowed, send the rest in another request",
+                items.len()
+            ))
+        }),
         Json::Array(items) => items
             .into_iter()
             .enumerate()
@@ -84,7 +91,7 @@ pub(super) fn post_params(
 
 /// Only `application/json` bodies, in UTF-8, are GraphQL requests here.
 pub(super) fn check_content_type(content_type: Option<&str>) -> Result<(), Refusal> {
-    let unsupported = |message: String| Refusal { status: 415, message };
+    let unsupported = |message: String| Refusal { status: 415, message, limit: None };
     let Some(content_type) = content_type else {
         return Err(unsupported(
             "the POST has no Content-Type; send `Content-Type: application/json`".into(),

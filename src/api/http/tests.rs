@@ -122,7 +122,7 @@ fn mutations_are_recognised_by_the_selected_operation() {
     let request = |query: &str, name: Option<&str>| {
         let mut request = async_graphql::Request::new(query);
         request.operation_name = name.map(str::to_string);
-        operation_type(&mut request) == Some(OperationType::Mutation)
+        crate::api::observe::select(&mut request).0 == Some(OperationType::Mutation)
     };
     assert!(request("mutation { a }", None));
     assert!(request("query A { a } mutation B { b }", Some("B")));
@@ -330,7 +330,7 @@ async fn batches_answer_an_array() {
 
 #[test]
 fn payload_too_large_names_the_limit() {
-    let answer = payload_too_large(Some("application/graphql-response+json"), 1024);
+    let answer = payload_too_large(Some("application/graphql-response+json"), 1024, Instant::now());
     assert_eq!((answer.status, answer.content_type), (413, GRAPHQL_RESPONSE_JSON));
     assert!(String::from_utf8(answer.body).unwrap().contains("1024 bytes"));
 }
