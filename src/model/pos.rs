@@ -31,9 +31,9 @@ impl<T> fmt::Debug for Pos<T> {
 /// A kind of record a catalog keeps in one sorted vector.
 pub trait Record: Sized {
     fn all(catalog: &Catalog) -> &[Self];
-    /// Where an equal record sits, found by its key: for a copy of a record
-    /// rather than the catalog's own.
-    fn find(catalog: &Catalog, record: &Self) -> Option<usize>;
+    /// The catalog's own record equal to `record`, found by its key through
+    /// the catalog's indexes: for a copy of a record rather than the original.
+    fn find<'c>(catalog: &'c Catalog, record: &Self) -> Option<&'c Self>;
 }
 
 macro_rules! records {
@@ -42,7 +42,7 @@ macro_rules! records {
             fn all(catalog: &Catalog) -> &[Self] {
                 catalog.$method()
             }
-            fn find($c: &Catalog, $r: &Self) -> Option<usize> {
+            fn find<'c>($c: &'c Catalog, $r: &Self) -> Option<&'c Self> {
                 $find
             }
         })*
@@ -50,14 +50,14 @@ macro_rules! records {
 }
 
 records!(
-    Place => places, |c, r| c.places().iter().position(|p| p.id == r.id);
-    Document => documents, |c, r| c.documents().iter().position(|d| d.id == r.id);
-    Department => departments, |c, r| c.department_position(r.id);
-    Task => tasks, |c, r| c.task_position(r.id).map(|p| p as usize);
-    Assignment => assignments, |c, r| c.assignments().iter().position(|a| {
-        (a.task, a.role, a.rank, a.department) == (r.task, r.role, r.rank, r.department)
+    Place => places, |c, r| c.place(r.id);
+    Document => documents, |c, r| c.document(r.id);
+    Department => departments, |c, r| c.department(r.id);
+    Task => tasks, |c, r| c.task(r.id);
+    Assignment => assignments, |c, r| c.task_assignments(r.task).find(|a| {
+        (a.role, a.rank, a.department) == (r.role, r.rank, r.department)
     });
-    Milestone => milestones, |c, r| c.milestones().binary_search_by_key(&(r.task, r.seq), |m| (m.task, m.seq)).ok();
+    Milestone => milestones, |c, r| c.task_milestones(r.task).find(|m| m.seq == r.seq);
 );
 
 impl Catalog {
@@ -68,13 +68,11 @@ impl Catalog {
     /// When the catalog holds no such record.
     pub fn pos<T: Record>(&self, record: &T) -> Pos<T> {
         let all = T::all(self);
-        let at = record as *const T;
-        let index = if all.as_ptr_range().contains(&at) {
-            // Address arithmetic on the checked range: no pointer is dereferenced.
-            (at as usize - all.as_ptr() as usize) / size_of::<T>()
-        } else {
-            T::find(self, record).expect("a record this catalog holds")
-        };
+        let own = |r: &T| all.as_ptr_range().contains(&(r as *const T));
+        let record =
+            if own(record) { record } else { T::find(self, record).expect("a record this catalog holds") };
+        // Address arithmetic on a reference into `all`: nothing is dereferenced.
+        let index = (record as *const T as usize - all.as_ptr() as usize) / size_of::<T>();
         Pos { index: index as u32, record: PhantomData }
     }
 
