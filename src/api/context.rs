@@ -1,58 +1,18 @@
 //! Per-request state: the pinned snapshot and the write-token check.
 
-use std::any::TypeId;
 use std::sync::Arc;
+use std::time::Instant;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest};
-use async_graphql::{Context, Request, ServerResult};
+use async_graphql::Context;
 
 use super::error::{ApiError, ApiResult};
-use super::BearerToken;
+use super::{BearerToken, Deadline};
 use crate::engine::{Engine, Snapshot};
 use crate::model::Catalog;
 
 /// The snapshot one request reads from, kept in the request data.
 #[derive(Debug, Clone)]
 pub struct PinnedSnapshot(pub Arc<Snapshot>);
-
-/// Pins `engine.snapshot()` into each request that has no [`PinnedSnapshot`]
-/// yet, once, before any field resolves.
-pub struct SnapshotExtension {
-    engine: Arc<Engine>,
-}
-
-impl SnapshotExtension {
-    pub fn new(engine: Arc<Engine>) -> SnapshotExtension {
-        SnapshotExtension { engine }
-    }
-}
-
-impl ExtensionFactory for SnapshotExtension {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(PinSnapshot { engine: self.engine.clone() })
-    }
-}
-
-struct PinSnapshot {
-    engine: Arc<Engine>,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for PinSnapshot {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let request = if request.data.contains_key(&TypeId::of::<PinnedSnapshot>()) {
-            request
-        } else {
-            request.data(PinnedSnapshot(self.engine.snapshot()))
-        };
-        next.run(ctx, request).await
-    }
-}
 
 /// The catalog of the request's pinned snapshot.
 pub(crate) fn catalog(ctx: &Context<'_>) -> ApiResult<Arc<Catalog>> {
@@ -65,14 +25,21 @@ pub(crate) fn snapshot(ctx: &Context<'_>) -> ApiResult<Arc<Snapshot>> {
     pinned(ctx).cloned()
 }
 
-/// The one place resolvers get their data from. There is no fallback to the
-/// engine's current snapshot: a request reads one version, and a schema
-/// built without [`SnapshotExtension`] fails loudly instead of letting two
-/// fields read two versions.
+/// The one place resolvers get their data from, and so where they look at
+/// the request's [`Deadline`]: every root field reads the snapshot here
+/// before its work. There is no fallback to the engine's current snapshot:
+/// a request reads one version, and a request that did not go through
+/// [`DutySchema::execute`](super::DutySchema::execute) fails loudly instead of
+/// letting two fields read two versions.
 fn pinned<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<Snapshot>> {
-    ctx.data::<PinnedSnapshot>()
+    let pinned = ctx
+        .data::<PinnedSnapshot>()
         .map(|p| &p.0)
-        .map_err(|_| ApiError::Internal("the request has no pinned snapshot".into()))
+        .map_err(|_| ApiError::Internal("the request has no pinned snapshot".into()))?;
+    if ctx.data_opt::<Deadline>().is_some_and(|d| Instant::now() >= d.0) {
+        return Err(ApiError::Timeout);
+    }
+    Ok(pinned)
 }
 
 pub(crate) fn engine<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<Engine>> {

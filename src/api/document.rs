@@ -35,7 +35,7 @@ impl Document {
 }
 
 /// One ingested task-division table (重点任务分工表, 工作任务分解表, 任务清单).
-#[Object]
+#[Object(serial)]
 impl Document {
     /// Stable id: `D` and 16 hex digits of the hash of the document's text,
     /// so the same content always has the same id.

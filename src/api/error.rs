@@ -105,6 +105,10 @@ pub enum ApiError {
     /// A user error reported by the engine, with the reader's diagnostics.
     #[error("{message}")]
     Rejected { message: String, diagnostics: Vec<crate::ingest::Diagnostic> },
+    /// The request's [`Deadline`](super::Deadline) passed before the
+    /// resolver started.
+    #[error("the operation ran past the server's time limit")]
+    Timeout,
 }
 
 impl ApiError {
@@ -117,6 +121,7 @@ impl ApiError {
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Internal(_) => ErrorCode::InternalServerError,
+            ApiError::Timeout => ErrorCode::Timeout,
         }
     }
 

@@ -1,6 +1,6 @@
 //! Request limits async-graphql does not enforce by itself: the size of a
 //! query once its fragments are spread, the number of aliases, and a
-//! deadline checked as fields resolve.
+//! deadline checked before execution and as root fields resolve.
 //!
 //! async-graphql's depth, recursion and complexity checks walk the query with
 //! every fragment spread expanded in place, so a kilobyte of fragments that
@@ -12,19 +12,21 @@
 //! which one refused from the error (`dutygraph_graphql_refused_total`
 //! counts by it).
 //!
+//! None of this is an async-graphql extension: a schema with any extension
+//! sends every field through the extension chain (a `ResolveInfo`, type
+//! names formatted per list item, a registry lookup per field), which cost
+//! a third of a dashboard list. [`DutySchema`](super::DutySchema) calls
+//! [`QueryLimits::check`] and [`Deadline::check`] itself before it executes.
+//!
 //! This module must not resolve anything or know the transport: the deadline
 //! arrives as [`Deadline`] in the request data.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Instant;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, ResolveInfo,
-};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ErrorExtensionValues, Positioned, Request, ServerError, ServerResult, Value};
+use async_graphql::{ErrorExtensionValues, Positioned, Request, ServerError, Value};
 
 use super::error::ErrorCode;
 
@@ -108,64 +110,68 @@ impl Limit {
     }
 }
 
-/// The instant after which no further field of the request may start.
+/// The instant after which no further root field of the request may start.
 /// Transports put it into the request data; without it nothing is checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Deadline(pub Instant);
 
+impl Deadline {
+    /// Fails with `TIMEOUT` once the deadline has passed. Checked before an
+    /// operation executes and by every resolver that reads the request's
+    /// snapshot (every root field, where the heavy work is: analytics and
+    /// whole lists), so work that never yields still stops soon after its
+    /// answer was given up. Fields below a root are plain reads bounded by
+    /// the complexity limit, and are not checked one by one.
+    pub fn check(deadline: Option<&Deadline>) -> Result<(), ServerError> {
+        match deadline {
+            Some(d) if Instant::now() >= d.0 => Err(timeout()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The error of an operation stopped by its [`Deadline`].
+pub(crate) fn timeout() -> ServerError {
+    coded("the operation ran past the server's time limit".into(), TIMEOUT_CODE)
+}
+
 /// Refuses queries whose expansion exceeds `max_fields` selections or that
 /// use more than `max_aliases` aliases (both counted with every fragment
 /// spread expanded).
+#[derive(Debug, Clone, Copy)]
 pub struct QueryLimits {
     pub max_fields: usize,
     pub max_aliases: usize,
 }
 
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(CheckLimits { max_fields: self.max_fields, max_aliases: self.max_aliases })
-    }
-}
-
-struct CheckLimits {
-    max_fields: usize,
-    max_aliases: usize,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for CheckLimits {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        // The parsed document stays in the request, so the schema does not
-        // parse again. A parse error is left to the schema to report.
-        if let Ok(document) = request.parsed_query() {
-            let shape = Shape::of(document);
-            if shape.fields > self.max_fields {
-                return Err(refusal(
-                    Limit::Complexity,
-                    format!(
-                        "the query expands to more than {} fields once its fragments are spread; \
-                         ask for less, or split it into several requests",
-                        self.max_fields
-                    ),
-                ));
-            }
-            if shape.aliases > self.max_aliases {
-                return Err(refusal(
-                    Limit::Aliases,
-                    format!(
-                        "the query uses {} aliases; at most {} are allowed: use a list field \
-                         (e.g. `places` or `documents`) instead of one alias per item",
-                        shape.aliases, self.max_aliases
-                    ),
-                ));
-            }
+impl QueryLimits {
+    /// Measures the request's query. The parsed document stays in the
+    /// request, so the schema does not parse again. A parse error is left
+    /// to the schema to report.
+    pub fn check(&self, request: &mut Request) -> Result<(), ServerError> {
+        let Ok(document) = request.parsed_query() else { return Ok(()) };
+        let shape = Shape::of(document);
+        if shape.fields > self.max_fields {
+            return Err(refusal(
+                Limit::Complexity,
+                format!(
+                    "the query expands to more than {} fields once its fragments are spread; \
+                     ask for less, or split it into several requests",
+                    self.max_fields
+                ),
+            ));
         }
-        next.run(ctx, request).await
+        if shape.aliases > self.max_aliases {
+            return Err(refusal(
+                Limit::Aliases,
+                format!(
+                    "the query uses {} aliases; at most {} are allowed: use a list field \
+                     (e.g. `places` or `documents`) instead of one alias per item",
+                    shape.aliases, self.max_aliases
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -242,53 +248,7 @@ fn measure<'d>(
     })
 }
 
-/// Stops an operation at its [`Deadline`]: every root field and one field
-/// in [`FIELDS_PER_CHECK`] below check the clock before they resolve, and fail with `TIMEOUT` once
-/// the deadline has passed, so a heavy query stops within a few fields' work
-/// instead of running on after its answer was given up.
-pub struct DeadlineExtension;
-
-/// How many fields resolve between two looks at the clock. Every field
-/// passes through the hook; reading the request's data and the clock on each
-/// cost a tenth of a plain task page, and one field's work is microseconds
-/// except in the analytics, which are one field each.
-pub const FIELDS_PER_CHECK: u32 = 32;
-
-impl ExtensionFactory for DeadlineExtension {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(CheckDeadline { deadline: OnceLock::new(), fields: AtomicU32::new(0) })
-    }
-}
-
-/// One operation's deadline check; the factory makes one per request.
-struct CheckDeadline {
-    /// The request's deadline, read from its data on the first check.
-    deadline: OnceLock<Option<Instant>>,
-    fields: AtomicU32,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for CheckDeadline {
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        // Root fields are where the heavy work is (analytics, whole lists):
-        // each checks, so none starts after the deadline.
-        let root = info.path_node.parent.is_none();
-        if self.fields.fetch_add(1, Ordering::Relaxed) % FIELDS_PER_CHECK == 0 || root {
-            let deadline = self.deadline.get_or_init(|| ctx.data_opt::<Deadline>().map(|d| d.0));
-            if deadline.is_some_and(|at| Instant::now() >= at) {
-                return Err(coded("the operation ran past the server's time limit".into(), TIMEOUT_CODE));
-            }
-        }
-        next.run(ctx, info).await
-    }
-}
-
-/// True when `error` is the one [`DeadlineExtension`] raises.
+/// True when `error` is the one [`Deadline::check`] raises.
 pub fn is_timeout(error: &ServerError) -> bool {
     error.extensions.as_ref().and_then(|e| e.get("code")) == Some(&Value::from(TIMEOUT_CODE))
 }
@@ -335,8 +295,8 @@ mod tests {
     #[tokio::test]
     async fn every_refusal_names_its_limit() {
         use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+        let limits = QueryLimits { max_fields: 20, max_aliases: 2 };
         let schema = Schema::build(Q, EmptyMutation, EmptySubscription)
-            .extension(QueryLimits { max_fields: 20, max_aliases: 2 })
             .limit_depth(3)
             .limit_complexity(10)
             .limit_recursive_depth(4)
@@ -352,12 +312,23 @@ mod tests {
             ("{ a @include(if: true) @skip(if: false) }", Some(Limit::Directives)),
             ("{ b }", None),
         ] {
-            let response = schema.execute(query).await;
-            let limits: Vec<_> = response.errors.iter().map(Limit::of).collect();
-            assert_eq!(limits, [limit], "{query}: {:?}", response.errors);
+            let mut request = Request::new(query);
+            let errors = match limits.check(&mut request) {
+                Err(refused) => vec![refused],
+                Ok(()) => schema.execute(request).await.errors,
+            };
+            let refused: Vec<_> = errors.iter().map(Limit::of).collect();
+            assert_eq!(refused, [limit], "{query}: {errors:?}");
         }
-        let stopped = coded("stopped".into(), TIMEOUT_CODE);
-        assert_eq!(Limit::of(&stopped), Some(Limit::Timeout));
+        assert_eq!(Limit::of(&timeout()), Some(Limit::Timeout));
+    }
+
+    #[test]
+    fn a_deadline_refuses_only_once_passed() {
+        let now = Instant::now();
+        assert!(Deadline::check(None).is_ok());
+        assert!(Deadline::check(Some(&Deadline(now + std::time::Duration::from_secs(60)))).is_ok());
+        assert!(is_timeout(&Deadline::check(Some(&Deadline(now))).unwrap_err()));
     }
 
     #[test]

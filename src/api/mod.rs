@@ -7,11 +7,19 @@
 //! transport lives in [`http`].
 //!
 //! # One snapshot per request
-//! [`SnapshotExtension`](context::SnapshotExtension) takes `engine.snapshot()`
-//! once when a request is prepared and stores it in the request data as a
-//! [`PinnedSnapshot`], unless the transport already put one there (see
-//! [`request_data`]). Every resolver reads that one snapshot, so no answer
-//! mixes two store versions even while an ingest commits.
+//! [`DutySchema::execute`] takes `engine.snapshot()` once before it runs a
+//! request and stores it in the request data as a [`PinnedSnapshot`], unless
+//! the transport already put one there (see [`request_data`]). Every
+//! resolver reads that one snapshot, so no answer mixes two store versions
+//! even while an ingest commits.
+//!
+//! # No extensions
+//! The schema registers no async-graphql extension: with one, every field
+//! and every list item goes through the extension chain, and that chain was
+//! a third of the cost of a dashboard list. What extensions would do —
+//! pinning, the fragment-expansion and alias limits, the deadline — runs
+//! once per request in [`DutySchema`], and the deadline again in each root
+//! field as it reads the snapshot.
 //!
 //! # Why there is no DataLoader
 //! Resolvers never read the store: every relation is an O(1) lookup in the
@@ -43,10 +51,12 @@ mod analytics;
 mod context;
 mod department;
 mod document;
+mod documents;
 mod enums;
 mod error;
 mod filter;
 mod limits;
+mod list;
 mod location;
 mod lookup;
 mod milestone;
@@ -62,13 +72,15 @@ mod stats;
 mod subscription;
 mod task;
 
+use std::any::TypeId;
 use std::sync::Arc;
 
-use async_graphql::Schema;
+use async_graphql::{Data, Executor, Request, Response, Schema, ServerError, ValidationMode};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
-pub use context::{PinnedSnapshot, SnapshotExtension};
+pub use context::PinnedSnapshot;
 pub use error::{ApiError, ErrorCode};
-pub use limits::{Deadline, DeadlineExtension, Limit, QueryLimits};
+pub use limits::{Deadline, Limit, QueryLimits};
 pub use mutation::MutationRoot;
 pub use observe::{MAX_OPERATION_NAMES, MAX_OPERATION_NAME_LEN};
 pub use query::QueryRoot;
@@ -149,31 +161,136 @@ impl std::fmt::Debug for BearerToken {
     }
 }
 
-pub type DutySchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+/// The schema every transport and test executes: async-graphql's schema
+/// plus what runs once per request before it (pinning the snapshot, the
+/// fragment-expansion and alias limits, the deadline). Cloning is cheap.
+#[derive(Clone)]
+pub struct DutySchema {
+    schema: Schema<QueryRoot, MutationRoot, SubscriptionRoot>,
+    /// The same schema without async-graphql's validation rules, for
+    /// operations `schema` has validated before (its depth and complexity
+    /// limits still apply).
+    validated_schema: Schema<QueryRoot, MutationRoot, SubscriptionRoot>,
+    validated: Arc<documents::Validated>,
+    engine: Arc<Engine>,
+    limits: QueryLimits,
+}
 
 /// Builds the schema over an engine, with the limits of `config`.
 /// Introspection stays on: the playground and analysts rely on it.
 ///
 /// A query whose fragments expand past `max_complexity` fields is refused
 /// before async-graphql's own checks walk it (see [`QueryLimits`]); a
-/// [`Deadline`] in the request data stops execution field by field.
+/// [`Deadline`] in the request data stops execution before it starts and at
+/// each root field.
 pub fn build_schema(engine: Arc<Engine>, config: ApiConfig) -> DutySchema {
-    Schema::build(QueryRoot::default(), MutationRoot, SubscriptionRoot)
-        .extension(QueryLimits { max_fields: config.max_complexity, max_aliases: config.max_aliases })
-        .extension(DeadlineExtension)
-        .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity)
-        .limit_recursive_depth(config.max_recursive_depth)
-        .limit_directives(config.max_directives)
-        .extension(SnapshotExtension::new(engine.clone()))
-        .data(context::WriteToken::new(config.write_token))
-        .data(engine)
-        .finish()
+    let schema = |mode| {
+        Schema::build(QueryRoot::default(), MutationRoot, SubscriptionRoot)
+            .limit_depth(config.max_depth)
+            .limit_complexity(config.max_complexity)
+            .limit_recursive_depth(config.max_recursive_depth)
+            .limit_directives(config.max_directives)
+            .validation_mode(mode)
+            .data(context::WriteToken::new(config.write_token.clone()))
+            .data(engine.clone())
+            .finish()
+    };
+    let limits = QueryLimits { max_fields: config.max_complexity, max_aliases: config.max_aliases };
+    DutySchema {
+        schema: schema(ValidationMode::Strict),
+        validated_schema: schema(ValidationMode::Fast),
+        validated: Arc::default(),
+        engine,
+        limits,
+    }
+}
+
+impl DutySchema {
+    /// Runs one query or mutation on one snapshot. An operation this schema
+    /// validated before (same query, operation name and variables) skips
+    /// parsing and validation.
+    pub async fn execute(&self, request: impl Into<Request>) -> Response {
+        let mut request = match self.prepare(request.into()) {
+            Ok(request) => request,
+            Err(refused) => return Response::from_errors(vec![refused]),
+        };
+        documents::parse(&mut request);
+        let key = documents::Validated::key(&request);
+        if self.validated.contains(key) {
+            return self.validated_schema.execute(request).await;
+        }
+        if let Err(refused) = self.limits.check(&mut request) {
+            return Response::from_errors(vec![refused]);
+        }
+        let response = self.schema.execute(request).await;
+        if !is_request_error(&response) {
+            self.validated.insert(key);
+        }
+        response
+    }
+
+    /// Runs one operation of any kind: a subscription gives many answers.
+    pub fn execute_stream(&self, request: impl Into<Request>) -> BoxStream<'static, Response> {
+        self.execute_stream_with_session_data(request, Arc::default())
+    }
+
+    /// Runs one operation of any kind (a subscription gives many answers),
+    /// with `data` shared by a WebSocket session's operations.
+    pub fn execute_stream_with_session_data(
+        &self,
+        request: impl Into<Request>,
+        data: Arc<Data>,
+    ) -> BoxStream<'static, Response> {
+        let refused = |error| stream::once(async move { Response::from_errors(vec![error]) }).boxed();
+        let mut request = match self.prepare(request.into()) {
+            Ok(request) => request,
+            Err(error) => return refused(error),
+        };
+        match self.limits.check(&mut request) {
+            Ok(()) => self.schema.execute_stream_with_session_data(request, data),
+            Err(error) => refused(error),
+        }
+    }
+
+    /// The schema as SDL.
+    pub fn sdl(&self) -> String {
+        self.schema.sdl()
+    }
+
+    /// Pins the engine's current snapshot unless the transport pinned one,
+    /// and refuses a request already past its deadline.
+    fn prepare(&self, mut request: Request) -> Result<Request, ServerError> {
+        if !request.data.contains_key(&TypeId::of::<PinnedSnapshot>()) {
+            request = request.data(PinnedSnapshot(self.engine.snapshot()));
+        }
+        Deadline::check(request.data.get(&TypeId::of::<Deadline>()).and_then(|d| (**d).downcast_ref()))?;
+        Ok(request)
+    }
+}
+
+/// Whether `response` answers a request refused before execution (parse,
+/// validation, a limit, variable coercion, an unknown operation): it then
+/// has no data and only errors without a path, where field errors always
+/// carry theirs.
+pub(crate) fn is_request_error(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+impl Executor for DutySchema {
+    async fn execute(&self, request: Request) -> Response {
+        DutySchema::execute(self, request).await
+    }
+
+    fn execute_stream(&self, request: Request, data: Option<Arc<Data>>) -> BoxStream<'static, Response> {
+        self.execute_stream_with_session_data(request, data.unwrap_or_default())
+    }
 }
 
 /// The request data a transport may insert to pin a request to the engine's
 /// current snapshot itself (e.g. to log the catalog version it served).
-/// Without it, [`SnapshotExtension`] pins one when the request is prepared.
+/// Without it, [`DutySchema::execute`] pins one before it runs the request.
 pub fn request_data(engine: &Engine) -> PinnedSnapshot {
     PinnedSnapshot(engine.snapshot())
 }

@@ -21,6 +21,7 @@ use crate::model::DocumentId;
 
 /// A reader finding about an ingested document, tied to a line.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Diagnostic {
     /// 1-based line of the source text (for a structured file, of the text
     /// `dutygraph extract --text` prints of it); 0 when it concerns the whole
@@ -54,6 +55,7 @@ impl From<ingest::Diagnostic> for Diagnostic {
 
 /// What an ingest did.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct IngestReport {
     /// Id of the document (the hash of its text).
     pub document_id: ID,
@@ -155,6 +157,7 @@ pub struct DocumentInput {
 
 /// What a batch did with one of its documents.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct BatchOutcome {
     /// The document's source name.
     pub source_name: String,
@@ -168,6 +171,7 @@ pub struct BatchOutcome {
 
 /// What an `ingestDocuments` batch did.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct BatchReport {
     /// The data version after the batch (the one before when nothing new was stored).
     pub version: u64,

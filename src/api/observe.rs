@@ -146,6 +146,7 @@ impl OperationLabel {
 /// `unknown` label; execution reports it as a request error.
 pub(crate) fn select(request: &mut async_graphql::Request) -> (Option<OperationType>, OperationLabel) {
     let name = request.operation_name.clone();
+    super::documents::parse(request);
     let Ok(document) = request.parsed_query() else { return (None, OperationLabel::unknown()) };
     let selected = match (&document.operations, name) {
         (DocumentOperations::Single(operation), _) => Some((operation, None)),

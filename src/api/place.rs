@@ -12,6 +12,7 @@ use super::filter::{task_connection, TaskFilter, TaskSort};
 use super::lookup::place_tasks;
 use super::page::PageArgs;
 use super::task::TaskConnection;
+use crate::api::list::List;
 use crate::ingest::divisions::Divisions;
 use crate::model::{self, Catalog, Pos};
 
@@ -34,7 +35,7 @@ impl Place {
 /// A place whose government publishes task-division tables: a province
 /// (内蒙古自治区), a prefecture city (江门市), a county or district (大竹县),
 /// or a township. It knows its level and the places above it.
-#[Object]
+#[Object(serial)]
 impl Place {
     /// Stable id: `C` and 16 hex digits derived from the name (the prefix of
     /// the ids places had as cities, so saved ids keep working).
@@ -99,7 +100,7 @@ impl Place {
 
     /// The place's documents, by source name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
-    async fn documents(&self) -> Vec<Document> {
+    async fn documents(&self) -> List<Document> {
         self.cat.place_documents(self.record().id).iter().map(|d| Document::new(&self.cat, d)).collect()
     }
 
@@ -113,7 +114,7 @@ impl Place {
         level: Option<Level>,
         #[graphql(default)] order_by: DepartmentOrder,
         first: Option<i32>,
-    ) -> async_graphql::Result<Vec<Department>> {
+    ) -> async_graphql::Result<List<Department>> {
         let matching = self
             .cat
             .place_departments(self.record().id)

@@ -36,7 +36,7 @@ pub struct SimilarTask {
 }
 
 /// A task and how similar it is to the one asked about.
-#[Object]
+#[Object(serial)]
 impl SimilarTask {
     /// The similar task.
     async fn task(&self) -> Option<Task> {
@@ -59,7 +59,7 @@ pub struct TaskPair {
 }
 
 /// Two tasks, one of each document, paired by `alignDocuments`.
-#[Object]
+#[Object(serial)]
 impl TaskPair {
     /// The task of document `a`.
     async fn a(&self) -> Option<Task> {
@@ -90,7 +90,7 @@ impl DocumentAlignment {
 }
 
 /// The tasks of two documents matched one to one.
-#[Object]
+#[Object(serial)]
 impl DocumentAlignment {
     /// Matched tasks, in the order of document `a`.
     async fn pairs(&self) -> Vec<TaskPair> {
@@ -111,6 +111,7 @@ impl DocumentAlignment {
 
 /// How many of a set of tasks a category leads.
 #[derive(SimpleObject, Debug, Clone, Copy)]
+#[graphql(serial)]
 pub struct CategoryCount {
     /// The functional category of the tasks' primary lead units.
     pub category: Category,
@@ -131,7 +132,7 @@ impl TopicAcrossPlaces {
 }
 
 /// The tasks on a topic, place by place.
-#[Object]
+#[Object(serial)]
 impl TopicAcrossPlaces {
     /// Places with at least one task on the topic, by name.
     async fn places(&self) -> Vec<TopicPlace> {
@@ -157,7 +158,7 @@ pub struct TopicPlace {
 }
 
 /// One place's tasks on a topic and who leads them.
-#[Object]
+#[Object(serial)]
 impl TopicPlace {
     /// The place.
     async fn place(&self) -> Option<Place> {

@@ -6,7 +6,7 @@
 //! `Sec-WebSocket-Protocol`.
 //!
 //! Every operation of a session reads the snapshot current when it starts
-//! (`SnapshotExtension` pins it); a mutation needs the write token in the
+//! (`DutySchema` pins it); a mutation needs the write token in the
 //! `connection_init` payload (`{"Authorization": "Bearer …"}`), as HTTP
 //! needs it in the header.
 //!

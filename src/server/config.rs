@@ -18,6 +18,7 @@
 //! max_directives = 8
 //! max_aliases = 50
 //! metrics = true
+//! response_cache = 512
 //! ```
 //!
 //! The write token is not read from the file (a file is easier to leak than
@@ -58,6 +59,8 @@ pub struct Settings {
     pub max_aliases: Option<usize>,
     /// Whether `GET /metrics` answers (default on).
     pub metrics: Option<bool>,
+    /// Query answers the response cache keeps; 0 turns it off (default 512).
+    pub response_cache: Option<usize>,
 }
 
 /// Headroom over a document for the JSON or multipart around it.
@@ -100,6 +103,7 @@ impl Settings {
             max_directives: self.max_directives.or(lower.max_directives),
             max_aliases: self.max_aliases.or(lower.max_aliases),
             metrics: self.metrics.or(lower.metrics),
+            response_cache: self.response_cache.or(lower.response_cache),
         }
     }
 
@@ -143,6 +147,7 @@ impl Settings {
         }
         config.max_batch = self.max_batch.unwrap_or(config.max_batch);
         config.metrics = self.metrics.unwrap_or(config.metrics);
+        config.response_cache = self.response_cache.unwrap_or(config.response_cache);
         let api = &mut config.api;
         api.max_depth = self.max_depth.unwrap_or(api.max_depth);
         api.max_complexity = self.max_complexity.unwrap_or(api.max_complexity);
@@ -176,6 +181,7 @@ max_recursive_depth = 14
 max_directives = 4
 max_aliases = 7
 metrics = false
+response_cache = 0
 "#;
 
     #[test]
@@ -191,6 +197,7 @@ metrics = false
         assert_eq!(config.request_timeout, Duration::from_secs(5));
         assert_eq!(config.max_batch, 3);
         assert!(!config.metrics);
+        assert_eq!(config.response_cache, 0);
         let api = &config.api;
         assert_eq!(
             (api.max_depth, api.max_complexity, api.max_recursive_depth, api.max_directives, api.max_aliases),

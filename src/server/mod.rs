@@ -45,7 +45,7 @@ pub mod metrics;
 use assets::{asset, dashboard, dashboard_file, playground};
 pub use assets::{examples, playground_page, Example};
 
-use crate::api::http::{self, HttpAnswer, HttpConfig, HttpRequest, MAX_BATCH};
+use crate::api::http::{self, CacheLimits, HttpAnswer, HttpCache, HttpConfig, HttpRequest, MAX_BATCH};
 use crate::api::{self, ws, ApiConfig, DutySchema};
 use crate::engine::{Engine, MAX_DOCUMENT_BYTES};
 
@@ -76,6 +76,9 @@ pub struct ServerConfig {
     /// Whether `GET /metrics` answers (and the process's metrics recorder
     /// is installed); without it the route is 404 and nothing is recorded.
     pub metrics: bool,
+    /// Query answers the response cache keeps; 0 turns the cache off (every
+    /// query is executed, as benchmarks of execution want).
+    pub response_cache: usize,
 }
 
 impl Default for ServerConfig {
@@ -93,6 +96,7 @@ impl Default for ServerConfig {
             max_upload_bytes: MAX_DOCUMENT_BYTES,
             api: ApiConfig::default(),
             metrics: true,
+            response_cache: CacheLimits::default().responses,
         }
     }
 }
@@ -110,6 +114,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("api", &self.api)
             .field("metrics", &self.metrics)
+            .field("response_cache", &self.response_cache)
             .finish()
     }
 }
@@ -146,7 +151,10 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
             timeout: config.request_timeout,
             max_batch: config.max_batch,
             max_upload_bytes: config.max_upload_bytes,
-            ..HttpConfig::default()
+            cache: Arc::new(HttpCache::new(CacheLimits {
+                responses: config.response_cache,
+                ..CacheLimits::default()
+            })),
         },
         max_body_bytes: config.max_body_bytes,
         metrics: config.metrics.then(|| {

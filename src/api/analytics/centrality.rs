@@ -48,7 +48,7 @@ pub enum CentralityMeasure {
 #[derive(Default)]
 pub struct CentralityQuery;
 
-#[Object]
+#[Object(serial)]
 impl CentralityQuery {
     /// One centrality measure for every node of a scope's co-assignment
     /// graph (see `CentralityMeasure` for the exact NetworkX definitions),
@@ -79,7 +79,7 @@ pub struct Centrality {
 }
 
 /// One centrality measure over a scope.
-#[Object]
+#[Object(serial)]
 impl Centrality {
     /// The measure.
     async fn measure(&self) -> CentralityMeasure {
@@ -129,7 +129,7 @@ impl CentralityScore {
 }
 
 /// One node's centrality.
-#[Object]
+#[Object(serial)]
 impl CentralityScore {
     /// Competition rank by value, highest first (1, 2, 2, 4).
     async fn rank(&self) -> u32 {

@@ -23,7 +23,7 @@ fn default_today() -> NaiveDate {
 #[derive(Default)]
 pub struct LoadQuery;
 
-#[Object]
+#[Object(serial)]
 impl LoadQuery {
     /// The coordination load of one department, by id, full name
     /// (江门市民政局) or name with `place`. Milestones count as open when
@@ -101,7 +101,7 @@ pub struct LoadPartner {
 }
 
 /// Shared tasks with one partner.
-#[Object]
+#[Object(serial)]
 impl LoadPartner {
     /// The partner.
     async fn partner(&self) -> Actor {
@@ -116,6 +116,7 @@ impl LoadPartner {
 
 /// Open milestones falling in one calendar year.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct YearCount {
     /// Calendar year of the milestone dates.
     pub year: i32,
@@ -125,6 +126,7 @@ pub struct YearCount {
 
 /// Open milestones falling in one calendar quarter.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct QuarterCount {
     /// Calendar year.
     pub year: i32,
@@ -148,7 +150,7 @@ pub struct CoordinationLoad {
 /// `3 × primaryLead + 2 × (lead − primaryLead) + 1 × support + 0.5 ×
 /// distinctPartners`: a primary lead owns delivery and reporting, a co-lead
 /// shares it, a support unit contributes, and every partner adds overhead.
-#[Object]
+#[Object(serial)]
 impl CoordinationLoad {
     /// The unit.
     async fn actor(&self) -> Actor {

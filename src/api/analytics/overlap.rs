@@ -22,7 +22,7 @@ const DEFAULT_PARTNERS: usize = 10;
 #[derive(Default)]
 pub struct OverlapQuery;
 
-#[Object]
+#[Object(serial)]
 impl OverlapQuery {
     /// How much two departments overlap. Each is given by id, full name
     /// (江门市民政局) or name with `place` (then both are looked up in that
@@ -115,6 +115,7 @@ pub(crate) fn department_top_partners(
 /// Shared tasks of `a` and `b` by the role each plays; a unit that is both
 /// lead and support of one task counts as lead.
 #[derive(SimpleObject, Clone, Copy)]
+#[graphql(serial)]
 pub struct RolePairCounts {
     /// Both lead.
     pub lead_lead: u32,
@@ -146,7 +147,7 @@ pub struct Overlap {
 
 /// How much two departments overlap. `A` and `B` are the sets of tasks each
 /// takes part in, in any role.
-#[Object]
+#[Object(serial)]
 impl Overlap {
     /// The first department.
     async fn a(&self) -> Actor {
@@ -214,7 +215,7 @@ pub struct Partner {
 }
 
 /// One partner of a department.
-#[Object]
+#[Object(serial)]
 impl Partner {
     /// The partner.
     async fn partner(&self) -> Actor {
@@ -250,7 +251,7 @@ pub struct OverlapMatrix {
 
 /// Pairwise overlaps of the units of a scope with most tasks, for heat maps.
 /// Row and column `i` are `actors[i]`.
-#[Object]
+#[Object(serial)]
 impl OverlapMatrix {
     /// The units, by task count (any role) descending, ties in catalog order.
     async fn actors(&self) -> Vec<Actor> {
@@ -293,7 +294,7 @@ pub struct OverlapRow {
 }
 
 /// One row of an overlap matrix: one unit against every unit of the matrix.
-#[Object]
+#[Object(serial)]
 impl OverlapRow {
     /// The row's unit.
     async fn actor(&self) -> Actor {

@@ -42,7 +42,7 @@ impl From<RankBy> for graph::RankBy {
 #[derive(Default)]
 pub struct RankingQuery;
 
-#[Object]
+#[Object(serial)]
 impl RankingQuery {
     /// Units ranked by how many tasks they lead, primarily lead, support or
     /// take part in (`by`, default ANY_LEAD). One ranking over the whole
@@ -113,7 +113,7 @@ pub struct Ranking {
 }
 
 /// Units of one scope ranked by a task count.
-#[Object]
+#[Object(serial)]
 impl Ranking {
     /// The place ranked when the scope is one place (always so with
     /// `perPlace: true`); null over several places.
@@ -186,7 +186,7 @@ pub struct RankingEntry {
 
 /// One ranked unit: a department, or a functional category when the scope
 /// is merged by category.
-#[Object]
+#[Object(serial)]
 impl RankingEntry {
     /// Competition rank on `count`, highest first: equal counts share a rank
     /// and the next rank skips (1, 2, 2, 4).

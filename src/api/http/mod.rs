@@ -53,7 +53,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{ObjectType, Schema, SubscriptionType, Value};
+use async_graphql::{Executor, Value};
 use serde_json::{json, Value as Json};
 use tracing::Instrument;
 
@@ -186,17 +186,12 @@ impl MediaType {
 /// Answers one GraphQL-over-HTTP request against `schema` (the server's
 /// [`DutySchema`](super::DutySchema); generic so tests can use small ones),
 /// every operation reading `snapshot`.
-pub async fn answer<Q, M, S>(
-    schema: &Schema<Q, M, S>,
+pub async fn answer<E: Executor>(
+    schema: &E,
     snapshot: Arc<Snapshot>,
     request: HttpRequest<'_>,
     config: &HttpConfig,
-) -> HttpAnswer
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
+) -> HttpAnswer {
     let started = Instant::now();
     let Some(media) = negotiate(request.accept) else {
         let refused = failure(
@@ -255,43 +250,42 @@ where
             async_graphql::BatchRequest::Single(request) => {
                 let outcome = call.run(request, deadline, started).await;
                 let status = outcome.status(media);
-                return encode(media, status, &outcome.into_json());
+                return encode_bytes(media, status, outcome.into_bytes());
             }
             async_graphql::BatchRequest::Batch(batch) => batch.into_iter().map(Ok).collect::<Vec<_>>(),
         },
     };
-    let mut answers = Vec::with_capacity(requests.len());
-    for entry in requests {
-        // Each entry is an operation of its own, timed from when it starts.
-        let started = Instant::now();
-        answers.push(match entry {
-            Ok(entry) => call.run(entry, deadline, started).await.into_json(),
-            Err(refused) => {
-                counted(&OperationLabel::unknown(), observe::Outcome::Error, started);
-                refused
-            }
-        });
-    }
     // Batching is outside the spec: each entry carries its own errors
     // and the batch as a whole succeeded in being answered.
-    encode(media, 200, &Json::Array(answers))
+    let mut body = vec![b'['];
+    for (i, entry) in requests.into_iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        // Each entry is an operation of its own, timed from when it starts.
+        let started = Instant::now();
+        match entry {
+            Ok(entry) => body.extend(call.run(entry, deadline, started).await.into_bytes()),
+            Err(refused) => {
+                counted(&OperationLabel::unknown(), observe::Outcome::Error, started);
+                body.extend(serde_json::to_vec(&refused).unwrap_or_default());
+            }
+        }
+    }
+    body.push(b']');
+    encode_bytes(media, 200, body)
 }
 
 /// One request's context while it is answered.
-struct Call<'a, Q, M, S> {
-    schema: &'a Schema<Q, M, S>,
+struct Call<'a, E> {
+    schema: &'a E,
     snapshot: Arc<Snapshot>,
     request: HttpRequest<'a>,
     config: &'a HttpConfig,
     media: MediaType,
 }
 
-impl<Q, M, S> Call<'_, Q, M, S>
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
+impl<E: Executor> Call<'_, E> {
     fn build(&self, request: async_graphql::Request) -> async_graphql::Request {
         request
             .data(PinnedSnapshot(self.snapshot.clone()))
@@ -367,7 +361,7 @@ where
         let result = outcome.counted();
         counted(&label, result, started);
         let status = outcome.status(media);
-        let answer = encode(media, status, &outcome.into_json());
+        let answer = encode_bytes(media, status, outcome.into_bytes());
         if !(cacheable && result == observe::Outcome::Ok) {
             return answer;
         }
@@ -535,11 +529,7 @@ impl Outcome {
     /// leaves `data` null; field errors always carry their path.
     fn is_request_error(&self) -> bool {
         match self {
-            Outcome::Executed(response) => {
-                response.data == Value::Null
-                    && !response.errors.is_empty()
-                    && response.errors.iter().all(|e| e.path.is_empty())
-            }
+            Outcome::Executed(response) => super::is_request_error(response),
             Outcome::TimedOut(_) | Outcome::Crashed => true,
         }
     }
@@ -563,53 +553,56 @@ impl Outcome {
         }
     }
 
-    fn into_json(self) -> Json {
+    /// The answer's JSON, written straight from the response (no
+    /// intermediate JSON tree: for a large list that would be a second copy
+    /// of the whole answer).
+    fn into_bytes(self) -> Vec<u8> {
         let request_error = self.is_request_error();
-        match self {
-            Outcome::Executed(response) => {
-                let mut json = serde_json::to_value(&*response).unwrap_or_else(|e| {
-                    error_body(
-                        ErrorCode::InternalServerError,
-                        &format!("the response could not be encoded: {e}"),
-                    )
-                });
-                if request_error {
-                    if let Json::Object(object) = &mut json {
-                        object.remove("data");
-                    }
-                }
-                json
+        let encoded = match self {
+            Outcome::Executed(response) if request_error => serde_json::to_vec(&WithoutData {
+                extensions: &response.extensions,
+                errors: &response.errors,
+            }),
+            Outcome::Executed(response) => serde_json::to_vec(&*response),
+            Outcome::TimedOut(limit) => {
+                return error_bytes(
+                    ErrorCode::Timeout,
+                    &format!("the operation ran longer than the server's limit of {} s", limit.as_secs_f64()),
+                )
             }
-            Outcome::TimedOut(limit) => error_body(
-                ErrorCode::Timeout,
-                &format!("the operation ran longer than the server's limit of {} s", limit.as_secs_f64()),
-            ),
             Outcome::Crashed => {
-                error_body(ErrorCode::InternalServerError, "the operation failed inside the server")
+                return error_bytes(ErrorCode::InternalServerError, "the operation failed inside the server")
             }
-        }
+        };
+        encoded.unwrap_or_else(|e| {
+            error_bytes(ErrorCode::InternalServerError, &format!("the response could not be encoded: {e}"))
+        })
     }
+}
+
+/// A response to a request that failed before execution: the spec wants no
+/// `data` entry at all, where async-graphql would write `"data": null`.
+#[derive(serde::Serialize)]
+struct WithoutData<'a> {
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, Value>,
+    errors: &'a [async_graphql::ServerError],
 }
 
 /// Runs one operation on the blocking pool so CPU-heavy resolvers do not
 /// hold an async worker, answering `TIMEOUT` at the deadline. The deadline
 /// stops the operation at its next await point and, through the
-/// [`Deadline`] in the request data, before its next field; one resolver
+/// [`Deadline`] in the request data, before its next root field; one resolver
 /// that never yields (a graph algorithm) still keeps its blocking thread
 /// until it returns, so such resolvers must stay bounded.
-async fn execute<Q, M, S>(
-    schema: &Schema<Q, M, S>,
+async fn execute<E: Executor>(
+    schema: &E,
     request: async_graphql::Request,
     deadline: tokio::time::Instant,
     limit: Duration,
-) -> Outcome
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
-    // Resolvers check it field by field (`DeadlineExtension`), so work that
-    // never yields still stops soon after the answer was given up.
+) -> Outcome {
+    // Checked before execution and at each root field, so work that never
+    // yields still stops soon after the answer was given up.
     let request = request.data(Deadline(deadline.into_std()));
     let schema = schema.clone();
     let runtime = tokio::runtime::Handle::current();
@@ -637,6 +630,11 @@ where
 
 fn error_body(code: ErrorCode, message: &str) -> Json {
     json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] })
+}
+
+fn error_bytes(code: ErrorCode, message: &str) -> Vec<u8> {
+    // Serialising a `serde_json::Value` cannot fail.
+    serde_json::to_vec(&error_body(code, message)).unwrap_or_default()
 }
 
 fn failure(media: MediaType, status: u16, code: ErrorCode, message: &str) -> HttpAnswer {

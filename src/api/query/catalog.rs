@@ -7,6 +7,7 @@ use crate::api::department::{order_departments, Department, DepartmentOrder};
 use crate::api::document::Document;
 use crate::api::enums::{Category, Level, Role};
 use crate::api::error::ApiError;
+use crate::api::list::List;
 use crate::api::place::Place;
 use crate::api::stats::{category_summaries, CategorySummary};
 use crate::model;
@@ -34,18 +35,18 @@ pub struct DepartmentFilter {
 #[derive(Default)]
 pub struct CatalogQuery;
 
-#[Object]
+#[Object(serial)]
 impl CatalogQuery {
     /// All places, by name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
-    async fn places(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
+    async fn places(&self, ctx: &Context<'_>) -> async_graphql::Result<List<Place>> {
         let cat = catalog(ctx).extend()?;
         Ok(cat.places().iter().map(|c| Place::new(&cat, c)).collect())
     }
 
     /// Deprecated spelling of `places`.
     #[graphql(deprecation = "use `places`: cities are one kind of place")]
-    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<List<Place>> {
         self.places(ctx).await
     }
 
@@ -95,7 +96,7 @@ impl CatalogQuery {
             deprecation = "use `place`: cities are one kind of place"
         )]
         city: Option<String>,
-    ) -> async_graphql::Result<Vec<Document>> {
+    ) -> async_graphql::Result<List<Document>> {
         let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let places: Vec<&model::Place> = match place {
@@ -122,7 +123,7 @@ impl CatalogQuery {
         filter: Option<DepartmentFilter>,
         #[graphql(default)] order_by: DepartmentOrder,
         first: Option<i32>,
-    ) -> async_graphql::Result<Vec<Department>> {
+    ) -> async_graphql::Result<List<Department>> {
         let cat = catalog(ctx).extend()?;
         let f = filter.unwrap_or_default();
         let places: Vec<&model::Place> = match f.place.as_ref().or(f.city.as_ref()) {

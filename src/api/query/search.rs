@@ -13,7 +13,7 @@ use crate::search;
 #[derive(Default)]
 pub struct SearchQuery;
 
-#[Object]
+#[Object(serial)]
 impl SearchQuery {
     /// Free-text search over task text, measure, detail, chapter and section.
     /// The query's whitespace-separated terms are matched on characters

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::api::context::{catalog, engine};
 use crate::api::enums::Role;
 use crate::api::filter::{select_milestones, task_connection, TaskFilter, TaskSort};
+use crate::api::list::List;
 use crate::api::milestone::Milestone;
 use crate::api::page::PageArgs;
 use crate::api::task::{Task, TaskConnection};
@@ -13,7 +14,7 @@ use crate::api::task::{Task, TaskConnection};
 #[derive(Default)]
 pub struct TaskQuery;
 
-#[Object]
+#[Object(serial)]
 impl TaskQuery {
     /// Tasks matching the filter, sorted (source order by default) and paged
     /// Relay-style: `first`/`after` forward, `last`/`before` backward; 20 per
@@ -66,7 +67,7 @@ impl TaskQuery {
         city: Option<String>,
         department: Option<String>,
         role: Option<Role>,
-    ) -> async_graphql::Result<Vec<Milestone>> {
+    ) -> async_graphql::Result<List<Milestone>> {
         let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
