@@ -61,6 +61,7 @@ mod similar;
 mod stats;
 mod subscription;
 mod task;
+mod time;
 
 use std::sync::Arc;
 
