@@ -38,12 +38,12 @@ pub struct DocumentChanges {
 /// each department's lead and support work before (`a`) and after (`b`).
 #[Object]
 impl DocumentChanges {
-    /// The earlier document, as asked (`a`).
+    /// The document compared from (`a`, usually the earlier).
     async fn a(&self) -> Option<Document> {
         document(&self.cat, self.a)
     }
 
-    /// The later document, as asked (`b`).
+    /// The document compared to (`b`, usually the later).
     async fn b(&self) -> Option<Document> {
         document(&self.cat, self.b)
     }
@@ -51,7 +51,12 @@ impl DocumentChanges {
     /// Tasks of `a` with a match in `b`, in the order of `a`, with their
     /// similarity score: the pairs of `alignDocuments`.
     async fn kept(&self) -> Vec<TaskPair> {
-        self.changes.alignment.pairs.iter().map(|&(a, b, score)| TaskPair::new(&self.cat, a, b, score)).collect()
+        self.changes
+            .alignment
+            .pairs
+            .iter()
+            .map(|&(a, b, score)| TaskPair::new(&self.cat, a, b, score))
+            .collect()
     }
 
     /// Tasks of `a` with no match in `b`, in order.

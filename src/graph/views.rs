@@ -71,8 +71,11 @@ pub const PAST_VIEWS: usize = 8;
 /// dates share one), most recently used last, at most [`PAST_VIEWS`].
 #[derive(Default)]
 struct Past {
-    views: Mutex<Vec<(Vec<DocumentId>, Arc<OnceLock<Arc<Views>>>)>>,
+    views: Mutex<Vec<(Vec<DocumentId>, PastCell)>>,
 }
+
+/// One document set's views, built by the first query that needs them.
+type PastCell = Arc<OnceLock<Arc<Views>>>;
 
 impl Views {
     /// Views of the catalog; scoped graphs are built on first use.

@@ -144,7 +144,8 @@ mod tests {
 
     #[test]
     fn dates_are_toml_dates_or_strings() {
-        let entry = |date: &str| format!("[[document]]\nfile = \"a.txt\"\nplace = \"江门市\"\ntitle = \"t\"\n{date}");
+        let entry =
+            |date: &str| format!("[[document]]\nfile = \"a.txt\"\nplace = \"江门市\"\ntitle = \"t\"\n{date}");
         let date = |text: &str| Manifest::parse("m.toml", &entry(text)).map(|m| m.documents[0].date());
         let day = NaiveDate::from_ymd_opt(2019, 8, 12);
         assert_eq!(date("date = 2019-08-12").unwrap(), day);

@@ -241,7 +241,8 @@ pub fn document_date(
         let above = lines[..i].iter().rev().find(|l| !l.trim().is_empty());
         let signs = |a: &&str| {
             let t = shape::squash(a);
-            !a.contains(['\t', '|']) && !t.contains(|c: char| c.is_ascii_digit() || "、，,；;".contains(c))
+            !a.contains(['\t', '|'])
+                && !t.contains(|c: char| c.is_ascii_digit() || "、，,；;".contains(c))
                 && t.chars().count() <= 30
                 && CLOSING_ISSUERS.iter().any(|w| t.ends_with(w))
         };
@@ -255,24 +256,31 @@ pub fn document_date(
     }
     let title = title?;
     let day = NaiveDate::from_ymd_opt(single_year(title)?, 1, 1)?;
-    let line = head.iter().find(|(_, l)| shape::squash(l).contains(&shape::squash(title))).map_or(0, |(n, _)| *n);
+    let line =
+        head.iter().find(|(_, l)| shape::squash(l).contains(&shape::squash(title))).map_or(0, |(n, _)| *n);
     Some(dated(day, Precision::Year, DateSource::Title, title, line))
 }
 
 /// How an issuer's name ends where it signs a notice above its date line.
-const CLOSING_ISSUERS: &[&str] = &["人民政府", "政府", "办公室", "办公厅", "委员会", "局", "委", "办", "领导小组"];
+const CLOSING_ISSUERS: &[&str] =
+    &["人民政府", "政府", "办公室", "办公厅", "委员会", "局", "委", "办", "领导小组"];
 
-/// Labels of a date line that may be followed by more (`发布日期:2018-07-09 浏览次数:`).
-const DATE_LABELS: &[&str] = &["发布日期", "发布时间", "印发日期", "成文日期", "日期"];
+/// Labels of a publication or signing date, read wherever they stand on a
+/// short line and whatever follows (`文章来源:… 发表时间:2021-05-07 10:49`).
+const DATE_LABELS: &[&str] = &["发布日期", "发布时间", "发表时间", "印发日期", "成文日期"];
 
 /// The day a date line states: the whole (squashed) line is a date, in
 /// parentheses or not, or a labelled date followed by anything.
 fn date_line(line: &str) -> Option<NaiveDate> {
-    let t = shape::squash(line);
-    if let Some(rest) = DATE_LABELS.iter().find_map(|w| t.strip_prefix(w)) {
-        let rest = rest.trim_start_matches(|c: char| "：:".contains(c));
+    // A label is looked for in the line as printed: squashing it would
+    // join the date to a time after it (2021-05-07 10:49).
+    let printed = line.trim();
+    let labelled = DATE_LABELS.iter().find_map(|w| printed.find(w).map(|at| &printed[at + w.len()..]));
+    if let Some(rest) = labelled.or_else(|| printed.strip_prefix("日期")) {
+        let rest = rest.trim_start_matches(|c: char| "：:".contains(c) || c.is_whitespace());
         return full_date(rest).map(|(day, _)| day);
     }
+    let t = shape::squash(line);
     let t = t.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
     full_date(t).filter(|(_, used)| *used == t.len()).map(|(day, _)| day)
 }
@@ -286,11 +294,14 @@ fn full_date(text: &str) -> Option<(NaiveDate, usize)> {
     let (month, at) = number_at(&text[at..], 2).map(|(m, n)| (m, at + n))?;
     let next = text[at..].chars().next()?;
     let (day, end) = match sep {
-        '年' if next == '月' => number_at(&text[at + next.len_utf8()..], 3).map(|(d, n)| (d, at + next.len_utf8() + n))?,
+        '年' if next == '月' => {
+            number_at(&text[at + next.len_utf8()..], 3).map(|(d, n)| (d, at + next.len_utf8() + n))?
+        }
         '-' | '.' | '/' if next == sep => number_at(&text[at + 1..], 2).map(|(d, n)| (d, at + 1 + n))?,
         _ => return None,
     };
-    let end = if sep == '年' { text[end..].strip_prefix('日').map(|_| end + '日'.len_utf8())? } else { end };
+    let end =
+        if sep == '年' { text[end..].strip_prefix('日').map(|_| end + '日'.len_utf8())? } else { end };
     if !(1990..=2100).contains(&year) {
         return None;
     }
@@ -307,9 +318,11 @@ fn number_at(text: &str, max: usize) -> Option<(u32, usize)> {
         return fits.then(|| Some((digits.parse().ok()?, digits.len()))).flatten();
     }
     const DIGITS: &str = "〇一二三四五六七八九";
-    let numerals: Vec<char> = text.chars().take_while(|c| DIGITS.contains(*c) || *c == '十' || *c == '零').collect();
+    let numerals: Vec<char> =
+        text.chars().take_while(|c| DIGITS.contains(*c) || *c == '十' || *c == '零').collect();
     let bytes = numerals.iter().map(|c| c.len_utf8()).sum();
-    let value = |c: &char| if *c == '零' { Some(0) } else { DIGITS.chars().position(|d| d == *c).map(|v| v as u32) };
+    let value =
+        |c: &char| if *c == '零' { Some(0) } else { DIGITS.chars().position(|d| d == *c).map(|v| v as u32) };
     if max == 4 {
         // A year is read digit by digit: 二〇一九.
         return (numerals.len() == 4 && !numerals.contains(&'十'))
@@ -414,18 +427,28 @@ mod tests {
         let numbered = ["市民政局关于印发养老服务工作要点的通知", "民发〔2019〕12号"];
         assert_eq!(date(None, &numbered, &[]), year("2019", DateSource::DocumentNumber));
         assert_eq!(date(None, &["根据《关于推进医养结合的意见》（国卫老龄发〔2019〕60号）"], &[]), None);
-        assert_eq!(date(None, &["鞍立政发[2023]2号立山区人民政府关于印发…的通知"], &[]), year("2023", DateSource::DocumentNumber));
+        assert_eq!(
+            date(None, &["鞍立政发[2023]2号立山区人民政府关于印发…的通知"], &[]),
+            year("2023", DateSource::DocumentNumber)
+        );
         // The date line beats the number's year; Chinese numerals read as digits.
         let signed = ["民发〔2019〕12号", "XX市民政局", "2019年8月12日"];
         assert_eq!(date(None, &signed, &[]), day("2019-08-12", DateSource::DateLine));
         assert_eq!(date(None, &["（二〇一九年八月十二日）"], &[]), day("2019-08-12", DateSource::DateLine));
         assert_eq!(date(None, &["二〇二〇年十二月三十一日"], &[]), day("2020-12-31", DateSource::DateLine));
-        assert_eq!(date(None, &["发布日期:2018-07-09     浏览次数:"], &[]), day("2018-07-09", DateSource::DateLine));
+        assert_eq!(
+            date(None, &["发布日期:2018-07-09     浏览次数:"], &[]),
+            day("2018-07-09", DateSource::DateLine)
+        );
+        let page = ["文章来源:某县卫生健康委员会 浏览量: 发表时间:2021-05-07 10:49"];
+        assert_eq!(date(None, &page, &[]), day("2021-05-07", DateSource::DateLine));
+        assert_eq!(date(None, &["完成日期:2020-12-31"], &[]), None);
         // A deadline is no date line: it says more than a date.
         assert_eq!(date(None, &["2019年12月31日前完成"], &[]), None);
         assert_eq!(date(None, &["2019年2月30日"], &[]), None);
         // A closing date line below the issuer, after the table; a deadline cell ending the table is not one.
-        let closing = ["序号\t工作任务\t牵头单位", "1\t建立机制\t市民政局", "", "某某市人民政府办公室", "2021年3月5日"];
+        let closing =
+            ["序号\t工作任务\t牵头单位", "1\t建立机制\t市民政局", "", "某某市人民政府办公室", "2021年3月5日"];
         assert_eq!(date(None, &[], &closing), day("2021-03-05", DateSource::DateLine));
         assert_eq!(date(None, &[], &["1\t建立机制\t市民政局", "2021年3月5日"]), None);
         // The title's one year is the last resort; a span of years is none.
@@ -433,7 +456,8 @@ mod tests {
         assert_eq!(date(Some("“十四五”规划（2021-2025年）重点任务分工"), &[], &[]), None);
         assert_eq!(date(Some("重点任务分工表"), &["新增托位数400个"], &[]), None);
         // A date given at ingest beats every statement of the text.
-        let given = document_date(Some(NaiveDate::from_ymd_opt(2020, 5, 1).unwrap()), None, &lines(&signed), &[]);
+        let given =
+            document_date(Some(NaiveDate::from_ymd_opt(2020, 5, 1).unwrap()), None, &lines(&signed), &[]);
         assert_eq!(given.map(|d| (d.source, d.line)), Some((DateSource::Given, 0)));
     }
 }

@@ -52,7 +52,9 @@ pub use draft::Basis;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Category, DocumentDate, Level, Location, MilestoneKind, MilestoneSource, Precision, Role};
+use crate::model::{
+    Category, DocumentDate, Level, Location, MilestoneKind, MilestoneSource, Precision, Role,
+};
 
 /// What the caller knows about a document besides its text.
 #[derive(Debug, Clone, Default, Serialize)]

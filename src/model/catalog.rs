@@ -208,7 +208,15 @@ impl Catalog {
         let documents = self.documents.iter().filter(|d| kept(&d.id)).cloned().collect();
         let used: HashSet<DepartmentId> = assignments.iter().map(|a| a.department).collect();
         let departments = self.departments.iter().filter(|d| used.contains(&d.id)).cloned().collect();
-        Catalog::new(self.version, self.places.clone(), documents, departments, tasks, assignments, milestones)
+        Catalog::new(
+            self.version,
+            self.places.clone(),
+            documents,
+            departments,
+            tasks,
+            assignments,
+            milestones,
+        )
     }
 
     pub fn place(&self, id: PlaceId) -> Option<&Place> {

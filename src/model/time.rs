@@ -23,7 +23,8 @@ use super::{Document, DocumentId, PlaceId};
 ///
 /// Complexity: O(n) over the documents, plus the sort of the answer.
 pub fn in_force(documents: &[Document], at: NaiveDate) -> Vec<DocumentId> {
-    let dated = || documents.iter().filter_map(|d| Some((d, d.date.as_ref()?.date))).filter(|(_, day)| *day <= at);
+    let dated =
+        || documents.iter().filter_map(|d| Some((d, d.date.as_ref()?.date))).filter(|(_, day)| *day <= at);
     let mut latest: HashMap<(PlaceId, &str), NaiveDate> = HashMap::new();
     for (d, day) in dated().filter(|(d, _)| !d.policy_area.is_empty()) {
         let entry = latest.entry((d.place, d.policy_area.as_str())).or_insert(day);

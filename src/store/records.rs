@@ -18,8 +18,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Assignment, Category, DateSource, Department, DepartmentId, Document, DocumentDate, DocumentId, Level, Location, Milestone,
-    MilestoneKind, MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task, TaskId,
+    Assignment, Category, DateSource, Department, DepartmentId, Document, DocumentDate, DocumentId, Level,
+    Location, Milestone, MilestoneKind, MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task,
+    TaskId,
 };
 
 /// A place. Version 1 stored cities (name and province only); version 2

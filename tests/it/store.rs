@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, NaiveDate};
 use dutygraph::model::{
-    Assignment, Catalog, Category, DateSource, Department, DepartmentId, Document, DocumentBundle, DocumentDate,
-    DocumentId, Level,
-    Location, Milestone, MilestoneKind, MilestoneSource, Place, PlaceId, Precision, Role, Task, TaskId,
+    Assignment, Catalog, Category, DateSource, Department, DepartmentId, Document, DocumentBundle,
+    DocumentDate, DocumentId, Level, Location, Milestone, MilestoneKind, MilestoneSource, Place, PlaceId,
+    Precision, Role, Task, TaskId,
 };
 use dutygraph::store::{Store, StoreError};
 

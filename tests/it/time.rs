@@ -96,9 +96,7 @@ fn documents_are_dated_from_their_date_line_number_or_the_caller() {
         .iter()
         .map(|d| json!([d["place"]["name"], d["date"], d["dateSource"]]))
         .collect();
-    let line = |label, precision, source, text, line| {
-        json!({ "label": label, "precision": precision, "source": source, "text": text, "line": line })
-    };
+    let line = |label, precision, source, text, line| json!({ "label": label, "precision": precision, "source": source, "text": text, "line": line });
     assert_eq!(
         dates,
         [
@@ -117,7 +115,10 @@ fn documents_are_dated_from_their_date_line_number_or_the_caller() {
     assert!(response.errors.is_empty(), "{:?}", response.errors);
     let id = response.data.into_json().unwrap()["ingestDocument"]["documentId"].clone();
     let d = run(&f.schema, &format!("{{ document(id: {id}) {{ date dateSource {{ source line }} }} }}"));
-    assert_eq!(d["document"], json!({ "date": "2020-02-29", "dateSource": { "source": "GIVEN", "line": null } }));
+    assert_eq!(
+        d["document"],
+        json!({ "date": "2020-02-29", "dateSource": { "source": "GIVEN", "line": null } })
+    );
 }
 
 #[test]
@@ -175,10 +176,16 @@ fn document_changes_between_two_documents_of_one_place_counted_by_hand() {
     );
     // Two places cannot be compared this way.
     let other = run(&f.schema, r#"{ documents(place: "清远市") { id } }"#);
-    let query = format!(r#"{{ documentChanges(a: "{}", b: {}) {{ kept {{ score }} }} }}"#, f.a, other["documents"][0]["id"]);
+    let query = format!(
+        r#"{{ documentChanges(a: "{}", b: {}) {{ kept {{ score }} }} }}"#,
+        f.a, other["documents"][0]["id"]
+    );
     let response = run_on(&f.schema, query.as_str());
     let message = &response.errors[0].message;
-    assert!(message.contains("two places") && message.contains("韶关市") && message.contains("清远市"), "{message}");
+    assert!(
+        message.contains("two places") && message.contains("韶关市") && message.contains("清远市"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -201,11 +208,20 @@ fn as_of_rankings_loads_and_networks_count_the_documents_in_force_then() {
             .iter()
             .map(|e| format!("{} {}", e["name"].as_str().unwrap(), e["count"]))
             .collect();
-        let mut loaded: Vec<&str> =
-            d["loadRanking"].as_array().unwrap().iter().map(|l| l["department"]["name"].as_str().unwrap()).collect();
+        let mut loaded: Vec<&str> = d["loadRanking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["department"]["name"].as_str().unwrap())
+            .collect();
         loaded.sort_unstable();
         let s = &d["network"]["summary"];
-        (r["totalTasks"].as_u64().unwrap(), entries, loaded.join(" "), (s["nodes"].clone(), s["edges"].clone()))
+        (
+            r["totalTasks"].as_u64().unwrap(),
+            entries,
+            loaded.join(" "),
+            (s["nodes"].clone(), s["edges"].clone()),
+        )
     };
     // Before the first notice nothing is in force.
     assert_eq!(ranking("2019-08-11"), (0, vec![], String::new(), (json!(0), json!(0))));
@@ -248,14 +264,33 @@ fn diffusion_orders_places_by_their_first_dated_document_on_the_cluster() {
         .iter()
         .map(|a| {
             let leads: Vec<&Value> = a["leads"].as_array().unwrap().iter().map(|l| &l["name"]).collect();
-            json!([a["place"]["name"], a["rank"], a["dated"], a["date"], a["dateSource"]["source"],
-                   a["firstTask"]["number"], a["firstTask"]["document"]["date"], leads, a["taskCount"]])
+            json!([
+                a["place"]["name"],
+                a["rank"],
+                a["dated"],
+                a["date"],
+                a["dateSource"]["source"],
+                a["firstTask"]["number"],
+                a["firstTask"]["document"]["date"],
+                leads,
+                a["taskCount"]
+            ])
         })
         .collect();
     assert_eq!(
         got,
         [
-            json!(["清远市", 1, true, "2018-01-01", "DOCUMENT_NUMBER", "1", "2018-01-01", ["市卫生健康委员会"], 1]),
+            json!([
+                "清远市",
+                1,
+                true,
+                "2018-01-01",
+                "DOCUMENT_NUMBER",
+                "1",
+                "2018-01-01",
+                ["市卫生健康委员会"],
+                1
+            ]),
             // The 2019 notice's task 2, led then by 市民政局; the 2021 one's task 2 is in the cluster too.
             json!(["韶关市", 2, true, "2019-08-12", "DATE_LINE", "2", "2019-08-12", ["市民政局"], 2]),
             json!(["河源市", null, false, null, null, "1", null, ["市民政局"], 1]),

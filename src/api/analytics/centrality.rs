@@ -73,7 +73,12 @@ impl CentralityQuery {
         let scope = resolve_scope(&snap.catalog, scope.as_ref()).extend()?;
         let first = first_or_all(first).extend()?;
         let past = past_views(&snap, as_of);
-        let scores = past.as_deref().unwrap_or(&snap.views).centrality(&scope, measure.into()).map_err(graph_error).extend()?;
+        let scores = past
+            .as_deref()
+            .unwrap_or(&snap.views)
+            .centrality(&scope, measure.into())
+            .map_err(graph_error)
+            .extend()?;
         Ok(Centrality { snap, scores, first })
     }
 }

@@ -56,7 +56,8 @@ impl LoadQuery {
         let today = today.unwrap_or_else(default_today);
         let past = past_views(&snap, as_of);
         let views = past.as_deref().unwrap_or(&snap.views);
-        let load = views.coordination_load(id, today, LoadWeights::default()).map_err(graph_error).extend()?;
+        let load =
+            views.coordination_load(id, today, LoadWeights::default()).map_err(graph_error).extend()?;
         Ok(Some(CoordinationLoad { snap, load, today }))
     }
 
@@ -83,10 +84,8 @@ impl LoadQuery {
         let today = today.unwrap_or_else(default_today);
         let past = past_views(&snap, as_of);
         let views = past.as_deref().unwrap_or(&snap.views);
-        let loads = views
-            .load_ranking(&scope, today, LoadWeights::default(), limit)
-            .map_err(graph_error)
-            .extend()?;
+        let loads =
+            views.load_ranking(&scope, today, LoadWeights::default(), limit).map_err(graph_error).extend()?;
         Ok(loads.into_iter().map(|load| CoordinationLoad { snap: snap.clone(), load, today }).collect())
     }
 }
