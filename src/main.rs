@@ -113,6 +113,10 @@ struct DocumentArgs {
     /// Policy area, e.g. "elderly care".
     #[arg(long)]
     policy_area: Option<String>,
+    /// Date of issue, YYYY-MM-DD; it takes precedence over a date the text
+    /// states (date line, document number 〔2019〕, title year).
+    #[arg(long)]
+    date: Option<chrono::NaiveDate>,
 }
 
 impl DocumentArgs {
@@ -126,6 +130,7 @@ impl DocumentArgs {
             title: self.title.clone(),
             province: self.province.clone(),
             policy_area: self.policy_area.clone(),
+            date: self.date,
         }
     }
 }
@@ -323,8 +328,13 @@ fn extract(args: &DocumentArgs, explain: bool, text: bool) -> Result<()> {
 /// Bulk-loads the documents a directory's manifest.toml lists; prints a
 /// summary (refusals go to standard error) and fails when any was refused.
 fn ingest_dir(data: &Path, args: &DocumentArgs, format: OutputFormat) -> Result<()> {
-    if args.place.is_some() || args.title.is_some() || args.province.is_some() || args.policy_area.is_some() {
-        bail!("--place, --title, --province and --policy-area apply to one file; a directory takes them from manifest.toml");
+    if args.place.is_some()
+        || args.title.is_some()
+        || args.province.is_some()
+        || args.policy_area.is_some()
+        || args.date.is_some()
+    {
+        bail!("--place, --title, --province, --policy-area and --date apply to one file; a directory takes them from manifest.toml");
     }
     let manifest_path = args.file.join("manifest.toml");
     let text = fs::read_to_string(&manifest_path).with_context(|| {

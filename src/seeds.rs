@@ -27,6 +27,7 @@ impl Seed {
             title: Some(self.entry.title.clone()),
             province: Some(self.entry.province.clone()),
             policy_area: Some(self.entry.policy_area.clone()),
+            date: self.entry.date(),
         }
     }
 }

@@ -5,11 +5,55 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, ResultExt, ID};
 
 use super::context::engine;
+use super::enums::{DateSource, Precision};
 use super::filter::{task_connection, TaskFilter, TaskSort};
 use super::page::PageArgs;
 use super::place::Place;
 use super::task::TaskConnection;
 use crate::model::{self, Catalog, Pos, Role};
+
+/// Where a document's date was read and how precisely.
+pub struct DocumentDate(pub(crate) model::DocumentDate);
+
+/// Where a document's date was read and how precisely.
+#[Object(serial)]
+impl DocumentDate {
+    /// The first day the date covers.
+    async fn date(&self) -> chrono::NaiveDate {
+        self.0.date
+    }
+
+    /// The date as precisely as it is known: `2019` (YEAR), `2019-08` or
+    /// `2019-08-12`.
+    async fn label(&self) -> String {
+        let format = match self.0.precision {
+            model::Precision::Year => "%Y",
+            model::Precision::Month => "%Y-%m",
+            model::Precision::Day => "%Y-%m-%d",
+        };
+        self.0.date.format(format).to_string()
+    }
+
+    /// YEAR for a document number or a title, DAY for a date line or a date given.
+    async fn precision(&self) -> Precision {
+        self.0.precision.into()
+    }
+
+    /// Where it was read.
+    async fn source(&self) -> DateSource {
+        self.0.source.into()
+    }
+
+    /// The line as printed (`竹府办〔2016〕20号`, `2019年8月12日`); empty when given.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// The line of the text it was read from; null when given (or read from a title given at ingest).
+    async fn line(&self) -> Option<u32> {
+        Some(self.0.line).filter(|&l| l > 0)
+    }
+}
 
 /// One ingested task-division table (重点任务分工表, 工作任务分解表, 任务清单).
 pub struct Document {
@@ -72,6 +116,19 @@ impl Document {
     /// Number of lines of the source text.
     async fn line_count(&self) -> u32 {
         self.record().line_count
+    }
+
+    /// When the document was issued: the first day its date covers (1
+    /// January for a date known only by its year, see `dateSource`); null
+    /// when neither the text nor the caller states it. Undated documents are
+    /// left out of every `asOf` view.
+    async fn date(&self) -> Option<chrono::NaiveDate> {
+        self.record().date.as_ref().map(|d| d.date)
+    }
+
+    /// Where `date` was read and how precisely; null when undated.
+    async fn date_source(&self) -> Option<DocumentDate> {
+        self.record().date.clone().map(DocumentDate)
     }
 
     /// When the document was stored (UTC).

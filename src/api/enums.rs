@@ -123,13 +123,15 @@ pub enum Role {
     Support,
 }
 
-/// How precisely a milestone date is given.
+/// How precisely a date is given.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[graphql(remote = "model::Precision")]
 pub enum Precision {
-    /// Only a year (2020年底前): the date is 31 December.
+    /// Only a year. A milestone (2020年底前) is dated 31 December, the last
+    /// day it covers; a document (〔2019〕) 1 January, the first day it may
+    /// be in force.
     Year,
-    /// A month (2020年6月): the date is the month's last day.
+    /// A month (2020年6月): a milestone is dated the month's last day.
     Month,
     /// An exact day.
     Day,
@@ -147,6 +149,23 @@ pub enum MilestoneKind {
     Target,
     /// An interim result by the date (取得阶段性成效).
     InterimResult,
+}
+
+/// Where a document's date was read. When a document states several, the
+/// most precise wins: GIVEN, then DATE_LINE, then DOCUMENT_NUMBER, then TITLE.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[graphql(remote = "model::DateSource")]
+pub enum DateSource {
+    /// The date line (落款日期) under the issuer's name, 2019年8月12日 or
+    /// 二〇一九年八月十二日, or a web page's 发布日期:2019-08-12 (precision DAY).
+    DateLine,
+    /// The year of the document number opening a line, 民发〔2019〕12号
+    /// (precision YEAR: dated 1 January).
+    DocumentNumber,
+    /// The one year the title names, 2019年民生实事… (precision YEAR).
+    Title,
+    /// Given at ingest (`date` of `ingestDocument`, `--date`, the manifest).
+    Given,
 }
 
 /// Where a milestone was read from.

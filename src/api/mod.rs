@@ -71,6 +71,7 @@ mod similar;
 mod stats;
 mod subscription;
 mod task;
+mod time;
 
 use std::any::TypeId;
 use std::sync::Arc;

@@ -8,6 +8,7 @@
 use std::io::Read;
 
 use async_graphql::{Context, InputObject, Object, ResultExt, SimpleObject, Upload, UploadValue, ID};
+use chrono::NaiveDate;
 
 use super::context::{engine, require_writer};
 use super::enums::Severity;
@@ -153,6 +154,10 @@ pub struct DocumentInput {
     pub province: Option<String>,
     /// The policy area, e.g. `elderly care`.
     pub policy_area: Option<String>,
+    /// The date of issue, when the text does not state it or states it
+    /// wrongly; it takes precedence over the date line, the document number
+    /// (〔2019〕) and the title's year.
+    pub date: Option<NaiveDate>,
 }
 
 /// What a batch did with one of its documents.
@@ -259,12 +264,16 @@ impl MutationRoot {
         source_name: Option<String>,
         province: Option<String>,
         policy_area: Option<String>,
+        #[graphql(
+            desc = "The date of issue, when the text does not state it or states it wrongly; it takes precedence over the date line, the document number (〔2019〕) and the title's year."
+        )]
+        date: Option<NaiveDate>,
     ) -> async_graphql::Result<IngestReport> {
         let place = place.or(city);
         require_writer(ctx).extend()?;
         let engine = engine(ctx).extend()?;
         let (bytes, name) = table_input(ctx, engine, text, file, source_name).extend()?;
-        let source = Source { name, place, title, province, policy_area };
+        let source = Source { name, place, title, province, policy_area, date };
         let report = write(engine, |e| e.ingest(&bytes, &source)).extend()?;
         tracing::info!(document = %report.document, created = report.created, "document ingested over GraphQL");
         Ok(report.into())
@@ -301,6 +310,7 @@ impl MutationRoot {
                 title: d.title,
                 province: d.province,
                 policy_area: d.policy_area,
+                date: d.date,
             };
             batch.push(BulkDocument { bytes, source });
         }

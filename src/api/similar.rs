@@ -58,6 +58,12 @@ pub struct TaskPair {
     score: f64,
 }
 
+impl TaskPair {
+    pub(crate) fn new(cat: &Arc<Catalog>, a: TaskId, b: TaskId, score: f64) -> TaskPair {
+        TaskPair { cat: cat.clone(), a, b, score }
+    }
+}
+
 /// Two tasks, one of each document, paired by `alignDocuments`.
 #[Object(serial)]
 impl TaskPair {

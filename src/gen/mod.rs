@@ -131,6 +131,7 @@ impl GeneratedDocument {
             title: Some(self.title.clone()),
             province: Some(self.province.clone()),
             policy_area: Some(POLICY_AREA.to_string()),
+            date: None,
         }
     }
 }

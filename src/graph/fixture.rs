@@ -49,6 +49,7 @@ impl CatalogBuilder {
             source_name: format!("{place}.txt"),
             line_count: 0,
             ingested_at: chrono::DateTime::from_timestamp(0, 0).expect("epoch"),
+            date: None,
         });
         id
     }

@@ -11,7 +11,9 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::model::{Catalog, DepartmentId};
+use chrono::NaiveDate;
+
+use crate::model::{self, Catalog, DepartmentId, DocumentId};
 
 use super::centrality::{self, CentralityScores, Measure};
 use super::net::Net;
@@ -56,8 +58,24 @@ pub struct Views {
     communities: Memo<Scope, Arc<Communities>>,
     rankings: Memo<(Scope, RankingOptions), Arc<Ranking>>,
     overlap_matrices: Memo<(Scope, usize), Arc<OverlapMatrix>>,
+    past: Past,
     computations: AtomicU64,
 }
+
+/// How many views of past document sets one `Views` keeps: a dashboard
+/// stepping through a handful of dates finds them ready, and a client asking
+/// for every day of a decade cannot hold more than this many catalogs.
+pub const PAST_VIEWS: usize = 8;
+
+/// The views of document sets in force at past dates, keyed by the set (many
+/// dates share one), most recently used last, at most [`PAST_VIEWS`].
+#[derive(Default)]
+struct Past {
+    views: Mutex<Vec<(Vec<DocumentId>, PastCell)>>,
+}
+
+/// One document set's views, built by the first query that needs them.
+type PastCell = Arc<OnceLock<Arc<Views>>>;
 
 impl Views {
     /// Views of the catalog; scoped graphs are built on first use.
@@ -72,8 +90,42 @@ impl Views {
             communities: Memo::new(),
             rankings: Memo::new(),
             overlap_matrices: Memo::new(),
+            past: Past::default(),
             computations: AtomicU64::new(0),
         }
+    }
+
+    /// The views of the documents in force at `day` ([`model::in_force`]:
+    /// dated on or before it and not superseded by a later document of the
+    /// same place and policy area; undated documents left out), or `None`
+    /// when those are all of this catalog's documents, so that these views
+    /// answer. Built over [`Catalog::restricted_to`] on first use and kept
+    /// for the next [`PAST_VIEWS`] − 1 other document sets asked for; every
+    /// scope valid here is valid there.
+    ///
+    /// Complexity: O(documents) to find the set; O(records) to build its
+    /// catalog the first time; networks are then built on demand as here.
+    pub fn as_of(&self, day: NaiveDate) -> Option<Arc<Views>> {
+        let keep = model::in_force(self.catalog.documents(), day);
+        if keep.len() == self.catalog.documents().len() {
+            return None;
+        }
+        let cell = {
+            let mut past = self.past.views.lock().unwrap_or_else(|e| e.into_inner());
+            let cell = match past.iter().position(|(set, _)| *set == keep) {
+                Some(at) => past.remove(at).1,
+                None => Arc::default(),
+            };
+            past.push((keep.clone(), Arc::clone(&cell)));
+            if past.len() > PAST_VIEWS {
+                past.remove(0);
+            }
+            cell
+        };
+        Some(Arc::clone(cell.get_or_init(|| {
+            self.computations.fetch_add(1, Ordering::Relaxed);
+            Arc::new(Views::build(Arc::new(self.catalog.restricted_to(&keep))))
+        })))
     }
 
     /// Builds the views and, before anyone queries them, the co-assignment

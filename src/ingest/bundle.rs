@@ -116,6 +116,7 @@ pub fn to_bundle(
             source_name: source.name.clone(),
             line_count: text.lines().count() as u32,
             ingested_at,
+            date: parsed.date.clone(),
         },
         departments,
         tasks,

@@ -4,6 +4,7 @@
 //! This module only parses the manifest; it must not read the documents it
 //! names (callers load files and build a [`super::Source`] from each entry).
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::Source;
@@ -31,6 +32,31 @@ pub struct ManifestEntry {
     pub title: String,
     #[serde(default)]
     pub policy_area: String,
+    /// Date of issue, `date = 2019-08-12` or `date = "2019-08-12"`; it takes
+    /// precedence over a date the text states.
+    #[serde(default)]
+    pub date: Option<GivenDate>,
+}
+
+/// A date in a manifest: a TOML date or a `YYYY-MM-DD` string.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum GivenDate {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+impl GivenDate {
+    /// The day, when it is a whole date.
+    fn day(&self) -> Option<NaiveDate> {
+        match self {
+            GivenDate::Toml(d) => {
+                let d = d.date.filter(|_| d.time.is_none())?;
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+            }
+            GivenDate::Text(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok(),
+        }
+    }
 }
 
 impl ManifestEntry {
@@ -43,7 +69,13 @@ impl ManifestEntry {
             title: Some(self.title.clone()),
             province: non_empty(&self.province),
             policy_area: non_empty(&self.policy_area),
+            date: self.date(),
         }
+    }
+
+    /// The date given, checked by [`Manifest::parse`].
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.date.as_ref().and_then(GivenDate::day)
     }
 }
 
@@ -61,6 +93,13 @@ impl Manifest {
         for (i, d) in manifest.documents.iter().enumerate() {
             if d.file.trim().is_empty() || d.place.trim().is_empty() {
                 return Err(malformed(format!("document {} needs a non-empty `file` and `place`", i + 1)));
+            }
+            if d.date.is_some() && d.date().is_none() {
+                return Err(malformed(format!(
+                    "document {} (`{}`): `date` is not a day; expected e.g. date = 2019-08-12",
+                    i + 1,
+                    d.file
+                )));
             }
             if manifest.documents[..i].iter().any(|p| p.file == d.file) {
                 return Err(malformed(format!("`{}` is listed twice; expected one entry per file", d.file)));
@@ -101,6 +140,19 @@ mod tests {
         let e = m.entry("001_c11c968256fa2da2.txt").unwrap();
         assert_eq!((e.place.as_str(), e.province.as_str()), ("江门市", "广东"));
         assert_eq!(e.source().place.as_deref(), Some("江门市"));
+    }
+
+    #[test]
+    fn dates_are_toml_dates_or_strings() {
+        let entry =
+            |date: &str| format!("[[document]]\nfile = \"a.txt\"\nplace = \"江门市\"\ntitle = \"t\"\n{date}");
+        let date = |text: &str| Manifest::parse("m.toml", &entry(text)).map(|m| m.documents[0].date());
+        let day = NaiveDate::from_ymd_opt(2019, 8, 12);
+        assert_eq!(date("date = 2019-08-12").unwrap(), day);
+        assert_eq!(date("date = \"2019-08-12\"").unwrap(), day);
+        assert_eq!(date("").unwrap(), None);
+        let e = date("date = \"2019年\"").unwrap_err().to_string();
+        assert!(e.contains("a.txt") && e.contains("date = 2019-08-12"), "{e}");
     }
 
     #[test]

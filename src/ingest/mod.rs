@@ -52,7 +52,9 @@ pub use draft::Basis;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Category, Level, Location, MilestoneKind, MilestoneSource, Precision, Role};
+use crate::model::{
+    Category, DocumentDate, Level, Location, MilestoneKind, MilestoneSource, Precision, Role,
+};
 
 /// What the caller knows about a document besides its text.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -68,6 +70,9 @@ pub struct Source {
     pub title: Option<String>,
     pub province: Option<String>,
     pub policy_area: Option<String>,
+    /// Date of issue given by the caller; it takes precedence over any date
+    /// the text states (`meta::document_date`).
+    pub date: Option<NaiveDate>,
 }
 
 /// The reader's result for one document.
@@ -77,6 +82,9 @@ pub struct ParsedDocument {
     pub title: Option<String>,
     /// Place the document is read in (see [`Source::place`]).
     pub place: Option<String>,
+    /// When the document was issued: given, or read from its date line,
+    /// document number or title (`meta::document_date`).
+    pub date: Option<DocumentDate>,
     pub tasks: Vec<ParsedTask>,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -106,6 +106,7 @@ fn read_scanned(
         warn(&mut diags, line, DiagnosticCode::IssuerInsidePlace, message);
     }
     let year = meta::document_year(title.as_deref(), &preamble);
+    let date = meta::document_date(source.date, title.as_deref(), &preamble, lines);
 
     let mut drafts = prose::read_prose(&preamble);
     match header {
@@ -155,7 +156,7 @@ fn read_scanned(
         tasks.iter_mut().for_each(|t| restore_printed(t, script));
     }
     diags.sort_by_key(|d| d.line);
-    ParsedDocument { title, place, tasks, diagnostics: diags }
+    ParsedDocument { title, place, date, tasks, diagnostics: diags }
 }
 
 /// Gives a task read from simplified text its printed characters back;

@@ -192,6 +192,33 @@ impl Catalog {
         Catalog::new(version, places, documents, departments, tasks, assignments, milestones)
     }
 
+    /// This catalog as it would be holding only the documents `keep`
+    /// (sorted ids), with the departments their tasks name; every place is
+    /// kept, so a scope valid here stays valid there (a place without a
+    /// kept document has no tasks). The version stays the same: the result
+    /// is a view of this version, not a new one.
+    ///
+    /// Complexity: O(records) plus the indexes' rebuild.
+    pub fn restricted_to(&self, keep: &[DocumentId]) -> Catalog {
+        let kept = |d: &DocumentId| keep.binary_search(d).is_ok();
+        let tasks: Vec<Task> = self.tasks.iter().filter(|t| kept(&t.document)).cloned().collect();
+        let assignments: Vec<Assignment> =
+            self.assignments.iter().filter(|a| kept(&a.task.document)).cloned().collect();
+        let milestones = self.milestones.iter().filter(|m| kept(&m.task.document)).cloned().collect();
+        let documents = self.documents.iter().filter(|d| kept(&d.id)).cloned().collect();
+        let used: HashSet<DepartmentId> = assignments.iter().map(|a| a.department).collect();
+        let departments = self.departments.iter().filter(|d| used.contains(&d.id)).cloned().collect();
+        Catalog::new(
+            self.version,
+            self.places.clone(),
+            documents,
+            departments,
+            tasks,
+            assignments,
+            milestones,
+        )
+    }
+
     pub fn place(&self, id: PlaceId) -> Option<&Place> {
         self.place_index.get(&id).map(|&i| &self.places[i])
     }

@@ -11,6 +11,7 @@ mod ids;
 mod location;
 mod order;
 mod pos;
+mod time;
 
 pub use catalog::Catalog;
 pub use category::{Category, Level, PlaceLevel};
@@ -18,6 +19,7 @@ pub use ids::{DepartmentId, DocumentId, PlaceId, TaskId};
 pub use location::{column_name, Location};
 pub use order::TaskKeys;
 pub use pos::{Pos, Record};
+pub use time::in_force;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -55,6 +57,44 @@ pub struct Document {
     /// Number of lines of the source text, for tracing facts back.
     pub line_count: u32,
     pub ingested_at: chrono::DateTime<chrono::Utc>,
+    /// When the document was issued, with where that was read and how
+    /// precisely; `None` when neither the text nor the caller says.
+    pub date: Option<DocumentDate>,
+}
+
+/// Where a document's date comes from. When a document states several, the
+/// most precise wins: given at ingest, then the date line, then the
+/// document number, then the title (see `ingest::meta::document_date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The date line (落款日期) under the issuer's name, `2019年8月12日` or
+    /// `二〇一九年八月十二日`, or a web page's `发布日期:2019-08-12`.
+    DateLine,
+    /// The year of the document number, `民发〔2019〕12号`: year precision.
+    DocumentNumber,
+    /// The one year the title names, `2019年民生实事…`: year precision.
+    Title,
+    /// Given by the caller at ingest (flag, manifest, mutation argument).
+    Given,
+}
+
+/// When a document was issued.
+///
+/// `date` is the first day the statement covers: `2019年8月12日` is
+/// 2019-08-12 with precision `Day`; `〔2019〕` is 2019-01-01 with precision
+/// `Year`. Comparisons use `date`, so a document known only by its year
+/// counts as issued from the first day of that year (it is in force on any
+/// day of that year, and sorts before documents dated later that year).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentDate {
+    pub date: NaiveDate,
+    pub precision: Precision,
+    pub source: DateSource,
+    /// The words the date was read from (`竹府办〔2016〕20号`); empty when given.
+    pub text: String,
+    /// The line it was read from; 0 when given.
+    pub line: u32,
 }
 
 /// A responsible unit (government department, district government, collective

@@ -16,11 +16,15 @@
 //! a weight per field (`query.rs`). Similar tasks are scored by the Jaccard
 //! index of character-bigram shingles, with candidates drawn from the index
 //! by prefix filtering, so no task above the threshold is missed
-//! (`similar.rs`).
+//! (`similar.rs`). Two documents of one place are compared through their
+//! alignment (`changes.rs`), and a cluster of similar tasks is followed
+//! through time, place by place (`diffusion.rs`).
 //!
 //! Only this module imports tantivy (`tests/it/tidy.rs`); it knows nothing
 //! of GraphQL, and answers in catalog ids.
 
+mod changes;
+mod diffusion;
 mod query;
 mod schema;
 mod similar;
@@ -37,6 +41,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 
 use crate::model::{Catalog, DocumentId};
 
+pub use changes::{changes, Changes, DepartmentChange};
+pub use diffusion::{diffusion, Adoption};
 pub use query::{Hit, SearchFilter, SearchRequest, SearchResults, MAX_OFFSET};
 pub use schema::TaskField;
 pub use similar::{align, Alignment, Similar, DEFAULT_MIN_SCORE};

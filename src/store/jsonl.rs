@@ -16,7 +16,7 @@ use sled::Batch;
 
 use super::records::{
     dual, StoredAssignment, StoredAssignmentV1, StoredCity, StoredCityV1, StoredDepartment,
-    StoredDepartmentV1, StoredDocument, StoredDocumentV1, StoredMilestone, StoredMilestoneV1, StoredPlaceV2,
+    StoredDepartmentV1, StoredDocument, StoredDocumentV2, StoredMilestone, StoredMilestoneV1, StoredPlaceV2,
     StoredTask, StoredTaskV2,
 };
 use super::write::set_version;
@@ -37,7 +37,8 @@ enum Line {
     /// A place as exports before places had levels wrote it; still read.
     City(StoredCityV1),
     Place(StoredPlaceV2),
-    Document(StoredDocumentV1),
+    /// A document; lines of exports before version 2 (`city`, no date) read as undated.
+    Document(StoredDocumentV2),
     Department(StoredDepartmentV1),
     DepartmentUse(DepartmentUse),
     Task(StoredTaskV2),
@@ -244,18 +245,18 @@ impl Import {
             Line::City(c) => self.place(line, (&Place::from(c)).into())?,
             Line::Place(p) => self.place(line, p)?,
             Line::Document(d) => {
-                if !self.cities.contains_key(&d.city) {
+                if !self.cities.contains_key(&d.place) {
                     return Err(format!(
                         "document {} names place {}, which no earlier line defines",
-                        d.id, d.city
+                        d.id, d.place
                     ));
                 }
-                if let Some((_, first)) = self.documents.insert(d.id, (d.city, line)) {
+                if let Some((_, first)) = self.documents.insert(d.id, (d.place, line)) {
                     return Err(format!("document {} is defined twice (first on line {first})", d.id));
                 }
-                self.used_cities.insert(d.city);
-                b.city_documents.insert(&keys::place_document(d.city, d.id), &[] as &[u8]);
-                b.documents.insert(&keys::document(d.id), encoded("document", &StoredDocument::V1(d))?);
+                self.used_cities.insert(d.place);
+                b.city_documents.insert(&keys::place_document(d.place, d.id), &[] as &[u8]);
+                b.documents.insert(&keys::document(d.id), encoded("document", &StoredDocument::V2(d))?);
             }
             Line::Department(d) => {
                 if !self.cities.contains_key(&d.city) {

@@ -18,8 +18,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Assignment, Category, Department, DepartmentId, Document, DocumentId, Level, Location, Milestone,
-    MilestoneKind, MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task, TaskId,
+    Assignment, Category, DateSource, Department, DepartmentId, Document, DocumentDate, DocumentId, Level,
+    Location, Milestone, MilestoneKind, MilestoneSource, Place, PlaceId, PlaceLevel, Precision, Role, Task,
+    TaskId,
 };
 
 /// A place. Version 1 stored cities (name and province only); version 2
@@ -54,9 +55,12 @@ pub struct StoredPlaceV2 {
     pub parent: Option<String>,
 }
 
+/// A document. Version 2 adds its date (where it was read and how
+/// precisely); a version 1 record reads as an undated document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum StoredDocument {
     V1(StoredDocumentV1),
+    V2(StoredDocumentV2),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +76,36 @@ pub struct StoredDocumentV1 {
     pub line_count: u32,
     #[serde(with = "dual::timestamp")]
     pub ingested_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredDocumentV2 {
+    #[serde(with = "dual::id")]
+    pub id: DocumentId,
+    /// Exports written before version 2 call it `city`.
+    #[serde(with = "dual::id", alias = "city")]
+    pub place: PlaceId,
+    pub title: String,
+    pub policy_area: String,
+    pub source_name: String,
+    pub line_count: u32,
+    #[serde(with = "dual::timestamp")]
+    pub ingested_at: DateTime<Utc>,
+    /// Absent from export lines written before version 2: undated.
+    #[serde(default)]
+    pub date: Option<StoredDocumentDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredDocumentDate {
+    #[serde(with = "dual::date")]
+    pub date: NaiveDate,
+    pub precision: StoredPrecision,
+    pub source: StoredDateSource,
+    pub text: String,
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,6 +266,16 @@ pub enum StoredMilestoneSource {
     TaskText,
 }
 
+/// Append-only mirror of `model::DateSource`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredDateSource {
+    DateLine,
+    DocumentNumber,
+    Title,
+    Given,
+}
+
 /// Maps a model enum to its stored mirror and back, variant by variant, so
 /// adding a model variant without a stored one fails to compile.
 macro_rules! mirror {
@@ -250,6 +294,7 @@ macro_rules! mirror {
 }
 
 mirror!(Role <=> StoredRole { Lead, Support });
+mirror!(DateSource <=> StoredDateSource { DateLine, DocumentNumber, Title, Given });
 mirror!(Precision <=> StoredPrecision { Year, Month, Day });
 mirror!(MilestoneKind <=> StoredMilestoneKind { DueBy, Start, Target, InterimResult });
 mirror!(MilestoneSource <=> StoredMilestoneSource { DeadlineColumn, TaskText });
@@ -287,20 +332,6 @@ impl From<StoredPlaceV2> for Place {
     }
 }
 
-impl From<&Document> for StoredDocumentV1 {
-    fn from(d: &Document) -> Self {
-        StoredDocumentV1 {
-            id: d.id,
-            city: d.place,
-            title: d.title.clone(),
-            policy_area: d.policy_area.clone(),
-            source_name: d.source_name.clone(),
-            line_count: d.line_count,
-            ingested_at: d.ingested_at,
-        }
-    }
-}
-
 impl From<StoredDocumentV1> for Document {
     fn from(d: StoredDocumentV1) -> Self {
         Document {
@@ -311,6 +342,49 @@ impl From<StoredDocumentV1> for Document {
             source_name: d.source_name,
             line_count: d.line_count,
             ingested_at: d.ingested_at,
+            date: None,
+        }
+    }
+}
+
+impl From<&Document> for StoredDocumentV2 {
+    fn from(d: &Document) -> Self {
+        StoredDocumentV2 {
+            id: d.id,
+            place: d.place,
+            title: d.title.clone(),
+            policy_area: d.policy_area.clone(),
+            source_name: d.source_name.clone(),
+            line_count: d.line_count,
+            ingested_at: d.ingested_at,
+            date: d.date.as_ref().map(|t| StoredDocumentDate {
+                date: t.date,
+                precision: t.precision.into(),
+                source: t.source.into(),
+                text: t.text.clone(),
+                line: t.line,
+            }),
+        }
+    }
+}
+
+impl From<StoredDocumentV2> for Document {
+    fn from(d: StoredDocumentV2) -> Self {
+        Document {
+            id: d.id,
+            place: d.place,
+            title: d.title,
+            policy_area: d.policy_area,
+            source_name: d.source_name,
+            line_count: d.line_count,
+            ingested_at: d.ingested_at,
+            date: d.date.map(|t| DocumentDate {
+                date: t.date,
+                precision: t.precision.into(),
+                source: t.source.into(),
+                text: t.text,
+                line: t.line,
+            }),
         }
     }
 }
@@ -498,6 +572,15 @@ impl From<StoredCity> for Place {
     }
 }
 
+impl From<StoredDocument> for Document {
+    fn from(s: StoredDocument) -> Document {
+        match s {
+            StoredDocument::V1(v) => v.into(),
+            StoredDocument::V2(v) => v.into(),
+        }
+    }
+}
+
 impl From<StoredTask> for Task {
     fn from(s: StoredTask) -> Task {
         match s {
@@ -508,7 +591,6 @@ impl From<StoredTask> for Task {
 }
 
 upgrade!(
-    StoredDocument => Document,
     StoredDepartment => Department,
     StoredAssignment => Assignment,
     StoredMilestone => Milestone
@@ -744,6 +826,42 @@ mod tests {
         assert_eq!(serde_json::from_str::<StoredDocumentV1>(&json).unwrap(), d);
         let bytes = postcard::to_stdvec(&d).unwrap();
         assert_eq!(postcard::from_bytes::<StoredDocumentV1>(&bytes).unwrap(), d);
+    }
+
+    #[test]
+    fn version_1_documents_read_as_undated_and_version_2_keeps_the_date() {
+        let v1 = StoredDocumentV1 {
+            id: DocumentId(1),
+            city: PlaceId(2),
+            title: "t".into(),
+            policy_area: "elderly care".into(),
+            source_name: "s".into(),
+            line_count: 3,
+            ingested_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        };
+        // A sled record written before documents had dates.
+        let bytes = postcard::to_stdvec(&StoredDocument::V1(v1.clone())).unwrap();
+        let old: Document = postcard::from_bytes::<StoredDocument>(&bytes).unwrap().into();
+        assert_eq!((old.id, old.place, old.date.clone()), (DocumentId(1), PlaceId(2), None));
+        // An export line written before version 2 (`city`, no date) imports undated.
+        let line: StoredDocumentV2 = serde_json::from_str(&serde_json::to_string(&v1).unwrap()).unwrap();
+        assert_eq!(Document::from(line), old);
+
+        let dated = Document {
+            date: Some(DocumentDate {
+                date: NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
+                precision: Precision::Year,
+                source: DateSource::DocumentNumber,
+                text: "民发〔2019〕12号".into(),
+                line: 2,
+            }),
+            ..old
+        };
+        let bytes = postcard::to_stdvec(&StoredDocument::V2((&dated).into())).unwrap();
+        assert_eq!(Document::from(postcard::from_bytes::<StoredDocument>(&bytes).unwrap()), dated);
+        let json = serde_json::to_string(&StoredDocumentV2::from(&dated)).unwrap();
+        assert!(json.contains(r#""source":"document_number""#), "{json}");
+        assert_eq!(Document::from(serde_json::from_str::<StoredDocumentV2>(&json).unwrap()), dated);
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub(super) fn put(store: &Store, bundle: &DocumentBundle) -> Result<Option<u64>,
         tx.place_documents.insert(&keys::place_document(place.id, doc), EMPTY)?;
         tx.documents.insert(
             &keys::document(doc),
-            tx_encode("document", &StoredDocument::V1((&bundle.document).into()))?,
+            tx_encode("document", &StoredDocument::V2((&bundle.document).into()))?,
         )?;
 
         let mut departments = HashSet::new();

@@ -32,4 +32,5 @@ mod subscriptions;
 mod support_api;
 mod support_bin;
 mod tidy;
+mod time;
 mod upload;

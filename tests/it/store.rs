@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, NaiveDate};
 use dutygraph::model::{
-    Assignment, Catalog, Category, Department, DepartmentId, Document, DocumentBundle, DocumentId, Level,
-    Location, Milestone, MilestoneKind, MilestoneSource, Place, PlaceId, Precision, Role, Task, TaskId,
+    Assignment, Catalog, Category, DateSource, Department, DepartmentId, Document, DocumentBundle,
+    DocumentDate, DocumentId, Level, Location, Milestone, MilestoneKind, MilestoneSource, Place, PlaceId,
+    Precision, Role, Task, TaskId,
 };
 use dutygraph::store::{Store, StoreError};
 
@@ -31,6 +32,13 @@ fn bundle(place_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) 
             source_name: format!("{text}.txt"),
             line_count: 40,
             ingested_at: DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap(),
+            date: Some(DocumentDate {
+                date: chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
+                precision: Precision::Year,
+                source: DateSource::DocumentNumber,
+                text: "民发〔2019〕12号".into(),
+                line: 2,
+            }),
         },
         departments: vec![],
         tasks: vec![],

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Object, ResultExt};
 
-use super::{first_or_all, graph_error, resolve_scope, snapshot, Actor, ScopeInput};
+use chrono::NaiveDate;
+
+use super::{first_or_all, graph_error, past_views, resolve_scope, snapshot, Actor, ScopeInput};
 use crate::api::place::Place;
 use crate::engine::Snapshot;
 use crate::graph;
@@ -62,11 +64,21 @@ impl CentralityQuery {
         scope: Option<ScopeInput>,
         measure: CentralityMeasure,
         first: Option<i32>,
+        #[graphql(
+            desc = "Count only the documents in force on this day: dated on or before it and not superseded by a later-dated document of the same place and policy area also dated on or before it; undated documents are left out. Absent: every document."
+        )]
+        as_of: Option<NaiveDate>,
     ) -> async_graphql::Result<Centrality> {
         let snap = snapshot(ctx).extend()?;
         let scope = resolve_scope(&snap.catalog, scope.as_ref()).extend()?;
         let first = first_or_all(first).extend()?;
-        let scores = snap.views.centrality(&scope, measure.into()).map_err(graph_error).extend()?;
+        let past = past_views(&snap, as_of);
+        let scores = past
+            .as_deref()
+            .unwrap_or(&snap.views)
+            .centrality(&scope, measure.into())
+            .map_err(graph_error)
+            .extend()?;
         Ok(Centrality { snap, scores, first })
     }
 }

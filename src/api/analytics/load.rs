@@ -7,7 +7,9 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, ResultExt, SimpleObject};
 use chrono::NaiveDate;
 
-use super::{department_arg, first_or_all, graph_error, resolve_scope, snapshot, Actor, ScopeInput};
+use super::{
+    department_arg, first_or_all, graph_error, past_views, resolve_scope, snapshot, Actor, ScopeInput,
+};
 use crate::api::department::Department;
 use crate::api::error::ApiResult;
 use crate::engine::Snapshot;
@@ -43,13 +45,19 @@ impl LoadQuery {
         )]
         city: Option<String>,
         today: Option<NaiveDate>,
+        #[graphql(
+            desc = "Count only the documents in force on this day: dated on or before it and not superseded by a later-dated document of the same place and policy area also dated on or before it; undated documents are left out. Absent: every document."
+        )]
+        as_of: Option<NaiveDate>,
     ) -> async_graphql::Result<Option<CoordinationLoad>> {
         let place = place.or(city);
         let snap = snapshot(ctx).extend()?;
         let id = department_arg(ctx, &snap, place.as_deref(), &department).extend()?;
         let today = today.unwrap_or_else(default_today);
+        let past = past_views(&snap, as_of);
+        let views = past.as_deref().unwrap_or(&snap.views);
         let load =
-            snap.views.coordination_load(id, today, LoadWeights::default()).map_err(graph_error).extend()?;
+            views.coordination_load(id, today, LoadWeights::default()).map_err(graph_error).extend()?;
         Ok(Some(CoordinationLoad { snap, load, today }))
     }
 
@@ -65,16 +73,19 @@ impl LoadQuery {
         scope: Option<ScopeInput>,
         today: Option<NaiveDate>,
         first: Option<i32>,
+        #[graphql(
+            desc = "Count only the documents in force on this day: dated on or before it and not superseded by a later-dated document of the same place and policy area also dated on or before it; undated documents are left out. Absent: every document."
+        )]
+        as_of: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<CoordinationLoad>> {
         let snap = snapshot(ctx).extend()?;
         let scope = resolve_scope(&snap.catalog, scope.as_ref()).extend()?;
         let limit = first_or_all(first).extend()?;
         let today = today.unwrap_or_else(default_today);
-        let loads = snap
-            .views
-            .load_ranking(&scope, today, LoadWeights::default(), limit)
-            .map_err(graph_error)
-            .extend()?;
+        let past = past_views(&snap, as_of);
+        let views = past.as_deref().unwrap_or(&snap.views);
+        let loads =
+            views.load_ranking(&scope, today, LoadWeights::default(), limit).map_err(graph_error).extend()?;
         Ok(loads.into_iter().map(|load| CoordinationLoad { snap: snap.clone(), load, today }).collect())
     }
 }

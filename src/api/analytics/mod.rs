@@ -106,6 +106,14 @@ pub(crate) fn resolve_scope(cat: &Catalog, input: Option<&ScopeInput>) -> ApiRes
     Ok(named.scope())
 }
 
+/// The views an analytic reads `asOf` a day: those of the documents in
+/// force then ([`graph::Views::as_of`]), or `None` for the snapshot's own
+/// (no `asOf`, or every document in force), which the caller then reads as
+/// it always does.
+pub(crate) fn past_views(snap: &Snapshot, as_of: Option<chrono::NaiveDate>) -> Option<Arc<graph::Views>> {
+    as_of.and_then(|day| snap.views.as_of(day))
+}
+
 /// `GraphError` → `ApiError`: unknown ids are NOT_FOUND, other user faults
 /// BAD_USER_INPUT, numerical failures INTERNAL_SERVER_ERROR (detail logged).
 pub(crate) fn graph_error(e: GraphError) -> ApiError {

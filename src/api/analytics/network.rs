@@ -8,7 +8,9 @@ use std::sync::{Arc, OnceLock};
 use async_graphql::{Context, Object, ResultExt, SimpleObject};
 
 use super::centrality::CentralityScore;
-use super::{graph_error, limit, resolve_scope, snapshot, Actor, ScopeInput};
+use chrono::NaiveDate;
+
+use super::{graph_error, limit, past_views, resolve_scope, snapshot, Actor, ScopeInput};
 use crate::api::enums::Category;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::page::MAX_PAGE;
@@ -35,6 +37,10 @@ impl NetworkQuery {
         ctx: &Context<'_>,
         scope: Option<ScopeInput>,
         #[graphql(default = 1)] min_weight: i32,
+        #[graphql(
+            desc = "Build the network of the documents in force on this day: dated on or before it and not superseded by a later-dated document of the same place and policy area also dated on or before it; undated documents are left out. Absent: every document."
+        )]
+        as_of: Option<NaiveDate>,
     ) -> async_graphql::Result<Network> {
         let snap = snapshot(ctx).extend()?;
         let scope = resolve_scope(&snap.catalog, scope.as_ref()).extend()?;
@@ -43,14 +49,17 @@ impl NetworkQuery {
                 .extend();
         }
         // Fail here, not in each field, when the scope cannot be built.
-        snap.views.summary(&scope).map_err(graph_error).extend()?;
-        Ok(Network { snap, scope, min_weight: min_weight as u32, drawing: OnceLock::new() })
+        let past = past_views(&snap, as_of);
+        past.as_deref().unwrap_or(&snap.views).summary(&scope).map_err(graph_error).extend()?;
+        Ok(Network { snap, past, scope, min_weight: min_weight as u32, drawing: OnceLock::new() })
     }
 }
 
 /// The co-assignment network of one scope.
 pub struct Network {
     snap: Arc<Snapshot>,
+    /// The views of the documents in force at `asOf`; `None`: the snapshot's.
+    past: Option<Arc<graph::Views>>,
     scope: graph::Scope,
     min_weight: u32,
     /// Nodes and filtered edges, built on first use by any field needing them.
@@ -58,11 +67,15 @@ pub struct Network {
 }
 
 impl Network {
+    fn views(&self) -> &graph::Views {
+        self.past.as_deref().unwrap_or(&self.snap.views)
+    }
+
     fn drawing(&self) -> ApiResult<&graph::Network> {
         if let Some(d) = self.drawing.get() {
             return Ok(d);
         }
-        let built = self.snap.views.network(&self.scope, self.min_weight).map_err(graph_error)?;
+        let built = self.views().network(&self.scope, self.min_weight).map_err(graph_error)?;
         Ok(self.drawing.get_or_init(|| built))
     }
 }
@@ -95,7 +108,7 @@ impl Network {
 
     /// Size and cohesion of the whole graph (ignores `minWeight`).
     async fn summary(&self) -> async_graphql::Result<NetworkSummary> {
-        let s = self.snap.views.summary(&self.scope).map_err(graph_error).extend()?;
+        let s = self.views().summary(&self.scope).map_err(graph_error).extend()?;
         Ok(NetworkSummary {
             nodes: s.nodes,
             edges: s.edges,
@@ -111,7 +124,7 @@ impl Network {
     /// exactly one (ignores `minWeight`).
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
     async fn components(&self) -> async_graphql::Result<Vec<Component>> {
-        let c = self.snap.views.components(&self.scope).map_err(graph_error).extend()?;
+        let c = self.views().components(&self.scope).map_err(graph_error).extend()?;
         Ok(c.components
             .iter()
             .map(|members| Component {
@@ -125,7 +138,7 @@ impl Network {
     /// `Communities`), on the whole weighted graph (ignores `minWeight`).
     #[graphql(complexity = "super::HEAVY_COST + child_complexity")]
     async fn communities(&self) -> async_graphql::Result<Communities> {
-        let c = self.snap.views.communities(&self.scope).map_err(graph_error).extend()?;
+        let c = self.views().communities(&self.scope).map_err(graph_error).extend()?;
         Ok(Communities { snap: self.snap.clone(), communities: c })
     }
 
@@ -134,7 +147,7 @@ impl Network {
     #[graphql(complexity = "super::HEAVY_COST + child_complexity")]
     async fn brokers(&self, first: Option<i32>) -> async_graphql::Result<Brokers> {
         let n = limit("first", first, 10, MAX_PAGE).extend()?;
-        let b = self.snap.views.brokers(&self.scope, n).map_err(graph_error).extend()?;
+        let b = self.views().brokers(&self.scope, n).map_err(graph_error).extend()?;
         Ok(Brokers { snap: self.snap.clone(), brokers: b })
     }
 
@@ -202,7 +215,7 @@ impl Network {
     /// `networkx.bipartite`.
     #[graphql(complexity = "super::NETWORK_COST")]
     async fn two_mode_graphml(&self) -> async_graphql::Result<String> {
-        Ok(self.snap.views.two_mode(&self.scope).map_err(graph_error).extend()?.to_graphml())
+        Ok(self.views().two_mode(&self.scope).map_err(graph_error).extend()?.to_graphml())
     }
 
     /// CSV edge list (RFC 4180) with the header

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Object, ResultExt};
 
-use super::{first_or_all, graph_error, resolve_scope, snapshot, Actor, ScopeInput};
+use chrono::NaiveDate;
+
+use super::{first_or_all, graph_error, past_views, resolve_scope, snapshot, Actor, ScopeInput};
 use crate::api::department::Department;
 use crate::api::enums::Category;
 use crate::api::place::Place;
@@ -72,6 +74,10 @@ impl RankingQuery {
             deprecation = "use `perPlace`: cities are one kind of place"
         )]
         per_city: bool,
+        #[graphql(
+            desc = "Count only the documents in force on this day: dated on or before it and not superseded by a later-dated document of the same place and policy area also dated on or before it; undated documents are left out. Absent: every document."
+        )]
+        as_of: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<Ranking>> {
         let per_place = per_place || per_city;
         let snap = snapshot(ctx).extend()?;
@@ -97,9 +103,11 @@ impl RankingQuery {
         } else {
             vec![scope]
         };
+        let past = past_views(&snap, as_of);
+        let views = past.as_deref().unwrap_or(&snap.views);
         scopes
             .iter()
-            .map(|s| snap.views.ranking(s, &options).map(|r| Ranking { snap: snap.clone(), ranking: r }))
+            .map(|s| views.ranking(s, &options).map(|r| Ranking { snap: snap.clone(), ranking: r }))
             .collect::<Result<Vec<_>, _>>()
             .map_err(graph_error)
             .extend()
