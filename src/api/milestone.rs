@@ -6,8 +6,12 @@ use async_graphql::Object;
 use chrono::NaiveDate;
 
 use super::enums::{MilestoneKind, MilestoneSource, Precision};
+use super::page::{Counted, NoEdgeFields};
 use super::task::Task;
 use crate::model::{self, Catalog, Pos};
+
+/// A page of the milestone timeline.
+pub type MilestoneConnection = async_graphql::connection::Connection<usize, Milestone, Counted, NoEdgeFields>;
 
 /// One dated commitment of a task (2020年底前, 2021年6月, 到2022年…达到…).
 pub struct Milestone {

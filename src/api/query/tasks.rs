@@ -8,7 +8,8 @@ use crate::api::enums::Role;
 use crate::api::filter::{select_milestones, task_connection, TaskFilter, TaskSort};
 use crate::api::list::List;
 use crate::api::milestone::Milestone;
-use crate::api::page::PageArgs;
+use crate::api::milestone::MilestoneConnection;
+use crate::api::page::{connection, PageArgs};
 use crate::api::task::{Task, TaskConnection};
 
 #[derive(Default)]
@@ -81,5 +82,41 @@ impl TaskQuery {
         };
         let milestones = select_milestones(&cat, directory, &filter).extend()?;
         Ok(milestones.into_iter().map(|m| Milestone::new(&cat, m)).collect())
+    }
+
+    /// The timeline of `milestones`, paged Relay-style like `tasks`:
+    /// `first`/`after` forward, `last`/`before` backward; 20 per page unless
+    /// given, at most 200. `totalCount` counts every milestone matching, so a
+    /// client can show how many there are and fetch them page by page instead
+    /// of in one answer.
+    #[graphql(complexity = "crate::api::page::page_cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "each GraphQL argument is a parameter")]
+    async fn milestone_connection(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        place: Option<String>,
+        department: Option<String>,
+        role: Option<Role>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<MilestoneConnection> {
+        let cat = catalog(ctx).extend()?;
+        let directory = engine(ctx).extend()?.directory();
+        let filter = TaskFilter {
+            place,
+            department,
+            role,
+            milestone_from: from,
+            milestone_to: to,
+            ..Default::default()
+        };
+        let milestones = select_milestones(&cat, directory, &filter).extend()?;
+        let page = PageArgs { first, after, last, before };
+        connection(&milestones, &page, |m| (Milestone::new(&cat, m), async_graphql::connection::EmptyFields))
+            .extend()
     }
 }

@@ -157,3 +157,29 @@ fn department_connections_page_too() {
     let first_ids = ids(conn);
     assert!(ids(&next["department"]["ledTasks"]).iter().all(|id| !first_ids.contains(id)));
 }
+
+#[test]
+fn the_milestone_timeline_pages_like_the_list_it_pages() {
+    // Every 2020 milestone of all places, as one list and page by page.
+    let key = |m: &Value| format!("{}|{}|{}", m["date"], m["task"]["id"], m["text"]);
+    let fields = "date text task { id }";
+    let whole = data(&format!(r#"{{ milestones(from: "2020-01-01", to: "2020-12-31") {{ {fields} }} }}"#));
+    let whole: Vec<String> = whole["milestones"].as_array().unwrap().iter().map(key).collect();
+    assert!(whole.len() > 20, "the seeds have more than a page of 2020 milestones");
+    let mut paged = Vec::new();
+    let mut after = String::new();
+    loop {
+        let d = data(&format!(
+            r#"{{ milestoneConnection(from: "2020-01-01", to: "2020-12-31", first: 7{after}) {{
+                totalCount pageInfo {{ hasNextPage endCursor }} nodes {{ {fields} }} }} }}"#
+        ));
+        let conn = &d["milestoneConnection"];
+        assert_eq!(conn["totalCount"].as_u64().unwrap() as usize, whole.len());
+        paged.extend(conn["nodes"].as_array().unwrap().iter().map(key));
+        if !conn["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = format!(r#", after: "{}""#, conn["pageInfo"]["endCursor"].as_str().unwrap());
+    }
+    assert_eq!(paged, whole);
+}
