@@ -61,7 +61,7 @@ impl Department {
 /// A responsible unit of one place: a bureau, a district government, a
 /// collective (各成员单位) or an outside body. Aliases in one place share one
 /// department; the same name in two places is two departments.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Department {
     /// Stable id: `U` and 16 hex digits derived from place and canonical name.
     async fn id(&self) -> ID {

@@ -16,7 +16,7 @@ use crate::model::{self, Catalog, Pos, Role};
 pub struct DocumentDate(pub(crate) model::DocumentDate);
 
 /// Where a document's date was read and how precisely.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl DocumentDate {
     /// The first day the date covers.
     async fn date(&self) -> chrono::NaiveDate {
@@ -79,7 +79,7 @@ impl Document {
 }
 
 /// One ingested task-division table (重点任务分工表, 工作任务分解表, 任务清单).
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Document {
     /// Stable id: `D` and 16 hex digits of the hash of the document's text,
     /// so the same content always has the same id.

@@ -24,7 +24,7 @@ pub enum SourceKind {
 /// set; `label` says it for people (`line 12`, `Sheet1!D7`,
 /// `table 1, row 5, column 3`, `page 2, line 14`).
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct SourceLocation {
     /// Which fields are set.
     pub kind: SourceKind,

@@ -30,7 +30,7 @@ impl Milestone {
 }
 
 /// One dated commitment of a task (2020年底前, 2021年6月, 到2022年…达到…).
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Milestone {
     /// The task that makes the commitment.
     async fn task(&self) -> Option<Task> {

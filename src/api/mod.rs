@@ -66,6 +66,7 @@ mod page;
 mod place;
 mod preview;
 mod query;
+mod resolve;
 mod search;
 mod similar;
 mod stats;

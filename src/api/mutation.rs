@@ -22,7 +22,7 @@ use crate::model::DocumentId;
 
 /// A reader finding about an ingested document, tied to a line.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct Diagnostic {
     /// 1-based line of the source text (for a structured file, of the text
     /// `dutygraph extract --text` prints of it); 0 when it concerns the whole
@@ -56,7 +56,7 @@ impl From<ingest::Diagnostic> for Diagnostic {
 
 /// What an ingest did.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct IngestReport {
     /// Id of the document (the hash of its text).
     pub document_id: ID,
@@ -162,7 +162,7 @@ pub struct DocumentInput {
 
 /// What a batch did with one of its documents.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct BatchOutcome {
     /// The document's source name.
     pub source_name: String,
@@ -176,7 +176,7 @@ pub struct BatchOutcome {
 
 /// What an `ingestDocuments` batch did.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct BatchReport {
     /// The data version after the batch (the one before when nothing new was stored).
     pub version: u64,

@@ -18,7 +18,7 @@ pub const MAX_PAGE: usize = 200;
 
 /// Fields every connection adds next to `edges` and `pageInfo`.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct Counted {
     /// Number of items matching the filter on all pages.
     pub total_count: usize,

@@ -35,7 +35,7 @@ impl Place {
 /// A place whose government publishes task-division tables: a province
 /// (内蒙古自治区), a prefecture city (江门市), a county or district (大竹县),
 /// or a township. It knows its level and the places above it.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Place {
     /// Stable id: `C` and 16 hex digits derived from the name (the prefix of
     /// the ids places had as cities, so saved ids keep working).

@@ -20,7 +20,7 @@ use crate::model::DocumentId;
 
 /// What the reader makes of a document, before anything is stored.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 #[graphql(complex)]
 pub struct DocumentPreview {
     /// The id the document would be stored under (the hash of the text read).
@@ -73,7 +73,7 @@ impl DocumentPreview {
 
 /// One task as the reader read it.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct PreviewTask {
     /// 1-based position in the document.
     pub position: usize,
@@ -103,7 +103,7 @@ pub struct PreviewTask {
 
 /// A unit as the reader resolved it.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct PreviewUnit {
     /// The name as printed.
     pub printed_name: String,
@@ -127,7 +127,7 @@ pub struct PreviewUnit {
 
 /// A dated commitment as the reader read it.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct PreviewMilestone {
     /// The last day the commitment covers.
     pub date: NaiveDate,

@@ -112,7 +112,7 @@ pub(crate) fn run(
 
 /// A page of search hits and how many tasks match in all.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct SearchResults {
     /// Tasks matching the query and filter, however many were returned.
     pub total_count: usize,
@@ -123,7 +123,7 @@ pub struct SearchResults {
 /// A range of characters (Unicode code points) of a text, `start`
 /// inclusive, `end` exclusive.
 #[derive(SimpleObject, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct TextRange {
     /// First character of the range, from 0.
     pub start: usize,
@@ -133,7 +133,7 @@ pub struct TextRange {
 
 /// A field's part of a hit's score.
 #[derive(SimpleObject, Debug, Clone, Copy)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct FieldScore {
     /// The field.
     pub field: SearchField,
@@ -155,7 +155,7 @@ impl SearchHit {
 }
 
 /// A task that matches a search, with its score.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl SearchHit {
     /// The matching task.
     async fn task(&self) -> Task {

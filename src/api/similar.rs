@@ -36,7 +36,7 @@ pub struct SimilarTask {
 }
 
 /// A task and how similar it is to the one asked about.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl SimilarTask {
     /// The similar task.
     async fn task(&self) -> Option<Task> {
@@ -65,7 +65,7 @@ impl TaskPair {
 }
 
 /// Two tasks, one of each document, paired by `alignDocuments`.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl TaskPair {
     /// The task of document `a`.
     async fn a(&self) -> Option<Task> {
@@ -96,7 +96,7 @@ impl DocumentAlignment {
 }
 
 /// The tasks of two documents matched one to one.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl DocumentAlignment {
     /// Matched tasks, in the order of document `a`.
     async fn pairs(&self) -> Vec<TaskPair> {
@@ -117,7 +117,7 @@ impl DocumentAlignment {
 
 /// How many of a set of tasks a category leads.
 #[derive(SimpleObject, Debug, Clone, Copy)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct CategoryCount {
     /// The functional category of the tasks' primary lead units.
     pub category: Category,
@@ -138,7 +138,7 @@ impl TopicAcrossPlaces {
 }
 
 /// The tasks on a topic, place by place.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl TopicAcrossPlaces {
     /// Places with at least one task on the topic, by name.
     async fn places(&self) -> Vec<TopicPlace> {
@@ -164,7 +164,7 @@ pub struct TopicPlace {
 }
 
 /// One place's tasks on a topic and who leads them.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl TopicPlace {
     /// The place.
     async fn place(&self) -> Option<Place> {

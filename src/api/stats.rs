@@ -19,7 +19,7 @@ use crate::model::{self, Catalog, DepartmentId, PlaceId};
 
 /// Counts for one functional category.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct CategorySummary {
     /// The category.
     pub category: Category,
@@ -86,7 +86,7 @@ pub struct PlaceCounts {
 }
 
 /// Counts for one place.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl PlaceCounts {
     /// The place.
     async fn place(&self) -> Place {
@@ -145,7 +145,7 @@ impl PlaceCounts {
 
 /// Counts for one role.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct RoleCounts {
     /// Lead or support.
     pub role: Role,
@@ -164,7 +164,7 @@ pub struct Stats {
 }
 
 /// Dashboard totals over the whole catalog or one place.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Stats {
     /// Totals per place, places by name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]
@@ -243,7 +243,7 @@ pub enum Granularity {
 
 /// Milestones falling in one period.
 #[derive(SimpleObject, Debug, PartialEq)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct HistogramBucket {
     /// The period: `2020`, `2020-Q4` or `2020-12`.
     pub period: String,

@@ -10,7 +10,7 @@ use crate::engine::{DataChange, WriteProgress};
 /// A change of the stored data: from `version` on, every query answers
 /// from data that differs from the version before by these documents.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct DataChanged {
     /// The new data version (as `stats { version }` reports it).
     pub version: u64,
@@ -40,7 +40,7 @@ impl DataChanged {
 
 /// How far a running write (an ingest, an upload, a bulk load) has got.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct IngestProgress {
     /// Numbers the server's writes from 1 since it started; every event of
     /// one write carries the same number.

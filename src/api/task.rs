@@ -39,7 +39,7 @@ impl EdgeNameType for AssignedTaskEdgeName {
 
 /// A department's part in the task at the end of an edge.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct AssignmentFacts {
     /// Lead or support.
     pub role: Role,
@@ -83,7 +83,7 @@ impl Task {
 
 /// A policy task: one numbered row of a task-division table (or one
 /// numbered prose item), with its responsible units and dated milestones.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Task {
     /// Stable id: `T`, the document id's 16 hex digits, `-` and the task's
     /// 1-based position in the document.
@@ -219,7 +219,7 @@ impl UnitAssignment {
 
 /// A unit's part in one task: which department, lead or support, its rank
 /// and the name as printed.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl UnitAssignment {
     /// The responsible department.
     async fn department(&self) -> Option<Department> {

@@ -36,7 +36,7 @@ pub struct DocumentChanges {
 
 /// Two documents of one place compared: tasks kept, dropped and added, and
 /// each department's lead and support work before (`a`) and after (`b`).
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl DocumentChanges {
     /// The document compared from (`a`, usually the earlier).
     async fn a(&self) -> Option<Document> {
@@ -96,7 +96,7 @@ pub struct DepartmentChange {
 
 /// One department's part in two documents of its place (matched by its
 /// canonical name within the place).
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl DepartmentChange {
     /// The department.
     async fn department(&self) -> Option<Department> {
@@ -148,7 +148,7 @@ pub struct RoleChange {
 }
 
 /// A kept task in which a department's role differs.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl RoleChange {
     /// The task in `a`.
     async fn a(&self) -> Option<Task> {
@@ -178,7 +178,7 @@ pub struct Adoption {
 }
 
 /// One place's adoption of a cluster of similar tasks.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Adoption {
     /// The place.
     async fn place(&self) -> Option<Place> {

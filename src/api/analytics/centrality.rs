@@ -50,7 +50,7 @@ pub enum CentralityMeasure {
 #[derive(Default)]
 pub struct CentralityQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl CentralityQuery {
     /// One centrality measure for every node of a scope's co-assignment
     /// graph (see `CentralityMeasure` for the exact NetworkX definitions),
@@ -91,7 +91,7 @@ pub struct Centrality {
 }
 
 /// One centrality measure over a scope.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Centrality {
     /// The measure.
     async fn measure(&self) -> CentralityMeasure {
@@ -141,7 +141,7 @@ impl CentralityScore {
 }
 
 /// One node's centrality.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl CentralityScore {
     /// Competition rank by value, highest first (1, 2, 2, 4).
     async fn rank(&self) -> u32 {

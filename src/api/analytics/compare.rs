@@ -16,7 +16,7 @@ use crate::names;
 #[derive(Default)]
 pub struct CompareQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl CompareQuery {
     /// How much each place's departments of one functional category lead and
     /// support: one row per place of the catalog, by place name, with zero
@@ -99,7 +99,7 @@ pub struct PlaceComparison {
 }
 
 /// One functional category across all places.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl PlaceComparison {
     /// The category compared.
     async fn category(&self) -> Category {
@@ -131,7 +131,7 @@ pub struct PlaceCategoryRow {
 
 /// What one category does in one place. Counts are distinct tasks of the
 /// place in which at least one department of the category takes the role.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl PlaceCategoryRow {
     /// The place.
     async fn place(&self) -> async_graphql::Result<Place> {
@@ -203,7 +203,7 @@ pub struct CategoryPresence {
 }
 
 /// Where one category takes part (has a department in at least one task).
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl CategoryPresence {
     /// The category.
     async fn category(&self) -> Category {
@@ -228,7 +228,7 @@ pub struct PlacePairPresence {
 }
 
 /// Categories taking part in one place but not the other.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl PlacePairPresence {
     /// The first place.
     async fn a(&self) -> async_graphql::Result<Place> {

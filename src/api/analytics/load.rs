@@ -25,7 +25,7 @@ fn default_today() -> NaiveDate {
 #[derive(Default)]
 pub struct LoadQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl LoadQuery {
     /// The coordination load of one department, by id, full name
     /// (江门市民政局) or name with `place`. Milestones count as open when
@@ -112,7 +112,7 @@ pub struct LoadPartner {
 }
 
 /// Shared tasks with one partner.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl LoadPartner {
     /// The partner.
     async fn partner(&self) -> Actor {
@@ -127,7 +127,7 @@ impl LoadPartner {
 
 /// Open milestones falling in one calendar year.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct YearCount {
     /// Calendar year of the milestone dates.
     pub year: i32,
@@ -137,7 +137,7 @@ pub struct YearCount {
 
 /// Open milestones falling in one calendar quarter.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct QuarterCount {
     /// Calendar year.
     pub year: i32,
@@ -161,7 +161,7 @@ pub struct CoordinationLoad {
 /// `3 × primaryLead + 2 × (lead − primaryLead) + 1 × support + 0.5 ×
 /// distinctPartners`: a primary lead owns delivery and reporting, a co-lead
 /// shares it, a support unit contributes, and every partner adds overhead.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl CoordinationLoad {
     /// The unit.
     async fn actor(&self) -> Actor {

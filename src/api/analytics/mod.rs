@@ -200,7 +200,7 @@ impl Actor {
 
 /// A node of a co-assignment network: a department, or (in a scope merged
 /// by category) a functional category across the places in scope.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Actor {
     /// Stable id: the department id (`U` + 16 hex digits) or
     /// `category:<code>` for a category node.

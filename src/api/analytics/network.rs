@@ -21,7 +21,7 @@ use crate::graph::{self, LoadWeights};
 #[derive(Default)]
 pub struct NetworkQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl NetworkQuery {
     /// The co-assignment network of a scope: nodes are departments (or
     /// categories with `scope.mergeByCategory`) taking part in at least one
@@ -83,7 +83,7 @@ impl Network {
 /// The co-assignment network of one scope: nodes are departments (or
 /// categories), an edge joins two nodes sharing at least one task and is
 /// weighted by the number of shared tasks.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Network {
     /// The places in scope, by name.
     async fn places(&self) -> Vec<Place> {
@@ -242,7 +242,7 @@ fn top_nodes(d: &graph::Network, top: Option<i32>) -> ApiResult<Option<HashSet<&
 
 /// Size and cohesion of a co-assignment graph.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct NetworkSummary {
     /// Nodes: units taking part in at least one task.
     pub nodes: usize,
@@ -260,7 +260,7 @@ pub struct NetworkSummary {
 
 /// One connected component.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct Component {
     /// Number of members.
     pub size: usize,
@@ -287,7 +287,7 @@ pub struct Communities {
 /// positive gain, among equal gains the lowest community wins, and levels are
 /// aggregated until no node moves. NetworkX with a seed may find a different
 /// partition of similar modularity.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Communities {
     /// Weighted modularity of the partition as `nx.community.modularity`
     /// computes it: `Σ_c [ L_c / m − (d_c / 2m)² ]` with `L_c` the internal
@@ -319,7 +319,7 @@ impl Communities {
 
 /// One community.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct Community {
     /// Number of members.
     pub size: usize,
@@ -336,7 +336,7 @@ pub struct Brokers {
 }
 
 /// Units whose position makes them brokers between groups.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Brokers {
     /// Articulation points: nodes whose removal disconnects their component,
     /// in catalog order.
@@ -359,7 +359,7 @@ pub struct NetworkNode {
 }
 
 /// A node for a force-directed drawing.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl NetworkNode {
     /// Department id (`U…`) or `category:<code>`; edges name nodes by it.
     async fn id(&self) -> &str {
@@ -448,7 +448,7 @@ impl NetworkNode {
 
 /// An undirected weighted edge between two nodes sharing tasks.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct NetworkEdge {
     /// Id of one end (`NetworkNode.id`).
     pub source: String,

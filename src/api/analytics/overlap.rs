@@ -22,7 +22,7 @@ const DEFAULT_PARTNERS: usize = 10;
 #[derive(Default)]
 pub struct OverlapQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl OverlapQuery {
     /// How much two departments overlap. Each is given by id, full name
     /// (江门市民政局) or name with `place` (then both are looked up in that
@@ -115,7 +115,7 @@ pub(crate) fn department_top_partners(
 /// Shared tasks of `a` and `b` by the role each plays; a unit that is both
 /// lead and support of one task counts as lead.
 #[derive(SimpleObject, Clone, Copy)]
-#[graphql(serial)]
+#[graphql(crate = "crate::api::resolve::graphql")]
 pub struct RolePairCounts {
     /// Both lead.
     pub lead_lead: u32,
@@ -147,7 +147,7 @@ pub struct Overlap {
 
 /// How much two departments overlap. `A` and `B` are the sets of tasks each
 /// takes part in, in any role.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Overlap {
     /// The first department.
     async fn a(&self) -> Actor {
@@ -215,7 +215,7 @@ pub struct Partner {
 }
 
 /// One partner of a department.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Partner {
     /// The partner.
     async fn partner(&self) -> Actor {
@@ -251,7 +251,7 @@ pub struct OverlapMatrix {
 
 /// Pairwise overlaps of the units of a scope with most tasks, for heat maps.
 /// Row and column `i` are `actors[i]`.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl OverlapMatrix {
     /// The units, by task count (any role) descending, ties in catalog order.
     async fn actors(&self) -> Vec<Actor> {
@@ -294,7 +294,7 @@ pub struct OverlapRow {
 }
 
 /// One row of an overlap matrix: one unit against every unit of the matrix.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl OverlapRow {
     /// The row's unit.
     async fn actor(&self) -> Actor {

@@ -13,7 +13,7 @@ use crate::graph;
 #[derive(Default)]
 pub struct PathQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl PathQuery {
     /// A shortest chain of departments from `from` to `to` in which each
     /// consecutive pair shares at least one task (fewest links; among
@@ -52,7 +52,7 @@ pub struct CoordinationPath {
 }
 
 /// A shortest chain of departments linked by shared tasks.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl CoordinationPath {
     /// Number of links (`departments` minus one); 0 from a department to itself.
     async fn length(&self) -> usize {
@@ -77,7 +77,7 @@ pub struct PathLink {
 }
 
 /// One link of a coordination chain.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl PathLink {
     /// The department nearer the start.
     async fn from(&self) -> Actor {

@@ -44,7 +44,7 @@ impl From<RankBy> for graph::RankBy {
 #[derive(Default)]
 pub struct RankingQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl RankingQuery {
     /// Units ranked by how many tasks they lead, primarily lead, support or
     /// take part in (`by`, default ANY_LEAD). One ranking over the whole
@@ -121,7 +121,7 @@ pub struct Ranking {
 }
 
 /// Units of one scope ranked by a task count.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl Ranking {
     /// The place ranked when the scope is one place (always so with
     /// `perPlace: true`); null over several places.
@@ -194,7 +194,7 @@ pub struct RankingEntry {
 
 /// One ranked unit: a department, or a functional category when the scope
 /// is merged by category.
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl RankingEntry {
     /// Competition rank on `count`, highest first: equal counts share a rank
     /// and the next rank skips (1, 2, 2, 4).

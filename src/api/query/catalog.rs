@@ -35,7 +35,7 @@ pub struct DepartmentFilter {
 #[derive(Default)]
 pub struct CatalogQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl CatalogQuery {
     /// All places, by name.
     #[graphql(complexity = "crate::api::page::list_cost(None, child_complexity)")]

@@ -13,7 +13,7 @@ use crate::search;
 #[derive(Default)]
 pub struct SearchQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl SearchQuery {
     /// Free-text search over task text, measure, detail, chapter and section.
     /// The query's whitespace-separated terms are matched on characters

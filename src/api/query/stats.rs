@@ -13,7 +13,7 @@ use crate::names;
 #[derive(Default)]
 pub struct StatsQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl StatsQuery {
     /// Dashboard totals: per place, per functional category, per role; over
     /// everything or one place (id, full, short or everyday name, as

@@ -15,7 +15,7 @@ use crate::api::task::{Task, TaskConnection};
 #[derive(Default)]
 pub struct TaskQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl TaskQuery {
     /// Tasks matching the filter, sorted (source order by default) and paged
     /// Relay-style: `first`/`after` forward, `last`/`before` backward; 20 per

@@ -14,7 +14,7 @@ use crate::search;
 #[derive(Default)]
 pub struct TimeQuery;
 
-#[Object(serial)]
+#[Object(crate = "crate::api::resolve::graphql")]
 impl TimeQuery {
     /// What changed from document `a` to document `b` of the same place
     /// (usually `a` the earlier). Tasks are matched as by `alignDocuments`
