@@ -52,7 +52,7 @@ pub struct AssignmentFacts {
 
 impl AssignmentFacts {
     pub(crate) fn of(a: &model::Assignment) -> AssignmentFacts {
-        AssignmentFacts { role: a.role.into(), rank: a.rank, printed_name: a.printed.clone() }
+        AssignmentFacts { role: a.role.into(), rank: a.rank, printed_name: a.printed.to_string() }
     }
 }
 

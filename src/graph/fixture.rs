@@ -87,7 +87,7 @@ impl CatalogBuilder {
             id,
             document,
             place: place_id,
-            number: Some(seq.to_string()),
+            number: Some(seq.to_string().into()),
             chapter: None,
             section: None,
             measure: None,
@@ -106,7 +106,7 @@ impl CatalogBuilder {
                     department,
                     role,
                     rank: i as u16 + 1,
-                    printed: (*unit).to_owned(),
+                    printed: (*unit).into(),
                 });
             }
         }
@@ -123,7 +123,7 @@ impl CatalogBuilder {
             precision: Precision::Day,
             kind: MilestoneKind::DueBy,
             source: MilestoneSource::DeadlineColumn,
-            text: date.to_string(),
+            text: date.to_string().into(),
         });
         self
     }

@@ -146,7 +146,7 @@ fn load_of(views: &Views, net: &Net, a: usize, today: NaiveDate, w: LoadWeights)
     let mut by_year: BTreeMap<i32, u32> = BTreeMap::new();
     let mut by_quarter: BTreeMap<(i32, u32), u32> = BTreeMap::new();
     for part in &net.parts[a] {
-        for m in catalog.task_milestones(net.tasks[part.task]) {
+        for m in catalog.task_milestones(net.tasks[part.task as usize]) {
             if m.date >= today {
                 *by_year.entry(m.date.year()).or_default() += 1;
                 *by_quarter.entry((m.date.year(), m.date.month0() / 3 + 1)).or_default() += 1;

@@ -45,11 +45,13 @@ fn scope_tasks(catalog: &Catalog, scope: &Scope) -> Vec<usize> {
     positions
 }
 
-/// How an actor takes part in one task.
+/// How an actor takes part in one task. Positions are `u32` (a catalog
+/// holds fewer than 2^32 records), so a part is 8 bytes: the networks hold
+/// one per assignment, three times over (place, all places, merged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Part {
     /// Position in [`Net::tasks`].
-    pub task: usize,
+    pub task: u32,
     pub lead: bool,
     /// Rank 1 of the lead cell.
     pub primary: bool,
@@ -58,8 +60,9 @@ pub(crate) struct Part {
 /// A co-assignment edge: the tasks two actors share and how.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Link {
-    /// Positions in [`Net::tasks`], ascending.
-    pub tasks: Vec<usize>,
+    /// Positions in [`Net::tasks`], ascending; boxed, not a `Vec`, to keep
+    /// one word and no spare capacity per edge.
+    pub tasks: Box<[u32]>,
     pub lead_lead: u32,
     pub lead_support: u32,
     pub support_support: u32,
@@ -81,7 +84,7 @@ pub(crate) struct Net {
     /// All tasks of the places in scope, assigned or not.
     pub tasks: Vec<TaskId>,
     /// Participation of each actor, by task ascending.
-    pub parts: Vec<Vec<Part>>,
+    pub parts: Vec<Box<[Part]>>,
     /// Node `i` is actor `i`; edge weight is [`Link::weight`].
     pub graph: UnGraph<(), Link>,
 }
@@ -140,14 +143,14 @@ impl Net {
         // Pass three: participation, and every co-assignment as a
         // (pair, task, roles) record; sorting the records groups them by
         // link, which is much cheaper than a map of links at 1000× scale.
-        let mut parts = vec![Vec::new(); actors.len()];
+        let mut parts: Vec<Vec<Part>> = vec![Vec::new(); actors.len()];
         let mut pairs: Vec<(u32, u32, u32, u8)> = Vec::new();
         let mut members: Vec<(usize, bool)> = Vec::new();
         for (t, task_actors) in per_task.iter().enumerate() {
             members.clear();
             for m in task_actors {
                 let a = index[&m.key];
-                parts[a].push(Part { task: t, lead: m.lead, primary: m.primary });
+                parts[a].push(Part { task: t as u32, lead: m.lead, primary: m.primary });
                 members.push((a, m.lead));
             }
             for (i, &(a, lead_a)) in members.iter().enumerate() {
@@ -158,6 +161,7 @@ impl Net {
             }
         }
         drop(per_task);
+        let parts: Vec<Box<[Part]>> = parts.into_iter().map(Vec::into_boxed_slice).collect();
         pairs.sort_unstable();
         let mut graph = UnGraph::with_capacity(actors.len(), 0);
         for _ in &actors {
@@ -166,9 +170,8 @@ impl Net {
         let mut rest = &pairs[..];
         while let Some(&(a, b, _, _)) = rest.first() {
             let len = rest.partition_point(|p| (p.0, p.1) == (a, b));
-            let mut link = Link { tasks: Vec::with_capacity(len), ..Link::default() };
-            for &(_, _, t, roles) in &rest[..len] {
-                link.tasks.push(t as usize);
+            let mut link = Link { tasks: rest[..len].iter().map(|p| p.2).collect(), ..Link::default() };
+            for &(_, _, _, roles) in &rest[..len] {
                 match roles {
                     2 => link.lead_lead += 1,
                     0 => link.support_support += 1,
@@ -202,14 +205,13 @@ impl Net {
         let mut graph = UnGraph::with_capacity(nodes, places.iter().map(|n| n.graph.edge_count()).sum());
         for net in places {
             let offset = actors.len();
-            let global = net
-                .tasks
-                .iter()
-                .map(|id| catalog.tasks().binary_search_by_key(id, |t| t.id).ok())
-                .collect::<Option<Vec<usize>>>()?;
+            let global =
+                net.tasks.iter().map(|id| catalog.task_position(*id)).collect::<Option<Vec<u32>>>()?;
             actors.extend(net.actors.iter().cloned());
             parts.extend(
-                net.parts.iter().map(|ps| ps.iter().map(|p| Part { task: global[p.task], ..*p }).collect()),
+                net.parts
+                    .iter()
+                    .map(|ps| ps.iter().map(|p| Part { task: global[p.task as usize], ..*p }).collect()),
             );
             for _ in &net.actors {
                 graph.add_node(());
@@ -218,7 +220,7 @@ impl Net {
             // keeps the union's edges in (a, b) order too.
             for e in net.graph.edge_references() {
                 let l = e.weight();
-                let link = Link { tasks: l.tasks.iter().map(|&t| global[t]).collect(), ..*l };
+                let link = Link { tasks: l.tasks.iter().map(|&t| global[t as usize]).collect(), ..*l };
                 let (a, b) = (offset + e.source().index(), offset + e.target().index());
                 graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), link);
             }

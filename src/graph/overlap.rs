@@ -100,7 +100,7 @@ impl Pairwise {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    out.shared.push(a[i].task);
+                    out.shared.push(a[i].task as usize);
                     let r = &mut out.roles;
                     match (a[i].lead, b[j].lead) {
                         (true, true) => r.lead_lead += 1,

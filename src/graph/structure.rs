@@ -164,7 +164,7 @@ impl Views {
                         to: net.actors[w[1]].clone(),
                         shared_tasks: net
                             .link(w[0], w[1])
-                            .map(|l| l.tasks.iter().map(|&t| net.tasks[t]).collect())
+                            .map(|l| l.tasks.iter().map(|&t| net.tasks[t as usize]).collect())
                             .unwrap_or_default(),
                     })
                     .collect(),

@@ -50,7 +50,7 @@ impl Views {
         for task in catalog.tasks().iter().filter(|t| in_scope(t.place)) {
             let node = graph.add_node(Node::Task {
                 id: task.id.to_string(),
-                number: task.number.clone().unwrap_or_default(),
+                number: task.number.as_deref().unwrap_or_default().to_owned(),
                 text: task.text.clone(),
             });
             tasks.insert(task.id, node);

@@ -1,5 +1,7 @@
 //! Parsed document → records with ids, ready for the store.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::divisions::Divisions;
@@ -57,13 +59,13 @@ pub fn to_bundle(
             id: task_id,
             document: document_id,
             place: place_id,
-            number: t.number.clone(),
-            chapter: t.chapter.clone(),
-            section: t.section.clone(),
-            measure: t.measure.clone(),
+            number: t.number.as_deref().map(Arc::from),
+            chapter: t.chapter.as_deref().map(Arc::from),
+            section: t.section.as_deref().map(Arc::from),
+            measure: t.measure.as_deref().map(Arc::from),
             text: t.text.clone(),
             detail: t.detail.clone(),
-            deadline: t.deadline.clone(),
+            deadline: t.deadline.as_deref().map(Arc::from),
             ongoing: t.ongoing,
             source_line: t.line,
             location: t.location.clone(),
@@ -90,7 +92,7 @@ pub fn to_bundle(
                 department: department_id,
                 role: u.role,
                 rank: u.rank,
-                printed: u.printed.clone(),
+                printed: Arc::from(u.printed.as_str()),
             });
         }
         for (j, m) in t.milestones.iter().enumerate() {
@@ -102,7 +104,7 @@ pub fn to_bundle(
                 precision: m.precision,
                 kind: m.kind,
                 source: m.source,
-                text: m.text.clone(),
+                text: Arc::from(m.text.as_str()),
             });
         }
     }

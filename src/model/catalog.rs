@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::intern::Interner;
 use super::order::{ListOrder, Records, TaskKeys};
 use super::{
     Assignment, Department, DepartmentId, Document, DocumentBundle, DocumentId, Milestone, Place, PlaceId,
@@ -33,8 +34,11 @@ pub struct Catalog {
     // search in their sorted vectors rather than through hash maps: at 1000×
     // the seeds (145k tasks) the maps cost more to rebuild on every ingest
     // than the searches cost to run.
-    /// Assignment positions per department, in task order.
-    assignments_by_department: HashMap<DepartmentId, Vec<usize>>,
+    /// Assignment positions grouped by department position, each group in
+    /// task order: department `d`'s are `by_department[starts[d]..starts[d + 1]]`.
+    /// Two flat `u32` arrays rather than a map of vectors (50k vectors at 1000×).
+    by_department: Vec<u32>,
+    department_starts: Vec<u32>,
     /// Source order, milestones by date and the task sort keys.
     order: ListOrder,
 }
@@ -75,8 +79,26 @@ impl Catalog {
         &self.milestones
     }
 
-    /// Builds the indexes. Records may come in any order.
+    /// Builds the indexes. Records may come in any order; equal repeated
+    /// strings (units as printed, headings, deadlines) end up shared.
     pub fn new(
+        version: u64,
+        places: Vec<Place>,
+        documents: Vec<Document>,
+        departments: Vec<Department>,
+        mut tasks: Vec<Task>,
+        mut assignments: Vec<Assignment>,
+        mut milestones: Vec<Milestone>,
+    ) -> Catalog {
+        let mut interner = Interner::default();
+        interner.tasks(&mut tasks);
+        interner.assignments(&mut assignments);
+        interner.milestones(&mut milestones);
+        Catalog::build(version, places, documents, departments, tasks, assignments, milestones)
+    }
+
+    /// [`Catalog::new`] for records whose strings are shared already.
+    fn build(
         version: u64,
         mut places: Vec<Place>,
         mut documents: Vec<Document>,
@@ -94,12 +116,10 @@ impl Catalog {
 
         let place_index = places.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
         let document_index = documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-        let department_index = departments.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-        let mut assignments_by_department: HashMap<DepartmentId, Vec<usize>> =
-            HashMap::with_capacity(departments.len());
-        for (i, a) in assignments.iter().enumerate() {
-            assignments_by_department.entry(a.department).or_default().push(i);
-        }
+        let department_index: HashMap<DepartmentId, usize> =
+            departments.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let (by_department, department_starts) =
+            group_by_department(&assignments, departments.len(), &department_index);
         let order = ListOrder::build(Records {
             places: &places,
             documents: &documents,
@@ -119,7 +139,8 @@ impl Catalog {
             place_index,
             document_index,
             department_index,
-            assignments_by_department,
+            by_department,
+            department_starts,
         }
     }
 
@@ -143,12 +164,21 @@ impl Catalog {
     /// load costs one rebuild instead of one per document.
     pub fn with_bundles(&self, version: u64, bundles: Vec<DocumentBundle>) -> Catalog {
         let mut seen: HashSet<DocumentId> = HashSet::new();
-        let fresh: Vec<DocumentBundle> = bundles
+        let mut fresh: Vec<DocumentBundle> = bundles
             .into_iter()
             .filter(|b| self.document(b.document.id).is_none() && seen.insert(b.document.id))
             .collect();
         if fresh.is_empty() {
             return Catalog { version, ..self.clone() };
+        }
+        // The records kept share their strings already; the batch's own
+        // repeats are shared here, so a snapshot after an ingest does not
+        // hash the whole corpus again.
+        let mut interner = Interner::default();
+        for b in &mut fresh {
+            interner.tasks(&mut b.tasks);
+            interner.assignments(&mut b.assignments);
+            interner.milestones(&mut b.milestones);
         }
         let mut places: HashMap<PlaceId, Place> = HashMap::new();
         let mut departments: HashMap<DepartmentId, Department> = HashMap::new();
@@ -174,7 +204,7 @@ impl Catalog {
         let kept_departments = self.departments.iter().filter(|d| !departments.contains_key(&d.id)).cloned();
         let departments =
             kept_departments.collect::<Vec<_>>().into_iter().chain(departments.into_values()).collect();
-        Catalog::new(version, places, documents, departments, tasks, assignments, milestones)
+        Catalog::build(version, places, documents, departments, tasks, assignments, milestones)
     }
 
     /// This catalog without one document and without the departments and
@@ -189,7 +219,7 @@ impl Catalog {
         let departments = self.departments.iter().filter(|d| used.contains(&d.id)).cloned().collect();
         let places =
             self.places.iter().filter(|c| documents.iter().any(|d| d.place == c.id)).cloned().collect();
-        Catalog::new(version, places, documents, departments, tasks, assignments, milestones)
+        Catalog::build(version, places, documents, departments, tasks, assignments, milestones)
     }
 
     /// This catalog as it would be holding only the documents `keep`
@@ -270,7 +300,10 @@ impl Catalog {
 
     /// Assignments of a department, in task order.
     pub fn department_assignments(&self, id: DepartmentId) -> impl Iterator<Item = &Assignment> {
-        self.assignments_by_department.get(&id).into_iter().flatten().map(|&i| &self.assignments[i])
+        let group = self.department_position(id).map_or(&[][..], |d| {
+            &self.by_department[self.department_starts[d] as usize..self.department_starts[d + 1] as usize]
+        });
+        group.iter().map(|&i| &self.assignments[i as usize])
     }
 
     /// Milestones of a task in their order in the document.
@@ -340,4 +373,33 @@ impl Catalog {
     pub fn place_milestones_by_date(&self, place: PlaceId) -> &[u32] {
         self.place_index.get(&place).map_or(&[], |&i| self.order.place_milestones(i))
     }
+}
+
+/// Assignment positions grouped by their department's position (a counting
+/// sort, so each group stays in assignment order, which is task order), and
+/// where each group starts; an assignment of a department the catalog does
+/// not hold is in no group.
+fn group_by_department(
+    assignments: &[Assignment],
+    departments: usize,
+    index: &HashMap<DepartmentId, usize>,
+) -> (Vec<u32>, Vec<u32>) {
+    let positions: Vec<Option<usize>> =
+        assignments.iter().map(|a| index.get(&a.department).copied()).collect();
+    let mut starts = vec![0u32; departments + 1];
+    for d in positions.iter().flatten() {
+        starts[d + 1] += 1;
+    }
+    for d in 0..departments {
+        starts[d + 1] += starts[d];
+    }
+    let mut next = starts.clone();
+    let mut grouped = vec![0u32; starts[departments] as usize];
+    for (i, d) in positions.iter().enumerate() {
+        if let Some(d) = *d {
+            grouped[next[d] as usize] = i as u32;
+            next[d] += 1;
+        }
+    }
+    (grouped, starts)
 }

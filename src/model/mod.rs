@@ -8,6 +8,7 @@
 mod catalog;
 mod category;
 mod ids;
+mod intern;
 mod location;
 mod order;
 mod pos;
@@ -20,6 +21,8 @@ pub use location::{column_name, Location};
 pub use order::TaskKeys;
 pub use pos::{Pos, Record};
 pub use time::in_force;
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -121,19 +124,20 @@ pub struct Task {
     pub document: DocumentId,
     pub place: PlaceId,
     /// Number as printed in the 序号 column or item prefix, if any.
-    pub number: Option<String>,
-    /// Chapter heading (一、…) the task sits under.
-    pub chapter: Option<String>,
+    pub number: Option<Arc<str>>,
+    /// Chapter heading (一、…) the task sits under. Shared (`Arc`) with
+    /// the other tasks under it: a catalog holds each heading once.
+    pub chapter: Option<Arc<str>>,
     /// Sub-heading (（一）…) the task sits under.
-    pub section: Option<String>,
+    pub section: Option<Arc<str>>,
     /// Measure (工作措施 / 项目) column, inherited down merged cells.
-    pub measure: Option<String>,
+    pub measure: Option<Arc<str>>,
     /// The task itself (工作任务 / 重点任务).
     pub text: String,
     /// Requirements or specific content (工作要求 / 具体内容).
     pub detail: Option<String>,
     /// Deadline cell (完成时限 / 时间进度) as printed.
-    pub deadline: Option<String>,
+    pub deadline: Option<Arc<str>>,
     /// 持续实施: the task has no end date.
     pub ongoing: bool,
     /// 1-based line where the task starts: of the file for text, of the
@@ -163,8 +167,9 @@ pub struct Assignment {
     /// 1-based position within its cell; rank 1 of the lead cell is the
     /// primary lead.
     pub rank: u16,
-    /// The unit name as printed in the document.
-    pub printed: String,
+    /// The unit name as printed in the document; shared with the other
+    /// assignments that print it so.
+    pub printed: Arc<str>,
 }
 
 /// How precisely a milestone date is given.
@@ -210,8 +215,8 @@ pub struct Milestone {
     pub precision: Precision,
     pub kind: MilestoneKind,
     pub source: MilestoneSource,
-    /// The words the date was read from.
-    pub text: String,
+    /// The words the date was read from; shared with equal ones.
+    pub text: Arc<str>,
 }
 
 /// Everything one document contributes to the store, with ids assigned.

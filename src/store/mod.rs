@@ -89,7 +89,7 @@ impl Store {
         // another process.
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
-            match sled::open(dir) {
+            match sled::Config::new().path(dir).cache_capacity(CACHE_BYTES).open() {
                 Ok(db) => return Store::init(db),
                 Err(sled::Error::Io(e)) if is_lock_conflict(&e) => {
                     if Instant::now() >= deadline {
@@ -104,7 +104,7 @@ impl Store {
 
     /// A store that lives in a temporary directory and vanishes on drop.
     pub fn temporary() -> Result<Store, StoreError> {
-        Store::init(sled::Config::new().temporary(true).open()?)
+        Store::init(sled::Config::new().temporary(true).cache_capacity(CACHE_BYTES).open()?)
     }
 
     fn init(db: sled::Db) -> Result<Store, StoreError> {
@@ -381,6 +381,15 @@ where
 }
 
 /// How long [`Store::open`] waits for a directory lock another handle holds.
+/// sled's page cache. The store is read whole once, when the catalog is
+/// built, and then only written to, so a large cache would hold a copy of
+/// the records the catalog already has for the life of the process (sled's
+/// default is 1 GiB, which at 1000× the seeds kept ~400 MiB resident).
+/// Writes need the tree's upper levels and the pages they touch; with
+/// 64 MiB a bulk load at 1000× measured within the noise of the default on
+/// a loaded machine (BENCHMARKS.md, "Memory at 1000×").
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 /// sled reports a held lock only as an `Other` I/O error with this wording.

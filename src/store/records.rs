@@ -14,6 +14,8 @@
 //! Enum order is part of the postcard format: never reorder or remove a
 //! variant here, only append. This module must not touch sled.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -444,13 +446,13 @@ impl From<&Task> for StoredTaskV2 {
         StoredTaskV2 {
             id: t.id,
             place: t.place,
-            number: t.number.clone(),
-            chapter: t.chapter.clone(),
-            section: t.section.clone(),
-            measure: t.measure.clone(),
+            number: t.number.as_deref().map(String::from),
+            chapter: t.chapter.as_deref().map(String::from),
+            section: t.section.as_deref().map(String::from),
+            measure: t.measure.as_deref().map(String::from),
             text: t.text.clone(),
             detail: t.detail.clone(),
-            deadline: t.deadline.clone(),
+            deadline: t.deadline.as_deref().map(String::from),
             ongoing: t.ongoing,
             source_line: t.source_line,
             location: Some((&t.location).into()),
@@ -465,13 +467,13 @@ impl From<StoredTaskV2> for Task {
             id: t.id,
             document: t.id.document,
             place: t.place,
-            number: t.number,
-            chapter: t.chapter,
-            section: t.section,
-            measure: t.measure,
+            number: t.number.map(Arc::from),
+            chapter: t.chapter.map(Arc::from),
+            section: t.section.map(Arc::from),
+            measure: t.measure.map(Arc::from),
             text: t.text,
             detail: t.detail,
-            deadline: t.deadline,
+            deadline: t.deadline.map(Arc::from),
             ongoing: t.ongoing,
             source_line: line,
             location: t.location.map_or(Location::Line { line }, Location::from),
@@ -485,13 +487,13 @@ impl From<StoredTaskV1> for Task {
             id: t.id,
             document: t.id.document,
             place: t.city,
-            number: t.number,
-            chapter: t.chapter,
-            section: t.section,
-            measure: t.measure,
+            number: t.number.map(Arc::from),
+            chapter: t.chapter.map(Arc::from),
+            section: t.section.map(Arc::from),
+            measure: t.measure.map(Arc::from),
             text: t.text,
             detail: t.detail,
-            deadline: t.deadline,
+            deadline: t.deadline.map(Arc::from),
             ongoing: t.ongoing,
             source_line: t.source_line,
             location: Location::Line { line: t.source_line },
@@ -506,7 +508,7 @@ impl From<&Assignment> for StoredAssignmentV1 {
             department: a.department,
             role: a.role.into(),
             rank: a.rank,
-            printed: a.printed.clone(),
+            printed: a.printed.to_string(),
         }
     }
 }
@@ -518,7 +520,7 @@ impl From<StoredAssignmentV1> for Assignment {
             department: a.department,
             role: a.role.into(),
             rank: a.rank,
-            printed: a.printed,
+            printed: a.printed.into(),
         }
     }
 }
@@ -532,7 +534,7 @@ impl From<&Milestone> for StoredMilestoneV1 {
             precision: m.precision.into(),
             kind: m.kind.into(),
             source: m.source.into(),
-            text: m.text.clone(),
+            text: m.text.to_string(),
         }
     }
 }
@@ -546,7 +548,7 @@ impl From<StoredMilestoneV1> for Milestone {
             precision: m.precision.into(),
             kind: m.kind.into(),
             source: m.source.into(),
-            text: m.text,
+            text: m.text.into(),
         }
     }
 }

@@ -41,7 +41,7 @@ fn yiyang_jiehe_ranks_tasks_holding_it_above_those_that_only_mention_medical_or_
         .tasks()
         .iter()
         .filter(|t| {
-            let own = [Some(&t.text), t.measure.as_ref(), t.detail.as_ref()];
+            let own = [Some(t.text.as_str()), t.measure.as_deref(), t.detail.as_deref()];
             own.iter().flatten().any(|f| f.contains("医养结合"))
         })
         .count();
@@ -277,11 +277,11 @@ fn home_care_across_the_five_seeds_counted_by_hand() {
         .iter()
         .filter(|t| {
             let fields = [
-                Some(&t.text),
-                t.measure.as_ref(),
-                t.detail.as_ref(),
-                t.chapter.as_ref(),
-                t.section.as_ref(),
+                Some(t.text.as_str()),
+                t.measure.as_deref(),
+                t.detail.as_deref(),
+                t.chapter.as_deref(),
+                t.section.as_deref(),
             ];
             fields.iter().flatten().any(|f| f.contains("居家养老"))
         })

@@ -51,13 +51,13 @@ fn bundle(place_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) 
             id,
             document: doc,
             place: place.id,
-            number: Some((i + 1).to_string()),
+            number: Some((i + 1).to_string().into()),
             chapter: Some("一、总体要求".into()),
             section: None,
             measure: (i % 2 == 0).then(|| "完善养老服务体系".into()),
             text: (*task_text).into(),
             detail: None,
-            deadline: due.map(|(y, _, _)| format!("{y}年底前")),
+            deadline: due.map(|(y, _, _)| format!("{y}年底前").into()),
             ongoing: due.is_none(),
             source_line: 10 + 3 * i as u32,
             // Both kinds of provenance survive the store: a text line and a sheet cell.
@@ -99,7 +99,7 @@ fn bundle(place_name: &str, province: &str, text: &str, tasks: &[TaskSpec<'_>]) 
                 precision: Precision::Year,
                 kind: MilestoneKind::DueBy,
                 source: MilestoneSource::DeadlineColumn,
-                text: format!("{y}年底前"),
+                text: format!("{y}年底前").into(),
             });
         }
     }

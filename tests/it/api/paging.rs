@@ -32,7 +32,7 @@ fn each_filter_matches_a_count_computed_from_the_catalog() {
         cat.tasks()
             .iter()
             .filter(|t| {
-                [Some(&t.text), t.detail.as_ref(), t.measure.as_ref()]
+                [Some(t.text.as_str()), t.detail.as_deref(), t.measure.as_deref()]
                     .into_iter()
                     .flatten()
                     .any(|s| s.contains("医养"))
