@@ -127,12 +127,8 @@ fn the_time_views_read_dated_documents() {
     let c = &changes["documentChanges"];
     let count = |key: &str| c[key].as_array().unwrap().len();
     assert_eq!((count("kept"), count("dropped"), count("added")), (2, 1, 1));
-    let role_changes: usize = c["departments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["roleChanges"].as_array().unwrap().len())
-        .sum();
+    let role_changes: usize =
+        c["departments"].as_array().unwrap().iter().map(|d| d["roleChanges"].as_array().unwrap().len()).sum();
     assert_eq!(role_changes, 2, "市民政局 and 市卫生健康委员会 swap roles in task 2");
 
     let total = |as_of: Value| {

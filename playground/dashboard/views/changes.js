@@ -83,7 +83,7 @@ export async function render(root, route, current) {
       choose(t('documentA'), 'a', a),
       choose(t('documentB'), 'b', b),
     ),
-    docs.length < 2 ? h('p', { class: 'note' }, t('onlyOneDocument')) : null,
+    ...(docs.length < 2 ? [h('p', { class: 'note' }, t('onlyOneDocument'))] : []),
     kpis([
       [t('kept'), formatNumber(c.kept.length)],
       [t('dropped'), formatNumber(c.dropped.length)],
