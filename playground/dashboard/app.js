@@ -12,15 +12,17 @@ import * as overview from './views/overview.js';
 import * as place from './views/place.js';
 import * as department from './views/department.js';
 import * as compare from './views/compare.js';
+import * as changes from './views/changes.js';
 import * as search from './views/search.js';
 import * as load from './views/load.js';
 
-const VIEWS = { overview, place, department, compare, search, load };
+const VIEWS = { overview, place, department, compare, changes, search, load };
 const NAV_KEYS = {
   overview: 'navOverview',
   place: 'navPlace',
   department: 'navDepartment',
   compare: 'navCompare',
+  changes: 'navChanges',
   search: 'navSearch',
   load: 'navLoad',
 };

@@ -171,6 +171,47 @@ const STRINGS = {
     ERROR: '错误',
     viewOverview: '查看概览',
     unitsCount: '{n} 个单位',
+    navChanges: '文件变化',
+    date: '成文日期',
+    dateSource: '日期来源',
+    undated: '未注明日期',
+    DATE_LINE: '落款日期',
+    DOCUMENT_NUMBER: '文号年份',
+    TITLE: '标题年份',
+    GIVEN: '载入时给定',
+    inForce: '有效文件截至',
+    allDocuments: '全部文件',
+    inForceNote: '只统计 {date} 有效的文件（当日或之前发布、未被同一地区同一领域的后续文件取代；未注明日期的文件不计）。',
+    changesTitle: '文件变化',
+    changesLead: '同一地区前后两份文件之间：保留、删去和新增的任务，以及各部门牵头、配合任务数的变化。',
+    documentA: '原文件',
+    documentB: '新文件',
+    onlyOneDocument: '该地区只有一份文件：与自身比较，所有任务都保留。',
+    kept: '保留',
+    dropped: '删去',
+    added: '新增',
+    keptTasks: '保留的任务',
+    droppedTasks: '删去的任务',
+    addedTasks: '新增的任务',
+    departmentChanges: '各部门：之前 → 之后',
+    changedOnly: '只看有变化的部门',
+    changedDepartments: '有变化的部门',
+    leadBefore: '牵头（前）',
+    leadAfter: '牵头（后）',
+    supportBefore: '配合（前）',
+    supportAfter: '配合（后）',
+    roleChanges: '角色变化',
+    numberA: '原序号',
+    numberB: '新序号',
+    taskA: '原任务',
+    taskB: '新任务',
+    similarity: '相似度',
+    none: '无',
+    LEAD: '牵头',
+    diffusion: '扩散：各地区采纳顺序',
+    diffusionNote: '含有该主题任务的地区，按最早含有该主题的文件日期排序；未注明日期的地区排在最后。',
+    firstTask: '首个任务',
+    undatedLast: '未注明日期（排在最后）',
   },
   en: {
     title: 'Task-division dashboard',
@@ -341,6 +382,47 @@ const STRINGS = {
     ERROR: 'Error',
     viewOverview: 'Open the overview',
     unitsCount: '{n} units',
+    navChanges: 'Changes',
+    date: 'Date',
+    dateSource: 'Date from',
+    undated: 'undated',
+    DATE_LINE: 'date line',
+    DOCUMENT_NUMBER: 'document number',
+    TITLE: 'title',
+    GIVEN: 'given at loading',
+    inForce: 'Documents in force on',
+    allDocuments: 'All documents',
+    inForceNote: 'Counting only the documents in force on {date} (issued on or before it, not superseded by a later document of the same place and policy area; undated documents left out).',
+    changesTitle: 'Changes between documents',
+    changesLead: 'Two documents of one place: tasks kept, dropped and added, and how many tasks each department leads and supports before and after.',
+    documentA: 'From',
+    documentB: 'To',
+    onlyOneDocument: 'This place has one document: compared with itself, every task is kept.',
+    kept: 'Kept',
+    dropped: 'Dropped',
+    added: 'Added',
+    keptTasks: 'Tasks kept',
+    droppedTasks: 'Tasks dropped',
+    addedTasks: 'Tasks added',
+    departmentChanges: 'Departments: before → after',
+    changedOnly: 'Changed departments only',
+    changedDepartments: 'Departments changed',
+    leadBefore: 'Lead before',
+    leadAfter: 'Lead after',
+    supportBefore: 'Support before',
+    supportAfter: 'Support after',
+    roleChanges: 'Role changes',
+    numberA: 'No. before',
+    numberB: 'No. after',
+    taskA: 'Task before',
+    taskB: 'Task after',
+    similarity: 'Similarity',
+    none: 'none',
+    LEAD: 'Lead',
+    diffusion: 'Diffusion: the order places adopted it',
+    diffusionNote: 'Places with tasks on this topic, by the date of their first document holding one; undated places last.',
+    firstTask: 'First task',
+    undatedLast: 'undated (last)',
   },
 };
 
@@ -411,6 +493,16 @@ export function sourceLabel(label) {
     .replace(/^page (\d+), line (\d+)$/, '第 $1 页第 $2 行')
     .replace(/^paragraph (\d+)$/, '第 $1 段')
     .replace(/^line (\d+)$/, '第 $1 行');
+}
+
+/** A document's date as precisely as it is known (`2019`, `2019-08-12`), or “undated”. */
+export function dateLabel(dateSource) {
+  return dateSource ? dateSource.label : t('undated');
+}
+
+/** Where a document's date was read (date line, document number, title, given), or nothing. */
+export function dateSourceLabel(dateSource) {
+  return dateSource ? t(dateSource.source) : '';
 }
 
 export function formatPercent(value) {

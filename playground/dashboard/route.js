@@ -1,7 +1,7 @@
 // Hash addresses: `#/view/arg?key=value`. The address names what is on
 // the screen (place, department, filters), so a view can be shared.
 
-export const VIEW_NAMES = ['overview', 'place', 'department', 'compare', 'search', 'load'];
+export const VIEW_NAMES = ['overview', 'place', 'department', 'compare', 'changes', 'search', 'load'];
 
 /** `#/view/arg?params` → `{ view, arg, params }`. */
 export function parseRoute(hash = location.hash) {

@@ -21,7 +21,7 @@ use dutygraph::engine::Engine;
 use dutygraph::server::{self, ServerConfig};
 use dutygraph::store::Store;
 use poem::test::TestClient;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::support_api::{fresh_schema, run_on, SEEDED, TOKEN};
 
@@ -94,6 +94,63 @@ fn dashboard_operations_answer_as_recorded() {
         let answer = dashboard_dir().join("answers").join(format!("{name}.json"));
         expect_test::expect_file![answer].assert_eq(&actual);
     }
+}
+
+/// Runs the dashboard's operation `queries/<name>.graphql` on `schema` and
+/// returns its data; an error answer fails the test.
+fn dashboard_operation(schema: &dutygraph::api::DutySchema, name: &str, variables: Value) -> Value {
+    let text = fs::read_to_string(dashboard_dir().join("queries").join(format!("{name}.graphql"))).unwrap();
+    let response = run_on(schema, Request::new(text).variables(Variables::from_json(variables)));
+    assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
+    response.data.into_json().unwrap()
+}
+
+/// The seeds have one undated document per place, so the time views'
+/// operations also run on `time.rs`'s dated documents: the changes page's
+/// picker gets both of 韶关市's documents with their dates, `changes` the
+/// counts `time.rs` makes by hand, `asOf` narrows the place page, and the
+/// search page's `diffusion` puts the undated place last.
+#[test]
+fn the_time_views_read_dated_documents() {
+    let f = crate::time::fixture();
+    let documents = dashboard_operation(&f.schema, "place_documents", json!({ "place": "韶关市" }));
+    let mut dated: Vec<(&str, &str)> = documents["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["date"].as_str().unwrap(), d["dateSource"]["source"].as_str().unwrap()))
+        .collect();
+    dated.sort_unstable();
+    assert_eq!(dated, [("2019-08-12", "DATE_LINE"), ("2021-03-05", "DATE_LINE")]);
+
+    let changes = dashboard_operation(&f.schema, "changes", json!({ "a": f.a, "b": f.b }));
+    let c = &changes["documentChanges"];
+    let count = |key: &str| c[key].as_array().unwrap().len();
+    assert_eq!((count("kept"), count("dropped"), count("added")), (2, 1, 1));
+    let role_changes: usize =
+        c["departments"].as_array().unwrap().iter().map(|d| d["roleChanges"].as_array().unwrap().len()).sum();
+    assert_eq!(role_changes, 2, "市民政局 and 市卫生健康委员会 swap roles in task 2");
+
+    let total = |as_of: Value| {
+        let variables = json!({ "place": "韶关市", "by": "ANY_LEAD", "top": 12, "asOf": as_of });
+        dashboard_operation(&f.schema, "place", variables)["rankings"][0]["totalTasks"].clone()
+    };
+    assert_eq!([total(json!("2019-08-11")), total(json!("2020-01-01")), total(Value::Null)], [0, 3, 6]);
+    let network = dashboard_operation(
+        &f.schema,
+        "network",
+        json!({ "places": ["韶关市"], "merge": false, "minWeight": 1, "top": 150, "asOf": "2020-01-01" }),
+    );
+    assert_eq!(network["network"]["summary"]["nodes"], 3);
+
+    let diffusion = dashboard_operation(&f.schema, "diffusion", json!({ "query": "医养结合", "first": 50 }));
+    let order: Vec<(&str, bool)> = diffusion["diffusion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["place"]["name"].as_str().unwrap(), a["dated"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(order, [("清远市", true), ("韶关市", true), ("河源市", false)]);
 }
 
 /// Every operation a script names exists, and every operation file is used.

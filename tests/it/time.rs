@@ -49,13 +49,16 @@ const HEYUAN: &str = "河源市养老服务重点任务分工表
 | 2 | 推进农村幸福院建设。 | 市民政局 | 市财政局 |
 ";
 
-struct Fixture {
-    schema: DutySchema,
-    a: String,
-    b: String,
+/// Four small documents: 韶关市's 2019 notice (`a`) and its 2021 successor
+/// (`b`), 清远市 dated by its number, 河源市 undated. Also what the
+/// dashboard's time views are tested on (`dashboard.rs`).
+pub(crate) struct Fixture {
+    pub(crate) schema: DutySchema,
+    pub(crate) a: String,
+    pub(crate) b: String,
 }
 
-fn fixture() -> Fixture {
+pub(crate) fn fixture() -> Fixture {
     let (engine, schema) = fresh_schema(false);
     let ingest = |name: &str, place: &str, text: &str| {
         let source = Source {

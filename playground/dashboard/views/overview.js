@@ -2,7 +2,7 @@
 // tasks, over all places and per place.
 
 import { run } from '../api.js';
-import { t, categoryLabel, formatNumber, formatPercent } from '../i18n.js';
+import { t, categoryLabel, dateLabel, dateSourceLabel, formatNumber, formatPercent } from '../i18n.js';
 import { barsOption, columnsOption, categoryColor } from '../charts.js';
 import { h, heading, kpis, link, panel, table } from '../ui.js';
 import { href } from '../route.js';
@@ -43,6 +43,8 @@ export async function render(root) {
           [
             { label: t('place'), value: (d) => d.place?.name ?? '', render: (d) => placeLink(d.place?.name ?? '') },
             { label: t('titleCol'), value: (d) => d.title },
+            { label: t('date'), value: (d) => dateLabel(d.dateSource), nowrap: true },
+            { label: t('dateSource'), value: (d) => dateSourceLabel(d.dateSource), nowrap: true },
             { label: t('tasks'), value: (d) => d.taskCount, num: true },
             { label: t('ingestedAt'), value: (d) => d.ingestedAt.slice(0, 10) },
           ],

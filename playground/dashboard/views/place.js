@@ -47,7 +47,32 @@ export async function render(root, route, current) {
     metric: p.get('metric') === 'jaccard' ? 'jaccard' : 'shared',
     gran: ['MONTH', 'QUARTER', 'YEAR'].includes(p.get('gran')) ? p.get('gran') : 'QUARTER',
     asOf: /^\d{4}-\d{2}-\d{2}$/.test(p.get('asOf') ?? '') ? p.get('asOf') : today(),
+    // The documents counted: those in force on this day; none = every document.
+    inForce: /^\d{4}-\d{2}-\d{2}$/.test(p.get('inForce') ?? '') ? p.get('inForce') : null,
   };
+  const inForce = h('input', {
+    type: 'date',
+    value: settings.inForce ?? '',
+    onchange: (e) => {
+      settings.inForce = e.target.value || null;
+      setParams({ inForce: settings.inForce });
+      drawRanking();
+      drawNetwork();
+    },
+  });
+  // Back to every document (an empty date), for browsers whose date input has no clear button.
+  const allDocuments = h(
+    'button',
+    {
+      type: 'button',
+      hidden: !settings.inForce,
+      onclick: () => {
+        inForce.value = '';
+        inForce.dispatchEvent(new Event('change'));
+      },
+    },
+    t('allDocuments'),
+  );
 
   const ranking = panel({
     title: t('ranking'),
@@ -95,7 +120,7 @@ export async function render(root, route, current) {
   const timeline = panel({ title: t('timeline'), csv: `${name}-milestones.csv`, controls: timelineControls });
   const overdue = h('section', { class: 'panel wide', 'aria-live': 'polite' });
 
-  const first = await run('place', { place: name, by: settings.by, top: OVERLAP_TOP });
+  const first = await run('place', { place: name, by: settings.by, top: OVERLAP_TOP, asOf: settings.inForce });
   if (!current()) return;
   const info = first.place;
   root.replaceChildren(
@@ -113,6 +138,8 @@ export async function render(root, route, current) {
           },
         ),
       ),
+      field(t('inForce'), inForce),
+      allDocuments,
     ),
     kpis([
       [t('documents'), formatNumber(info.documentCount)],
@@ -134,13 +161,16 @@ export async function render(root, route, current) {
   await Promise.all([drawNetwork(), drawTimeline()]);
 
   async function drawRanking() {
-    const data = await run('place', { place: name, by: settings.by, top: OVERLAP_TOP });
+    allDocuments.hidden = !settings.inForce;
+    const data = await run('place', { place: name, by: settings.by, top: OVERLAP_TOP, asOf: settings.inForce });
     showRanking(data.rankings[0]);
   }
 
   function showRanking(r) {
     const entries = r.entries.filter((e) => e.count > 0);
     const bars = entries.slice(0, RANKING_BARS);
+    const notes = [`${t(settings.by)} · ${t('tasks')}: ${formatNumber(r.totalTasks)}`];
+    if (settings.inForce) notes.push(t('inForceNote', { date: settings.inForce }));
     const deptLink = (e) => (e.department ? link(href('department', e.department.id), e.label) : e.label);
     ranking.update({
       option: barsOption({
@@ -149,7 +179,7 @@ export async function render(root, route, current) {
         colors: bars.map((e) => categoryColor(e.category)),
       }),
       height: Math.max(220, 24 * bars.length + 24),
-      note: `${t(settings.by)} · ${t('tasks')}: ${formatNumber(r.totalTasks)}`,
+      note: notes.join(' '),
       columns: [
         { label: t('rank'), value: (e) => e.rank, num: true },
         { label: t('department'), value: (e) => e.label, render: deptLink },
@@ -191,7 +221,13 @@ export async function render(root, route, current) {
 
   async function drawNetwork() {
     const places = settings.scope === 'all' ? null : [name];
-    const data = await run('network', { places, merge: settings.merge, minWeight: settings.min, top: NETWORK_TOP });
+    const data = await run('network', {
+      places,
+      merge: settings.merge,
+      minWeight: settings.min,
+      top: NETWORK_TOP,
+      asOf: settings.inForce,
+    });
     const n = data.network;
     const byId = new Map(n.nodes.map((node) => [node.id, node]));
     const merged = n.mergedByCategory;
@@ -199,6 +235,7 @@ export async function render(root, route, current) {
     const sizeOf = (node) => (settings.size === 'load' ? node.load : node.tasks);
     const categories = [...new Set(n.nodes.map((node) => node.category))];
     const notes = [merged ? t('networkNoteMerged') : t('networkNote')];
+    if (settings.inForce) notes.push(t('inForceNote', { date: settings.inForce }));
     if (n.summary.nodes > n.nodes.length) notes.push(t('networkTop', { n: n.nodes.length, total: formatNumber(n.summary.nodes) }));
     notes.push(
       `${t('nodes')} ${formatNumber(n.summary.nodes)} · ${t('edges')} ${formatNumber(n.summary.edges)} · ${t('density')} ${n.summary.density.toFixed(3)} · ${t('components')} ${n.summary.components}`,

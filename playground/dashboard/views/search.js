@@ -1,13 +1,15 @@
 // Full-text search over tasks (the API's `search`), with each hit's place
-// and lead units, and the hits counted per place.
+// and lead units, the hits counted per place, and the order in which places
+// adopted the topic (the API's `diffusion`).
 
 import { run } from '../api.js';
-import { t, formatNumber } from '../i18n.js';
+import { t, dateSourceLabel, formatNumber } from '../i18n.js';
 import { barsOption } from '../charts.js';
 import { h, heading, link, panel } from '../ui.js';
 import { href } from '../route.js';
 
 const HITS = 50;
+const PLACES = 50;
 
 export async function render(root, route, current) {
   const query = (route.params.get('q') ?? '').trim();
@@ -29,7 +31,10 @@ export async function render(root, route, current) {
     root.replaceChildren(...heading(t('searchTitle'), t('searchLead')), form);
     return;
   }
-  const { search } = await run('search', { query, first: HITS });
+  const [{ search }, { diffusion }] = await Promise.all([
+    run('search', { query, first: HITS }),
+    run('diffusion', { query, first: PLACES }),
+  ]);
   if (!current()) return;
 
   const perPlace = new Map();
@@ -44,13 +49,49 @@ export async function render(root, route, current) {
       i ? '、' : '',
       l.department ? link(href('department', l.department.id), l.department.name) : '',
     ]);
+  const adoption = panel({
+    title: t('diffusion'),
+    note: t('diffusionNote'),
+    csv: `search-${query}-diffusion.csv`,
+    wide: true,
+    tableFirst: true,
+  });
   const hits = panel({ title: t('hits', { n: formatNumber(search.length) }), csv: `search-${query}.csv`, wide: true, tableFirst: true });
 
   root.replaceChildren(
     ...heading(t('searchTitle'), t('searchLead')),
     form,
-    h('div', { class: 'grid' }, chart.el, hits.el),
+    h('div', { class: 'grid' }, chart.el, adoption.el, hits.el),
   );
+  adoption.update({
+    option: null,
+    columns: [
+      // Undated places have no rank: they come last, marked.
+      { label: t('rank'), value: (a) => a.rank ?? '', num: true },
+      {
+        label: t('place'),
+        value: (a) => a.place?.name ?? '',
+        render: (a) => link(href('place', a.place?.name ?? ''), a.place?.name ?? ''),
+        nowrap: true,
+      },
+      {
+        label: t('date'),
+        value: (a) => (a.dated ? a.dateSource?.label ?? a.date : t('undatedLast')),
+        render: (a) => (a.dated ? a.dateSource?.label ?? a.date : h('em', { class: 'undated' }, t('undatedLast'))),
+        nowrap: true,
+      },
+      { label: t('dateSource'), value: (a) => dateSourceLabel(a.dateSource), nowrap: true },
+      { label: t('document'), value: (a) => a.document?.title ?? '' },
+      { label: t('firstTask'), value: (a) => a.firstTask ? `${a.firstTask.number ?? ''} ${a.firstTask.text}`.trim() : '' },
+      {
+        label: t('leads'),
+        value: (a) => a.leads.map((d) => d.name).join('、'),
+        render: (a) => a.leads.map((d, i) => [i ? '、' : '', link(href('department', d.id), d.name)]),
+      },
+      { label: t('tasks'), value: (a) => a.taskCount, num: true },
+    ],
+    rows: diffusion,
+  });
   hits.update({
     option: null,
     columns: [

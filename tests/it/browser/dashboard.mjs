@@ -32,6 +32,19 @@ const SAMPLE = [
   '',
 ].join('\n');
 
+// A later notice of the same place, dated by its date line: task 1 kept,
+// task 2's lead and support swapped, task 3 replaced.
+const LATER = [
+  '韶关市养老服务工作任务分工表（2022年）',
+  '韶关市人民政府办公室',
+  '2022年3月1日',
+  '序号\t重点任务\t牵头单位\t配合单位\t完成时限',
+  '1\t建设区域性养老服务中心。\t市民政局\t市财政局、市自然资源局\t2023年底前',
+  '2\t推进医养结合机构建设。\t市民政局\t市卫生健康局\t持续实施',
+  '3\t建设智慧养老服务平台。\t市工业和信息化局\t市民政局\t2023年6月',
+  '',
+].join('\n');
+
 const report = { checks: [], failures: [], externalRequests: [], consoleErrors: [], timings: {} };
 
 function check(name, ok, detail = '') {
@@ -144,6 +157,12 @@ async function run() {
   check('with 24 primary leads', ranking[0]?.[3] === '24', JSON.stringify(ranking[0]));
   check('overdue tasks listed as of 2021-01-01', (await text('h2:has-text("截至 2021-01-01")')).includes('2021-01-01'));
   await shoot('place');
+  // Documents in force on a day: the seeds are undated, so none counts.
+  await page.getByLabel('有效文件截至').fill('2020-01-01');
+  await page.waitForSelector('section.panel:has(h2:has-text("部门排名")) .note:has-text("2020-01-01")', { timeout: 20000 });
+  await settled();
+  check('no undated document is in force', (await panelTable('部门排名')).length === 0);
+  check('the address keeps the date', page.url().includes('inForce=2020-01-01'), page.url());
 
   // 咸阳's network has 26 nodes, all drawn.
   await open('#/place/咸阳市');
@@ -174,6 +193,12 @@ async function run() {
   await open('#/search?q=医养结合');
   const hits = await page.locator('section.panel h2', { hasText: '条结果' }).first().innerText();
   check('search finds hits', /共 \d+ 条结果/.test(hits) && !hits.includes('共 0 '), hits);
+  const adopters = await panelTable('扩散');
+  check(
+    'diffusion lists the undated places last, marked',
+    adopters.length > 0 && adopters.every((row) => row[0] === '' && row[2] === '未注明日期（排在最后）'),
+    JSON.stringify(adopters[0]),
+  );
   await shoot('search');
 
   // Loading a document: preview (nothing stored), then store; the overview shows it.
@@ -192,6 +217,31 @@ async function run() {
   await settled();
   check('the overview counts the new place', (await kpi('地区数')) === '6', await kpi('地区数'));
   check('the overview lists the new document', (await text('main')).includes('韶关市养老服务工作任务分工表'));
+
+  // Changes between the loaded document and a later dated one of 韶关市.
+  const ids = await page.evaluate(async ([later, token]) => {
+    const post = (query, variables) =>
+      fetch('/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json());
+    const stored = await post('mutation($t: String!) { ingestDocument(text: $t, place: "韶关市") { documentId } }', { t: later });
+    const docs = await post('{ documents(place: "韶关市") { id date } }');
+    return {
+      a: docs.data.documents.find((d) => !d.date)?.id,
+      b: stored.data?.ingestDocument?.documentId,
+      dated: docs.data.documents.some((d) => d.date === '2022-03-01'),
+    };
+  }, [LATER, token]);
+  check('the later notice is stored with its date', Boolean(ids.a && ids.b && ids.dated), JSON.stringify(ids));
+  await open(`#/changes/${encodeURIComponent('韶关市')}?a=${ids.a}&b=${ids.b}`);
+  check('changes heading', (await text('h1')) === '文件变化');
+  const counts = [await kpi('保留'), await kpi('删去'), await kpi('新增')];
+  check('2 tasks kept, 1 dropped, 1 added', counts.join() === '2,1,1', counts.join());
+  const departments = await panelTable('各部门');
+  check('a role change is listed', departments.some((row) => row[5].includes('牵头 → 配合')), JSON.stringify(departments));
+  await shoot('changes');
 }
 
 async function runBench() {
