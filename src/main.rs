@@ -463,7 +463,14 @@ fn serve(data: &Path, args: ServeArgs) -> Result<()> {
     if !loaded.is_empty() {
         tracing::info!(documents = loaded.len(), "loaded the bundled seed documents into an empty store");
     }
-    let runtime = tokio::runtime::Runtime::new()?;
+    // GraphQL operations run on the blocking pool (`api::http`), and they are
+    // CPU work: threads beyond a few per core only add switching and, with
+    // each thread's allocator heap, memory. tokio's default allows 512.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads((4 * cores).max(8))
+        .build()?;
     runtime.block_on(dutygraph::server::serve(engine, config))?;
     Ok(())
 }
