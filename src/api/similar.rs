@@ -25,6 +25,35 @@ pub(crate) fn min_score(given: Option<f64>) -> ApiResult<f64> {
     }
 }
 
+/// The tasks of a cluster given by exactly one of `query` (the words of a
+/// topic: the tasks on it) or `task` (the task and those similar to it at
+/// `min_score`); `what` names the cluster in the error.
+pub(crate) fn cluster(
+    snapshot: &crate::engine::Snapshot,
+    query: Option<String>,
+    task: Option<async_graphql::ID>,
+    min_score: Option<f64>,
+    what: &str,
+) -> async_graphql::Result<Vec<TaskId>> {
+    use async_graphql::ErrorExtensions;
+    match (query, task) {
+        (Some(q), None) => snapshot.search.on_topic(&q).map_err(|e| super::search::search_error(e).extend()),
+        (None, Some(t)) => {
+            let id = crate::names::task(&snapshot.catalog, &t).map_err(|e| e.extend())?.id;
+            let threshold = self::min_score(min_score).map_err(|e| e.extend())?;
+            let similar = snapshot
+                .search
+                .similar(id, threshold, usize::MAX)
+                .map_err(|e| super::search::search_error(e).extend())?;
+            Ok(std::iter::once(id).chain(similar.into_iter().map(|s| s.task)).collect())
+        }
+        _ => Err(ApiError::bad(format!(
+            "give exactly one of `query` and `task`: the {what}'s words, or a task"
+        ))
+        .extend()),
+    }
+}
+
 fn task(cat: &Arc<Catalog>, id: TaskId) -> Option<Task> {
     cat.task(id).map(|t| Task::new(cat, t))
 }

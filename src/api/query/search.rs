@@ -4,9 +4,8 @@
 use async_graphql::{Context, Object, ResultExt, ID};
 
 use crate::api::context::snapshot;
-use crate::api::error::ApiError;
 use crate::api::search::{page_size, run, search_error, SearchFilter, SearchHit, SearchResults};
-use crate::api::similar::{min_score, DocumentAlignment, SimilarTask, TopicAcrossPlaces};
+use crate::api::similar::{cluster, min_score, DocumentAlignment, SimilarTask, TopicAcrossPlaces};
 use crate::names;
 use crate::search;
 
@@ -122,22 +121,7 @@ impl SearchQuery {
     ) -> async_graphql::Result<TopicAcrossPlaces> {
         let snapshot = snapshot(ctx).extend()?;
         let cat = &snapshot.catalog;
-        let tasks = match (query, task) {
-            (Some(q), None) => snapshot.search.on_topic(&q).map_err(search_error).extend()?,
-            (None, Some(t)) => {
-                let id = names::task(cat, &t).extend()?.id;
-                let threshold = self::min_score(min_score).extend()?;
-                let similar =
-                    snapshot.search.similar(id, threshold, usize::MAX).map_err(search_error).extend()?;
-                std::iter::once(id).chain(similar.into_iter().map(|s| s.task)).collect()
-            }
-            _ => {
-                return Err(ApiError::bad(
-                    "give exactly one of `query` and `task`: the topic's words, or a task",
-                ))
-                .extend()
-            }
-        };
+        let tasks = cluster(&snapshot, query, task, min_score, "topic")?;
         Ok(TopicAcrossPlaces::new(cat, search::across_places(cat, &tasks)))
     }
 }

@@ -69,17 +69,9 @@ impl TaskQuery {
         department: Option<String>,
         role: Option<Role>,
     ) -> async_graphql::Result<List<Milestone>> {
-        let place = place.or(city);
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
-        let filter = TaskFilter {
-            place,
-            department,
-            role,
-            milestone_from: from,
-            milestone_to: to,
-            ..Default::default()
-        };
+        let filter = timeline(from, to, place.or(city), department, role);
         let milestones = select_milestones(&cat, directory, &filter).extend()?;
         Ok(milestones.into_iter().map(|m| Milestone::new(&cat, m)).collect())
     }
@@ -106,17 +98,22 @@ impl TaskQuery {
     ) -> async_graphql::Result<MilestoneConnection> {
         let cat = catalog(ctx).extend()?;
         let directory = engine(ctx).extend()?.directory();
-        let filter = TaskFilter {
-            place,
-            department,
-            role,
-            milestone_from: from,
-            milestone_to: to,
-            ..Default::default()
-        };
+        let filter = timeline(from, to, place, department, role);
         let milestones = select_milestones(&cat, directory, &filter).extend()?;
         let page = PageArgs { first, after, last, before };
         connection(&milestones, &page, |m| (Milestone::new(&cat, m), async_graphql::connection::EmptyFields))
             .extend()
     }
+}
+
+/// The filter of a milestone timeline, as `milestones` and
+/// `milestoneConnection` take it.
+fn timeline(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    place: Option<String>,
+    department: Option<String>,
+    role: Option<Role>,
+) -> TaskFilter {
+    TaskFilter { place, department, role, milestone_from: from, milestone_to: to, ..Default::default() }
 }

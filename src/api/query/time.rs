@@ -5,8 +5,7 @@ use async_graphql::{Context, Object, ResultExt, ID};
 
 use crate::api::context::snapshot;
 use crate::api::error::ApiError;
-use crate::api::search::search_error;
-use crate::api::similar::min_score;
+use crate::api::similar::{cluster, min_score};
 use crate::api::time::{Adoption, DocumentChanges};
 use crate::names;
 use crate::search;
@@ -77,22 +76,7 @@ impl TimeQuery {
         let snapshot = snapshot(ctx).extend()?;
         let cat = &snapshot.catalog;
         let limit = crate::api::analytics::first_or_all(first).extend()?;
-        let tasks = match (query, task) {
-            (Some(q), None) => snapshot.search.on_topic(&q).map_err(search_error).extend()?,
-            (None, Some(t)) => {
-                let id = names::task(cat, &t).extend()?.id;
-                let threshold = self::min_score(min_score).extend()?;
-                let similar =
-                    snapshot.search.similar(id, threshold, usize::MAX).map_err(search_error).extend()?;
-                std::iter::once(id).chain(similar.into_iter().map(|s| s.task)).collect()
-            }
-            _ => {
-                return Err(ApiError::bad(
-                    "give exactly one of `query` and `task`: the cluster's words, or a task",
-                ))
-                .extend()
-            }
-        };
+        let tasks = cluster(&snapshot, query, task, min_score, "cluster")?;
         let mut adoptions = search::diffusion(cat, &tasks);
         adoptions.truncate(limit.unwrap_or(usize::MAX));
         Ok(adoptions.into_iter().map(|adoption| Adoption { cat: cat.clone(), adoption }).collect())
