@@ -16,7 +16,7 @@
 //! parse or validation per operation afterwards, never a wrong answer.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use async_graphql::parser::types::ExecutableDocument;
@@ -57,10 +57,14 @@ pub(crate) fn parse(request: &mut Request) {
 #[derive(Debug, Default)]
 pub(crate) struct Validated(Mutex<HashSet<u64>>);
 
+/// Keys are hashed with a key chosen per process, so that no one can craft
+/// a query whose key collides with one already validated.
+static KEYS: LazyLock<RandomState> = LazyLock::new(RandomState::new);
+
 impl Validated {
     /// The key of a request: its query, operation name and variables.
     pub(crate) fn key(request: &Request) -> u64 {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = KEYS.build_hasher();
         request.query.hash(&mut hasher);
         request.operation_name.hash(&mut hasher);
         // Variables are a map of JSON-like values without `Hash`; their JSON
