@@ -210,13 +210,14 @@ pub fn build_schema(engine: Arc<Engine>, config: ApiConfig) -> DutySchema {
 impl DutySchema {
     /// Runs one query or mutation on one snapshot. An operation this schema
     /// validated before (same query, operation name and variables) skips
-    /// parsing and validation.
+    /// validation. The transports have parsed the request already, through
+    /// the parse cache, when they read its operation name for the metrics;
+    /// a request without a parsed document is parsed here.
     pub async fn execute(&self, request: impl Into<Request>) -> Response {
         let mut request = match self.prepare(request.into()) {
             Ok(request) => request,
             Err(refused) => return Response::from_errors(vec![refused]),
         };
-        documents::parse(&mut request);
         let key = documents::Validated::key(&request);
         if self.validated.contains(key) {
             return self.validated_schema.execute(request).await;
