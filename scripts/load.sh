@@ -90,7 +90,7 @@ until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do
     sleep 0.2
 done
 echo "server ready after $(echo "$(date +%s.%N) - $START" | bc)s"
-grep VmHWM "/proc/$SERVER/status" | sed 's/^/after start: /'
+grep -E "VmRSS|VmHWM" "/proc/$SERVER/status" | sed 's/^/after start: /'
 
 # A city that exists in the generated corpus, for city-scoped queries.
 CITY=$(curl -sf -H 'content-type: application/json' -d '{"query":"{ cities { name } }"}' "$URL" |
@@ -105,6 +105,8 @@ add rankings_merged '{ rankings(scope: { mergeByCategory: true }, first: 10) { t
 add overlap_matrix '{ overlapMatrix(top: 10) { labels shared jaccard } }'
 add pagerank_all '{ centrality(measure: PAGERANK, first: 10) { nodeCount scores { rank value actor { label } } } }'
 add pagerank_city "{ centrality(scope: { cities: [\"$CITY\"] }, measure: PAGERANK, first: 10) { nodeCount scores { rank value actor { label } } } }"
+add search_common '{ searchResults(query: "养老服务", first: 20) { totalCount hits { score field snippet task { number place { name } } } } }'
+add search_rare '{ searchResults(query: "医养结合", first: 20) { totalCount hits { score field snippet task { number place { name } } } } }'
 add milestone_timeline "{ milestones(from: \"2020-10-01\", to: \"2020-12-31\", city: \"$CITY\") { date kind text task { number leads { printedName } } } }"
 
 body() { python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$1"; }

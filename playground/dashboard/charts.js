@@ -94,7 +94,8 @@ export function barsOption({ labels, series, percent = false, colors }) {
     grid: { left: 8, right: 24, top: series.length > 1 ? 32 : 8, bottom: 8, containLabel: true },
     legend: series.length > 1 ? { top: 0 } : undefined,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt(percent) },
-    xAxis: { type: 'value', axisLabel: { formatter: percent ? (v) => `${Math.round(v * 100)}%` : undefined } },
+    // Counts are whole: no 0.5 ticks on a count axis.
+    xAxis: { type: 'value', minInterval: percent ? undefined : 1, axisLabel: { formatter: percent ? (v) => `${Math.round(v * 100)}%` : undefined } },
     yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 200, overflow: 'truncate' } },
     series: series.map((s) => ({
       type: 'bar',
@@ -113,7 +114,7 @@ export function columnsOption({ labels, series, stack = false, percent = false }
     legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt(percent) },
     xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, hideOverlap: true } },
-    yAxis: { type: 'value', axisLabel: { formatter: percent ? (v) => `${Math.round(v * 100)}%` : undefined } },
+    yAxis: { type: 'value', minInterval: percent ? undefined : 1, axisLabel: { formatter: percent ? (v) => `${Math.round(v * 100)}%` : undefined } },
     series: series.map((s) => ({
       type: 'bar',
       name: s.name,

@@ -26,6 +26,7 @@
 mod changes;
 mod diffusion;
 mod query;
+mod rank;
 mod schema;
 mod similar;
 mod snippet;
@@ -113,10 +114,15 @@ struct SourceOrder {
     /// Each segment's tasks' keys (document position << 32 | seq) by doc id,
     /// so ranking reads an array instead of two fast fields and a hash map
     /// for every match.
-    segments: HashMap<SegmentId, Arc<Vec<u64>>>,
+    segments: HashMap<SegmentId, Vec<u64>>,
 }
 
 impl SourceOrder {
+    /// The keys of a segment's tasks, by doc id.
+    fn segment(&self, id: SegmentId) -> Option<&[u64]> {
+        self.segments.get(&id).map(|keys| keys.as_slice())
+    }
+
     fn key(&self, task: crate::model::TaskId) -> u64 {
         let document = self.documents.get(&task.document).copied().unwrap_or(u32::MAX);
         (u64::from(document) << 32) | u64::from(task.seq)
@@ -237,7 +243,7 @@ impl Live {
                         }
                     })
                     .collect();
-                order.segments.insert(segment.segment_id(), Arc::new(keys));
+                order.segments.insert(segment.segment_id(), keys);
             }
             Arc::new(order)
         }))

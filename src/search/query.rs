@@ -19,20 +19,16 @@
 //! - Filters (place, document, category with role, role, year) narrow the
 //!   hits without changing scores.
 
-use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::schema::{role_code, Fields, TaskField, DOCUMENT, SEQ};
 use super::snippet::{self, Snippet};
 use super::text::{self, Cut};
-use super::{SearchError, SearchIndex};
+use super::{rank, SearchError, SearchIndex};
 use crate::model::{Category, DocumentId, PlaceId, Role, TaskId};
 
 /// Hits beyond this position are not served: deeper pages are better asked
@@ -127,40 +123,13 @@ pub(super) fn parse(query: &str) -> Result<Vec<QueryTerm>, SearchError> {
     Ok(terms)
 }
 
-/// The query of one field: each term as a phrase, or at least half its words.
-fn field_query(field: Field, terms: &[QueryTerm]) -> Box<dyn Query> {
-    let word = |w: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs))
-    };
-    let per_term = terms
-        .iter()
-        .map(|t| -> Box<dyn Query> {
-            if t.words.len() == 1 {
-                return word(&t.words[0].1);
-            }
-            let phrase =
-                t.words.iter().map(|(at, w)| (*at, Term::from_field_text(field, w))).collect::<Vec<_>>();
-            let half = t.words.len().div_ceil(2);
-            let some = BooleanQuery::union_with_minimum_required_clauses(
-                t.words.iter().map(|(_, w)| word(w)).collect(),
-                half,
-            );
-            Box::new(BooleanQuery::union(vec![
-                Box::new(PhraseQuery::new_with_offset(phrase)),
-                Box::new(some),
-            ]))
-        })
-        .collect();
-    Box::new(BooleanQuery::union(per_term))
-}
-
 /// A term of a filter field, scoring nothing.
 fn filter_term(field: Field, value: &str) -> (Occur, Box<dyn Query>) {
     let term = TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic);
     (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(term), 0.0)))
 }
 
-fn filter_clauses(fields: &Fields, filter: &SearchFilter) -> Vec<(Occur, Box<dyn Query>)> {
+pub(super) fn filter_clauses(fields: &Fields, filter: &SearchFilter) -> Vec<(Occur, Box<dyn Query>)> {
     let mut clauses = Vec::new();
     if let Some(place) = filter.place {
         clauses.push(filter_term(fields.place, &place.to_string()));
@@ -183,11 +152,6 @@ fn filter_clauses(fields: &Fields, filter: &SearchFilter) -> Vec<(Occur, Box<dyn
     clauses
 }
 
-/// Scores as ranked and shown: three decimals, as an integer so ties are exact.
-fn milli(score: Score) -> i64 {
-    (f64::from(score) * 1000.0).round() as i64
-}
-
 /// The task a document of the index stands for.
 pub(super) fn task_of(searcher: &Searcher, at: DocAddress) -> Option<TaskId> {
     let fast = searcher.segment_reader(at.segment_ord).fast_fields();
@@ -199,8 +163,9 @@ pub(super) fn task_of(searcher: &Searcher, at: DocAddress) -> Option<TaskId> {
 impl SearchIndex {
     /// Runs a search (see the module doc for the ranking).
     ///
-    /// Complexity: the postings of the query's words, plus, per hit
-    /// returned, the scoring of its five fields and its snippet.
+    /// Complexity: the postings of the query's words (no positions), plus
+    /// the exact scoring of the best-bounded matches (`rank.rs`), plus a
+    /// snippet per hit returned.
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, SearchError> {
         let terms = parse(request.query)?;
         if request.offset > MAX_OFFSET {
@@ -210,46 +175,31 @@ impl SearchIndex {
             )));
         }
         let live = self.live()?;
-        let fields = &live.shared.fields;
         let searcher = &live.searcher;
-        let per_field = || -> Vec<Box<dyn Query>> {
-            TaskField::ALL
-                .iter()
-                .map(|&f| Box::new(BoostQuery::new(field_query(fields.of(f), &terms), f.weight())) as _)
-                .collect()
-        };
-        let mut clauses = vec![(Occur::Must, Box::new(BooleanQuery::union(per_field())) as Box<dyn Query>)];
-        clauses.extend(filter_clauses(fields, request.filter));
-        let query = BooleanQuery::new(clauses);
+        let filter = filter_clauses(&live.shared.fields, request.filter);
+        let filter = (!filter.is_empty()).then(|| BooleanQuery::new(filter));
+        let order = live.order(&self.catalog);
+        let ranked = rank::rank(
+            searcher,
+            &live.shared.fields,
+            &terms,
+            filter.as_ref().map(|q| q as &dyn Query),
+            &order,
+            request.offset,
+            request.limit,
+        )?;
 
-        let (addresses, total) = if request.limit == 0 {
-            (Vec::new(), searcher.search(&query, &Count)?)
-        } else {
-            let order = live.order(&self.catalog);
-            let top = TopDocs::with_limit(request.limit).and_offset(request.offset).tweak_score(
-                move |segment: &SegmentReader| {
-                    let keys = order.segments.get(&segment.segment_id()).cloned().unwrap_or_default();
-                    move |doc: DocId, score: Score| {
-                        (milli(score), Reverse(keys.get(doc as usize).copied().unwrap_or(u64::MAX)))
-                    }
-                },
-            );
-            let (top, total) = searcher.search(&query, &(top, Count))?;
-            (top.into_iter().map(|((score, _), at)| (score, at)).collect(), total)
-        };
-
-        let parts = field_parts(searcher, &per_field(), &addresses)?;
         let words: HashSet<String> =
             terms.iter().flat_map(|t| t.words.iter().map(|(_, w)| w.clone())).collect();
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (i, &(score, at)) in addresses.iter().enumerate() {
-            let Some(id) = task_of(searcher, at) else { continue };
+        let mut hits = Vec::with_capacity(ranked.page.len());
+        for scored in ranked.page {
+            let Some(id) = task_of(searcher, scored.at) else { continue };
             let Some(task) = self.catalog.task(id) else { continue };
             let fields: Vec<(TaskField, f64)> = TaskField::ALL
                 .iter()
-                .zip(&parts[i])
-                .filter(|(_, &part)| part > 0)
-                .map(|(&f, &part)| (f, part as f64 / 1000.0))
+                .zip(scored.parts)
+                .filter(|(_, part)| *part > 0)
+                .map(|(&f, part)| (f, part as f64 / 1000.0))
                 .collect();
             let field = fields.iter().fold(None, |best: Option<(TaskField, f64)>, &(f, p)| match best {
                 Some((_, b)) if b >= p => best,
@@ -257,41 +207,10 @@ impl SearchIndex {
             });
             let field = field.map_or(TaskField::Text, |(f, _)| f);
             let snippet = snippet::around(field.of(task).unwrap_or(""), &words);
-            hits.push(Hit { task: id, score: score as f64 / 1000.0, fields, field, snippet });
+            hits.push(Hit { task: id, score: scored.milli as f64 / 1000.0, fields, field, snippet });
         }
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults { total: ranked.total, hits })
     }
-}
-
-/// Each hit's score in each field (in thousandths), found by running the
-/// fields' queries over the hits alone: one scorer per field and segment,
-/// advanced through the segment's hits in doc order.
-fn field_parts(
-    searcher: &Searcher,
-    per_field: &[Box<dyn Query>],
-    hits: &[(i64, DocAddress)],
-) -> Result<Vec<Vec<i64>>, SearchError> {
-    let mut parts = vec![vec![0i64; per_field.len()]; hits.len()];
-    let mut by_segment: HashMap<u32, Vec<(DocId, usize)>> = HashMap::new();
-    for (i, (_, at)) in hits.iter().enumerate() {
-        by_segment.entry(at.segment_ord).or_default().push((at.doc_id, i));
-    }
-    for (f, query) in per_field.iter().enumerate() {
-        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        for (&segment, docs) in &mut by_segment {
-            docs.sort_unstable();
-            let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
-            for &(doc, i) in docs.iter() {
-                if scorer.doc() == TERMINATED || scorer.doc() > doc {
-                    continue;
-                }
-                if scorer.doc() == doc || scorer.seek(doc) == doc {
-                    parts[i][f] = milli(scorer.score());
-                }
-            }
-        }
-    }
-    Ok(parts)
 }
 
 #[cfg(test)]

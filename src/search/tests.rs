@@ -84,3 +84,98 @@ fn similar_tasks_found_through_the_index_are_those_a_full_scan_finds() {
         assert_eq!(found, expected, "{} at {threshold}", task.id);
     }
 }
+
+/// The definition of the ranking (`query.rs`) as one tantivy query: each
+/// term of each field as a phrase or at least half its words, fields
+/// boosted by their weight, filters scoring nothing. Every match is scored.
+fn reference(index: &SearchIndex, request: &SearchRequest<'_>) -> (usize, Vec<(TaskId, i64)>) {
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+    use tantivy::schema::{Field, IndexRecordOption};
+    use tantivy::Term;
+
+    fn field_query(field: Field, terms: &[query::QueryTerm]) -> Box<dyn Query> {
+        let word = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs))
+        };
+        let per_term = terms
+            .iter()
+            .map(|t| -> Box<dyn Query> {
+                if t.words.len() == 1 {
+                    return word(&t.words[0].1);
+                }
+                let phrase = t.words.iter().map(|(at, w)| (*at, Term::from_field_text(field, w))).collect();
+                let some = BooleanQuery::union_with_minimum_required_clauses(
+                    t.words.iter().map(|(_, w)| word(w)).collect(),
+                    t.words.len().div_ceil(2),
+                );
+                Box::new(BooleanQuery::union(vec![
+                    Box::new(PhraseQuery::new_with_offset(phrase)),
+                    Box::new(some),
+                ]))
+            })
+            .collect();
+        Box::new(BooleanQuery::union(per_term))
+    }
+
+    let live = index.live().expect("a live index");
+    let terms = query::parse(request.query).expect("a query");
+    let fields = &live.shared.fields;
+    let per_field: Vec<Box<dyn Query>> = TaskField::ALL
+        .iter()
+        .map(|&f| Box::new(BoostQuery::new(field_query(fields.of(f), &terms), f.weight())) as _)
+        .collect();
+    let mut clauses = vec![(Occur::Must, Box::new(BooleanQuery::union(per_field)) as Box<dyn Query>)];
+    clauses.extend(query::filter_clauses(fields, request.filter));
+    let searcher = &live.searcher;
+    let all = searcher.num_docs().max(1) as usize;
+    let (top, total) = searcher
+        .search(&BooleanQuery::new(clauses), &(TopDocs::with_limit(all).order_by_score(), Count))
+        .expect("search");
+    let order = live.order(&index.catalog);
+    let mut scored: Vec<(i64, u64, TaskId)> = top
+        .into_iter()
+        .map(|(score, at)| {
+            let key = order.segment(searcher.segment_reader(at.segment_ord).segment_id()).expect("keys")
+                [at.doc_id as usize];
+            (rank::milli(score), key, query::task_of(searcher, at).expect("a task"))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let page = scored.into_iter().skip(request.offset).take(request.limit).map(|(s, _, t)| (t, s)).collect();
+    (total, page)
+}
+
+#[test]
+fn ranking_by_bounds_gives_the_page_scoring_every_match_gives() {
+    let catalog = Arc::new(Catalog::from_bundles(1, seed_bundles()));
+    let index = SearchIndex::build(Arc::clone(&catalog));
+    let place = catalog.places()[1].id;
+    let filters = [
+        SearchFilter::default(),
+        SearchFilter { place: Some(place), ..SearchFilter::default() },
+        SearchFilter { role: Some(crate::model::Role::Lead), year: Some(2020), ..SearchFilter::default() },
+    ];
+    for query in ["医养结合", "养老服务", "居家养老 信息平台", "养老养老", "老", "2020年 护理", "醫療 康复"]
+    {
+        for filter in &filters {
+            for (offset, limit) in [(0, 20), (0, 1), (5, 7), (30, 40), (0, 0)] {
+                let request = SearchRequest { query, filter, offset, limit };
+                let found = index.search(&request).expect("search");
+                let mine: Vec<(TaskId, i64)> =
+                    found.hits.iter().map(|h| (h.task, (h.score * 1000.0).round() as i64)).collect();
+                let (total, page) = reference(&index, &request);
+                assert_eq!((found.total, &mine), (total, &page), "{query} {filter:?} {offset}+{limit}");
+                for hit in &found.hits {
+                    let sum: f64 = hit.fields.iter().map(|(_, p)| p).sum();
+                    assert!(
+                        (sum - hit.score).abs() < 0.003,
+                        "{query}: parts {:?} of {}",
+                        hit.fields,
+                        hit.score
+                    );
+                }
+            }
+        }
+    }
+}
