@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # HTTP load test at scale: builds the release binary, generates a corpus
-# (1000× the seeds by default: 1000 cities × 5 documents), bulk-loads it
+# (1000× the seeds by default: 1000 places × 5 documents), bulk-loads it
 # (timed), serves it on a loopback port, and drives representative GraphQL
 # queries with wrk (or oha), each for a bounded time. Prints throughput,
 # p50/p99 and each query's latency relative to `{ __typename }` in the same
 # run, the ingest time, the time to ingest one more document into the
 # loaded store, and the server's peak RSS (VmHWM).
 #
-# Usage: scripts/load.sh [CITIES] [DOCS_PER_CITY]
+# Usage: scripts/load.sh [PLACES] [DOCS_PER_PLACE]
 # Env:   DURATION (seconds per query, default 10), CONNECTIONS (default 2),
+#        RESPONSE_CACHE (answers the server caches, default 0: every request
+#        is answered, not replayed),
 #        PORT (default 18473), CARGO_TARGET_DIR (default target).
 # Needs: wrk (apt-get install wrk) or oha (cargo install oha).
 set -euo pipefail
 
-CITIES=${1:-1000}
-DOCS_PER_CITY=${2:-5}
+PLACES=${1:-1000}
+DOCS_PER_PLACE=${2:-5}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-2}
 PORT=${PORT:-18473}
@@ -46,11 +48,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== generate $CITIES cities × $DOCS_PER_CITY documents"
-"$BIN" gen --places "$CITIES" --docs-per-place "$DOCS_PER_CITY" --seed 1 --out "$WORK/corpus"
+echo "== generate $PLACES places × $DOCS_PER_PLACE documents"
+"$BIN" gen --places "$PLACES" --docs-per-place "$DOCS_PER_PLACE" --seed 1 --out "$WORK/corpus"
 # One document is held back to time a single ingest into the loaded store.
 EXTRA=$(ls "$WORK/corpus" | grep '\.txt$' | tail -1)
-EXTRA_CITY=$(grep -A1 "file = \"$EXTRA\"" "$WORK/corpus/manifest.toml" | sed -n 's/^city = "\(.*\)"/\1/p')
+EXTRA_PLACE=$(grep -A1 "file = \"$EXTRA\"" "$WORK/corpus/manifest.toml" | sed -n 's/^place = "\(.*\)"/\1/p')
 mkdir -p "$WORK/extra"
 mv "$WORK/corpus/$EXTRA" "$WORK/extra/"
 python3 - "$WORK/corpus/manifest.toml" "$EXTRA" <<'EOF'
@@ -77,12 +79,12 @@ echo "bulk ingest wall time: ${INGEST_SECONDS}s (process total, including openin
 
 echo "== one more document into the loaded store (opens the store, builds the catalog, ingests)"
 START=$(date +%s.%N)
-DUTYGRAPH_LOG=warn "$BIN" --data "$WORK/data" ingest --place "$EXTRA_CITY" "$WORK/extra/$EXTRA" | grep -E '"(created|tasks)"'
+DUTYGRAPH_LOG=warn "$BIN" --data "$WORK/data" ingest --format json --place "$EXTRA_PLACE" "$WORK/extra/$EXTRA" | grep -E '"(created|tasks)"'
 END=$(date +%s.%N)
 echo "single ingest wall time: $(echo "$END - $START" | bc)s"
 
 echo "== serve on 127.0.0.1:$PORT"
-DUTYGRAPH_LOG=warn "$BIN" --data "$WORK/data" serve --bind "127.0.0.1:$PORT" &
+DUTYGRAPH_RESPONSE_CACHE=${RESPONSE_CACHE:-0} DUTYGRAPH_LOG=warn "$BIN" --data "$WORK/data" serve --bind "127.0.0.1:$PORT" &
 SERVER=$!
 START=$(date +%s.%N)
 until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do
@@ -92,22 +94,22 @@ done
 echo "server ready after $(echo "$(date +%s.%N) - $START" | bc)s"
 grep -E "VmRSS|VmHWM" "/proc/$SERVER/status" | sed 's/^/after start: /'
 
-# A city that exists in the generated corpus, for city-scoped queries.
-CITY=$(curl -sf -H 'content-type: application/json' -d '{"query":"{ cities { name } }"}' "$URL" |
-    python3 -c 'import json,sys; print(sorted(c["name"] for c in json.load(sys.stdin)["data"]["cities"])[0])')
+# A place that exists in the generated corpus, for place-scoped queries.
+PLACE=$(curl -sf -H 'content-type: application/json' -d '{"query":"{ places { name } }"}' "$URL" |
+    python3 -c 'import json,sys; print(sorted(p["name"] for p in json.load(sys.stdin)["data"]["places"])[0])')
 
 declare -a NAMES QUERIES
 add() { NAMES+=("$1"); QUERIES+=("$2"); }
 add typename '{ __typename }'
-add dashboard_tasks '{ tasks(first: 50) { totalCount edges { node { number text deadline ongoing city { name } leads { rank printedName department { name category } } } } } }'
+add dashboard_tasks '{ tasks(first: 50) { totalCount edges { node { number text deadline ongoing place { name } leads { rank printedName department { name category } } } } } }'
 add rankings_all '{ rankings(by: PRIMARY_LEAD, first: 10) { totalTasks entries { rank count share label } } }'
 add rankings_merged '{ rankings(scope: { mergeByCategory: true }, first: 10) { totalTasks entries { rank count name } } }'
 add overlap_matrix '{ overlapMatrix(top: 10) { labels shared jaccard } }'
 add pagerank_all '{ centrality(measure: PAGERANK, first: 10) { nodeCount scores { rank value actor { label } } } }'
-add pagerank_city "{ centrality(scope: { cities: [\"$CITY\"] }, measure: PAGERANK, first: 10) { nodeCount scores { rank value actor { label } } } }"
+add pagerank_place "{ centrality(scope: { places: [\"$PLACE\"] }, measure: PAGERANK, first: 10) { nodeCount scores { rank value actor { label } } } }"
 add search_common '{ searchResults(query: "养老服务", first: 20) { totalCount hits { score field snippet task { number place { name } } } } }'
 add search_rare '{ searchResults(query: "医养结合", first: 20) { totalCount hits { score field snippet task { number place { name } } } } }'
-add milestone_timeline "{ milestones(from: \"2020-10-01\", to: \"2020-12-31\", city: \"$CITY\") { date kind text task { number leads { printedName } } } }"
+add milestone_timeline "{ milestones(from: \"2020-10-01\", to: \"2020-12-31\", place: \"$PLACE\") { date kind text task { number leads { printedName } } } }"
 
 body() { python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$1"; }
 
