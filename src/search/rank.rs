@@ -3,13 +3,16 @@
 //! A term in most of the corpus (养老服务 in an elderly-care corpus) matches
 //! most tasks, and scoring each with tantivy's scorers (a phrase query needs
 //! the positions of every match) costs linear time in the matches with a
-//! large constant: 65 ms at the 1000× corpus. The score of a task (see
+//! large constant: 90 ms at the 1000× corpus. The score of a task (see
 //! `query.rs`) is a sum of word scores, which the postings give cheaply
 //! (document and term frequency, no positions), and phrase scores, which
 //! need positions. So ranking goes in two passes:
 //!
 //! 1. **Bounds.** Every (field, term) walks its words' postings once, in
-//!    doc order. A task gets the exact score of the words it holds and, for
+//!    doc order, led by the rarest words that a match must hold one of
+//!    (the others are only sought at their documents), in units of
+//!    documents spread over the cores. A task gets the exact score of the
+//!    words it holds and, for
 //!    a phrase whose words are all there, the BM25 the phrase would have if
 //!    it occurred as often as its rarest word (`phrase tf ≤ min word tf`, and
 //!    BM25 grows with tf). That is an upper bound of the task's score, and
