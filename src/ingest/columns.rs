@@ -117,7 +117,11 @@ fn printed_len(c: &RawCell) -> usize {
 /// The kind a cell's header word names; body cells, longer than any header
 /// word with its remark, are told apart before their text is joined.
 fn cell_kind(c: &RawCell) -> Option<ColumnKind> {
-    if printed_len(c) > 3 * vocab::MAX_HEADER_CHARS {
+    // Most cells are body text: tell them by their length before joining
+    // their lines.
+    if printed_len(c) > 3 * vocab::MAX_HEADER_CHARS
+        || vocab::too_long_for_header(c.lines.iter().flat_map(|l| l.chars()))
+    {
         return None;
     }
     header_kind(&c.text())
@@ -132,7 +136,7 @@ pub fn find_header(items: &[RawItem]) -> Option<Header> {
         // letter by letter (序号类别主要任务…, 重 点 任 务 责 任 部 门).
         if let RawItem::Cell(c) = &items[i] {
             let run = if printed_len(c) <= 2 * MAX_RUN_CHARS {
-                vocab::split_header_run(&c.lines.concat())
+                vocab::split_header_run_of_lines(&c.lines)
             } else {
                 None
             };

@@ -75,11 +75,20 @@ fn diagnostic(line: u32, severity: Severity, code: DiagnosticCode, message: Stri
 
 /// Whether every printed cell of a row is a header word (序号, 牵头单位 …),
 /// or the row's text is a run of them.
-fn is_header_row<'a>(cells: impl Iterator<Item = &'a RawCell>) -> bool {
-    let texts: Vec<String> = cells.map(|c| c.lines.concat()).filter(|t| !t.trim().is_empty()).collect();
-    !texts.is_empty()
-        && (texts.iter().all(|t| vocab::header_kind(t).is_some())
-            || vocab::split_header_run(&texts.concat()).is_some_and(|run| run.len() >= 2))
+fn is_header_row<'a>(cells: impl Iterator<Item = &'a RawCell> + Clone) -> bool {
+    let printed = |c: &&RawCell| c.lines.iter().any(|l| !l.trim().is_empty());
+    let chars = |c: &'a RawCell| c.lines.iter().flat_map(|l| l.chars());
+    // Body rows are most rows: a cell too long for a header word rules out
+    // the first reading before any text is joined.
+    let words = || {
+        cells
+            .clone()
+            .filter(printed)
+            .all(|c| !vocab::too_long_for_header(chars(c)) && vocab::header_kind(&c.lines.concat()).is_some())
+    };
+    cells.clone().any(|c| printed(&c))
+        && (words()
+            || vocab::split_header_run_of(|| cells.clone().flat_map(chars)).is_some_and(|run| run.len() >= 2))
 }
 
 /// A row's number and whether it names no unit and no deadline.

@@ -222,11 +222,11 @@ const QUALIFIER_CHARS: usize = 3;
 /// Header cells are short; anything longer is body text.
 pub const MAX_HEADER_CHARS: usize = 10;
 
-/// Characters of `cell` other than spaces and those in parentheses.
-fn printed_len_outside_parentheses(cell: &str) -> usize {
+/// Characters other than spaces and those in parentheses.
+fn printed_len_outside_parentheses(chars: impl Iterator<Item = char>) -> usize {
     let mut depth = 0usize;
     let mut n = 0;
-    for c in cell.chars() {
+    for c in chars {
         match c {
             '（' | '(' => depth += 1,
             '）' | ')' => depth = depth.saturating_sub(1),
@@ -252,10 +252,17 @@ pub fn is_header_word(text: &str) -> bool {
     WORDS.iter().any(|(word, _)| *word == w)
 }
 
+/// Whether a cell of these characters is too long to name a column:
+/// [`header_kind`]'s first test, which a caller holding a cell's printed
+/// lines can ask before joining them (spaces do not count).
+pub fn too_long_for_header(chars: impl Iterator<Item = char>) -> bool {
+    printed_len_outside_parentheses(chars) > MAX_HEADER_CHARS
+}
+
 /// The kind a header cell names, if it is one.
 pub fn header_kind(cell: &str) -> Option<ColumnKind> {
     // Most cells are body text: count before building anything.
-    if printed_len_outside_parentheses(cell) > MAX_HEADER_CHARS {
+    if too_long_for_header(cell.chars()) {
         return None;
     }
     let w = without_remark(&shape::squash(cell));
@@ -346,53 +353,56 @@ fn words_by_last_char() -> &'static WordsByLastChar {
 /// a vocabulary word with at most a short qualifier before it; among the
 /// readings the one with the fewest qualifier characters wins.
 pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
-    let chars: Vec<char> = shape::squash(text).chars().filter(|c| *c != '|').collect();
-    let n = chars.len();
+    split_header_run_of(|| text.chars())
+}
+
+/// [`split_header_run`] of a cell's printed lines run together.
+pub fn split_header_run_of_lines(lines: &[String]) -> Option<Vec<(String, ColumnKind)>> {
+    split_header_run_of(|| lines.iter().flat_map(|l| l.chars()))
+}
+
+/// [`split_header_run`] of the characters `text` gives (it is asked twice:
+/// once for a prefix, once whole), so callers need not join lines or cells.
+pub fn split_header_run_of<I: Iterator<Item = char>>(
+    text: impl Fn() -> I,
+) -> Option<Vec<(String, ColumnKind)>> {
+    let squashed = || text().filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '|');
+    // Most texts asked are body cells: whether any reading gets past the
+    // first MAX_HEADER_CHARS characters decides them, and the readings are
+    // built from the left, so that prefix answers without allocating.
+    let mut prefix = ['\0'; MAX_HEADER_CHARS];
+    let mut n = 0;
+    for c in squashed() {
+        if n < MAX_HEADER_CHARS {
+            prefix[n] = c;
+        }
+        n += 1;
+    }
     if !(4..=120).contains(&n) {
         return None;
     }
+    if n > MAX_HEADER_CHARS {
+        let mut best = [None; MAX_HEADER_CHARS + 1];
+        let mut back = [(0, Other); MAX_HEADER_CHARS + 1];
+        best[0] = Some((0, 0));
+        for end in 1..=MAX_HEADER_CHARS {
+            read_word_ending_at(&prefix, end, &mut best, &mut back);
+        }
+        if best[1..].iter().all(Option::is_none) {
+            return None;
+        }
+    }
+    let chars: Vec<char> = squashed().collect();
     // best[i] = (qualifier chars, cells) of the best reading of chars[..i].
     let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
     let mut back: Vec<(usize, ColumnKind)> = vec![(0, Other); n + 1];
     best[0] = Some((0, 0));
-    let words = words_by_last_char();
-    let mut ending: Vec<(usize, ColumnKind)> = Vec::new();
     for end in 1..=n {
         // No reading reaches this far: the text is not header words.
         if best[end.saturating_sub(MAX_HEADER_CHARS)..end].iter().all(Option::is_none) {
             return None;
         }
-        // The words that end here; a cell is one of them with at most a
-        // short qualifier before it (区政府分管领导).
-        ending.clear();
-        let Some(candidates) = words.get(&chars[end - 1]) else { continue };
-        ending.extend(
-            candidates
-                .iter()
-                .filter(|(w, ..)| chars[..end].ends_with(w))
-                .map(|(w, kind, _)| (w.len(), *kind)),
-        );
-        for start in end.saturating_sub(MAX_HEADER_CHARS)..end {
-            let Some((cost, count)) = best[start] else { continue };
-            let len = end - start;
-            // The longest word that fits; ties go to the word listed last.
-            let mut word: Option<(usize, ColumnKind)> = None;
-            for &(w, kind) in &ending {
-                if w <= len && len - w <= qualifier_for(w) && word.is_none_or(|(longest, _)| w >= longest) {
-                    word = Some((w, kind));
-                }
-            }
-            let Some((w, kind)) = word else { continue };
-            let candidate = (cost + len - w, count + 1);
-            let better = match best[end] {
-                None => true,
-                Some((c, k)) => candidate.0 < c || (candidate.0 == c && candidate.1 < k),
-            };
-            if better {
-                best[end] = Some(candidate);
-                back[end] = (start, kind);
-            }
-        }
+        read_word_ending_at(&chars, end, &mut best, &mut back);
     }
     best[n]?;
     let mut cells = Vec::new();
@@ -404,6 +414,52 @@ pub fn split_header_run(text: &str) -> Option<Vec<(String, ColumnKind)>> {
     }
     cells.reverse();
     Some(cells)
+}
+
+/// The most header words that can end at one place of a text: those that
+/// do are suffixes of one another (单位, 责任单位). A unit test holds
+/// [`WORDS`] to it.
+const MAX_WORDS_ENDING_TOGETHER: usize = 8;
+
+/// One step of [`split_header_run`]: the best reading of `chars[..end]`
+/// whose last cell is a word ending at `end`, from the readings of the
+/// shorter prefixes in `best` (with where each last cell starts in `back`).
+fn read_word_ending_at(
+    chars: &[char],
+    end: usize,
+    best: &mut [Option<(usize, usize)>],
+    back: &mut [(usize, ColumnKind)],
+) {
+    // The words that end here; a cell is one of them with at most a short
+    // qualifier before it (区政府分管领导).
+    let Some(candidates) = words_by_last_char().get(&chars[end - 1]) else { return };
+    let mut ending = [(0, Other); MAX_WORDS_ENDING_TOGETHER];
+    let mut found = 0;
+    for (w, kind, _) in candidates.iter().filter(|(w, ..)| chars[..end].ends_with(w)) {
+        ending[found] = (w.len(), *kind);
+        found += 1;
+    }
+    for start in end.saturating_sub(MAX_HEADER_CHARS)..end {
+        let Some((cost, count)) = best[start] else { continue };
+        let len = end - start;
+        // The longest word that fits; ties go to the word listed last.
+        let mut word: Option<(usize, ColumnKind)> = None;
+        for &(w, kind) in &ending[..found] {
+            if w <= len && len - w <= qualifier_for(w) && word.is_none_or(|(longest, _)| w >= longest) {
+                word = Some((w, kind));
+            }
+        }
+        let Some((w, kind)) = word else { continue };
+        let candidate = (cost + len - w, count + 1);
+        let better = match best[end] {
+            None => true,
+            Some((c, k)) => candidate.0 < c || (candidate.0 == c && candidate.1 < k),
+        };
+        if better {
+            best[end] = Some(candidate);
+            back[end] = (start, kind);
+        }
+    }
 }
 
 /// The label at the start of `text` (`牵头单位：`, `责任单位:`), its kind and
@@ -564,6 +620,15 @@ pub fn is_reading_note(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_words_ending_together_fit_the_step_buffer() {
+        // A text ending in word w also ends in every word that is a suffix of w.
+        for (w, _) in WORDS {
+            let ending_together = WORDS.iter().filter(|(v, _)| w.ends_with(v)).count();
+            assert!(ending_together <= MAX_WORDS_ENDING_TOGETHER, "{w}: {ending_together}");
+        }
+    }
 
     #[test]
     fn header_words() {
