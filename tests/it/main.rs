@@ -11,6 +11,7 @@ mod concurrency;
 mod crash;
 mod dashboard;
 mod engine;
+mod explain;
 mod formats;
 mod gen;
 mod golden;

@@ -160,3 +160,59 @@ fn a_deeply_nested_page_is_refused() {
     assert!(matches!(err, OpenError::TooDeep { .. }), "{err}");
     assert!(err.to_string().contains("`deep.html`"), "{err}");
 }
+
+/// A saved GBK page that prints its tasks as numbered items, each followed
+/// by its units in brackets, and no table; `extra` goes before the items.
+fn prose_page(extra: &str) -> Vec<u8> {
+    let page = format!(
+        "<!DOCTYPE html><html><head>\
+         <meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">\
+         <title>{TITLE}_政策文件_珠海市人民政府</title></head>\
+         <body><nav><a href=\"/\">首页</a></nav><div class=\"content\">\
+         <p>各区人民政府，市政府各部门：</p>{extra}\
+         <p>（一）完善养老服务网络</p>\
+         <p>1. 加强社区养老服务设施建设。（牵头单位：市民政局；配合单位：市财政局）</p>\
+         <p>2. 推进医养结合。（牵头单位：市卫生健康委；配合单位：市民政局、市医保局）</p>\
+         <p>3. 培训养老护理员。（牵头单位：市人力资源社会保障局）</p>\
+         </div><footer>主办：珠海市人民政府办公室</footer></body></html>"
+    );
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&page);
+    assert!(!unmappable && std::str::from_utf8(&bytes).is_err(), "the page is GBK");
+    bytes.into_owned()
+}
+
+fn check_prose_items(parsed: &dutygraph::ingest::ParsedDocument, first: u32) {
+    assert_eq!(parsed.title.as_deref(), Some(TITLE));
+    assert_eq!(parsed.place.as_deref(), Some("珠海市"));
+    assert!(!parsed.has_errors(), "{:#?}", parsed.diagnostics);
+    let tasks = &parsed.tasks;
+    assert_eq!(tasks.len(), 3, "{tasks:#?}");
+    let numbers: Vec<_> = tasks.iter().map(|t| t.number.as_deref().unwrap_or("")).collect();
+    assert_eq!(numbers, ["1", "2", "3"]);
+    assert!(tasks[0].text.starts_with("加强社区养老服务设施建设"), "{:?}", tasks[0].text);
+    assert!(!tasks[0].text.contains("牵头单位"), "the label is not task text: {:?}", tasks[0].text);
+    assert_eq!(units(&tasks[0], Role::Lead), ["市民政局"]);
+    assert_eq!(units(&tasks[0], Role::Support), ["市财政局"]);
+    assert_eq!(units(&tasks[1], Role::Lead), ["市卫生健康委员会"]);
+    assert_eq!(units(&tasks[1], Role::Support), ["市民政局", "市医疗保障局"]);
+    assert_eq!(units(&tasks[2], Role::Lead), ["市人力资源和社会保障局"]);
+    assert!(units(&tasks[2], Role::Support).is_empty());
+    // Each item is its own paragraph of the page.
+    let at: Vec<_> = tasks.iter().map(|t| t.location.clone()).collect();
+    let paragraph = |paragraph| Location::Paragraph { paragraph };
+    assert_eq!(at, [paragraph(first), paragraph(first + 1), paragraph(first + 2)]);
+}
+
+#[test]
+fn a_gbk_page_of_numbered_items_without_a_table_is_read_as_prose() {
+    let parsed = read(&prose_page(""), "prose.html");
+    // Paragraphs: the title, the salutation, the heading, then the items.
+    check_prose_items(&parsed, 4);
+}
+
+#[test]
+fn a_page_whose_only_table_is_not_a_task_table_is_read_as_prose() {
+    let contacts = Table::plain(&[&["联系人", "联系电话"], &["张三", "0756-1234567"]]);
+    let parsed = read(&prose_page(&table_html(&contacts)), "contacts.html");
+    check_prose_items(&parsed, 4);
+}

@@ -4,6 +4,7 @@
 mod bad_files;
 pub mod docx;
 pub mod fixture;
+mod folder;
 mod html;
 mod pdf;
 pub mod seeds;

@@ -1,7 +1,7 @@
-//! Each seed, printed as a Word document, a workbook and a web page (with
-//! the merged cells printed tables have: headings across the table, a
-//! measure merged down over its tasks), reads back to the tasks, units,
-//! roles and milestones the text seed reads to.
+//! Each seed, printed as a Word document, an Excel and an OpenDocument
+//! workbook and a web page (with the merged cells printed tables have:
+//! headings across the table, a measure merged down over its tasks), reads
+//! back to the tasks, units, roles and milestones the text seed reads to.
 
 use dutygraph::ingest::formats::{self, Format};
 use dutygraph::ingest::{read, read_input, Directory, ParsedDocument, ParsedTask};
@@ -88,14 +88,15 @@ fn facts(doc: &ParsedDocument) -> Vec<String> {
 }
 
 #[test]
-fn every_seed_reads_the_same_from_docx_xlsx_and_html() {
+fn every_seed_reads_the_same_from_docx_xlsx_ods_and_html() {
     for seed in dutygraph::seeds::bundled() {
         let source = seed.source();
         let text = read(&seed.text, &source, Directory::bundled());
         let doc = printed(&text);
-        let files: [(&str, Vec<u8>, Format); 3] = [
+        let files: [(&str, Vec<u8>, Format); 4] = [
             ("docx", super::docx::docx(&doc), Format::Docx),
             ("xlsx", super::sheet::xlsx(&doc), Format::Xlsx),
+            ("ods", super::sheet::ods(&doc), Format::Ods),
             ("html", super::html::html(&doc).into_bytes(), Format::Html),
         ];
         for (extension, bytes, format) in files {

@@ -166,7 +166,7 @@ fn cell(sheet: &str, cell: &str) -> Location {
 /// header under 责任单位 (牵头单位, 配合单位); a lead unit merged over two
 /// tasks, a deadline over three, and a unit cell over two rows and both
 /// unit columns.
-fn merged_table() -> Doc {
+pub fn merged_table() -> Doc {
     let s = Cell::spanning;
     let c = Cell::new;
     Doc::default().paragraph("珠海市养老服务体系建设重点任务分工表").table(Table {
