@@ -201,6 +201,15 @@ struct ServeArgs {
     /// Query answers the response cache keeps; 0 turns it off [default: 512].
     #[arg(long, env = "DUTYGRAPH_RESPONSE_CACHE")]
     response_cache: Option<usize>,
+    /// Total bytes of the answers the response cache keeps [default: 64 MiB].
+    #[arg(long, env = "DUTYGRAPH_RESPONSE_CACHE_BYTES")]
+    response_cache_bytes: Option<usize>,
+    /// Automatic persisted queries kept; 0 turns them off [default: 1000].
+    #[arg(long, env = "DUTYGRAPH_PERSISTED_QUERIES")]
+    persisted_queries: Option<usize>,
+    /// Total bytes of the persisted queries' text [default: 16 MiB].
+    #[arg(long, env = "DUTYGRAPH_PERSISTED_QUERIES_BYTES")]
+    persisted_queries_bytes: Option<usize>,
 }
 
 impl ServeArgs {
@@ -220,6 +229,9 @@ impl ServeArgs {
             max_aliases: self.max_aliases,
             metrics: self.metrics,
             response_cache: self.response_cache,
+            response_cache_bytes: self.response_cache_bytes,
+            persisted_queries: self.persisted_queries,
+            persisted_queries_bytes: self.persisted_queries_bytes,
         }
     }
 }

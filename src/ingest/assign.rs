@@ -18,7 +18,7 @@ use super::{Diagnostic, DiagnosticCode, ParsedUnit, Severity};
 use crate::model::Role;
 
 /// Which rule settled a unit's role, beside what named it ([`Basis`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleRule {
     /// The role its column, label or verb names.

@@ -13,7 +13,7 @@ use super::{content, shape, vocab};
 pub use super::vocab::{header_kind, ColumnKind};
 
 /// The header row found in the items.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Header {
     pub columns: Vec<ColumnKind>,
     /// Each column's header word as printed (squashed), for explanations;
@@ -290,7 +290,7 @@ fn split_group(columns: Vec<ColumnKind>) -> Vec<ColumnKind> {
 }
 
 /// A row's cells placed on columns.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Placed<'a> {
     pub number: Option<&'a RawCell>,
     pub measure: Vec<&'a RawCell>,

@@ -101,7 +101,7 @@ pub struct Directory {
 /// the level word its own departments open with (县民政局). The reference
 /// table writes a government's own departments with 市 (市民政局); a
 /// county's, district's or province's are read through it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PlaceNames {
     full: String,
     short: String,

@@ -26,7 +26,7 @@ pub enum Basis {
 /// The printed text of one unit cell (or labelled list) and what its column
 /// or label calls it; the role is settled per task (责任单位 beside 牵头单位
 /// is support).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct UnitCell {
     pub kind: ColumnKind,
     pub basis: Basis,
@@ -34,7 +34,7 @@ pub struct UnitCell {
     pub lines: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub line: u32,
     /// The last line the task was read from (its text, cells or labels).

@@ -16,7 +16,7 @@ pub enum ManifestError {
 }
 
 /// One `[[document]]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManifestEntry {
     /// File name inside `seeds/`, e.g. `000_3fe01d99895e5ab1.txt`.
@@ -39,7 +39,7 @@ pub struct ManifestEntry {
 }
 
 /// A date in a manifest: a TOML date or a `YYYY-MM-DD` string.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum GivenDate {
     Toml(toml::value::Datetime),
@@ -79,7 +79,7 @@ impl ManifestEntry {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Manifest {
     #[serde(rename = "document", default)]
     pub documents: Vec<ManifestEntry>,

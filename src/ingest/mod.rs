@@ -57,7 +57,7 @@ use crate::model::{
 };
 
 /// What the caller knows about a document besides its text.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Source {
     /// File name or upload label, used in diagnostics.
     pub name: String,
@@ -111,7 +111,7 @@ pub struct ParsedTask {
     pub milestones: Vec<ParsedMilestone>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ParsedUnit {
     /// The name as printed (after rejoining wrapped lines and expanding a
     /// shared suffix).
@@ -143,7 +143,7 @@ pub struct ParsedMilestone {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Something was read but may be wrong (unknown unit, corrected typo).
@@ -155,7 +155,7 @@ pub enum Severity {
 /// What a [`Diagnostic`] is about: one stable kebab-case code each, the
 /// same in `extract` JSON, GraphQL (`Diagnostic.code`,
 /// `extensions.diagnostics`) and the CLI, so a client can match on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiagnosticCode {
     /// `no-table`: No table and no numbered items were found: nothing to read.
     NoTable,
@@ -237,7 +237,7 @@ impl PartialEq<&str> for DiagnosticCode {
 }
 
 /// A finding about the input, tied to a line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
     /// 1-based line of the source text; 0 when it concerns the whole document.
     pub line: u32,

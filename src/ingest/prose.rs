@@ -16,7 +16,7 @@ use super::units;
 use super::vocab::{self, ColumnKind};
 
 /// A unit list or a deadline, what it is, and what printed it so.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Part {
     pub kind: ColumnKind,
     pub text: String,

@@ -14,7 +14,7 @@ use super::raw::{Layout, RawCell, RawItem};
 use super::shape;
 use super::{align, interleaved, wraps};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Event {
     /// A chapter (一、…) or section (（一）…) heading.
     Heading(RawCell),

@@ -87,7 +87,7 @@ pub fn prose_item(text: &str) -> Option<(&str, &str)> {
 /// How a list numbers its items. Lists nest by changing the marker (一、 >
 /// （一） > 1. > （1）), so an item followed by items of another marker is
 /// their heading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
     /// 一、
     Chapter,

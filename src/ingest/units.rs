@@ -55,7 +55,7 @@ const SUFFIXES: &[&str] = &[
 
 /// A unit name as printed, with the ★ / （牵头） mark some documents put on
 /// the lead unit of a cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct UnitName {
     pub printed: String,
     pub starred: bool,

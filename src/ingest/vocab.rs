@@ -18,7 +18,7 @@ use crate::model::Role;
 /// 工作任务 → task, 具体内容/工作要求 → detail, 牵头单位 → lead,
 /// 责任单位 → responsible, 配合单位 → support, 完成时限 → deadline,
 /// 分管领导/责任人 → person (an official's name, never a unit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     Number,

@@ -87,7 +87,7 @@ impl DepartmentId {
 }
 
 /// A task is identified by its document and its 1-based position in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct TaskId {
     pub document: DocumentId,
     pub seq: u32,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A place in a source file. Text keeps its line; structured files say
 /// where the cell sits, in the terms the program that shows the file uses
 /// (a spreadsheet's `Sheet1!D7`, a Word table's row and column, a PDF page).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Location {
     /// A 1-based line of a text file.

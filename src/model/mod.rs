@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 /// A place whose government publishes task-division tables: a province
 /// (内蒙古自治区), a prefecture city (江门市), a county or district (大竹县,
 /// 立山区) or a township.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     pub id: PlaceId,
     /// Full name as the documents print it, e.g. `江门市`.
@@ -48,7 +48,7 @@ pub struct Place {
 }
 
 /// One ingested task-division table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub id: DocumentId,
     pub place: PlaceId,
@@ -68,7 +68,7 @@ pub struct Document {
 /// Where a document's date comes from. When a document states several, the
 /// most precise wins: given at ingest, then the date line, then the
 /// document number, then the title (see `ingest::meta::document_date`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     /// The date line (落款日期) under the issuer's name, `2019年8月12日` or
@@ -89,7 +89,7 @@ pub enum DateSource {
 /// `Year`. Comparisons use `date`, so a document known only by its year
 /// counts as issued from the first day of that year (it is in force on any
 /// day of that year, and sorts before documents dated later that year).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentDate {
     pub date: NaiveDate,
     pub precision: Precision,
@@ -103,7 +103,7 @@ pub struct DocumentDate {
 /// A responsible unit (government department, district government, collective
 /// or external body) of one place. Aliases of the same unit in one place share
 /// one department; the same name in two places is two departments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Department {
     pub id: DepartmentId,
     pub place: PlaceId,
@@ -118,7 +118,7 @@ pub struct Department {
 
 /// A policy task: one numbered row (or row continuation) of a table, or one
 /// numbered prose item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
     pub id: TaskId,
     pub document: DocumentId,
@@ -149,7 +149,7 @@ pub struct Task {
 }
 
 /// The part a unit plays in a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 牵头单位 / 责任单位.
@@ -159,7 +159,7 @@ pub enum Role {
 }
 
 /// A department's part in a task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     pub task: TaskId,
     pub department: DepartmentId,
@@ -173,7 +173,7 @@ pub struct Assignment {
 }
 
 /// How precisely a milestone date is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {
     Year,
@@ -182,7 +182,7 @@ pub enum Precision {
 }
 
 /// What a dated commitment promises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneKind {
     /// Finished by the date (2020年底前, 2020年6月).
@@ -196,7 +196,7 @@ pub enum MilestoneKind {
 }
 
 /// Where a milestone was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneSource {
     DeadlineColumn,
@@ -204,7 +204,7 @@ pub enum MilestoneSource {
 }
 
 /// One dated commitment of a task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Milestone {
     pub task: TaskId,
     /// Position among the task's milestones.
@@ -221,7 +221,7 @@ pub struct Milestone {
 
 /// Everything one document contributes to the store, with ids assigned.
 /// `store` writes a bundle in one transaction; `ingest` builds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct DocumentBundle {
     pub place: Place,
     pub document: Document,

@@ -19,6 +19,9 @@
 //! max_aliases = 50
 //! metrics = true
 //! response_cache = 512
+//! response_cache_bytes = 67108864
+//! persisted_queries = 1000
+//! persisted_queries_bytes = 16777216
 //! ```
 //!
 //! The write token is not read from the file (a file is easier to leak than
@@ -61,6 +64,12 @@ pub struct Settings {
     pub metrics: Option<bool>,
     /// Query answers the response cache keeps; 0 turns it off (default 512).
     pub response_cache: Option<usize>,
+    /// Total bytes of the answers it keeps (default 64 MiB).
+    pub response_cache_bytes: Option<usize>,
+    /// Automatic persisted queries kept; 0 turns them off (default 1 000).
+    pub persisted_queries: Option<usize>,
+    /// Total bytes of their text (default 16 MiB).
+    pub persisted_queries_bytes: Option<usize>,
 }
 
 /// Headroom over a document for the JSON or multipart around it.
@@ -104,10 +113,14 @@ impl Settings {
             max_aliases: self.max_aliases.or(lower.max_aliases),
             metrics: self.metrics.or(lower.metrics),
             response_cache: self.response_cache.or(lower.response_cache),
+            response_cache_bytes: self.response_cache_bytes.or(lower.response_cache_bytes),
+            persisted_queries: self.persisted_queries.or(lower.persisted_queries),
+            persisted_queries_bytes: self.persisted_queries_bytes.or(lower.persisted_queries_bytes),
         }
     }
 
-    /// Zero would refuse every request (or, for a timeout, answer none).
+    /// Zero would refuse every request (or, for a timeout, answer none). The
+    /// caches' bounds may be zero: that only turns the cache off.
     pub fn check(&self) -> Result<(), String> {
         let limits = [
             ("max_body_bytes", self.max_body_bytes),
@@ -147,7 +160,11 @@ impl Settings {
         }
         config.max_batch = self.max_batch.unwrap_or(config.max_batch);
         config.metrics = self.metrics.unwrap_or(config.metrics);
-        config.response_cache = self.response_cache.unwrap_or(config.response_cache);
+        let cache = &mut config.cache;
+        cache.responses = self.response_cache.unwrap_or(cache.responses);
+        cache.response_bytes = self.response_cache_bytes.unwrap_or(cache.response_bytes);
+        cache.persisted_queries = self.persisted_queries.unwrap_or(cache.persisted_queries);
+        cache.persisted_bytes = self.persisted_queries_bytes.unwrap_or(cache.persisted_bytes);
         let api = &mut config.api;
         api.max_depth = self.max_depth.unwrap_or(api.max_depth);
         api.max_complexity = self.max_complexity.unwrap_or(api.max_complexity);
@@ -182,6 +199,9 @@ max_directives = 4
 max_aliases = 7
 metrics = false
 response_cache = 0
+response_cache_bytes = 100000
+persisted_queries = 6
+persisted_queries_bytes = 50000
 "#;
 
     #[test]
@@ -197,7 +217,11 @@ response_cache = 0
         assert_eq!(config.request_timeout, Duration::from_secs(5));
         assert_eq!(config.max_batch, 3);
         assert!(!config.metrics);
-        assert_eq!(config.response_cache, 0);
+        let cache = &config.cache;
+        assert_eq!(
+            (cache.responses, cache.response_bytes, cache.persisted_queries, cache.persisted_bytes),
+            (0, 100_000, 6, 50_000)
+        );
         let api = &config.api;
         assert_eq!(
             (api.max_depth, api.max_complexity, api.max_recursive_depth, api.max_directives, api.max_aliases),
@@ -211,13 +235,22 @@ response_cache = 0
     #[test]
     fn a_flag_wins_over_the_environment_and_the_file() {
         let file = Settings::from_toml("dutygraph.toml", EVERY_KEY).unwrap();
-        let environment = Settings { max_depth: Some(10), max_aliases: Some(20), ..Settings::default() };
-        let flags = Settings { max_depth: Some(9), ..Settings::default() };
+        let environment = Settings {
+            max_depth: Some(10),
+            max_aliases: Some(20),
+            response_cache_bytes: Some(2000),
+            persisted_queries: Some(30),
+            ..Settings::default()
+        };
+        let flags = Settings { max_depth: Some(9), persisted_queries: Some(40), ..Settings::default() };
         let (config, _) =
             flags.over(environment.over(file)).apply(ServerConfig::default(), MAX_DOCUMENT_BYTES);
         assert_eq!(config.api.max_depth, 9);
         assert_eq!(config.api.max_aliases, 20);
         assert_eq!(config.api.max_complexity, 9000);
+        assert_eq!(config.cache.persisted_queries, 40);
+        assert_eq!(config.cache.response_bytes, 2000);
+        assert_eq!(config.cache.persisted_bytes, 50_000);
     }
 
     #[test]
@@ -229,6 +262,18 @@ response_cache = 0
         let bigger = Settings { max_document_bytes: Some(20 << 20), ..Settings::default() };
         let (config, _) = bigger.apply(ServerConfig::default(), MAX_DOCUMENT_BYTES);
         assert_eq!(config.max_body_bytes, (20 << 20) + BODY_HEADROOM);
+    }
+
+    #[test]
+    fn zero_turns_a_cache_off_rather_than_being_refused() {
+        let text = "response_cache = 0\nresponse_cache_bytes = 0\npersisted_queries = 0\npersisted_queries_bytes = 0\n";
+        let settings = Settings::from_toml("dutygraph.toml", text).unwrap();
+        let (config, _) = settings.apply(ServerConfig::default(), MAX_DOCUMENT_BYTES);
+        let cache = &config.cache;
+        assert_eq!(
+            (cache.responses, cache.response_bytes, cache.persisted_queries, cache.persisted_bytes),
+            (0, 0, 0, 0)
+        );
     }
 
     #[test]

@@ -76,9 +76,10 @@ pub struct ServerConfig {
     /// Whether `GET /metrics` answers (and the process's metrics recorder
     /// is installed); without it the route is 404 and nothing is recorded.
     pub metrics: bool,
-    /// Query answers the response cache keeps; 0 turns the cache off (every
-    /// query is executed, as benchmarks of execution want).
-    pub response_cache: usize,
+    /// Bounds of the response cache (answers and their bytes; 0 answers
+    /// turns it off, so every query is executed, as benchmarks of execution
+    /// want) and of the automatic persisted queries (queries and their bytes).
+    pub cache: CacheLimits,
 }
 
 impl Default for ServerConfig {
@@ -96,7 +97,7 @@ impl Default for ServerConfig {
             max_upload_bytes: MAX_DOCUMENT_BYTES,
             api: ApiConfig::default(),
             metrics: true,
-            response_cache: CacheLimits::default().responses,
+            cache: CacheLimits::default(),
         }
     }
 }
@@ -114,7 +115,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("api", &self.api)
             .field("metrics", &self.metrics)
-            .field("response_cache", &self.response_cache)
+            .field("cache", &self.cache)
             .finish()
     }
 }
@@ -151,10 +152,7 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
             timeout: config.request_timeout,
             max_batch: config.max_batch,
             max_upload_bytes: config.max_upload_bytes,
-            cache: Arc::new(HttpCache::new(CacheLimits {
-                responses: config.response_cache,
-                ..CacheLimits::default()
-            })),
+            cache: Arc::new(HttpCache::new(config.cache)),
         },
         max_body_bytes: config.max_body_bytes,
         metrics: config.metrics.then(|| {

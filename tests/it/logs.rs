@@ -79,9 +79,16 @@ fn request_lines_carry_the_request_id_and_never_the_token() {
 fn limits_come_from_the_config_file_unless_the_environment_sets_them_and_are_logged() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("dutygraph.toml");
-    std::fs::write(&config, "max_depth = 3\nmax_aliases = 2\n").unwrap();
+    let file = "max_depth = 3\nmax_aliases = 2\npersisted_queries = 5\npersisted_queries_bytes = 6000\n";
+    std::fs::write(&config, file).unwrap();
     let config = config.to_str().unwrap();
-    let env = [("DUTYGRAPH_CONFIG", config), ("DUTYGRAPH_MAX_ALIASES", "4"), ("DUTYGRAPH_TOKEN", TOKEN)];
+    let env = [
+        ("DUTYGRAPH_CONFIG", config),
+        ("DUTYGRAPH_MAX_ALIASES", "4"),
+        ("DUTYGRAPH_PERSISTED_QUERIES", "7"),
+        ("DUTYGRAPH_RESPONSE_CACHE_BYTES", "300000"),
+        ("DUTYGRAPH_TOKEN", TOKEN),
+    ];
     let mut server = ServerProcess::start(&dir.path().join("data"), &env);
     // Depth 4 is over the file's limit of 3.
     let (_, answer) =
@@ -94,5 +101,8 @@ fn limits_come_from_the_config_file_unless_the_environment_sets_them_and_are_log
     let line =
         logs.iter().find(|l| message(&parse(l)) == "configuration").expect("the configuration is logged");
     assert!(line.contains("max_depth: 3") && line.contains("max_aliases: 4"), "{line}");
+    for cache in ["response_bytes: 300000", "persisted_queries: 7", "persisted_bytes: 6000"] {
+        assert!(line.contains(cache), "{cache} in {line}");
+    }
     assert!(!line.contains(TOKEN), "{line}");
 }

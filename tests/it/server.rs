@@ -220,18 +220,40 @@ async fn responses_are_compressed_when_asked() {
     assert!(gzipped_len < plain_len / 2, "gzip gave {gzipped_len} of {plain_len} bytes");
 }
 
+/// The `graphql-http` version `tests/it/audit/package-lock.json` locks, and
+/// how many server audits it runs: a new version changes both on purpose,
+/// and a run that silently stops short (or an old install) fails.
+const AUDIT_VERSION: &str = "1.23.1";
+const AUDITS: usize = 61;
+
+/// The `version` of a package.json or of a package in a package-lock.json.
+fn npm_version(file: &std::path::Path, pointer: &str) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let json: Value = serde_json::from_str(&text).ok()?;
+    json.pointer(pointer)?.as_str().map(str::to_string)
+}
+
 /// Runs the `graphql-http` npm package's server audits against a real
-/// server on an ephemeral port; any audit that is not `ok` fails the test.
+/// server on an ephemeral port; any audit that is not `ok` fails the test,
+/// and so does a run of other than [`AUDITS`] audits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphql_http_audit() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let audit_dir = root.join("tests/it/audit");
+    let locked =
+        npm_version(&audit_dir.join("package-lock.json"), "/packages/node_modules~1graphql-http/version");
+    assert_eq!(
+        locked.as_deref(),
+        Some(AUDIT_VERSION),
+        "package-lock.json locks another graphql-http: update AUDIT_VERSION and AUDITS to what it runs"
+    );
     let node = Command::new("node").arg("--version").output();
     assert!(
         node.is_ok_and(|out| out.status.success()),
         "graphql_http_audit needs Node.js (`node` on PATH, version 18 or later) to run the graphql-http audits"
     );
-    if !audit_dir.join("node_modules/graphql-http").is_dir() {
+    let installed = npm_version(&audit_dir.join("node_modules/graphql-http/package.json"), "/version");
+    if installed.as_deref() != Some(AUDIT_VERSION) {
         let npm = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
             .arg(&audit_dir)
@@ -265,5 +287,6 @@ async fn graphql_http_audit() {
         "graphql-http audits failed or warned:\n{report}\n{}",
         String::from_utf8_lossy(&audit.stderr)
     );
-    assert!(report.contains(" 0 error") && report.contains(" ok"), "unexpected audit output:\n{report}");
+    let summary = format!(": {AUDITS} audits, {AUDITS} ok, 0 notice, 0 warn, 0 error");
+    assert!(report.contains(&summary), "expected `{summary}` in the audit output:\n{report}");
 }

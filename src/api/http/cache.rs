@@ -177,7 +177,8 @@ pub struct CacheLimits {
     pub responses: usize,
     /// Total bytes of kept answers.
     pub response_bytes: usize,
-    /// Automatic persisted queries kept.
+    /// Automatic persisted queries kept; 0 turns them off (a query sent by
+    /// hash alone is then always `PERSISTED_QUERY_NOT_FOUND`).
     pub persisted_queries: usize,
     /// Total bytes of their text.
     pub persisted_bytes: usize,

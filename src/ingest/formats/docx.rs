@@ -96,7 +96,7 @@ struct Paragraph {
     style: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum VMerge {
     None,
     Restart,

@@ -35,7 +35,7 @@ pub const MAX_ARCHIVE_BYTES: u64 = 128 * 1024 * 1024;
 pub const MAX_XML_DEPTH: usize = 256;
 
 /// Why a file could not be opened. Each names the file and says what to do.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
     Text(#[from] DecodeError),

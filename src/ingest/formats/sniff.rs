@@ -6,7 +6,7 @@ use std::io::Cursor;
 use super::OpenError;
 
 /// The formats dutygraph reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Plain text (UTF-8, GBK/GB18030, UTF-16), as copied from a page or a PDF.
