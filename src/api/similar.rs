@@ -225,3 +225,56 @@ impl TopicPlace {
         self.place.divergence
     }
 }
+
+/// A topic of `divergentTopics`: a cluster of similar tasks across places,
+/// with how differently the places lead it.
+pub struct DivergentTopic {
+    cat: Arc<Catalog>,
+    rank: usize,
+    found: search::DivergentTopic,
+}
+
+impl DivergentTopic {
+    pub(crate) fn new(cat: &Arc<Catalog>, rank: usize, found: search::DivergentTopic) -> DivergentTopic {
+        DivergentTopic { cat: cat.clone(), rank, found }
+    }
+}
+
+/// A topic of `divergentTopics`: a cluster of similar tasks across places,
+/// with how differently the places lead it.
+#[Object(crate = "crate::api::resolve::graphql")]
+impl DivergentTopic {
+    /// Position in the ranking, from 1.
+    async fn rank(&self) -> usize {
+        self.rank
+    }
+
+    /// The task the topic was built around: the one similar to the most
+    /// tasks (see `divergentTopics`). Every task of the topic is similar to
+    /// it.
+    async fn representative(&self) -> Option<Task> {
+        task(&self.cat, self.found.representative)
+    }
+
+    /// The responsibility divergence of all the topic's tasks, in bits (as
+    /// `topicAcrossPlaces.divergence`).
+    async fn divergence(&self) -> f64 {
+        self.found.topic.divergence
+    }
+
+    /// Places with a task in the topic.
+    async fn place_count(&self) -> usize {
+        self.found.topic.places.len()
+    }
+
+    /// Tasks in the topic, in all places.
+    async fn task_count(&self) -> usize {
+        self.found.task_count()
+    }
+
+    /// The topic's tasks place by place, with their lead categories and
+    /// divergences, as `topicAcrossPlaces` gives them.
+    async fn topic(&self) -> TopicAcrossPlaces {
+        TopicAcrossPlaces::new(&self.cat, self.found.topic.clone())
+    }
+}

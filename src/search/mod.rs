@@ -17,14 +17,17 @@
 //! index of character-bigram shingles, with candidates drawn from the index
 //! by prefix filtering, so no task above the threshold is missed
 //! (`similar.rs`). Two documents of one place are compared through their
-//! alignment (`changes.rs`), and a cluster of similar tasks is followed
-//! through time, place by place (`diffusion.rs`).
+//! alignment (`changes.rs`), a cluster of similar tasks is followed
+//! through time, place by place (`diffusion.rs`), and the clusters whose
+//! places give them to the most different kinds of lead are ranked
+//! (`divergent.rs`, memoised per argument set in the [`SearchIndex`]).
 //!
 //! Only this module imports tantivy (`tests/it/tidy.rs`); it knows nothing
 //! of GraphQL, and answers in catalog ids.
 
 mod changes;
 mod diffusion;
+mod divergent;
 mod query;
 mod rank;
 mod schema;
@@ -44,6 +47,7 @@ use crate::model::{Catalog, DocumentId};
 
 pub use changes::{changes, Changes, DepartmentChange};
 pub use diffusion::{diffusion, Adoption};
+pub use divergent::{divergent_topics, DivergentTopic, Texts, TOPICS_LOWEST_SCORE, TOPICS_MIN_SCORE};
 pub use query::{Hit, SearchFilter, SearchRequest, SearchResults, MAX_OFFSET};
 pub use schema::TaskField;
 pub use similar::{align, Alignment, Similar, DEFAULT_MIN_SCORE};
@@ -97,7 +101,18 @@ struct Writer {
 pub struct SearchIndex {
     catalog: Arc<Catalog>,
     live: Result<Live, Arc<SearchError>>,
+    /// The tasks grouped by bigram set, for `divergent_topics`; built by
+    /// the first ranking asked for.
+    texts: OnceLock<Arc<Texts>>,
+    /// Rankings of divergent topics per argument set, most recently used
+    /// last, at most [`DIVERGENT_RANKINGS`].
+    topics: Mutex<Vec<(divergent::TopicsKey, divergent::TopicsCell)>>,
 }
+
+/// How many rankings of divergent topics (argument sets) one index keeps:
+/// a dashboard's few thresholds stay ready, and a client stepping through
+/// thresholds cannot make it hold more.
+pub const DIVERGENT_RANKINGS: usize = 8;
 
 struct Live {
     shared: Arc<Shared>,
@@ -155,7 +170,7 @@ impl SearchIndex {
             tracing::error!(error = %e, version = catalog.version(), "the search index could not be built");
             Arc::new(e)
         });
-        SearchIndex { catalog, live }
+        SearchIndex { catalog, live, texts: OnceLock::new(), topics: Mutex::new(Vec::new()) }
     }
 
     fn create() -> Result<Arc<Shared>, SearchError> {
@@ -219,6 +234,49 @@ impl SearchIndex {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The topics at `min_score` spanning at least `min_places` places (of
+    /// `places` only, when given), most divergent first
+    /// ([`divergent_topics`]). Computed once per argument set and kept, the
+    /// last [`DIVERGENT_RANKINGS`] sets at most; the tasks' grouping by text
+    /// is computed once per index.
+    pub fn divergent_topics(
+        &self,
+        min_score: f64,
+        min_places: usize,
+        places: Option<&[crate::model::PlaceId]>,
+    ) -> Arc<Vec<DivergentTopic>> {
+        let places = places.map(|p| {
+            let mut p = p.to_vec();
+            p.sort_unstable();
+            p.dedup();
+            p
+        });
+        let key = (min_score.to_bits(), min_places, places);
+        let cell = {
+            // A poisoned lock only means another query panicked; the list
+            // is still consistent.
+            let mut kept = self.topics.lock().unwrap_or_else(|e| e.into_inner());
+            let cell = match kept.iter().position(|(k, _)| *k == key) {
+                Some(at) => kept.remove(at).1,
+                None => Arc::default(),
+            };
+            kept.push((key.clone(), Arc::clone(&cell)));
+            if kept.len() > DIVERGENT_RANKINGS {
+                kept.remove(0);
+            }
+            cell
+        };
+        Arc::clone(cell.get_or_init(|| {
+            let texts = self.texts.get_or_init(|| Arc::new(Texts::of(&self.catalog)));
+            Arc::new(divergent_topics(&self.catalog, texts, min_score, min_places, key.2.as_deref()))
+        }))
+    }
+
+    /// How many rankings of divergent topics the index keeps now.
+    pub fn divergent_rankings_kept(&self) -> usize {
+        self.topics.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 }
 

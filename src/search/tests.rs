@@ -179,3 +179,20 @@ fn ranking_by_bounds_gives_the_page_scoring_every_match_gives() {
         }
     }
 }
+
+#[test]
+fn divergent_topics_are_memoised_per_argument_set_and_at_most_eight_are_kept() {
+    let catalog = Catalog::from_bundles(1, seed_bundles());
+    let index = SearchIndex::build(Arc::new(catalog));
+    let first = index.divergent_topics(0.3, 2, None);
+    assert!(!first.is_empty(), "the seeds have topics in two places at J ≥ 0.3");
+    assert!(Arc::ptr_eq(&first, &index.divergent_topics(0.3, 2, None)), "asked again: the same ranking");
+    let places: Vec<_> = index.catalog().places().iter().map(|p| p.id).collect();
+    let (a, b) = (index.divergent_topics(0.3, 2, Some(&places)), index.divergent_topics(0.3, 2, None));
+    assert_eq!(*a, *b, "every place named is every place");
+    for step in 0..DIVERGENT_RANKINGS {
+        index.divergent_topics(0.4 + step as f64 / 100.0, 2, None);
+    }
+    assert_eq!(index.divergent_rankings_kept(), DIVERGENT_RANKINGS);
+    assert!(!Arc::ptr_eq(&first, &index.divergent_topics(0.3, 2, None)), "the oldest was let go");
+}

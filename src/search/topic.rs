@@ -142,8 +142,13 @@ pub fn entropy(categories: impl Iterator<Item = Category>) -> f64 {
             -p * p.log2()
         })
         .sum();
-    // −0.0 and rounding noise read as 0 for one category.
-    h.max(0.0)
+    // One category sums to −0.0 (and `max` may keep it): read it, and any
+    // rounding noise below zero, as 0.
+    if h > 0.0 {
+        h
+    } else {
+        0.0
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +159,7 @@ mod tests {
     fn entropy_is_zero_for_one_category_and_log2_n_for_n_equal_shares() {
         let (a, b) = (Category::ALL[0], Category::ALL[1]);
         assert_eq!(entropy([a, a, a].into_iter()), 0.0);
+        assert!(entropy([a].into_iter()).is_sign_positive(), "0, not −0, which sorts below 0");
         assert!((entropy([a, b].into_iter()) - 1.0).abs() < 1e-12);
         // Shares 3/4 and 1/4: −(¾·log2 ¾ + ¼·log2 ¼) ≈ 0.811.
         assert!((entropy([a, a, a, b].into_iter()) - 0.811_278_124_459_132_8).abs() < 1e-12);

@@ -10,6 +10,7 @@ mod cache;
 mod concurrency;
 mod crash;
 mod dashboard;
+mod divergent;
 mod engine;
 mod explain;
 mod formats;

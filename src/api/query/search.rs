@@ -4,8 +4,11 @@
 use async_graphql::{Context, Object, ResultExt, ID};
 
 use crate::api::context::snapshot;
+use crate::api::error::ApiError;
 use crate::api::search::{page_size, run, search_error, SearchFilter, SearchHit, SearchResults};
-use crate::api::similar::{cluster, min_score, DocumentAlignment, SimilarTask, TopicAcrossPlaces};
+use crate::api::similar::{
+    cluster, min_score, DivergentTopic, DocumentAlignment, SimilarTask, TopicAcrossPlaces,
+};
 use crate::names;
 use crate::search;
 
@@ -123,5 +126,68 @@ impl SearchQuery {
         let cat = &snapshot.catalog;
         let tasks = cluster(&snapshot, query, task, min_score, "topic")?;
         Ok(TopicAcrossPlaces::new(cat, search::across_places(cat, &tasks)))
+    }
+
+    /// The topics on which places differ most in who leads the work. Two
+    /// tasks are similar when the score of `similarTasks` between them is ≥
+    /// `minScore` (0.3 to 1; default 0.5, above `similarTasks`' 0.3 because
+    /// a topic's tasks need only be similar to its representative, and
+    /// because lower thresholds multiply the pairs to compare); a task's
+    /// degree is how many tasks it is similar to (tasks of the same text
+    /// included). Topics are star clusters: taking the tasks by degree,
+    /// highest first (ties in source order), each task not yet in a topic is the representative of a new
+    /// topic holding it and every task similar to it not yet in a topic. So
+    /// each task is in one topic at most (none when its text has no letter
+    /// or digit), and every task of a topic is similar to its
+    /// representative: a topic is `topicAcrossPlaces(task: representative,
+    /// minScore)` less the tasks an earlier topic took. (Connected
+    /// components of the similarity graph would chain unlike tasks through
+    /// tasks like both.) A topic is kept when its tasks come from at least
+    /// `minPlaces` places (1 or more). Its divergence is the responsibility
+    /// divergence of `topicAcrossPlaces` over all its tasks: the Shannon
+    /// entropy in bits of their primary leads' functional categories. Topics
+    /// run by divergence (highest first), then by places (most first), then
+    /// by their representative's source order; `first` (0 to 200) keeps
+    /// that many. `places` (as `Scope.places`; absent: every place) takes
+    /// the tasks of those places only, before clustering. Computed once per
+    /// data version and argument set.
+    #[graphql(complexity = "crate::api::analytics::HEAVY_COST
+        + crate::api::page::list_cost(Some(first), child_complexity)")]
+    async fn divergent_topics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "search::TOPICS_MIN_SCORE")] min_score: f64,
+        #[graphql(default = 2)] min_places: i32,
+        #[graphql(default = 10)] first: i32,
+        places: Option<Vec<String>>,
+    ) -> async_graphql::Result<Vec<DivergentTopic>> {
+        let snapshot = snapshot(ctx).extend()?;
+        let cat = &snapshot.catalog;
+        if !(search::TOPICS_LOWEST_SCORE..=1.0).contains(&min_score) {
+            let lowest = search::TOPICS_LOWEST_SCORE;
+            return Err(ApiError::bad(format!(
+                "`minScore: {min_score}` is out of range: expected {lowest} to 1 (below {lowest} nearly every pair \
+                 of tasks would have to be compared)"
+            )))
+            .extend();
+        }
+        let threshold = min_score;
+        let limit = page_size(Some(first)).extend()?;
+        let min_places = usize::try_from(min_places)
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| {
+                ApiError::bad(format!("`minPlaces: {min_places}` is out of range: expected 1 or more"))
+            })
+            .extend()?;
+        let places = names::places(cat, places.as_deref().unwrap_or_default()).extend()?;
+        let ids: Option<Vec<_>> = places.map(|p| p.iter().map(|p| p.id).collect());
+        let ranking = snapshot.search.divergent_topics(threshold, min_places, ids.as_deref());
+        Ok(ranking
+            .iter()
+            .take(limit)
+            .zip(1..)
+            .map(|(found, rank)| DivergentTopic::new(cat, rank, found.clone()))
+            .collect())
     }
 }
