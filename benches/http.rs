@@ -2,7 +2,8 @@
 //! execution on the blocking pool, encoding) at 1×, 100× and 1000×:
 //! `{ __typename }` against the overlap matrix of the whole corpus (and at
 //! 1× the seeds' 江门 overlap query), answered uncached and from the
-//! response cache; the dashboard's lists, uncached: a page of 50 tasks of
+//! response cache, and so are one place's three rankings and PageRank (the
+//! peers' questions); the dashboard's lists, uncached: a page of 50 tasks of
 //! all places and of one place, and one place's Q4 2020 milestones; last,
 //! `{ __typename }` again with the server's metrics recorder installed, as
 //! `serve` runs by default (the recorder stays for the rest of the process,
@@ -23,6 +24,23 @@ mod common;
 
 const OVERLAP: &str = include_str!("../playground/analytics_health_civil_affairs_overlap.graphql");
 const MATRIX: &str = "{ overlapMatrix(top: 10) { labels shared jaccard } }";
+/// The peers' ranking and centrality questions (`../shared/peers/`), of one place.
+fn rankings(place: &str) -> String {
+    let scope = format!("scope: {{ places: [\"{place}\"] }}");
+    format!(
+        "{{ lead: rankings({scope}, by: ANY_LEAD, first: 10) {{ entries {{ name count }} }} \
+         primary: rankings({scope}, by: PRIMARY_LEAD, first: 10) {{ entries {{ name count }} }} \
+         support: rankings({scope}, by: SUPPORT, first: 10) {{ entries {{ name count }} }} }}"
+    )
+}
+
+fn pagerank(place: &str) -> String {
+    format!(
+        "{{ centrality(scope: {{ places: [\"{place}\"] }}, measure: PAGERANK) \
+         {{ scores {{ value actor {{ name }} }} }} }}"
+    )
+}
+
 const TASK_FIELDS: &str =
     "totalCount edges { node { number text deadline ongoing place { name } leads { rank printedName department { name category } } } }";
 
@@ -99,6 +117,7 @@ fn at_scale(c: &mut Criterion, scale: usize) {
     let tasks_all = body(&dashboard_tasks(None));
     let tasks_place = body(&dashboard_tasks(Some(&place)));
     let timeline = body(&milestone_timeline(&place));
+    let (ranks, rank) = (body(&rankings(&place)), body(&pagerank(&place)));
     let mut cases = vec![
         ("typename_uncached", &typename, &uncached),
         ("matrix_uncached", &matrix, &uncached),
@@ -106,6 +125,10 @@ fn at_scale(c: &mut Criterion, scale: usize) {
         ("dashboard_tasks_all_uncached", &tasks_all, &uncached),
         ("dashboard_tasks_place_uncached", &tasks_place, &uncached),
         ("milestone_timeline_uncached", &timeline, &uncached),
+        ("rankings_uncached", &ranks, &uncached),
+        ("rankings_cached", &ranks, &cached),
+        ("pagerank_uncached", &rank, &uncached),
+        ("pagerank_cached", &rank, &cached),
     ];
     if scale == 1 {
         cases.extend([("overlap_uncached", &overlap, &uncached), ("overlap_cached", &overlap, &cached)]);
