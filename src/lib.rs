@@ -15,6 +15,7 @@ pub mod engine;
 pub mod gen;
 pub mod graph;
 pub mod ingest;
+pub mod memo;
 pub mod model;
 pub mod names;
 pub mod search;

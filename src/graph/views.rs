@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 
+use crate::memo::Recent;
 use crate::model::{self, Catalog, DepartmentId, DocumentId};
 
 use super::centrality::{self, CentralityScores, Measure};
@@ -68,14 +69,9 @@ pub struct Views {
 pub const PAST_VIEWS: usize = 8;
 
 /// The views of document sets in force at past dates, keyed by the set (many
-/// dates share one), most recently used last, at most [`PAST_VIEWS`].
-#[derive(Default)]
-struct Past {
-    views: Mutex<Vec<(Vec<DocumentId>, PastCell)>>,
-}
-
-/// One document set's views, built by the first query that needs them.
-type PastCell = Arc<OnceLock<Arc<Views>>>;
+/// dates share one), at most [`PAST_VIEWS`]; each built by the first query
+/// that needs it.
+type Past = Recent<Vec<DocumentId>, Arc<Views>>;
 
 impl Views {
     /// Views of the catalog; scoped graphs are built on first use.
@@ -90,7 +86,7 @@ impl Views {
             communities: Memo::new(),
             rankings: Memo::new(),
             overlap_matrices: Memo::new(),
-            past: Past::default(),
+            past: Recent::new(PAST_VIEWS),
             computations: AtomicU64::new(0),
         }
     }
@@ -110,22 +106,10 @@ impl Views {
         if keep.len() == self.catalog.documents().len() {
             return None;
         }
-        let cell = {
-            let mut past = self.past.views.lock().unwrap_or_else(|e| e.into_inner());
-            let cell = match past.iter().position(|(set, _)| *set == keep) {
-                Some(at) => past.remove(at).1,
-                None => Arc::default(),
-            };
-            past.push((keep.clone(), Arc::clone(&cell)));
-            if past.len() > PAST_VIEWS {
-                past.remove(0);
-            }
-            cell
-        };
-        Some(Arc::clone(cell.get_or_init(|| {
+        Some(self.past.get_or_init(keep.clone(), || {
             self.computations.fetch_add(1, Ordering::Relaxed);
             Arc::new(Views::build(Arc::new(self.catalog.restricted_to(&keep))))
-        })))
+        }))
     }
 
     /// Builds the views and, before anyone queries them, the co-assignment

@@ -35,7 +35,6 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use super::text::{jaccard, shingles};
 use super::topic::{across_places, Topic};
@@ -309,9 +308,6 @@ pub fn divergent_topics(
 /// The key of a memoised ranking: threshold, minimum places and the places
 /// in scope (sorted; `None` for all).
 pub(super) type TopicsKey = (u64, usize, Option<Vec<PlaceId>>);
-
-/// A memoised ranking.
-pub(super) type TopicsCell = Arc<std::sync::OnceLock<Arc<Vec<DivergentTopic>>>>;
 
 #[cfg(test)]
 mod tests {

@@ -43,6 +43,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::index::SegmentId;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 
+use crate::memo::Recent;
 use crate::model::{Catalog, DocumentId};
 
 pub use changes::{changes, Changes, DepartmentChange};
@@ -106,7 +107,7 @@ pub struct SearchIndex {
     texts: OnceLock<Arc<Texts>>,
     /// Rankings of divergent topics per argument set, most recently used
     /// last, at most [`DIVERGENT_RANKINGS`].
-    topics: Mutex<Vec<(divergent::TopicsKey, divergent::TopicsCell)>>,
+    topics: Recent<divergent::TopicsKey, Arc<Vec<DivergentTopic>>>,
 }
 
 /// How many rankings of divergent topics (argument sets) one index keeps:
@@ -170,7 +171,7 @@ impl SearchIndex {
             tracing::error!(error = %e, version = catalog.version(), "the search index could not be built");
             Arc::new(e)
         });
-        SearchIndex { catalog, live, texts: OnceLock::new(), topics: Mutex::new(Vec::new()) }
+        SearchIndex { catalog, live, texts: OnceLock::new(), topics: Recent::new(DIVERGENT_RANKINGS) }
     }
 
     fn create() -> Result<Arc<Shared>, SearchError> {
@@ -254,29 +255,15 @@ impl SearchIndex {
             p
         });
         let key = (min_score.to_bits(), min_places, places);
-        let cell = {
-            // A poisoned lock only means another query panicked; the list
-            // is still consistent.
-            let mut kept = self.topics.lock().unwrap_or_else(|e| e.into_inner());
-            let cell = match kept.iter().position(|(k, _)| *k == key) {
-                Some(at) => kept.remove(at).1,
-                None => Arc::default(),
-            };
-            kept.push((key.clone(), Arc::clone(&cell)));
-            if kept.len() > DIVERGENT_RANKINGS {
-                kept.remove(0);
-            }
-            cell
-        };
-        Arc::clone(cell.get_or_init(|| {
+        self.topics.get_or_init(key.clone(), || {
             let texts = self.texts.get_or_init(|| Arc::new(Texts::of(&self.catalog)));
             Arc::new(divergent_topics(&self.catalog, texts, min_score, min_places, key.2.as_deref()))
-        }))
+        })
     }
 
     /// How many rankings of divergent topics the index keeps now.
     pub fn divergent_rankings_kept(&self) -> usize {
-        self.topics.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.topics.len()
     }
 }
 
