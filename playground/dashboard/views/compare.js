@@ -1,5 +1,7 @@
 // Comparing places: the share of each place's tasks that each functional
-// category leads (category × place heat map), and two places side by side.
+// category leads (category × place heat map), the topics on which places
+// divide the work most differently (the API's `divergentTopics`), and two
+// places side by side.
 
 import { run } from '../api.js';
 import { t, categoryLabel, categoryOrder, formatNumber, formatPercent } from '../i18n.js';
@@ -8,15 +10,34 @@ import { h, heading, kpis, link, panel, select, field } from '../ui.js';
 import { href } from '../route.js';
 import { state } from '../catalog.js';
 
+const TOPICS = 10;
+
+/** A task's text cut to `n` characters, for a label or a table cell. */
+function shorten(text, n = 40) {
+  const chars = [...text];
+  return chars.length > n ? `${chars.slice(0, n).join('')}…` : text;
+}
+
 export async function render(root, route, current) {
   const places = state.places;
   const pick = (key, fallback) => (places.includes(route.params.get(key)) ? route.params.get(key) : fallback);
   const a = pick('a', places[0]);
   const b = pick('b', places[1] ?? places[0]);
-  const [all, pair] = await Promise.all([run('compare'), run('compare_pair', { a, b })]);
+  const [all, pair, { divergentTopics }] = await Promise.all([
+    run('compare'),
+    run('compare_pair', { a, b }),
+    run('divergent_topics', { first: TOPICS }),
+  ]);
   if (!current()) return;
 
   const heat = panel({ title: t('compareHeatmap'), csv: 'category-lead-shares.csv', wide: true });
+  const divided = panel({
+    title: t('divergentTopics'),
+    note: t('divergentTopicsNote'),
+    csv: 'divergent-topics.csv',
+    wide: true,
+    tableFirst: true,
+  });
   const choose = (key, value) =>
     field(
       t(key === 'a' ? 'placeA' : 'placeB'),
@@ -80,7 +101,7 @@ export async function render(root, route, current) {
 
   root.replaceChildren(
     ...heading(t('compareTitle'), t('compareLead')),
-    h('div', { class: 'grid' }, heat.el),
+    h('div', { class: 'grid' }, heat.el, divided.el),
     h(
       'section',
       { class: 'pair', 'aria-label': t('pair') },
@@ -111,6 +132,35 @@ export async function render(root, route, current) {
       ...columns.map((p, i) => ({ label: p, value: (row) => formatPercent(row.values[i]), num: true })),
     ],
     rows: categories.map((category, i) => ({ category, values: values[i] })),
+  });
+  // Each place of a topic with the categories leading its tasks there.
+  const whoLeads = (topic) =>
+    topic.topic.places.map((p) => ({
+      place: p.place?.name ?? '',
+      leads: p.leadCategories.map((c) => `${categoryLabel(c.category)} ${c.count}`).join('、'),
+    }));
+  divided.update({
+    option: divergentTopics.length
+      ? barsOption({
+          labels: divergentTopics.map((d) => `${d.rank}. ${shorten(d.representative?.text ?? '', 16)}`),
+          series: [{ name: t('divergenceBits'), data: divergentTopics.map((d) => Number(d.divergence.toFixed(2))), color: '#c9434f' }],
+        })
+      : null,
+    height: Math.max(200, 30 * divergentTopics.length + 24),
+    columns: [
+      { label: t('rank'), value: (d) => d.rank, num: true },
+      { label: t('representativeTask'), value: (d) => shorten(d.representative?.text ?? '') },
+      {
+        label: t('placesAndLeads'),
+        value: (d) => whoLeads(d).map((w) => `${w.place}：${w.leads || '—'}`).join('；'),
+        render: (d) =>
+          whoLeads(d).map((w, i) => [i ? '；' : '', link(href('place', w.place), w.place), `：${w.leads || '—'}`]),
+      },
+      { label: t('places'), value: (d) => d.placeCount, num: true },
+      { label: t('tasks'), value: (d) => d.taskCount, num: true },
+      { label: t('divergenceBits'), value: (d) => d.divergence.toFixed(2), num: true },
+    ],
+    rows: divergentTopics,
   });
   left.draw();
   right.draw();

@@ -1,9 +1,10 @@
 // Full-text search over tasks (the API's `search`), with each hit's place
-// and lead units, the hits counted per place, and the order in which places
+// and lead units, the hits counted per place, who leads the topic in each
+// place (the API's `topicAcrossPlaces`), and the order in which places
 // adopted the topic (the API's `diffusion`).
 
 import { run } from '../api.js';
-import { t, dateSourceLabel, formatNumber } from '../i18n.js';
+import { t, categoryLabel, dateSourceLabel, formatNumber } from '../i18n.js';
 import { barsOption } from '../charts.js';
 import { h, heading, link, panel } from '../ui.js';
 import { href } from '../route.js';
@@ -31,9 +32,10 @@ export async function render(root, route, current) {
     root.replaceChildren(...heading(t('searchTitle'), t('searchLead')), form);
     return;
   }
-  const [{ search }, { diffusion }] = await Promise.all([
+  const [{ search }, { diffusion }, { topicAcrossPlaces: topic }] = await Promise.all([
     run('search', { query, first: HITS }),
     run('diffusion', { query, first: PLACES }),
+    run('topic', { query }),
   ]);
   if (!current()) return;
 
@@ -56,13 +58,39 @@ export async function render(root, route, current) {
     wide: true,
     tableFirst: true,
   });
+  const where = panel({
+    title: t('topicAcrossPlaces'),
+    note: t('topicNote', { n: formatNumber(topic.taskCount), bits: topic.divergence.toFixed(2) }),
+    csv: `search-${query}-leads.csv`,
+    wide: true,
+    tableFirst: true,
+  });
   const hits = panel({ title: t('hits', { n: formatNumber(search.length) }), csv: `search-${query}.csv`, wide: true, tableFirst: true });
 
   root.replaceChildren(
     ...heading(t('searchTitle'), t('searchLead')),
     form,
-    h('div', { class: 'grid' }, chart.el, adoption.el, hits.el),
+    h('div', { class: 'grid' }, chart.el, where.el, adoption.el, hits.el),
   );
+  where.update({
+    option: null,
+    columns: [
+      {
+        label: t('place'),
+        value: (p) => p.place?.name ?? '',
+        render: (p) => link(href('place', p.place?.name ?? ''), p.place?.name ?? ''),
+        nowrap: true,
+      },
+      { label: t('tasks'), value: (p) => p.tasks.length, num: true },
+      {
+        label: t('leadCategories'),
+        value: (p) => p.leadCategories.map((c) => `${categoryLabel(c.category)} ${c.count}`).join('、'),
+      },
+      { label: t('withoutLead'), value: (p) => p.tasksWithoutLead, num: true },
+      { label: t('divergenceBits'), value: (p) => p.divergence.toFixed(2), num: true },
+    ],
+    rows: topic.places,
+  });
   adoption.update({
     option: null,
     columns: [

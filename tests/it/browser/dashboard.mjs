@@ -187,12 +187,33 @@ async function run() {
   const heat = await panelTable('职能类别 × 地区：牵头任务占比');
   check('compare heat map has a row per leading category', heat.length >= 10 && heat[0]?.[0] === '民政', `${heat.length} rows`);
   check('compare shows both places', (await page.locator('.side h3').allInnerTexts()).join() === '江门市,珠海市');
+  // At the default minScore the seeds hold one topic in two places: the
+  // planning task, led by civil affairs in both, so nothing diverges.
+  const divided = await panelTable('分工分歧最大的主题');
+  check(
+    'one divergent topic: 2 places, 2 tasks, 0.00 bits, civil affairs leading in 江门',
+    divided.length === 1 && divided[0][3] === '2' && divided[0][4] === '2' && divided[0][5] === '0.00' && divided[0][2].includes('江门市：民政 1'),
+    JSON.stringify(divided),
+  );
   await shoot('compare');
 
   // Search.
   await open('#/search?q=医养结合');
   const hits = await page.locator('section.panel h2', { hasText: '条结果' }).first().innerText();
   check('search finds hits', /共 \d+ 条结果/.test(hits) && !hits.includes('共 0 '), hits);
+  // 医养结合 in 江门: 6 tasks, health leading 2 and four other categories 1
+  // each, so H = 1/3·log2 3 + 4·1/6·log2 6 = 2.25 bits; 1.78 bits over all 21.
+  const where = await panelTable('各地如何分工');
+  const jiangmen = where.find((row) => row[0] === '江门市');
+  check(
+    'who leads 医养结合 where: 5 places, 江门 with 6 tasks at 2.25 bits',
+    where.length === 5 && jiangmen?.[1] === '6' && jiangmen?.[4] === '2.25' && jiangmen?.[2].startsWith('卫生健康 2'),
+    JSON.stringify(where),
+  );
+  check(
+    'the overall divergence is in the note',
+    (await page.locator('section.panel:has(h2:has-text("各地如何分工")) .note').innerText()).includes('1.78'),
+  );
   const adopters = await panelTable('扩散');
   check(
     'diffusion lists the undated places last, marked',
