@@ -168,6 +168,7 @@ pub fn explain(unit: &ParsedUnit) -> String {
         Basis::BeforeColon => "named before the task and a colon".to_string(),
         Basis::Heading { heading } => format!("named by the heading `{heading}`"),
         Basis::Merged => "in the merged cell of the row above".to_string(),
+        Basis::Ditto => "in the row above's cell, which this row's 同上 repeats".to_string(),
     };
     let rule = match unit.rule {
         RoleRule::AsNamed => String::new(),

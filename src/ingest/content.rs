@@ -160,6 +160,8 @@ mod tests {
         assert_eq!(content("县水务局"), Content::Units);
         assert_eq!(content("县护城河指挥部"), Content::Units);
         assert_eq!(content("市财政局、市残联,各县市区人民政府"), Content::Units);
+        // An industry's alliance beside a bureau supports like one.
+        assert_eq!(content("区经济促进局、顺德区预制菜产业联盟"), Content::Units);
         assert_eq!(content("12月底前"), Content::Deadline);
         assert_eq!(content("9月投入使用"), Content::Deadline);
         assert_eq!(content("5月底前动工"), Content::Deadline);

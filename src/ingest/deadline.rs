@@ -11,7 +11,7 @@
 //! has no year and yields nothing), and must never panic: it works on `char`
 //! vectors, so no byte slicing can split a character.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::ParsedMilestone;
 use crate::model::{MilestoneKind, MilestoneSource, Precision};
@@ -69,7 +69,7 @@ pub fn read_deadlines_in(text: &str, source: MilestoneSource, year: Option<i32>)
         let expr = parse_expr(&chars, i, source).or_else(|| year.and_then(|y| yearless_expr(&chars, i, y)));
         match expr {
             Some(e) if e.end > i => {
-                let citation = e.range && (parens[i] > 0 || ends_with_any(&chars[..i], &PLAN_WORDS));
+                let citation = e.from.is_some() && (parens[i] > 0 || ends_with_any(&chars[..i], &PLAN_WORDS));
                 let end = e.end;
                 if !citation && !masked[e.end - 1] {
                     exprs.push(e);
@@ -80,6 +80,22 @@ pub fn read_deadlines_in(text: &str, source: MilestoneSource, year: Option<i32>)
         }
     }
 
+    // 2023年汛期前（6月底前）: the parenthesis says when in the year; the
+    // year alone is no second deadline.
+    let refined = |k: usize| {
+        let (e, next) = (&exprs[k], exprs.get(k + 1));
+        next.is_some_and(|next| {
+            e.precision == Precision::Year
+                && e.from.is_none()
+                && next.precision != Precision::Year
+                && next.date.year() == e.date.year()
+                && parens[next.start] > parens[e.start]
+                && !chars[e.end..next.start].iter().any(|c| matches!(c, '，' | ',' | '；' | ';' | '。'))
+        })
+    };
+    let keep: Vec<bool> = (0..exprs.len()).map(|k| !refined(k)).collect();
+    let mut keep = keep.into_iter();
+    exprs.retain(|_| keep.next().unwrap_or(true));
     let starts: Vec<usize> = exprs.iter().map(|e| text_start(&chars, e.start)).collect();
     let mut milestones = Vec::with_capacity(exprs.len());
     for (n, e) in exprs.iter().enumerate() {
@@ -88,6 +104,17 @@ pub fn read_deadlines_in(text: &str, source: MilestoneSource, year: Option<i32>)
         let clause = trim_clause(&chars[starts[n]..clause_end.max(starts[n])]);
         let after = &chars[e.end..clause_end.max(e.end)];
         let before = &chars[starts[n]..e.start];
+        // 2023—2025年: the work starts in the first year and is due by
+        // the last; both are dates the table states.
+        if let Some(first) = e.from.filter(|&y| y < e.date.year()).and_then(year_end) {
+            milestones.push(ParsedMilestone {
+                date: first,
+                precision: Precision::Year,
+                kind: MilestoneKind::Start,
+                source,
+                text: clause.clone(),
+            });
+        }
         milestones.push(ParsedMilestone {
             date: e.date,
             precision: e.precision,
@@ -169,8 +196,9 @@ struct Expr {
     end: usize,
     date: NaiveDate,
     precision: Precision,
-    /// A span of years (2016-2020年): a plan period when cited.
-    range: bool,
+    /// The first year of a span (2016-2020年): a plan period when cited,
+    /// else the year the work starts.
+    from: Option<i32>,
 }
 
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
@@ -229,17 +257,18 @@ fn parse_expr(chars: &[char], at: usize, source: MilestoneSource) -> Option<Expr
         return five_year_plan(chars, at);
     }
     let (mut year, mut i) = year_at(chars, at)?;
-    let mut range = false;
+    let mut from = None;
     // 2016-2020年: a span; the commitment, if any, ends with the later year.
     if chars.get(i).is_some_and(|c| DASHES.contains(c) || *c == '至') {
         if let Some((later, end)) = year_at(chars, i + 1) {
+            from = Some(year);
             year = later;
             i = end;
-            range = true;
         }
     }
+    let range = from.is_some();
     match chars.get(i) {
-        Some('年') => year_expr(chars, at, i + 1, year, range),
+        Some('年') => year_expr(chars, at, i + 1, year, from),
         // 2020.6, 2020/6/30, 2020-06-30.
         Some('.' | '/' | '-') if !range => numeric_date(chars, at, i, year),
         // A cell that is just a year (2020) is a deadline; elsewhere a bare
@@ -247,7 +276,7 @@ fn parse_expr(chars: &[char], at: usize, source: MilestoneSource) -> Option<Expr
         None | Some('；' | ';' | '。' | '，' | ',')
             if source == MilestoneSource::DeadlineColumn && !range =>
         {
-            Some(Expr { start: at, end: i, date: year_end(year)?, precision: Precision::Year, range })
+            Some(Expr { start: at, end: i, date: year_end(year)?, precision: Precision::Year, from })
         }
         _ => None,
     }
@@ -269,7 +298,7 @@ fn yearless_expr(chars: &[char], at: usize, year: i32) -> Option<Expr> {
     }
     // year_expr reads what follows `YYYY年`; 年底 is read from its 年.
     let from = if year_word { at + 1 } else { at };
-    let mut e = year_expr(chars, at, from, year, false)?;
+    let mut e = year_expr(chars, at, from, year, None)?;
     if year_word && e.end == from {
         return None;
     }
@@ -279,12 +308,12 @@ fn yearless_expr(chars: &[char], at: usize, year: i32) -> Option<Expr> {
 
 /// After `YYYY年` (ending at `i`): month, day, quarter, half year and the
 /// 底 / 末 / 前 suffixes.
-fn year_expr(chars: &[char], start: usize, mut i: usize, year: i32, range: bool) -> Option<Expr> {
+fn year_expr(chars: &[char], start: usize, mut i: usize, year: i32, from: Option<i32>) -> Option<Expr> {
     // 2019年-2020年 is one span ending with the later year.
     if chars.get(i).is_some_and(|c| DASHES.contains(c) || *c == '至') {
         if let Some((later, end)) = year_at(chars, i + 1) {
             if chars.get(end) == Some(&'年') {
-                return year_expr(chars, start, end + 1, later, true);
+                return year_expr(chars, start, end + 1, later, Some(year));
             }
         }
     }
@@ -318,7 +347,7 @@ fn year_expr(chars: &[char], start: usize, mut i: usize, year: i32, range: bool)
             break;
         }
     }
-    Some(Expr { start, end: i, date, precision, range })
+    Some(Expr { start, end: i, date, precision, from })
 }
 
 /// 上半年, 年中, 第一季度 … → the month they end with.
@@ -349,14 +378,14 @@ fn numeric_date(chars: &[char], start: usize, i: usize, year: i32) -> Option<Exp
     if chars.get(end) == Some(&sep) {
         if let Some((day, dend)) = digits(chars, end + 1).filter(|&(_, e)| e - (end + 1) <= 2) {
             let date = NaiveDate::from_ymd_opt(year, month, day)?;
-            return Some(Expr { start, end: dend, date, precision: Precision::Day, range: false });
+            return Some(Expr { start, end: dend, date, precision: Precision::Day, from: None });
         }
     }
     // 2020.6 followed by another digit run would be a decimal, not a date.
     if chars.get(end).is_some_and(|c| c.is_ascii_digit() || *c == '.') {
         return None;
     }
-    Some(Expr { start, end, date: month_end(year, month)?, precision: Precision::Month, range: false })
+    Some(Expr { start, end, date: month_end(year, month)?, precision: Precision::Month, from: None })
 }
 
 /// 十三五末, “十三五”期间 → the plan's last year. A plan name (“十四五”规划)
@@ -387,7 +416,7 @@ fn five_year_plan(chars: &[char], at: usize) -> Option<Expr> {
                 end,
                 date: year_end(year)?,
                 precision: Precision::Year,
-                range: false,
+                from: None,
             });
         }
     }
@@ -638,9 +667,26 @@ mod tests {
     }
 
     #[test]
-    fn ranges_outside_citations_end_with_the_later_year() {
+    fn ranges_outside_citations_start_in_the_first_year_and_end_with_the_later() {
         let ds = col("2019-2020年完成");
-        assert_eq!(summary(&ds), vec![(d(2020, 12, 31), Year, DueBy, "2019-2020年完成")]);
+        assert_eq!(
+            summary(&ds),
+            vec![
+                (d(2019, 12, 31), Year, Start, "2019-2020年完成"),
+                (d(2020, 12, 31), Year, DueBy, "2019-2020年完成")
+            ]
+        );
+        let years = |text: &str| col(text).milestones.iter().map(|m| m.date.year()).collect::<Vec<_>>();
+        assert_eq!(years("2023年—2025年"), [2023, 2025]);
+        assert_eq!(years("2023—2025年"), [2023, 2025]);
+        assert_eq!(years("2023年至2024年6月"), [2023, 2024]);
+        // A parenthesis saying when in the year refines the year.
+        let ds = read_deadlines_in("2023年汛期前（6月底前）", MilestoneSource::DeadlineColumn, Some(2023));
+        assert_eq!(ds.milestones.len(), 1);
+        assert_eq!((ds.milestones[0].date, ds.milestones[0].precision), (d(2023, 6, 30), Month));
+        assert_eq!(years("2023年底前，2024年6月底前"), [2023, 2024]);
+        // A plan period cited is no span of work.
+        assert_eq!(years("落实《实施方案（2020—2022年）》"), Vec::<i32>::new());
     }
 
     #[test]

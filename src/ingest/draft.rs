@@ -21,6 +21,8 @@ pub enum Basis {
     Heading { heading: String },
     /// The row prints no unit: the merged cell of the row above.
     Merged,
+    /// The cell says 同上 (as above): the row above's cell of its column.
+    Ditto,
 }
 
 /// The printed text of one unit cell (or labelled list) and what its column

@@ -413,6 +413,7 @@ const RUN_ENDS: &[&str] = &[
     "商会",
     "工会",
     "联合会",
+    "联盟",
     "供销社",
     "合作社",
     "报社",
@@ -503,6 +504,10 @@ fn opens_beyond(name: &str) -> bool {
 /// more than any cell lists.
 const MAX_RUN_CHARS: usize = 1_000;
 
+/// Characters that make a place word with a 区 after them (园区, 新区,
+/// 城区, 社区): names run together are never cut between the two.
+const ZONE_WORD_HEADS: &str = "园新城景社片校小辖特郊矿";
+
 /// Splits a run of unit names printed with no separator into the names
 /// (`晋陵公司轨道公司` → 晋陵公司, 轨道公司), choosing the reading with the
 /// most names that each open like a unit. A parenthesis belongs to the name
@@ -528,9 +533,12 @@ pub fn split_run(text: &str) -> Option<Vec<String>> {
             can_end[i + 1] = closes || run_end_at(&chars, i + 1);
         }
     }
-    // A parenthesis opening right after an end keeps the name going.
+    // A parenthesis opening right after an end keeps the name going, and
+    // so does the 区 of a place word (苏州工业园区海关 is not 工业园 + 区海关)
+    // and the 驻 of an office a unit keeps elsewhere (长沙海关驻醴陵办事处).
     for i in 1..n {
-        if can_end[i] && matches!(chars[i], '（' | '(') {
+        let place_word = chars[i] == '区' && ZONE_WORD_HEADS.contains(chars[i - 1]);
+        if can_end[i] && (matches!(chars[i], '（' | '(' | '驻') || place_word) {
             can_end[i] = false;
         }
     }
@@ -551,6 +559,10 @@ pub fn split_run(text: &str) -> Option<Vec<String>> {
             }
             let name: String = chars[start..end].iter().collect();
             let base = name.split(['（', '(']).next().unwrap_or(&name);
+            // A place word alone opens the next name (园区市场监督管理局).
+            if end - start == 2 && chars[end - 1] == '区' && ZONE_WORD_HEADS.contains(chars[start]) {
+                continue;
+            }
             // A name that opens like a unit counts most; one that ends
             // like a zone, street or company counts too. A cut that leaves
             // a part opening like neither (市人力资源和社会|保障局) loses to
@@ -660,5 +672,11 @@ mod tests {
             ["柳州高新区管委会", "柳州工学院", "广西科技大学"]
         );
         assert_eq!(split_run("加强督导"), None);
+        // 园区 is one word, and a place word alone opens the next name.
+        assert_eq!(run("苏州工业园区海关"), ["苏州工业园区海关"]);
+        assert_eq!(run("园区市场监督管理局"), ["园区市场监督管理局"]);
+        // An office a unit keeps elsewhere is the unit's, not a second name.
+        assert_eq!(run("佛山海关驻顺德办事处"), ["佛山海关驻顺德办事处"]);
+        assert_eq!(run("长沙海关驻醴陵办事处区商务局"), ["长沙海关驻醴陵办事处", "区商务局"]);
     }
 }

@@ -33,6 +33,7 @@ mod matrix;
 pub mod meta;
 mod prose;
 pub mod raw;
+mod records;
 mod rows;
 mod runon;
 mod script;

@@ -285,7 +285,40 @@ fn scan_tabbed(lines: &[&str]) -> Vec<RawItem> {
 
 /// Markdown and HTML leftovers inside a cell: `**bold**`, `<br>`.
 fn clean_markup(cell: &str) -> String {
-    cell.replace("**", "").replace("<br/>", "\n").replace("<br />", "\n").replace("<br>", "\n")
+    let cell = cell.replace("<br/>", "\n").replace("<br />", "\n").replace("<br>", "\n");
+    bold_items_as_marks(&cell).replace("**", "")
+}
+
+/// Tables that print their lead units in bold (注：字体加粗的为牵头单位)
+/// lose the bold with the markup, so a bold item of a list keeps it as
+/// the star mark the unit reader knows: `省农业农村厅、**省自然资源厅**`
+/// → `省农业农村厅、省自然资源厅★`. Only a whole item between list
+/// separators counts; a bold heading or a bold phrase in a sentence is
+/// emphasis, not a role.
+fn bold_items_as_marks(cell: &str) -> String {
+    const SEPARATORS: &[char] = &['、', '，', ',', '；', ';', '/', '\n'];
+    let parts: Vec<&str> = cell.split("**").collect();
+    // An odd number of `**` is not bold markup; no separator, no list.
+    if parts.len() < 3 || parts.len() % 2 == 0 || !cell.contains(SEPARATORS) {
+        return cell.to_string();
+    }
+    let mut out = String::with_capacity(cell.len() + 3 * parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        out.push_str(part);
+        let bold = i % 2 == 1;
+        let opens_item = parts[i - usize::from(bold)].trim_end_matches([' ', '　']).chars().next_back();
+        let opens_item = !bold || opens_item.is_none_or(|c| SEPARATORS.contains(&c));
+        let closes_item = parts.get(i + 1).map(|next| next.trim_start_matches([' ', '　']).chars().next());
+        let closes_item = closes_item.flatten().is_none_or(|c| SEPARATORS.contains(&c));
+        let item = !part.trim().is_empty() && !part.contains(SEPARATORS);
+        if bold && opens_item && closes_item && item {
+            out.push('★');
+        }
+        if i + 1 < parts.len() {
+            out.push_str("**");
+        }
+    }
+    out
 }
 
 /// Piped tables come in two shapes: a whole row per line (`a | b | c |`,
@@ -505,6 +538,18 @@ fn scan_line_per_cell(lines: &[&str]) -> Vec<RawItem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bold_items_of_a_list_keep_a_lead_mark() {
+        assert_eq!(clean_markup("省农业农村厅、**省自然资源厅**"), "省农业农村厅、省自然资源厅★");
+        assert_eq!(clean_markup("**甲局**、**乙局**、丙局"), "甲局★、乙局★、丙局");
+        assert_eq!(clean_markup("**甲局**<br>乙局"), "甲局★\n乙局");
+        // Emphasis, not roles: a bold heading, a bold phrase in a sentence.
+        assert_eq!(clean_markup("**一、强化要素保障**"), "一、强化要素保障");
+        assert_eq!(clean_markup("**省畜牧业管理局**"), "省畜牧业管理局");
+        assert_eq!(clean_markup("到2025年，**新增**养殖场500个"), "到2025年，新增养殖场500个");
+        assert_eq!(clean_markup("甲局、**乙局"), "甲局、乙局");
+    }
 
     fn cells(table: &RawTable) -> Vec<(u32, Vec<String>)> {
         table

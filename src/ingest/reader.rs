@@ -12,7 +12,8 @@ use super::formats::Input;
 use super::raw::{self, Layout, RawItem, RawTable};
 use super::script::{self, Script};
 use super::{
-    assign, boxes, columnar, columns, columnwise, matrix, meta, prose, rows, runon, shape, table, trailing,
+    assign, boxes, columnar, columns, columnwise, matrix, meta, prose, records, rows, runon, shape, table,
+    trailing,
 };
 use super::{Diagnostic, DiagnosticCode, Directory, ParsedDocument, ParsedTask, Severity, Source};
 use crate::model::{Location, MilestoneSource};
@@ -32,7 +33,7 @@ pub fn read_input(input: &Input, source: &Source, directory: &Directory) -> Pars
     let mut doc = match input.flat() {
         None => read_text(input.lines(), source, directory),
         Some(flat) => {
-            let narrowed = shape::narrow_digits(&flat.text);
+            let narrowed = shape::narrow_width(&flat.text);
             let (simplified, script) = script::simplify(narrowed.as_ref());
             let lines: Vec<&str> = simplified.lines().collect();
             read_scanned(&lines, matrix::rewrite(flat.raw(&lines)), false, &script, source, directory)
@@ -44,7 +45,7 @@ pub fn read_input(input: &Input, source: &Source, directory: &Directory) -> Pars
 
 /// Text through the scanner, after the normalising of stage one.
 fn read_text(text: &str, source: &Source, directory: &Directory) -> ParsedDocument {
-    let narrowed = shape::narrow_digits(text);
+    let narrowed = shape::narrow_width(text);
     let redrawn = boxes::redraw(narrowed.as_ref());
     let (simplified, script) = script::simplify(redrawn.as_ref());
     let text = simplified.as_ref();
@@ -81,6 +82,9 @@ fn read_scanned(
     // Without a header of cells in a row, the columns may follow each other.
     let columned =
         columned.or_else(|| if tables.is_empty() && by_lines { columnwise::find(lines) } else { None });
+    // Without a header row, each task may have a small table of its own
+    // (key | value); a structured file prints those as cells too.
+    let columned = columned.or_else(|| if tables.is_empty() { records::find(lines) } else { None });
     let header = tables.first().map(|(h, _)| h);
     // Without a header of cells, the header may be run together with the
     // text around it (a text layer that lost every separator).

@@ -193,11 +193,12 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
     out
 }
 
-/// The text with full-width digits (２０２０年６月, １．) written as ASCII and
-/// a byte-order mark dropped: the same numbers printed in another width,
+/// The text with full-width digits (２０２０年６月, １．) and cell bars
+/// (`序号｜重点任务｜牵头单位`) written as ASCII and a byte-order mark
+/// dropped: the same numbers and separators printed in another width,
 /// which every later stage then reads alike. Borrows when nothing changes.
-pub fn narrow_digits(text: &str) -> std::borrow::Cow<'_, str> {
-    let wide = |c: char| ('０'..='９').contains(&c) || c == '\u{feff}';
+pub fn narrow_width(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| ('０'..='９').contains(&c) || c == '｜' || c == '\u{feff}';
     if !text.contains(wide) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -205,6 +206,7 @@ pub fn narrow_digits(text: &str) -> std::borrow::Cow<'_, str> {
         .filter(|c| *c != '\u{feff}')
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '｜' => '|',
             c => c,
         })
         .collect()
@@ -241,13 +243,20 @@ pub fn is_table_title(text: &str) -> bool {
 /// `制表人：…`) or a web page's buttons: never part of a row or a cell.
 pub fn is_note(text: &str) -> bool {
     let t = text.trim_start_matches([' ', '\u{3000}', '\t', '（', '(']);
-    ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话", "抄送", "制表", "填表", "填报人", "审核人"]
+    ["备注", "注：", "注:", "说明：", "说明:", "联系人", "联系电话", "抄送", "制表", "填表", "填报人", "填报单位", "审核人"]
         .iter()
         .any(|p| t.starts_with(p))
         // The print line that closes a document (…办公室 2021年3月26日印发).
         || (t.ends_with("印发") && t.contains('年') && t.contains('日'))
         // A web page's buttons copied with the text (【打印本页】【关闭窗口】).
         || ["打印本页", "关闭窗口", "【打印】", "【关闭】", "字体：大"].iter().any(|w| t.contains(w))
+}
+
+/// A note saying blank cells repeat the cell above (注：…栏为合并单元格，
+/// 空白的与上一项相同): the table was copied without its merged cells.
+pub fn says_blanks_repeat(text: &str) -> bool {
+    let blank = ["空白", "空格", "未填"].iter().any(|w| text.contains(w));
+    is_note(text) && (text.contains("合并单元格") || (blank && text.contains('上') && text.contains('同')))
 }
 
 /// Text with all whitespace removed, for comparing headings repeated after a
@@ -303,11 +312,15 @@ mod tests {
             "抄送：市委办公室，市人大常委会办公室。",
             "锡林郭勒盟行政公署办公室　　2021年3月26日印发",
             "制表人：宋文博\t审核人：程立军",
+            "填报单位：市工业和信息化局\t\t联系人：赵立强",
             "【打印本页】　【关闭窗口】",
         ] {
             assert!(is_note(note), "{note}");
         }
         assert!(!is_note("落实注册登记制度。") && !is_note("市民政局"));
+        assert!(says_blanks_repeat("注：类别、牵头部门、完成时限栏为合并单元格，空白的与上一项相同。"));
+        assert!(says_blanks_repeat("备注：空白处同上"));
+        assert!(!says_blanks_repeat("注：标★的为牵头单位。"));
     }
 
     #[test]
@@ -327,7 +340,8 @@ mod tests {
         assert_eq!(clean_line("推进 多样化 养老 "), "推进多样化养老");
         assert_eq!(clean_line("ppp 项目"), "ppp项目");
         assert_eq!(clean_line("open  data"), "open data");
-        assert_eq!(narrow_digits("\u{feff}２０２０年６月　１２"), "2020年6月　12");
-        assert!(matches!(narrow_digits("2020年"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(narrow_width("\u{feff}２０２０年６月　１２"), "2020年6月　12");
+        assert!(matches!(narrow_width("2020年"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(narrow_width("序号｜重点任务｜牵头单位"), "序号|重点任务|牵头单位");
     }
 }

@@ -9,6 +9,7 @@ use super::columns::{place, place_aligned, Header, Placed};
 use super::draft::{Basis, Draft, UnitCell};
 use super::raw::RawCell;
 use super::rows::Event;
+use super::vocab::ColumnKind;
 use super::{content, prose, shape, vocab, Diagnostic, DiagnosticCode, Severity};
 
 #[derive(Default)]
@@ -19,6 +20,35 @@ struct State {
     number: Option<String>,
     task: Option<String>,
     units: Vec<UnitCell>,
+    deadline: Option<String>,
+    /// A note says blank cells repeat the cell above.
+    blanks_repeat: bool,
+}
+
+/// The kind of the row's lead column when its cell is empty: 牵头单位 (or
+/// 主责单位), else 责任单位 where no column names a lead.
+fn empty_lead_column(placed: &Placed<'_>) -> Option<ColumnKind> {
+    let named = |k: ColumnKind| placed.units.iter().find(|(kind, _, _)| *kind == k);
+    let (kind, _, cell) = named(ColumnKind::Lead)
+        .or_else(|| named(ColumnKind::Primary))
+        .or_else(|| named(ColumnKind::Responsible))?;
+    cell.is_empty().then_some(*kind)
+}
+
+/// A cell that names the role of the unit cell beside it, a line per
+/// line of units (责任类别: 主办 over 协办), with the kinds of its lines.
+fn role_lines<'a>(cell: &&'a RawCell) -> Option<(&'a RawCell, Vec<ColumnKind>)> {
+    let kind = |line: &String| {
+        let word = shape::squash(line);
+        (word.chars().count() <= 4).then(|| vocab::header_kind(&word)).flatten().filter(|k| k.is_units())
+    };
+    let kinds = cell.lines.iter().map(kind).collect::<Option<Vec<ColumnKind>>>()?;
+    (!kinds.is_empty()).then_some((*cell, kinds))
+}
+
+/// A cell that repeats the cell above it: 同上, 同上。, 同前.
+fn is_ditto(text: &str) -> bool {
+    matches!(shape::squash(text).trim_end_matches(['。', '.']), "同上" | "同前" | "同上栏")
 }
 
 impl State {
@@ -48,6 +78,7 @@ impl State {
         self.measure = None;
         self.task = None;
         self.units.clear();
+        self.deadline = None;
     }
 }
 
@@ -154,7 +185,9 @@ fn headings_over_sub_items(header: &Header, events: Vec<Event>) -> Vec<Event> {
 
 /// Turns grouped rows into drafts, reporting rows it cannot read.
 pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) -> Vec<Draft> {
-    let mut state = State::default();
+    let blanks_repeat =
+        events.iter().any(|e| matches!(e, Event::Stray { text, .. } if shape::says_blanks_repeat(text)));
+    let mut state = State { blanks_repeat, ..State::default() };
     let mut out = Vec::new();
     for event in headings_over_sub_items(header, events) {
         match event {
@@ -204,9 +237,11 @@ pub fn drafts(header: &Header, events: Vec<Event>, diags: &mut Vec<Diagnostic>) 
 
 fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Option<Draft> {
     let first_line = placed.first_line()?;
+    let roles = placed.extra.iter().chain(&placed.measure).chain(&placed.detail).find_map(role_lines);
+    let is_roles = |cell: &RawCell| roles.as_ref().is_some_and(|(c, _)| std::ptr::eq(*c, cell));
     // Label cells: headings by shape, otherwise the measure.
     let mut measure_parts = Vec::new();
-    for cell in placed.extra.iter().chain(&placed.measure) {
+    for cell in placed.extra.iter().chain(&placed.measure).filter(|c| !is_roles(c)) {
         let text = cell.text();
         if shape::is_heading(&text) {
             state.heading(&text);
@@ -225,8 +260,12 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
             text = rest.to_string();
         }
     }
-    let detail = joined(&placed.detail);
-    let deadline = deadline_text(&placed.deadline);
+    let detail = joined(&placed.detail.iter().copied().filter(|c| !is_roles(c)).collect::<Vec<_>>());
+    let mut deadline = deadline_text(&placed.deadline);
+    let blank_repeats = state.blanks_repeat && deadline.is_none();
+    if blank_repeats || deadline.as_deref().is_some_and(is_ditto) {
+        deadline.clone_from(&state.deadline);
+    }
     let has_units = placed.units.iter().any(|(_, _, c)| !c.is_empty());
     if number.is_none() && text.is_empty() && detail.is_none() && !has_units {
         return None;
@@ -250,7 +289,24 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
     // A cell may name roles itself (`牵头单位：…` / `配合单位：…`,
     // `A牵头，B配合`); otherwise its column's role holds.
     let mut unit_cells = Vec::new();
-    for (kind, word, c) in placed.units.iter().filter(|(_, _, c)| !c.is_empty()) {
+    let filled: Vec<&RawCell> = placed.units.iter().map(|(_, _, c)| *c).filter(|c| !c.is_empty()).collect();
+    let by_line = match (&roles, filled.as_slice()) {
+        (Some((marks, kinds)), [cell]) if cell.lines.len() == kinds.len() => Some((marks, kinds, cell)),
+        _ => None,
+    };
+    if let Some((marks, kinds, cell)) = by_line {
+        // 主办 over 协办 beside one unit cell of as many lines: each line's role.
+        for ((kind, mark), lines) in kinds.iter().zip(&marks.lines).zip(&cell.lines) {
+            let basis = Basis::Label { label: mark.clone() };
+            unit_cells.push(UnitCell { kind: *kind, basis, line: cell.line, lines: vec![lines.clone()] });
+        }
+    }
+    for (kind, word, c) in placed.units.iter().filter(|(_, _, c)| !c.is_empty() && by_line.is_none()) {
+        if is_ditto(&c.text()) {
+            let above = state.units.iter().filter(|u| u.kind == *kind);
+            unit_cells.extend(above.map(|u| UnitCell { basis: Basis::Ditto, line: c.line, ..u.clone() }));
+            continue;
+        }
         match prose::roles_in_cell(&c.lines) {
             Some(groups) => unit_cells.extend(groups.into_iter().map(|(kind, basis, lines)| UnitCell {
                 kind,
@@ -269,8 +325,21 @@ fn row(placed: Placed<'_>, state: &mut State, diags: &mut Vec<Diagnostic>) -> Op
     // A continuation row without units sits under merged unit cells.
     if unit_cells.is_empty() && continuation {
         unit_cells = state.units.iter().map(|u| UnitCell { basis: Basis::Merged, ..u.clone() }).collect();
+    } else if let Some(kind) = empty_lead_column(&placed) {
+        // Every task has a lead: a numbered row with its lead cell empty
+        // sits under a lead cell (and often a deadline cell) merged over
+        // the rows above, which a copied table prints in the first row only.
+        let above: Vec<UnitCell> = state.units.iter().filter(|u| u.kind == kind).cloned().collect();
+        if !above.is_empty() && !unit_cells.iter().any(|u| u.kind == kind) {
+            let merged = above.into_iter().map(|u| UnitCell { basis: Basis::Merged, ..u });
+            unit_cells.splice(0..0, merged);
+            if deadline.is_none() {
+                deadline.clone_from(&state.deadline);
+            }
+        }
     }
     state.units.clone_from(&unit_cells);
+    state.deadline.clone_from(&deadline);
     let last_line = placed.last_line().unwrap_or(first_line);
     Some(Draft {
         line: first_line,
@@ -316,6 +385,25 @@ mod tests {
         assert_eq!(d[1].section.as_deref(), Some("（一）组织保障"));
         assert_eq!(d[0].chapter.as_deref(), Some("1、规划和政策体系"));
         assert_eq!(d[0].section.as_deref(), Some("1.1规划引领"));
+    }
+
+    #[test]
+    fn blank_cells_repeat_the_cell_above_when_a_note_says_so() {
+        let words = ["序号", "工作任务", "牵头单位", "完成时限"];
+        let items: Vec<RawItem> = words.iter().map(|w| RawItem::Cell(RawCell::new(1, w))).collect();
+        let header = find_header(&items).expect("a header");
+        let rows = || {
+            vec![
+                row(2, &["1", "建设载体。", "市发展改革委", "2023年12月"]),
+                row(3, &["2", "设立基金。", "市财政局", ""]),
+            ]
+        };
+        let deadlines = |events| drafts(&header, events, &mut Vec::new()).into_iter().map(|d| d.deadline);
+        assert_eq!(deadlines(rows()).collect::<Vec<_>>(), [Some("2023年12月".to_string()), None]);
+        let note = "注：完成时限栏为合并单元格，空白的与上一项相同。".to_string();
+        let mut events = rows();
+        events.push(Event::Stray { line: 4, text: note });
+        assert_eq!(deadlines(events).next_back(), Some(Some("2023年12月".to_string())));
     }
 
     #[test]

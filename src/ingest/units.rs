@@ -277,6 +277,10 @@ fn starts_like_name(fragment: &str) -> bool {
 /// The joined form is tried first, before any typo correction can make
 /// the left half look complete (`市人力资源社` corrects to 市人力资源局).
 fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
+    // A lead mark closes a name (市农业农村局★ / 市台港澳办★).
+    if left.ends_with(['★', '☆', '*', '＊']) || left.ends_with("（牵头）") {
+        return false;
+    }
     let left_known = known(left);
     let is_name = |k: Known| matches!(k, Known::Exact | Known::Rule);
     // Two listed names stay two, even when their concatenation matches a
@@ -430,6 +434,16 @@ fn finish(piece: &str) -> Option<UnitName> {
             name.truncate(open);
         }
     }
+    // The official who answers for the unit is not part of its name:
+    // 区经济促进局（黄志强）, under a 主办单位（责任人） header.
+    if let Some(open) = name.strip_suffix('）').and_then(|n| n.rfind('（')) {
+        let inside = &name[open + '（'.len_utf8()..name.len() - '）'.len_utf8()];
+        // 高新园（邹区镇） names the town the park belongs to.
+        let place = inside.contains(['省', '市', '州', '县', '区', '镇', '乡', '村', '街', '旗', '盟']);
+        if open > 0 && !place && super::lexicon::is_person_names(inside) {
+            name.truncate(open);
+        }
+    }
     for tail in super::vocab::ROLE_TAILS {
         if let Some(n) = name.strip_suffix(tail) {
             if !n.is_empty() {
@@ -569,5 +583,16 @@ mod tests {
         let units = split_units(&["市民政局（牵头）、市财政局"], &|_| Known::Unknown);
         assert!(units[0].starred);
         assert_eq!(units[0].printed, "市民政局");
+        let units =
+            split_units(&["区经济促进局（黄志强）、各镇（街道）"], &|_| Known::Unknown);
+        assert_eq!(units[0].printed, "区经济促进局");
+        assert_eq!(units[1].printed, "各镇（街道）");
+        assert_eq!(split_units(&["高新园（邹区镇）"], &|_| Known::Unknown)[0].printed, "高新园（邹区镇）");
+        // A mark ends its name: the next line is the next unit, marked or not.
+        let units = split_units(&["市农业农村局★", "市台港澳办★", "市商务局"], &|_| {
+            Known::Unknown
+        });
+        let read: Vec<_> = units.iter().map(|u| (u.printed.as_str(), u.starred)).collect();
+        assert_eq!(read, [("市农业农村局", true), ("市台港澳办", true), ("市商务局", false)]);
     }
 }

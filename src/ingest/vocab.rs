@@ -138,6 +138,7 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("承办单位", Primary),
     ("主办单位", Primary),
     ("主责", Primary),
+    ("主办", Primary),
     // A project list's builder or owner answers for the project.
     ("建设单位", Primary),
     ("实施主体", Primary),
@@ -148,6 +149,9 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("责任处室", Responsible),
     ("责任股室", Responsible),
     ("责任村", Responsible),
+    // Lead and support labelled in one cell: 牵头：X；配合：Y.
+    ("责任分工", Responsible),
+    ("任务分工", Responsible),
     ("责任社区", Responsible),
     ("责任乡镇", Responsible),
     ("实施单位", Responsible),
@@ -203,6 +207,10 @@ const WORDS: &[(&str, ColumnKind)] = &[
     ("目标类型", Other),
     ("类型", Other),
     ("完成情况", Other),
+    // What shows a task done (协议签订, 项目投产): outcomes, not units.
+    ("完成标志", Other),
+    ("标志性成果", Other),
+    ("成果形式", Other),
     ("督办单位", Other),
     ("督查单位", Other),
     ("分值", Other),
@@ -266,7 +274,8 @@ pub fn header_kind(cell: &str) -> Option<ColumnKind> {
         return None;
     }
     let w = without_remark(&shape::squash(cell));
-    let w = w.trim_end_matches([':', '：']);
+    // Columns of one kind may be numbered: 配合单位1, 配合单位2.
+    let w = w.trim_end_matches([':', '：']).trim_end_matches(|c: char| c.is_ascii_digit());
     let len = w.chars().count();
     // A header word is words only: `3 重点任务` is a table of contents.
     if w.is_empty()
