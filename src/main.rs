@@ -79,7 +79,8 @@ enum Command {
     /// Write a synthetic corpus (documents + manifest.toml) for benchmarks.
     Gen(GenArgs),
     /// Serve GraphQL and the playground; loads the bundled seeds into an empty store.
-    Serve(ServeArgs),
+    // Boxed: its many limits make it several times the size of the others.
+    Serve(Box<ServeArgs>),
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Write the whole store as JSON lines, for backup or moving a data dir.
@@ -177,6 +178,9 @@ struct ServeArgs {
     /// Longest an operation may run, in seconds [default: 30].
     #[arg(long, env = "DUTYGRAPH_REQUEST_TIMEOUT_SECS")]
     request_timeout_secs: Option<u64>,
+    /// Most GraphQL operations executing at once; more wait for a turn, within their time limit [default: the number of cores].
+    #[arg(long, env = "DUTYGRAPH_MAX_CONCURRENT_OPERATIONS")]
+    max_concurrent_operations: Option<usize>,
     /// Most operations in one batched POST [default: 10].
     #[arg(long, env = "DUTYGRAPH_MAX_BATCH")]
     max_batch: Option<usize>,
@@ -221,6 +225,7 @@ impl ServeArgs {
             max_body_bytes: self.max_body_bytes,
             max_document_bytes: self.max_document_bytes,
             request_timeout_secs: self.request_timeout_secs,
+            max_concurrent_operations: self.max_concurrent_operations,
             max_batch: self.max_batch,
             max_depth: self.max_depth,
             max_complexity: self.max_complexity,
@@ -264,7 +269,7 @@ fn main() -> Result<()> {
             eprintln!("wrote {} documents and manifest.toml into {}", written.len() - 1, args.out.display());
             Ok(())
         }
-        Command::Serve(args) => serve(&cli.data, args),
+        Command::Serve(args) => serve(&cli.data, *args),
         Command::Schema => {
             let engine = Arc::new(Engine::new(Store::temporary()?)?);
             let schema = dutygraph::api::build_schema(engine, Default::default());
@@ -475,14 +480,13 @@ fn serve(data: &Path, args: ServeArgs) -> Result<()> {
     if !loaded.is_empty() {
         tracing::info!(documents = loaded.len(), "loaded the bundled seed documents into an empty store");
     }
-    // GraphQL operations run on the blocking pool (`api::http`), and they are
-    // CPU work: threads beyond a few per core only add switching and, with
-    // each thread's allocator heap, memory. tokio's default allows 512.
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .max_blocking_threads((4 * cores).max(8))
-        .build()?;
+    // GraphQL operations and `/export` downloads run on the threads of the
+    // server's `api::http::Gate`, one per turn (`max_concurrent_operations`),
+    // not on tokio's blocking pool; what is left for the pool is tokio's own
+    // blocking calls, so a few threads serve it, and past the cap work queues
+    // for a thread rather than fail. tokio's default of 512 would let
+    // threads, each with its own allocator heap, pile up under load.
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(4).build()?;
     runtime.block_on(dutygraph::server::serve(engine, config))?;
     Ok(())
 }

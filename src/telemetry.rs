@@ -51,6 +51,10 @@ pub const CACHE_HIT_RATIO: &str = "dutygraph_response_cache_hit_ratio";
 pub const CACHE_ENTRIES: &str = "dutygraph_response_cache_entries";
 /// Bytes of the answers the response cache holds.
 pub const CACHE_BYTES: &str = "dutygraph_response_cache_bytes";
+/// GraphQL operations holding one of the turns of execution.
+pub const OPERATIONS_EXECUTING: &str = "dutygraph_graphql_operations_executing";
+/// GraphQL operations waiting for a turn of execution.
+pub const OPERATIONS_WAITING: &str = "dutygraph_graphql_operations_waiting";
 
 /// Buckets of every histogram, in seconds: a cached answer takes
 /// microseconds, an uncached query tens of them to milliseconds, an ingest
@@ -96,4 +100,6 @@ pub fn describe_state() {
     describe_gauge!(CACHE_HIT_RATIO, "Response-cache hits over hits and misses since the server started");
     describe_gauge!(CACHE_ENTRIES, "Answers the response cache holds");
     describe_gauge!(CACHE_BYTES, Unit::Bytes, "Bytes of the answers the response cache holds");
+    describe_gauge!(OPERATIONS_EXECUTING, "GraphQL operations over HTTP executing now (holding a turn)");
+    describe_gauge!(OPERATIONS_WAITING, "GraphQL operations over HTTP waiting for a turn to execute");
 }

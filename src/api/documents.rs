@@ -14,13 +14,19 @@
 //!
 //! Both are bounded: when full they start again empty, which costs one
 //! parse or validation per operation afterwards, never a wrong answer.
+//!
+//! [`selected`] is the one reading of which operation of a document a
+//! request runs, and [`reads_no_data`] what that operation reads.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::Request;
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
+};
+use async_graphql::parser::Positioned;
+use async_graphql::{Name, Request};
 
 /// Parsed documents kept; each is a few kilobytes.
 const MAX_PARSED: usize = 512;
@@ -51,6 +57,41 @@ pub(crate) fn parse(request: &mut Request) {
         parsed.clear();
     }
     parsed.insert(request.query.clone(), document);
+}
+
+/// The operation of `document` a request naming `name` runs, with its name
+/// (`None` for an anonymous one): the one named, or the only one. `None`
+/// when there is no such operation, which execution reports.
+pub(crate) fn selected<'d>(
+    document: &'d ExecutableDocument,
+    name: Option<&str>,
+) -> Option<(&'d Positioned<OperationDefinition>, Option<&'d Name>)> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(operation), _) => Some((operation, None)),
+        (DocumentOperations::Multiple(map), Some(name)) => {
+            map.get_key_value(name).map(|(name, operation)| (operation, Some(name)))
+        }
+        (DocumentOperations::Multiple(map), None) if map.len() == 1 => {
+            map.iter().next().map(|(name, operation)| (operation, Some(name)))
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// Whether the request is a query that selects only `__typename`,
+/// `__schema` and `__type` at its root (fragments not followed): it
+/// answers from the schema and never reads the snapshot. A document that
+/// does not parse or selects no operation reads data as far as the caller
+/// knows.
+pub(crate) fn reads_no_data(request: &mut Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else { return false };
+    let Some((operation, _)) = selected(document, name.as_deref()) else { return false };
+    operation.node.ty == OperationType::Query
+        && operation.node.selection_set.node.items.iter().all(|selection| match &selection.node {
+            Selection::Field(field) => field.node.name.node.starts_with("__"),
+            Selection::FragmentSpread(_) | Selection::InlineFragment(_) => false,
+        })
 }
 
 /// The operations one schema has validated without errors.
@@ -116,6 +157,27 @@ mod tests {
         let mut broken = Request::new("{ a(");
         parse(&mut broken);
         assert!(broken.parsed_query().is_err());
+    }
+
+    #[test]
+    fn only_introspection_at_the_root_reads_no_data() {
+        let reads_none = |query: &str, name: Option<&str>| {
+            let mut request = Request::new(query);
+            request.operation_name = name.map(str::to_string);
+            reads_no_data(&mut request)
+        };
+        assert!(reads_none("{ __typename }", None));
+        assert!(reads_none(
+            "query Q { __schema { types { name } } t: __type(name: \"Place\") { name } }",
+            None
+        ));
+        assert!(reads_none("query A { places { name } } query B { __typename }", Some("B")));
+        assert!(!reads_none("query A { places { name } } query B { __typename }", Some("A")));
+        assert!(!reads_none("query A { __typename } query B { __typename }", None));
+        assert!(!reads_none("{ __typename places { name } }", None));
+        assert!(!reads_none("{ ...F } fragment F on Query { __typename }", None));
+        assert!(!reads_none("mutation { __typename }", None));
+        assert!(!reads_none("{ __typename", None));
     }
 
     #[test]

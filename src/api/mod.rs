@@ -14,12 +14,14 @@
 //! even while an ingest commits.
 //!
 //! # No extensions
-//! The schema registers no async-graphql extension: with one, every field
-//! and every list item goes through the extension chain, and that chain was
-//! a third of the cost of a dashboard list. What extensions would do —
-//! pinning, the fragment-expansion and alias limits, the deadline — runs
-//! once per request in [`DutySchema`], and the deadline again in each root
-//! field as it reads the snapshot.
+//! The schemas that execute register no async-graphql extension: with one,
+//! every field and every list item goes through the extension chain, and
+//! that chain was a third of the cost of a dashboard list. What extensions
+//! would do — pinning, the fragment-expansion and alias limits, the
+//! deadline — runs once per request in [`DutySchema`], and the deadline
+//! again in each root field as it reads the snapshot. The one extension,
+//! `StopBeforeExecution`, sits on a schema that never executes: it lets
+//! [`DutySchema::check`] run async-graphql's parsing and validation alone.
 //!
 //! # Why there is no DataLoader
 //! Resolvers never read the store: every relation is an O(1) lookup in the
@@ -77,7 +79,8 @@ mod time;
 use std::any::TypeId;
 use std::sync::Arc;
 
-use async_graphql::{Data, Executor, Request, Response, Schema, ServerError, ValidationMode};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::{Data, Executor, Request, Response, Schema, ServerError, ValidationMode, Value};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 pub use context::PinnedSnapshot;
@@ -173,6 +176,8 @@ pub struct DutySchema {
     /// operations `schema` has validated before (its depth and complexity
     /// limits still apply).
     validated_schema: Schema<QueryRoot, MutationRoot, SubscriptionRoot>,
+    /// `schema` stopping where execution would start, for [`DutySchema::check`].
+    checker: Schema<QueryRoot, MutationRoot, SubscriptionRoot>,
     validated: Arc<documents::Validated>,
     engine: Arc<Engine>,
     limits: QueryLimits,
@@ -186,7 +191,7 @@ pub struct DutySchema {
 /// [`Deadline`] in the request data stops execution before it starts and at
 /// each root field.
 pub fn build_schema(engine: Arc<Engine>, config: ApiConfig) -> DutySchema {
-    let schema = |mode| {
+    let builder = |mode| {
         Schema::build(QueryRoot::default(), MutationRoot, SubscriptionRoot)
             .limit_depth(config.max_depth)
             .limit_complexity(config.max_complexity)
@@ -195,12 +200,12 @@ pub fn build_schema(engine: Arc<Engine>, config: ApiConfig) -> DutySchema {
             .validation_mode(mode)
             .data(context::WriteToken::new(config.write_token.clone()))
             .data(engine.clone())
-            .finish()
     };
     let limits = QueryLimits { max_fields: config.max_complexity, max_aliases: config.max_aliases };
     DutySchema {
-        schema: schema(ValidationMode::Strict),
-        validated_schema: schema(ValidationMode::Fast),
+        schema: builder(ValidationMode::Strict).finish(),
+        validated_schema: builder(ValidationMode::Fast).finish(),
+        checker: builder(ValidationMode::Strict).extension(StopBeforeExecution).finish(),
         validated: Arc::default(),
         engine,
         limits,
@@ -218,6 +223,9 @@ impl DutySchema {
             Ok(request) => request,
             Err(refused) => return Response::from_errors(vec![refused]),
         };
+        if request.data.contains_key(&TypeId::of::<PassedChecks>()) {
+            return self.validated_schema.execute(request).await;
+        }
         let key = documents::Validated::key(&request);
         if self.validated.contains(key) {
             return self.validated_schema.execute(request).await;
@@ -230,6 +238,29 @@ impl DutySchema {
             self.validated.insert(key);
         }
         response
+    }
+
+    /// Everything that comes before execution, without executing: pinning
+    /// the snapshot, the deadline, the fragment-expansion and alias limits,
+    /// parsing and async-graphql's validation (once per operation, as
+    /// [`DutySchema::execute`] does). `Err` is the answer to a request
+    /// refused by one of them; `Ok` gives the request back, marked so that
+    /// [`DutySchema::execute`] runs it without checking it again. A transport
+    /// calls this before an operation waits for its turn to execute, so a
+    /// request that cannot run is answered at once.
+    pub async fn check(&self, request: Request) -> Result<Request, Response> {
+        let refused = |error| Response::from_errors(vec![error]);
+        let mut request = self.prepare(request).map_err(refused)?;
+        let key = documents::Validated::key(&request);
+        if !self.validated.contains(key) {
+            self.limits.check(&mut request).map_err(refused)?;
+            let response = self.checker.execute(probe(&mut request)).await;
+            if !response.errors.is_empty() {
+                return Err(response);
+            }
+            self.validated.insert(key);
+        }
+        Ok(request.data(PassedChecks))
     }
 
     /// Runs one operation of any kind: a subscription gives many answers.
@@ -268,6 +299,45 @@ impl DutySchema {
         }
         Deadline::check(request.data.get(&TypeId::of::<Deadline>()).and_then(|d| (**d).downcast_ref()))?;
         Ok(request)
+    }
+}
+
+/// Request data of a request [`DutySchema::check`] passed.
+struct PassedChecks;
+
+/// What async-graphql's checks read of `request`, for the checker to consume
+/// (a request cannot be cloned: its data holds anything). The parsed
+/// document is copied, not parsed again.
+fn probe(request: &mut Request) -> Request {
+    let mut probe = Request::new(request.query.clone()).variables(request.variables.clone());
+    probe.operation_name.clone_from(&request.operation_name);
+    probe.introspection_mode = request.introspection_mode;
+    if let Ok(document) = request.parsed_query() {
+        probe.set_parsed_query(document.clone());
+    }
+    probe
+}
+
+/// Ends a request where execution would start, with an empty answer: what
+/// came before (parsing, validation, selecting the operation) has run and
+/// reported its errors. Only the checker schema carries it.
+struct StopBeforeExecution;
+
+impl ExtensionFactory for StopBeforeExecution {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(StopBeforeExecution)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for StopBeforeExecution {
+    async fn execute(
+        &self,
+        _ctx: &ExtensionContext<'_>,
+        _operation_name: Option<&str>,
+        _next: NextExecute<'_>,
+    ) -> Response {
+        Response::new(Value::Null)
     }
 }
 

@@ -2,8 +2,9 @@
 //! token (see `context::require_writer`).
 //!
 //! Engine writes parse text and commit to sled. They run where the operation
-//! runs: the transport (`http::execute`) executes every operation on tokio's
-//! blocking pool, inside the request's span, so a write needs no second hop.
+//! runs: the transport (`http::execute`) executes every operation off the
+//! async workers (on a thread of its `Gate`), inside the request's span, so
+//! a write needs no second hop.
 
 use std::io::Read;
 

@@ -26,7 +26,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use std::time::Duration;
 
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::ServerError;
 use metrics::SharedString;
 
@@ -148,17 +148,7 @@ pub(crate) fn select(request: &mut async_graphql::Request) -> (Option<OperationT
     let name = request.operation_name.clone();
     super::documents::parse(request);
     let Ok(document) = request.parsed_query() else { return (None, OperationLabel::unknown()) };
-    let selected = match (&document.operations, name) {
-        (DocumentOperations::Single(operation), _) => Some((operation, None)),
-        (DocumentOperations::Multiple(map), Some(name)) => {
-            map.get_key_value(name.as_str()).map(|(name, op)| (op, Some(name)))
-        }
-        (DocumentOperations::Multiple(map), None) if map.len() == 1 => {
-            map.iter().next().map(|(name, op)| (op, Some(name)))
-        }
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    match selected {
+    match super::documents::selected(document, name.as_deref()) {
         Some((operation, Some(name))) => (Some(operation.node.ty), OperationLabel::named(name)),
         Some((operation, None)) => (Some(operation.node.ty), OperationLabel::anonymous()),
         None => (None, OperationLabel::unknown()),

@@ -11,6 +11,7 @@
 //! max_body_bytes = 8454144
 //! max_document_bytes = 8388608
 //! request_timeout_secs = 30
+//! max_concurrent_operations = 2
 //! max_batch = 10
 //! max_depth = 16
 //! max_complexity = 50000
@@ -54,6 +55,8 @@ pub struct Settings {
     pub max_body_bytes: Option<usize>,
     pub max_document_bytes: Option<usize>,
     pub request_timeout_secs: Option<u64>,
+    /// GraphQL operations executing at once (default: the cores).
+    pub max_concurrent_operations: Option<usize>,
     pub max_batch: Option<usize>,
     pub max_depth: Option<usize>,
     pub max_complexity: Option<usize>,
@@ -105,6 +108,7 @@ impl Settings {
             max_body_bytes: self.max_body_bytes.or(lower.max_body_bytes),
             max_document_bytes: self.max_document_bytes.or(lower.max_document_bytes),
             request_timeout_secs: self.request_timeout_secs.or(lower.request_timeout_secs),
+            max_concurrent_operations: self.max_concurrent_operations.or(lower.max_concurrent_operations),
             max_batch: self.max_batch.or(lower.max_batch),
             max_depth: self.max_depth.or(lower.max_depth),
             max_complexity: self.max_complexity.or(lower.max_complexity),
@@ -126,6 +130,7 @@ impl Settings {
             ("max_body_bytes", self.max_body_bytes),
             ("max_document_bytes", self.max_document_bytes),
             ("request_timeout_secs", self.request_timeout_secs.map(|s| s as usize)),
+            ("max_concurrent_operations", self.max_concurrent_operations),
             ("max_batch", self.max_batch),
             ("max_depth", self.max_depth),
             ("max_complexity", self.max_complexity),
@@ -158,6 +163,8 @@ impl Settings {
         if let Some(secs) = self.request_timeout_secs {
             config.request_timeout = Duration::from_secs(secs);
         }
+        config.max_concurrent_operations =
+            self.max_concurrent_operations.unwrap_or(config.max_concurrent_operations);
         config.max_batch = self.max_batch.unwrap_or(config.max_batch);
         config.metrics = self.metrics.unwrap_or(config.metrics);
         let cache = &mut config.cache;
@@ -191,6 +198,7 @@ cors_origins = ["https://dash.example.org"]
 max_body_bytes = 2000000
 max_document_bytes = 1000000
 request_timeout_secs = 5
+max_concurrent_operations = 3
 max_batch = 3
 max_depth = 12
 max_complexity = 9000
@@ -215,6 +223,7 @@ persisted_queries_bytes = 50000
             (2_000_000, 1_000_000, 1_000_000)
         );
         assert_eq!(config.request_timeout, Duration::from_secs(5));
+        assert_eq!(config.max_concurrent_operations, 3);
         assert_eq!(config.max_batch, 3);
         assert!(!config.metrics);
         let cache = &config.cache;
@@ -287,6 +296,8 @@ persisted_queries_bytes = 50000
         assert!(err.to_string().contains("line 1"), "{err}");
         let err = Settings::from_toml("dutygraph.toml", "max_batch = 0\n").unwrap_err();
         assert!(err.to_string().contains("`max_batch` must be at least 1"), "{err}");
+        let err = Settings::from_toml("dutygraph.toml", "max_concurrent_operations = 0\n").unwrap_err();
+        assert!(err.to_string().contains("`max_concurrent_operations` must be at least 1"), "{err}");
         let err = Settings::from_toml("dutygraph.toml", "write_token = \"x\"\n").unwrap_err();
         assert!(err.to_string().contains("unknown field `write_token`"), "{err}");
     }

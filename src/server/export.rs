@@ -148,11 +148,15 @@ pub(super) async fn export(
         Err(message) => return StatusCode::BAD_REQUEST.with_body(message).into_response(),
     };
     let disposition = content_disposition(&request, format.extension());
-    // Building a large network is CPU work: keep it off the async workers.
-    let built = tokio::task::spawn_blocking(move || {
-        snapshot.views.network(&request.scope, request.min_weight).map(|n| format.render(&n))
-    })
-    .await;
+    // Building a large network is CPU work: keep it off the async workers,
+    // and take a turn as a GraphQL operation does (a download has no
+    // deadline, so it waits as long as it must).
+    let gate = &state.http.gate;
+    let built = gate
+        .run(gate.enter().await, move || {
+            snapshot.views.network(&request.scope, request.min_weight).map(|n| format.render(&n))
+        })
+        .await;
     match built {
         Ok(Ok(text)) => Response::builder()
             .content_type(format.content_type())

@@ -6,14 +6,15 @@
 //! The library records events (operations, refusals, ingests, snapshot
 //! builds) through the `metrics` facade, and the facade has one recorder per
 //! process: per-server recorders could not follow an operation onto the
-//! blocking pool or an ingest into the engine. So [`install`] sets the
+//! thread it runs on or an ingest into the engine. So [`install`] sets the
 //! Prometheus recorder once per process (a `OnceLock`; later calls reuse
 //! it), and every server in the process reports the same event counters. A
 //! deployment runs one server per process, so nothing is shared there;
 //! tests that run many servers in one process assert how much a counter
 //! moved, under an operation name of their own.
 //!
-//! The state (data version, documents, tasks, store size, response cache)
+//! The state (data version, documents, tasks, store size, response cache,
+//! operations executing and waiting for a turn)
 //! belongs to one server's engine and caches. [`State`] reads it at each
 //! scrape into a recorder of that server's own, so two servers in one
 //! process never report each other's data, and the gauges are right the
@@ -31,7 +32,7 @@ use std::time::Duration;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
-use crate::api::http::HttpCache;
+use crate::api::http::HttpConfig;
 use crate::engine::Engine;
 use crate::telemetry::{self, SECONDS_BUCKETS};
 
@@ -96,9 +97,9 @@ impl State {
     }
 
     /// The whole scrape: the process's events, then this server's state.
-    pub(super) fn render(&self, engine: &Engine, cache: &HttpCache) -> String {
+    pub(super) fn render(&self, engine: &Engine, http: &HttpConfig) -> String {
         let snapshot = engine.snapshot();
-        let stats = cache.stats();
+        let stats = http.cache.stats();
         let store_size = engine.store().size_on_disk();
         metrics::with_local_recorder(&self.recorder, || {
             let catalog = &snapshot.catalog;
@@ -118,6 +119,8 @@ impl State {
             }
             metrics::gauge!(telemetry::CACHE_ENTRIES).set(stats.entries as f64);
             metrics::gauge!(telemetry::CACHE_BYTES).set(stats.bytes as f64);
+            metrics::gauge!(telemetry::OPERATIONS_EXECUTING).set(http.gate.executing() as f64);
+            metrics::gauge!(telemetry::OPERATIONS_WAITING).set(http.gate.waiting() as f64);
         });
         let mut text =
             EVENTS.get().and_then(Option::as_ref).map(PrometheusHandle::render).unwrap_or_default();

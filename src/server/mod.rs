@@ -45,7 +45,7 @@ pub mod metrics;
 use assets::{asset, dashboard, dashboard_file, playground};
 pub use assets::{examples, playground_page, Example};
 
-use crate::api::http::{self, CacheLimits, HttpAnswer, HttpCache, HttpConfig, HttpRequest, MAX_BATCH};
+use crate::api::http::{self, CacheLimits, Gate, HttpAnswer, HttpCache, HttpConfig, HttpRequest, MAX_BATCH};
 use crate::api::{self, ws, ApiConfig, DutySchema};
 use crate::engine::{Engine, MAX_DOCUMENT_BYTES};
 
@@ -65,6 +65,9 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Longest a GraphQL operation may run before it is answered `TIMEOUT`.
     pub request_timeout: Duration,
+    /// Most GraphQL operations executing at once over HTTP; more wait for
+    /// a turn (see [`Gate`]). Default: the number of cores.
+    pub max_concurrent_operations: usize,
     /// Most operations in one batched POST (and files in one upload).
     pub max_batch: usize,
     /// Largest file one upload may carry; the engine's own document limit
@@ -93,6 +96,7 @@ impl Default for ServerConfig {
             // JSON around it.
             max_body_bytes: MAX_DOCUMENT_BYTES + 64 * 1024,
             request_timeout: Duration::from_secs(30),
+            max_concurrent_operations: http::cores(),
             max_batch: MAX_BATCH,
             max_upload_bytes: MAX_DOCUMENT_BYTES,
             api: ApiConfig::default(),
@@ -111,6 +115,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("write_token", &self.write_token.as_ref().map(|_| "<redacted>"))
             .field("max_body_bytes", &self.max_body_bytes)
             .field("request_timeout", &self.request_timeout)
+            .field("max_concurrent_operations", &self.max_concurrent_operations)
             .field("max_batch", &self.max_batch)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("api", &self.api)
@@ -153,6 +158,7 @@ pub fn app(engine: Arc<Engine>, config: &ServerConfig) -> impl Endpoint<Output =
             max_batch: config.max_batch,
             max_upload_bytes: config.max_upload_bytes,
             cache: Arc::new(HttpCache::new(config.cache)),
+            gate: Arc::new(Gate::new(config.max_concurrent_operations)),
         },
         max_body_bytes: config.max_body_bytes,
         metrics: config.metrics.then(|| {
@@ -446,9 +452,7 @@ fn health(Data(state): Data<&Arc<AppState>>) -> Json<Health> {
 #[handler]
 fn scrape(Data(state): Data<&Arc<AppState>>) -> Response {
     let Some(metrics) = &state.metrics else { return StatusCode::NOT_FOUND.into_response() };
-    Response::builder()
-        .content_type(metrics::CONTENT_TYPE)
-        .body(metrics.render(&state.engine, &state.http.cache))
+    Response::builder().content_type(metrics::CONTENT_TYPE).body(metrics.render(&state.engine, &state.http))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The real server's JSON logs: every line a request produces carries its
-//! request id (also on the blocking pool, where GraphQL runs and the engine
+//! request id (also on the threads where GraphQL runs and the engine
 //! writes), the id matches the `x-request-id` header, and the write token
 //! never appears, whether it came from the environment or a request.
 
@@ -55,7 +55,7 @@ fn request_lines_carry_the_request_id_and_never_the_token() {
     for entry in &request_lines {
         assert!(request_id(entry).is_some(), "a request line without a request id: {entry}");
     }
-    // The engine's commit runs on the blocking pool and still has its id,
+    // The engine's commit runs off the async workers and still has its id,
     // the id of the request that finished with status 200.
     let commit =
         request_lines.iter().find(|e| message(e) == "committing a document").expect("the commit is logged");

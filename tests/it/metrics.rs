@@ -104,6 +104,11 @@ async fn metrics_follow_requests_refusals_and_ingests() {
     assert_eq!(value(&after, "dutygraph_tasks", &[]), tasks);
     assert!(value(&after, "dutygraph_store_size_bytes", &[]) > 0.0);
     assert_eq!(value(&after, "dutygraph_response_cache_hits_total", &[]), 1.0);
+    // Nothing executes or waits while the scrape is answered; both gauges are there.
+    for gauge in ["dutygraph_graphql_operations_executing", "dutygraph_graphql_operations_waiting"] {
+        assert!(after.samples.iter().any(|s| s.metric == gauge), "no {gauge}");
+        assert_eq!(value(&after, gauge, &[]), 0.0, "{gauge}");
+    }
 
     let off = client(false);
     assert_eq!(off.get("/metrics").send().await.0.status(), StatusCode::NOT_FOUND);

@@ -7,6 +7,8 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
+use dutygraph::api::http::{self, Gate, HttpConfig, HttpRequest};
+use dutygraph::api::{self, ApiConfig, DutySchema};
 use dutygraph::engine::Engine;
 use dutygraph::server::{self, ServerConfig};
 use dutygraph::store::Store;
@@ -218,6 +220,67 @@ async fn responses_are_compressed_when_asked() {
     gzipped.assert_header(header::CONTENT_ENCODING, "gzip");
     let gzipped_len = gzipped.0.into_body().into_bytes().await.unwrap().len();
     assert!(gzipped_len < plain_len / 2, "gzip gave {gzipped_len} of {plain_len} bytes");
+}
+
+/// One request through the HTTP layer as the server would answer it.
+async fn answer_json(
+    schema: &DutySchema,
+    engine: &Engine,
+    config: &HttpConfig,
+    query: &str,
+) -> (Value, Option<String>) {
+    let body = json!({ "query": query }).to_string();
+    let request = HttpRequest {
+        method: "POST",
+        content_type: Some("application/json"),
+        body: body.as_bytes(),
+        ..HttpRequest::default()
+    };
+    let answer = http::answer(schema, engine.snapshot(), request, config).await;
+    (serde_json::from_slice(&answer.body).expect("JSON answer"), answer.etag)
+}
+
+fn code(answer: &Value) -> &Value {
+    &answer["errors"][0]["extensions"]["code"]
+}
+
+#[tokio::test]
+async fn with_every_turn_taken_only_operations_that_execute_wait() {
+    let engine = engine();
+    engine.load_seeds_if_empty().expect("the seeds load");
+    let schema = api::build_schema(engine.clone(), ApiConfig::default());
+    // A wrong wait here would end in TIMEOUT after 30 s, not in a hang.
+    let patient = HttpConfig { gate: Arc::new(Gate::new(1)), ..HttpConfig::default() };
+    let run = |config, query| answer_json(&schema, &engine, config, query);
+    let places = "{ places { name } }";
+    let (first, etag) = run(&patient, places).await;
+    assert!(first["data"]["places"].as_array().is_some_and(|p| !p.is_empty()), "{first}");
+    assert!(etag.is_some(), "a successful query is kept in the response cache");
+
+    let taken = patient.gate.enter().await;
+    // A cached answer, and what reads no data, execute nothing that needs a turn.
+    assert_eq!(run(&patient, places).await.0, first);
+    assert_eq!(run(&patient, "{ __typename }").await.0, json!({ "data": { "__typename": "Query" } }));
+    // Refused before execution: parse, validation, a limit.
+    let (parse, _) = run(&patient, "{ places {").await;
+    let (validation, _) = run(&patient, "{ placez { name } }").await;
+    let aliases =
+        format!("{{ {} }}", (0..60).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" "));
+    let (limit, _) = run(&patient, &aliases).await;
+    for refused in [&parse, &validation, &limit] {
+        assert!(refused.get("data").is_none() && code(refused) != "TIMEOUT", "{refused}");
+    }
+    assert_eq!(code(&limit), "BAD_USER_INPUT");
+    assert_eq!(patient.gate.waiting(), 0);
+
+    // An operation that executes waits for the turn, within its deadline.
+    let hasty = HttpConfig { timeout: Duration::from_millis(50), ..patient.clone() };
+    let documents = "{ documents { title } }";
+    let (timed_out, _) = run(&hasty, documents).await;
+    assert_eq!(code(&timed_out), "TIMEOUT", "{timed_out}");
+    drop(taken);
+    let (answered, _) = run(&patient, documents).await;
+    assert_eq!(answered["data"]["documents"].as_array().map(Vec::len), Some(5), "{answered}");
 }
 
 /// The `graphql-http` version `tests/it/audit/package-lock.json` locks, and

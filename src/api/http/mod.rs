@@ -6,8 +6,22 @@
 //! the [`HttpAnswer`] it gets. Everything the spec decides lives here:
 //! media-type negotiation, GET and POST parameter checks, which failures are
 //! 4xx and which are 200 with `errors`, 405 for mutations over GET, batches.
-//! Execution runs on the blocking pool under a deadline so a heavy request
-//! cannot stall the async workers.
+//! Execution runs off the async workers under a deadline so a heavy request
+//! cannot stall them, and at most as many operations execute at once as the
+//! [`Gate`] has turns (one per core by default), each on the gate's thread
+//! of its turn.
+//!
+//! # Turns
+//! An operation is checked first (parse, validation, limits: see
+//! [`Checked`]), then waits for a turn without holding a thread, then
+//! executes and is encoded on the gate's thread of that turn, and gives its
+//! turn back once its answer is bytes. The wait counts against the request's
+//! deadline: a request still waiting at its deadline is answered `TIMEOUT`.
+//! What never executes takes no turn: a request refused by its checks, a
+//! cached answer, a 304. Nor does an operation that reads no data (only
+//! `__typename`, `__schema` and `__type` at its root): it answers from the
+//! schema in microseconds, and a health check or the playground's schema
+//! fetch should not queue behind analytics.
 //!
 //! # Caching
 //! A single query (by GET, or by POST without uploads) that succeeds without
@@ -49,6 +63,7 @@
 //! This module must not know poem or any other web framework, and must not
 //! resolve anything itself: the schema does that.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -59,18 +74,20 @@ use tracing::Instrument;
 
 mod apq;
 mod cache;
+mod gate;
 mod params;
 
 pub use apq::sha256_hex;
 use apq::{PersistedQueries, PersistedQueryError};
 pub use cache::{if_none_match, CacheLimits, CacheStats, NO_STORE, REVALIDATE};
 use cache::{CacheKey, ResponseCache};
+pub use gate::{cores, Gate, Panicked, Turn};
 use params::{get_params, post_params, Operations, Params, Refusal};
 
 use super::error::ErrorCode;
 use super::limits::{is_timeout, Limit};
 use super::observe::{self, OperationLabel, Transport};
-use super::{BearerToken, Deadline, PinnedSnapshot};
+use super::{BearerToken, Deadline, DutySchema, PinnedSnapshot};
 use crate::engine::Snapshot;
 
 /// The most operations one batched POST (a JSON array) may carry. Batches
@@ -125,6 +142,9 @@ pub struct HttpConfig {
     /// Largest file one multipart upload may carry.
     pub max_upload_bytes: usize,
     pub cache: Arc<HttpCache>,
+    /// The turns of execution every request answered with this config
+    /// shares (one per core by default).
+    pub gate: Arc<Gate>,
 }
 
 impl Default for HttpConfig {
@@ -134,9 +154,36 @@ impl Default for HttpConfig {
             max_batch: MAX_BATCH,
             max_upload_bytes: crate::engine::MAX_DOCUMENT_BYTES,
             cache: Arc::default(),
+            gate: Arc::default(),
         }
     }
 }
+
+/// A schema [`answer`] runs operations on: async-graphql's [`Executor`], and
+/// the checks that come before execution, which run before an operation
+/// waits for its turn so that a request that cannot run is answered at once.
+pub trait Checked: Executor {
+    /// `Ok` gives the request back ready to execute; `Err` is the answer to
+    /// a request refused before execution. By default nothing is checked
+    /// ahead: execution reports every error.
+    fn check(
+        &self,
+        request: async_graphql::Request,
+    ) -> impl Future<Output = Result<async_graphql::Request, async_graphql::Response>> + Send {
+        async move { Ok(request) }
+    }
+}
+
+impl Checked for DutySchema {
+    fn check(
+        &self,
+        request: async_graphql::Request,
+    ) -> impl Future<Output = Result<async_graphql::Request, async_graphql::Response>> + Send {
+        DutySchema::check(self, request)
+    }
+}
+
+impl<Q, M, S> Checked for async_graphql::Schema<Q, M, S> where async_graphql::Schema<Q, M, S>: Executor {}
 
 /// The response cache and the persisted-query store.
 #[derive(Debug)]
@@ -186,7 +233,7 @@ impl MediaType {
 /// Answers one GraphQL-over-HTTP request against `schema` (the server's
 /// [`DutySchema`](super::DutySchema); generic so tests can use small ones),
 /// every operation reading `snapshot`.
-pub async fn answer<E: Executor>(
+pub async fn answer<E: Checked>(
     schema: &E,
     snapshot: Arc<Snapshot>,
     request: HttpRequest<'_>,
@@ -285,7 +332,7 @@ struct Call<'a, E> {
     media: MediaType,
 }
 
-impl<E: Executor> Call<'_, E> {
+impl<E: Checked> Call<'_, E> {
     fn build(&self, request: async_graphql::Request) -> async_graphql::Request {
         request
             .data(PinnedSnapshot(self.snapshot.clone()))
@@ -303,7 +350,7 @@ impl<E: Executor> Call<'_, E> {
         let mut request = self.build(request);
         // Parsing here costs nothing extra: execution reuses the parsed document.
         let (_, label) = observe::select(&mut request);
-        let outcome = execute(self.schema, request, deadline, self.config.timeout).await;
+        let outcome = execute(self.schema, request, deadline, self.config).await;
         counted(&label, outcome.counted(), started);
         outcome
     }
@@ -357,7 +404,7 @@ impl<E: Executor> Call<'_, E> {
             }
             cache.responses.miss();
         }
-        let outcome = execute(self.schema, gql, deadline, self.config.timeout).await;
+        let outcome = execute(self.schema, gql, deadline, self.config).await;
         let result = outcome.counted();
         counted(&label, result, started);
         let status = outcome.status(media);
@@ -516,20 +563,49 @@ pub(super) fn bearer_token(authorization: Option<&str>) -> Option<String> {
 
 /// How one operation ended.
 enum Outcome {
-    // Boxed: a response is large next to the other variants.
-    Executed(Box<async_graphql::Response>),
+    /// Answered (also with errors), already encoded.
+    Answered(Encoded),
     TimedOut(Duration),
     Crashed,
 }
 
+/// An answer as bytes, and what the status and the metrics need of it.
+struct Encoded {
+    body: Vec<u8>,
+    request_error: bool,
+    counted: observe::Outcome,
+}
+
 impl Outcome {
+    /// The outcome of a response: `TimedOut(limit)` when it was stopped
+    /// at its deadline, else the response encoded. Encoding here, where the
+    /// response was built, frees its value tree before the answer leaves.
+    fn of(response: async_graphql::Response, limit: Duration) -> Outcome {
+        if response.errors.iter().any(is_timeout) {
+            return Outcome::TimedOut(limit);
+        }
+        let request_error = super::is_request_error(&response);
+        let encoded = if request_error {
+            serde_json::to_vec(&WithoutData { extensions: &response.extensions, errors: &response.errors })
+        } else {
+            serde_json::to_vec(&response)
+        };
+        // The answer's JSON, written straight from the response (no
+        // intermediate JSON tree: for a large list that would be a second
+        // copy of the whole answer).
+        let body = encoded.unwrap_or_else(|e| {
+            error_bytes(ErrorCode::InternalServerError, &format!("the response could not be encoded: {e}"))
+        });
+        Outcome::Answered(Encoded { body, request_error, counted: observe::Outcome::of(&response.errors) })
+    }
+
     /// A request error is one raised before execution started (parse,
     /// validation, variable coercion, unknown operation): the response then
     /// has no `data` entry. async-graphql gives such errors no path and
     /// leaves `data` null; field errors always carry their path.
     fn is_request_error(&self) -> bool {
         match self {
-            Outcome::Executed(response) => super::is_request_error(response),
+            Outcome::Answered(answer) => answer.request_error,
             Outcome::TimedOut(_) | Outcome::Crashed => true,
         }
     }
@@ -547,36 +623,24 @@ impl Outcome {
     /// The outcome as the metrics count it.
     fn counted(&self) -> observe::Outcome {
         match self {
-            Outcome::Executed(response) => observe::Outcome::of(&response.errors),
+            Outcome::Answered(answer) => answer.counted,
             Outcome::TimedOut(_) => observe::Outcome::Refused(Limit::Timeout),
             Outcome::Crashed => observe::Outcome::Error,
         }
     }
 
-    /// The answer's JSON, written straight from the response (no
-    /// intermediate JSON tree: for a large list that would be a second copy
-    /// of the whole answer).
+    /// The answer's JSON.
     fn into_bytes(self) -> Vec<u8> {
-        let request_error = self.is_request_error();
-        let encoded = match self {
-            Outcome::Executed(response) if request_error => serde_json::to_vec(&WithoutData {
-                extensions: &response.extensions,
-                errors: &response.errors,
-            }),
-            Outcome::Executed(response) => serde_json::to_vec(&*response),
-            Outcome::TimedOut(limit) => {
-                return error_bytes(
-                    ErrorCode::Timeout,
-                    &format!("the operation ran longer than the server's limit of {} s", limit.as_secs_f64()),
-                )
-            }
+        match self {
+            Outcome::Answered(answer) => answer.body,
+            Outcome::TimedOut(limit) => error_bytes(
+                ErrorCode::Timeout,
+                &format!("the operation ran longer than the server's limit of {} s", limit.as_secs_f64()),
+            ),
             Outcome::Crashed => {
-                return error_bytes(ErrorCode::InternalServerError, "the operation failed inside the server")
+                error_bytes(ErrorCode::InternalServerError, "the operation failed inside the server")
             }
-        };
-        encoded.unwrap_or_else(|e| {
-            error_bytes(ErrorCode::InternalServerError, &format!("the response could not be encoded: {e}"))
-        })
+        }
     }
 }
 
@@ -589,40 +653,66 @@ struct WithoutData<'a> {
     errors: &'a [async_graphql::ServerError],
 }
 
-/// Runs one operation on the blocking pool so CPU-heavy resolvers do not
-/// hold an async worker, answering `TIMEOUT` at the deadline. The deadline
-/// stops the operation at its next await point and, through the
-/// [`Deadline`] in the request data, before its next root field; one resolver
-/// that never yields (a graph algorithm) still keeps its blocking thread
-/// until it returns, so such resolvers must stay bounded.
-async fn execute<E: Executor>(
+/// Runs one operation: its checks, then its turn (see the module docs), then
+/// execution and encoding on one of the gate's threads so CPU-heavy
+/// resolvers do not hold an async worker, answering `TIMEOUT` at the
+/// deadline. The deadline stops the operation at its next await point and,
+/// through the [`Deadline`] in the request data, before its next root field;
+/// one resolver that never yields (a graph algorithm) still keeps its thread
+/// and its turn until it returns, so such resolvers must stay bounded.
+async fn execute<E: Checked>(
     schema: &E,
     request: async_graphql::Request,
     deadline: tokio::time::Instant,
-    limit: Duration,
+    config: &HttpConfig,
 ) -> Outcome {
+    let limit = config.timeout;
     // Checked before execution and at each root field, so work that never
     // yields still stops soon after the answer was given up.
     let request = request.data(Deadline(deadline.into_std()));
+    let mut request = match schema.check(request).await {
+        Ok(request) => request,
+        Err(refused) => return Outcome::of(refused, limit),
+    };
+    if super::documents::reads_no_data(&mut request) {
+        // Answered from the schema alone, in microseconds: no turn, no thread.
+        return match tokio::time::timeout_at(deadline, schema.execute(request)).await {
+            Ok(response) => Outcome::of(response, limit),
+            Err(_elapsed) => Outcome::TimedOut(limit),
+        };
+    }
+    let Ok(turn) = tokio::time::timeout_at(deadline, config.gate.enter()).await else {
+        tracing::warn!(
+            limit_ms = limit.as_millis() as u64,
+            "GraphQL operation waited for a turn past its deadline"
+        );
+        return Outcome::TimedOut(limit);
+    };
     let schema = schema.clone();
     let runtime = tokio::runtime::Handle::current();
     let span = tracing::Span::current();
-    let task = tokio::task::spawn_blocking(move || {
+    // Encoded on the gate's thread, before the turn is given back: the value
+    // tree the answer was built as, the bulk of an operation's memory, is
+    // freed by then, on the thread that allocated it.
+    let task = config.gate.run(turn, move || {
+        // In the runtime's context, as on tokio's own threads: the timer
+        // and whatever a resolver spawns need it.
+        let _runtime = runtime.enter();
         let run = tokio::time::timeout_at(deadline, schema.execute(request));
-        runtime.block_on(run.instrument(span))
+        runtime.block_on(run.instrument(span)).map(|response| Outcome::of(response, limit))
     });
     match tokio::time::timeout_at(deadline, task).await {
-        Ok(Ok(Ok(response))) if response.errors.iter().any(is_timeout) => {
+        Ok(Ok(Ok(Outcome::TimedOut(limit)))) => {
             tracing::warn!(limit_ms = limit.as_millis() as u64, "GraphQL operation stopped at its deadline");
             Outcome::TimedOut(limit)
         }
-        Ok(Ok(Ok(response))) => Outcome::Executed(Box::new(response)),
+        Ok(Ok(Ok(outcome))) => outcome,
         Ok(Ok(Err(_elapsed))) | Err(_elapsed) => {
             tracing::warn!(limit_ms = limit.as_millis() as u64, "GraphQL operation timed out");
             Outcome::TimedOut(limit)
         }
-        Ok(Err(join_error)) => {
-            tracing::error!(error = %join_error, "GraphQL operation panicked");
+        Ok(Err(Panicked)) => {
+            tracing::error!("GraphQL operation panicked");
             Outcome::Crashed
         }
     }

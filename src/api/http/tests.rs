@@ -150,7 +150,7 @@ impl Query {
 async fn run(query: &str, variables: Json) -> Outcome {
     let schema = Schema::new(Query, EmptyMutation, EmptySubscription);
     let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
-    Outcome::Executed(Box::new(schema.execute(request).await))
+    Outcome::of(schema.execute(request).await, Duration::from_secs(30))
 }
 
 #[tokio::test]
@@ -224,9 +224,10 @@ impl Slow {
 async fn slow_operations_are_answered_with_timeout() {
     let schema = Schema::new(Slow, EmptyMutation, EmptySubscription);
     let limit = Duration::from_millis(50);
+    let config = HttpConfig { timeout: limit, ..HttpConfig::default() };
     for query in ["{ sleeps }", "{ spins }"] {
         let deadline = tokio::time::Instant::now() + limit;
-        let outcome = execute(&schema, async_graphql::Request::new(query), deadline, limit).await;
+        let outcome = execute(&schema, async_graphql::Request::new(query), deadline, &config).await;
         assert!(matches!(outcome, Outcome::TimedOut(_)), "{query}");
     }
 }
@@ -244,6 +245,64 @@ async fn a_batch_shares_one_deadline() {
     let timed_out =
         body.as_array().unwrap().iter().filter(|entry| entry["errors"][0]["extensions"]["code"] == "TIMEOUT");
     assert!(timed_out.count() >= 1, "{body}");
+}
+
+/// A field that answers when the test lets it (one `notify_one` per answer).
+struct Held;
+
+#[Object]
+impl Held {
+    async fn held(&self, ctx: &async_graphql::Context<'_>) -> i32 {
+        ctx.data_unchecked::<Arc<tokio::sync::Notify>>().notified().await;
+        1
+    }
+    async fn ok(&self) -> i32 {
+        1
+    }
+}
+
+#[tokio::test]
+async fn with_one_turn_a_second_operation_waits_for_it_and_then_answers() {
+    let release = Arc::new(tokio::sync::Notify::new());
+    let schema = Schema::build(Held, EmptyMutation, EmptySubscription).data(release.clone()).finish();
+    let config = HttpConfig { gate: Arc::new(Gate::new(1)), ..HttpConfig::default() };
+    let snapshot = Arc::new(Snapshot::new(Default::default()));
+    let spawn = |body: &'static str| {
+        let (schema, snapshot, config) = (schema.clone(), snapshot.clone(), config.clone());
+        tokio::spawn(async move { answer(&schema, snapshot, request("POST", None, body), &config).await })
+    };
+    let first = spawn(r#"{"query":"{ held }"}"#);
+    while config.gate.executing() == 0 {
+        tokio::task::yield_now().await;
+    }
+    let second = spawn(r#"{"query":"{ ok }"}"#);
+    while config.gate.waiting() == 0 {
+        tokio::task::yield_now().await;
+    }
+    // The first holds the only turn until it is let go; the second waits.
+    assert!(!second.is_finished());
+    release.notify_one();
+    assert_eq!(first.await.unwrap().body, br#"{"data":{"held":1}}"#);
+    assert_eq!(second.await.unwrap().body, br#"{"data":{"ok":1}}"#);
+    assert_eq!((config.gate.executing(), config.gate.waiting()), (0, 0));
+}
+
+#[tokio::test]
+async fn an_operation_still_waiting_for_a_turn_at_its_deadline_is_answered_timeout() {
+    let schema = Schema::new(Held, EmptyMutation, EmptySubscription);
+    let config = HttpConfig {
+        gate: Arc::new(Gate::new(1)),
+        timeout: Duration::from_millis(50),
+        ..HttpConfig::default()
+    };
+    let snapshot = Arc::new(Snapshot::new(Default::default()));
+    let _taken = config.gate.enter().await;
+    let gr = Some("application/graphql-response+json");
+    let answer = answer(&schema, snapshot, request("POST", gr, r#"{"query":"{ ok }"}"#), &config).await;
+    let body: Json = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!((answer.status, &body["errors"][0]["extensions"]["code"]), (504, &json!("TIMEOUT")));
+    // It gave up its place in the queue.
+    assert_eq!(config.gate.waiting(), 0);
 }
 
 fn request<'a>(method: &'a str, accept: Option<&'a str>, body: &'a str) -> HttpRequest<'a> {
