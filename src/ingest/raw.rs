@@ -297,6 +297,9 @@ fn clean_markup(cell: &str) -> String {
 /// emphasis, not a role.
 fn bold_items_as_marks(cell: &str) -> String {
     const SEPARATORS: &[char] = &['、', '，', ',', '；', ';', '/', '\n'];
+    if !cell.contains("**") {
+        return cell.to_string();
+    }
     let parts: Vec<&str> = cell.split("**").collect();
     // An odd number of `**` is not bold markup; no separator, no list.
     if parts.len() < 3 || parts.len() % 2 == 0 || !cell.contains(SEPARATORS) {
