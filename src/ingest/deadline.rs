@@ -80,6 +80,12 @@ pub fn read_deadlines_in(text: &str, source: MilestoneSource, year: Option<i32>)
         }
     }
 
+    // A deadline cell of 全年 (all year) is due by the document's year end.
+    let all_year = matches!(joined.trim_end_matches(['。', '.']), "全年" | "全年内" | "全年完成" | "全年度");
+    let in_column = source == MilestoneSource::DeadlineColumn;
+    if let Some(date) = year.filter(|_| all_year && in_column && exprs.is_empty()).and_then(year_end) {
+        exprs.push(Expr { start: 0, end: chars.len(), date, precision: Precision::Year, from: None });
+    }
     // 2023年汛期前（6月底前）: the parenthesis says when in the year; the
     // year alone is no second deadline.
     let refined = |k: usize| {
@@ -150,6 +156,8 @@ fn is_ongoing(joined: &str, chars: &[char], source: MilestoneSource) -> bool {
         return false;
     }
     let bare: String = chars.iter().filter(|c| c.is_alphanumeric()).collect();
+    // 全年持续开展, 全年常态化开展: all year and beyond.
+    let bare = bare.strip_prefix("全年").unwrap_or(&bare);
     ONGOING_CELLS.iter().any(|w| bare.starts_with(w) && bare.chars().count() <= 6)
 }
 
@@ -680,6 +688,11 @@ mod tests {
         assert_eq!(years("2023年—2025年"), [2023, 2025]);
         assert_eq!(years("2023—2025年"), [2023, 2025]);
         assert_eq!(years("2023年至2024年6月"), [2023, 2024]);
+        // 全年 is the document's year; 全年持续开展 goes on.
+        let ds = read_deadlines_in("全年", MilestoneSource::DeadlineColumn, Some(2024));
+        assert_eq!(ds.milestones.iter().map(|m| m.date).collect::<Vec<_>>(), [d(2024, 12, 31)]);
+        assert!(col("全年持续开展").ongoing && col("全年常态化开展").ongoing);
+        assert!(task("全年").milestones.is_empty());
         // A parenthesis saying when in the year refines the year.
         let ds = read_deadlines_in("2023年汛期前（6月底前）", MilestoneSource::DeadlineColumn, Some(2023));
         assert_eq!(ds.milestones.len(), 1);

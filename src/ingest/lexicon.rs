@@ -328,7 +328,7 @@ fn is_known_town(name: &str) -> bool {
 
 /// A town or township named in a list of units (高垄乡, 海会镇): a known
 /// one, or a short name before 镇 or 乡 (the tables miss newer towns).
-fn is_town_like(name: &str) -> bool {
+pub fn is_town_like(name: &str) -> bool {
     let stem = name.strip_suffix('镇').or_else(|| name.strip_suffix('乡'));
     is_known_town(name)
         || stem.is_some_and(|stem| {

@@ -462,7 +462,8 @@ fn scan_spaced(lines: &[&str]) -> Vec<RawItem> {
     let mut items = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let n = i as u32 + 1;
-        if words(line).len() <= 1 || shape::is_page_mark(line) {
+        // A remark or the closing print line is no row, however spaced.
+        if words(line).len() <= 1 || shape::is_page_mark(line) || shape::is_note(line) {
             if !line.trim().is_empty() && !shape::is_page_mark(line) {
                 items.push(RawItem::Line { line: n, text: line.trim().to_string() });
             }

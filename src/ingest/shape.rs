@@ -215,6 +215,27 @@ pub fn narrow_width(text: &str) -> std::borrow::Cow<'_, str> {
 /// A page number a PDF or Word copy leaves between rows: `- 3 -`, `— 4 —`,
 /// `第3页`, `3/12`.
 pub fn is_page_mark(line: &str) -> bool {
+    // A running head or foot: a short title beside the page number, apart
+    // by a wide gap (云南省人民政府办公厅文件　　— 3 —, either way round).
+    let gap = line.contains(['\u{3000}', '\t']) || line.contains("  ");
+    if !gap || !line.contains(|c: char| c.is_ascii_digit()) {
+        return is_page_number(line);
+    }
+    let wide = line.replace(['\u{3000}', '\t'], "  ");
+    let parts: Vec<&str> = wide.split("  ").map(str::trim).filter(|p| !p.is_empty()).collect();
+    if let [a, b] = parts.as_slice() {
+        let title = |t: &str| {
+            t.chars().count() <= 24 && !t.chars().any(|c| c.is_ascii_digit() || "，。；、".contains(c))
+        };
+        if (is_page_number(a) && title(b)) || (title(a) && is_page_number(b)) {
+            return true;
+        }
+    }
+    is_page_number(line)
+}
+
+/// A page number alone: `— 3 —`, `第 2 页 共 3 页`, `2/5`.
+fn is_page_number(line: &str) -> bool {
     let squashed = squash(line);
     let t = squashed.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '－' | '_'));
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
@@ -328,7 +349,10 @@ mod tests {
         for mark in ["- 3 -", "— 4 —", "第3页", "3/12", "P. 22", "-16-"] {
             assert!(is_page_mark(mark), "{mark}");
         }
-        for text in ["2020年", "1 任务", "— —", "12345个", "12"] {
+        assert!(is_page_mark("云南省人民政府办公厅文件　　　　— 3 —"));
+        assert!(is_page_mark("— 4 —\t\t某某市人民政府办公室"));
+        for text in ["2020年", "1 任务", "— —", "12345个", "12", "3\t完善充换电基础设施", "12  市民政局"]
+        {
             assert!(!is_page_mark(text), "{text}");
         }
     }

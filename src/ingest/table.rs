@@ -123,10 +123,14 @@ fn is_header_row<'a>(cells: impl Iterator<Item = &'a RawCell> + Clone) -> bool {
 }
 
 /// A row's number and whether it names no unit and no deadline.
+/// The header printed again at a page break has none: the row above it
+/// may head the rows after it.
 fn number_of(header: &Header, event: &Event) -> Option<(String, bool)> {
     let placed = match event {
-        Event::Row { cells, .. } => place(header, cells),
-        Event::Aligned { cells } => place_aligned(header, cells),
+        Event::Row { cells, .. } if !is_header_row(cells.iter()) => place(header, cells),
+        Event::Aligned { cells } if !is_header_row(cells.iter().map(|(_, c)| c)) => {
+            place_aligned(header, cells)
+        }
         _ => return None,
     };
     let number = shape::squash(&placed.number?.text());
@@ -385,6 +389,21 @@ mod tests {
         assert_eq!(d[1].section.as_deref(), Some("（一）组织保障"));
         assert_eq!(d[0].chapter.as_deref(), Some("1、规划和政策体系"));
         assert_eq!(d[0].section.as_deref(), Some("1.1规划引领"));
+    }
+
+    #[test]
+    fn a_group_row_heads_its_items_across_a_repeated_header() {
+        let words = ["序号", "工作任务", "主办单位", "时间进度"];
+        let items: Vec<RawItem> = words.iter().map(|w| RawItem::Cell(RawCell::new(1, w))).collect();
+        let header = find_header(&items).expect("a header");
+        let events = vec![
+            row(2, &["2", "项目管理", "", ""]),
+            row(3, &["序号", "工作任务", "主办单位", "时间进度"]),
+            row(4, &["2.1", "建立项目库", "区发展改革委", "6月底前"]),
+        ];
+        let d = drafts(&header, events, &mut Vec::new());
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].text.as_str(), d[0].chapter.as_deref()), ("建立项目库", Some("2、项目管理")));
     }
 
     #[test]

@@ -249,7 +249,7 @@ fn rejoin(pieces: Vec<(String, Break)>, known: &dyn Fn(&str) -> Known) -> Vec<(S
     for (piece, brk) in pieces {
         if let Some((left, left_brk)) = out.last_mut() {
             let fits = left.len() + piece.len() <= MAX_JOINED_BYTES;
-            if *left_brk <= Break::Line && fits && should_join(left, &piece, known) {
+            if *left_brk <= Break::Line && fits && should_join(left, &piece, *left_brk, known) {
                 left.push_str(&piece);
                 *left_brk = brk;
                 continue;
@@ -276,7 +276,7 @@ fn starts_like_name(fragment: &str) -> bool {
 /// Decides whether a weak break (space, line end) fell inside one name.
 /// The joined form is tried first, before any typo correction can make
 /// the left half look complete (`市人力资源社` corrects to 市人力资源局).
-fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
+fn should_join(left: &str, right: &str, brk: Break, known: &dyn Fn(&str) -> Known) -> bool {
     // A lead mark closes a name (市农业农村局★ / 市台港澳办★).
     if left.ends_with(['★', '☆', '*', '＊']) || left.ends_with("（牵头）") {
         return false;
@@ -290,6 +290,20 @@ fn should_join(left: &str, right: &str, known: &dyn Fn(&str) -> Known) -> bool {
     }
     if known(&format!("{left}{right}")) == Known::Exact {
         return true;
+    }
+    // A town and a bureau printed side by side (江湾镇 县文广新旅局, 秋口镇
+    // 江湾镇): the right half opens like a name of its own. A line break
+    // is more often a wrap (各市|县政府), so there only a town ends a name.
+    let own_name = |right: &str| {
+        (super::lexicon::is_unit_name(right) && starts_like_name(right))
+            || super::lexicon::is_town_like(right)
+    };
+    let left_ends = match brk {
+        Break::Space => super::lexicon::is_run_name(left),
+        _ => super::lexicon::is_town_like(left),
+    };
+    if left_ends && own_name(right) {
+        return false;
     }
     // A complete name keeps its break, even before a short tail
     // (`市卫健委 济南银 保监分局`).
@@ -588,6 +602,15 @@ mod tests {
         assert_eq!(units[0].printed, "区经济促进局");
         assert_eq!(units[1].printed, "各镇（街道）");
         assert_eq!(split_units(&["高新园（邹区镇）"], &|_| Known::Unknown)[0].printed, "高新园（邹区镇）");
+        // Units a table separates by spaces only, towns among them.
+        let units = split_units(&["秋口镇 江湾镇 县财政局"], &|_| Known::Unknown);
+        let read: Vec<_> = units.iter().map(|u| u.printed.as_str()).collect();
+        assert_eq!(read, ["秋口镇", "江湾镇", "县财政局"]);
+        let units = split_units(&["县文广新旅局 大鄣山乡 溪头乡"], &|_| Known::Unknown);
+        assert_eq!(units.len(), 3);
+        // A wrap at a line end stays one name.
+        let units = split_units(&["省农业农村厅、各市", "县政府"], &|_| Known::Unknown);
+        assert_eq!(units[1].printed, "各市县政府");
         // A mark ends its name: the next line is the next unit, marked or not.
         let units = split_units(&["市农业农村局★", "市台港澳办★", "市商务局"], &|_| {
             Known::Unknown
