@@ -365,15 +365,18 @@ mod tests {
     use crate::ingest::columns::find_header;
     use crate::ingest::raw::RawItem;
 
+    fn header_of(words: &[&str]) -> Header {
+        let items: Vec<RawItem> = words.iter().map(|w| RawItem::Cell(RawCell::new(1, w))).collect();
+        find_header(&items).expect("a header")
+    }
+
     fn row(line: u32, texts: &[&str]) -> Event {
         Event::Row { complete: true, cells: texts.iter().map(|t| RawCell::new(line, t)).collect() }
     }
 
     #[test]
     fn numbered_rows_over_sub_numbers_are_headings() {
-        let words = ["序号", "工作任务", "主办单位", "时间进度"];
-        let items: Vec<RawItem> = words.iter().map(|w| RawItem::Cell(RawCell::new(1, w))).collect();
-        let header = find_header(&items).expect("a header");
+        let header = header_of(&["序号", "工作任务", "主办单位", "时间进度"]);
         let events = vec![
             row(2, &["1", "规划和政策体系", "", ""]),
             row(3, &["1.1", "规划引领", "", ""]),
@@ -393,9 +396,7 @@ mod tests {
 
     #[test]
     fn a_group_row_heads_its_items_across_a_repeated_header() {
-        let words = ["序号", "工作任务", "主办单位", "时间进度"];
-        let items: Vec<RawItem> = words.iter().map(|w| RawItem::Cell(RawCell::new(1, w))).collect();
-        let header = find_header(&items).expect("a header");
+        let header = header_of(&["序号", "工作任务", "主办单位", "时间进度"]);
         let events = vec![
             row(2, &["2", "项目管理", "", ""]),
             row(3, &["序号", "工作任务", "主办单位", "时间进度"]),
@@ -408,9 +409,7 @@ mod tests {
 
     #[test]
     fn blank_cells_repeat_the_cell_above_when_a_note_says_so() {
-        let words = ["序号", "工作任务", "牵头单位", "完成时限"];
-        let items: Vec<RawItem> = words.iter().map(|w| RawItem::Cell(RawCell::new(1, w))).collect();
-        let header = find_header(&items).expect("a header");
+        let header = header_of(&["序号", "工作任务", "牵头单位", "完成时限"]);
         let rows = || {
             vec![
                 row(2, &["1", "建设载体。", "市发展改革委", "2023年12月"]),
