@@ -99,9 +99,8 @@ pub fn read_deadlines_in(text: &str, source: MilestoneSource, year: Option<i32>)
                 && !chars[e.end..next.start].iter().any(|c| matches!(c, '，' | ',' | '；' | ';' | '。'))
         })
     };
-    let keep: Vec<bool> = (0..exprs.len()).map(|k| !refined(k)).collect();
-    let mut keep = keep.into_iter();
-    exprs.retain(|_| keep.next().unwrap_or(true));
+    let refined: Vec<bool> = (0..exprs.len()).map(refined).collect();
+    let exprs: Vec<Expr> = exprs.into_iter().zip(refined).filter_map(|(e, r)| (!r).then_some(e)).collect();
     let starts: Vec<usize> = exprs.iter().map(|e| text_start(&chars, e.start)).collect();
     let mut milestones = Vec::with_capacity(exprs.len());
     for (n, e) in exprs.iter().enumerate() {

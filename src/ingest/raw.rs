@@ -305,16 +305,18 @@ fn bold_items_as_marks(cell: &str) -> String {
     if parts.len() < 3 || parts.len() % 2 == 0 || !cell.contains(SEPARATORS) {
         return cell.to_string();
     }
+    // Text beside a bold part ends at a separator or the cell's edge.
+    let separated = |c: Option<char>| c.is_none_or(|c| SEPARATORS.contains(&c));
     let mut out = String::with_capacity(cell.len() + 3 * parts.len());
     for (i, part) in parts.iter().enumerate() {
         out.push_str(part);
-        let bold = i % 2 == 1;
-        let opens_item = parts[i - usize::from(bold)].trim_end_matches([' ', '　']).chars().next_back();
-        let opens_item = !bold || opens_item.is_none_or(|c| SEPARATORS.contains(&c));
-        let closes_item = parts.get(i + 1).map(|next| next.trim_start_matches([' ', '　']).chars().next());
-        let closes_item = closes_item.flatten().is_none_or(|c| SEPARATORS.contains(&c));
-        let item = !part.trim().is_empty() && !part.contains(SEPARATORS);
-        if bold && opens_item && closes_item && item {
+        // Odd parts are bold: parts[i - 1] is the text before, parts[i + 1] after.
+        let item = i % 2 == 1
+            && !part.trim().is_empty()
+            && !part.contains(SEPARATORS)
+            && separated(parts[i - 1].trim_end_matches([' ', '　']).chars().next_back())
+            && separated(parts[i + 1].trim_start_matches([' ', '　']).chars().next());
+        if item {
             out.push('★');
         }
         if i + 1 < parts.len() {

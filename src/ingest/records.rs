@@ -70,10 +70,8 @@ pub fn find(lines: &[&str]) -> Option<Columnar> {
                         words.len() - 1
                     }
                 };
-                // A key printed again, or the record's first key, starts the next record.
-                let repeats = current.iter().any(|(c, _)| *c == j);
-                let restarts = current.first().is_some_and(|(c, _)| *c == j);
-                if repeats || restarts {
+                // A key printed again starts the next record.
+                if current.iter().any(|(c, _)| *c == j) {
                     records.push(std::mem::take(&mut current));
                 }
                 current.push((j, RawCell::new(number, value)));
